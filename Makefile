@@ -1,0 +1,56 @@
+# One command runner for the README, CI and developers.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install run serve sample test test-sqlite test-postgres lint format clean
+
+help:
+	@echo "make run        set up, migrate, load the sample data, serve on http://$(HOST):$(PORT)"
+	@echo "make test       the full suite (SQLite; PostgreSQL too when FACTORLINK_TEST_POSTGRES_URL is set)"
+	@echo "make lint       ruff and mypy"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/factorlink db upgrade
+	$(BIN)/factorlink sample load
+	$(BIN)/factorlink serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/factorlink serve --host $(HOST) --port $(PORT)
+
+test: install lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: install
+	@if [ -n "$$FACTORLINK_TEST_POSTGRES_URL" ]; then \
+		$(BIN)/pytest -n 2 --db=postgresql $(PYTEST_ARGS); \
+	else \
+		echo "FACTORLINK_TEST_POSTGRES_URL not set: PostgreSQL pass skipped (CI runs it)"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,26 @@
+"""Technology achievements (科技成果) offered by universities, institutes and enterprises."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Float, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from factorlink.db.base import Base, StringList
+from factorlink.db.factor import FactorMixin
+
+
+class Achievement(Base, FactorMixin):
+    """A technology achievement listed for transfer, licence or joint development."""
+
+    __tablename__ = "achievements"
+
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    abstract: Mapped[str] = mapped_column(Text, nullable=False)
+    keywords: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    industry: Mapped[str] = mapped_column(String(32), index=True, nullable=False)
+    subfield: Mapped[str | None] = mapped_column(String(50))
+    trl: Mapped[int | None] = mapped_column(Integer)
+    ip_forms: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    coop_modes: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    price_wan: Mapped[float | None] = mapped_column(Float)
+    price_negotiable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

@@ -1,0 +1,12 @@
+"""Queries for technology achievements."""
+
+from factorlink.achievement.models import Achievement
+from factorlink.listing.repository import ListingRepository
+
+
+class AchievementRepository(ListingRepository[Achievement]):
+    """Technology achievements."""
+
+    model = Achievement
+    text_columns = ("title", "abstract", "code")
+    list_columns = ("keywords",)

@@ -1,0 +1,75 @@
+"""The FastAPI application: every domain's router under /api/v1, and problem-details errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from factorlink import __version__
+from factorlink.achievement.endpoints import router as achievements
+from factorlink.api import problems
+from factorlink.auth.endpoints import router as auth
+from factorlink.capital.endpoints import router as capital
+from factorlink.carrier.endpoints import router as carriers
+from factorlink.config import Settings, get_settings
+from factorlink.db.session import Database
+from factorlink.demand.endpoints import router as demands
+from factorlink.expert.endpoints import router as experts
+from factorlink.introduction.endpoints import router as introductions
+from factorlink.lead.endpoints import router as leads
+from factorlink.organization.endpoints import router as organizations
+from factorlink.reference.endpoints import router as reference
+from factorlink.stats.endpoints import router as stats
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    """Collects every domain's endpoints."""
+    router = APIRouter(prefix=API_PREFIX)
+    for domain in (
+        auth,
+        organizations,
+        achievements,
+        demands,
+        capital,
+        carriers,
+        experts,
+        leads,
+        introductions,
+        stats,
+        reference,
+    ):
+        router.include_router(domain)
+    return router
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Builds the app; the database is created and migrated on first use."""
+    settings = settings or get_settings()
+    db = database or Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="FactorLink API",
+        version=__version__,
+        description="长三角G60科创走廊要素对接平台: registry, leads, introductions, statistics.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    problems.install(app)
+    app.include_router(api_router())
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,97 @@
+"""Typed dependencies shared by every endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from factorlink.auth.viewer import Viewer
+from factorlink.config import Settings
+from factorlink.db.session import Database
+from factorlink.errors import NotAuthenticated, PermissionDenied
+from factorlink.kit.pagination import MAX_PAGE_SIZE, PageParams
+
+SESSION_COOKIE = "factorlink_session"
+
+
+def get_database(request: Request) -> Database:
+    """Returns the app's database."""
+    database: Database = request.app.state.database
+    return database
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """Returns the app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed before the response is sent, or rolled back."""
+    with get_database(request).unit_of_work() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+AppSettings = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """Returns the token from `Authorization: Bearer …` or the session cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def get_viewer(request: Request, session: DbSession) -> Viewer:
+    """Returns who is making the request (anonymous without credentials)."""
+    from factorlink.auth.service import viewer_for_token
+
+    return viewer_for_token(session, bearer_token(request))
+
+
+CurrentViewer = Annotated[Viewer, Depends(get_viewer)]
+
+
+def require_user(viewer: CurrentViewer) -> Viewer:
+    """Requires a logged-in user."""
+    if viewer.is_anonymous:
+        raise NotAuthenticated("请先登录", message_en="Login required")
+    return viewer
+
+
+def require_staff(viewer: CurrentViewer) -> Viewer:
+    """Requires an admin or an operator."""
+    require_user(viewer)
+    if not viewer.is_staff:
+        raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+    return viewer
+
+
+def require_admin(viewer: CurrentViewer) -> Viewer:
+    """Requires an admin."""
+    require_user(viewer)
+    if not viewer.is_admin:
+        raise PermissionDenied("仅管理员可操作", message_en="Admins only")
+    return viewer
+
+
+UserViewer = Annotated[Viewer, Depends(require_user)]
+StaffViewer = Annotated[Viewer, Depends(require_staff)]
+AdminViewer = Annotated[Viewer, Depends(require_admin)]
+
+
+def page_params(
+    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+) -> PageParams:
+    """Reads page and page_size from the query string."""
+    return PageParams(page=page, page_size=page_size)
+
+
+Paging = Annotated[PageParams, Depends(page_params)]

@@ -1,0 +1,1 @@
+"""The `factorlink` command-line tool."""

@@ -1,0 +1,64 @@
+"""What every command shares: the database, the acting viewer, and error reporting."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from factorlink.auth.models import Role
+from factorlink.auth.viewer import Viewer
+from factorlink.config import get_settings
+from factorlink.db.session import Database
+from factorlink.errors import FactorLinkError
+
+console = Console()
+err_console = Console(stderr=True)
+
+# Commands run on the server by whoever administers it, so they act as an admin.
+SYSTEM_VIEWER = Viewer(user_id=0, role=Role.admin)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Opens the configured database (migrating it if new) and yields one unit of work."""
+    database = Database(get_settings())
+    try:
+        with database.unit_of_work() as session:
+            yield session
+    finally:
+        database.dispose()
+
+
+def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Prints business errors in Chinese and English and exits 1, instead of a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except FactorLinkError as exc:
+            err_console.print(f"[bold red]错误[/]: {exc.message}", highlight=False)
+            if exc.message_en:
+                err_console.print(f"[red]error[/]: {exc.message_en}", highlight=False)
+            for item in exc.errors[:50]:
+                where = item.get("column") or item.get("field") or ""
+                err_console.print(f"  - {where}: {item.get('reason', '')}", highlight=False)
+            sys.exit(1)
+
+    return wrapper
+
+
+def fail(message: str, message_en: str) -> typer.Exit:
+    """Prints an error in both languages and returns the exit to raise."""
+    err_console.print(f"[bold red]错误[/]: {message}\n[red]error[/]: {message_en}", highlight=False)
+    return typer.Exit(code=1)

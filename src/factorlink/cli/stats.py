@@ -1,0 +1,7 @@
+"""Commands: stats."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Adds this module's commands to the app."""

@@ -1,0 +1,59 @@
+"""The one validated settings object; nothing else reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """FactorLink settings, read from FACTORLINK_* environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="FACTORLINK_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("./var"), description="Where the SQLite file and indexes live."
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; defaults to SQLite under data_dir."
+    )
+    region_file: Path | None = Field(
+        default=None, description="Corridor definition (cities, districts); default G60."
+    )
+    industry_file: Path | None = Field(default=None, description="Industries and sub-fields.")
+    session_days: int = Field(default=14, ge=1, description="Lifetime of a login session.")
+    lead_rate_limit: int = Field(
+        default=5, ge=1, description="Leads one client may post per window."
+    )
+    lead_rate_window_seconds: int = Field(default=600, ge=1)
+    trusted_proxy: bool = Field(
+        default=False, description="Trust X-Forwarded-For for the client address (behind a proxy)."
+    )
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        # Plain postgres URLs select psycopg 3, the driver we ship.
+        for prefix in ("postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The URL to connect to: the configured one, or SQLite under the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'factorlink.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Returns the process-wide settings."""
+    return Settings()

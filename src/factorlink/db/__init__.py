@@ -1,0 +1,1 @@
+"""Storage: the declarative base, engine, migrations and the unit of work."""

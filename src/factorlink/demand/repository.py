@@ -1,0 +1,12 @@
+"""Queries for technology demands."""
+
+from factorlink.demand.models import Demand
+from factorlink.listing.repository import ListingRepository
+
+
+class DemandRepository(ListingRepository[Demand]):
+    """Technology demands."""
+
+    model = Demand
+    text_columns = ("title", "description", "code")
+    list_columns = ("keywords",)

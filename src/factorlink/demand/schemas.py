@@ -1,0 +1,38 @@
+"""API shapes of a technology demand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from factorlink.listing.schemas import Cell, ListingIn, ListingOut
+
+
+class DemandOut(ListingOut):
+    """A technology demand as the API shows it."""
+
+    title: str
+    description: str
+    keywords: list[str]
+    industry: str
+    industry_name: str | None = None
+    subfield: str | None
+    budget_min_wan: float | None
+    budget_max_wan: float | None
+    budget_negotiable: bool
+    deadline: date | None
+    coop_modes: list[str]
+
+
+class DemandIn(ListingIn):
+    """A technology demand to post or change."""
+
+    title: str | None = Field(default=None, description="需求名称*")
+    description: str | None = Field(default=None, description="需求描述*")
+    keywords: Cell = Field(default=None, description="关键词")
+    industry: str | None = Field(default=None, description="所属行业*")
+    budget: Cell = Field(default=None, description="预算(万元): 200, 100-300 or 面议")
+    deadline: str | None = Field(default=None, description="截止日期, e.g. 2027-06-30")
+    coop_modes: Cell = Field(default=None, description="合作方式")
+    organization: str | None = Field(default=None, description="需求单位* (members: their own)")

@@ -1,0 +1,5 @@
+"""HTTP endpoints for the introduction domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

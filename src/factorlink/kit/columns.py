@@ -1,0 +1,370 @@
+"""Column constructors for the common kinds of cell (pure, apart from reading reference data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from factorlink.kit.table import Column
+from factorlink.reference import get_industries, get_region
+from factorlink.validation import parsers as p
+from factorlink.validation.errors import FieldError
+from factorlink.validation.vocab import Vocabulary, label, parse_choice, parse_choices
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def text(
+    key: str,
+    header: str,
+    header_en: str,
+    *,
+    field: str | None = None,
+    required: bool = False,
+    max_length: int = 200,
+    example: str = "",
+    aliases: tuple[str, ...] = (),
+) -> Column:
+    """Free text stored in one field."""
+    name = field or key
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {name: p.parse_text(v, max_length=max_length) or None},
+        format=lambda r: getattr(r, name) or "",
+        required=required,
+        example=example,
+        aliases=aliases,
+    )
+
+
+def multi(
+    key: str, header: str, header_en: str, *, example: str = "", max_items: int = 30
+) -> Column:
+    """A multi-valued free-text cell (关键词)."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        items = [p.parse_text(item, max_length=50) for item in p.split_multi(value)]
+        if len(items) > max_items:
+            raise FieldError(f"最多{max_items}项", f"at most {max_items} items")
+        return {key: items}
+
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=parse,
+        format=lambda r: "、".join(getattr(r, key)),
+        example=example,
+    )
+
+
+def choice(
+    key: str,
+    header: str,
+    header_en: str,
+    vocab: Vocabulary,
+    *,
+    required: bool = False,
+    example: str = "",
+) -> Column:
+    """One value from a controlled vocabulary."""
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {key: parse_choice(v, vocab, header, header_en)},
+        format=lambda r: label(getattr(r, key)),
+        required=required,
+        example=example,
+    )
+
+
+def choices(
+    key: str, header: str, header_en: str, vocab: Vocabulary, *, example: str = ""
+) -> Column:
+    """Several values from a controlled vocabulary."""
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {key: parse_choices(v, vocab, header, header_en)},
+        format=lambda r: "、".join(label(x) for x in getattr(r, key)),
+        example=example,
+    )
+
+
+def city(
+    *, required: bool = True, example: str = "上海市松江区", header: str = "所在城市"
+) -> Column:
+    """A corridor city, optionally with its district ("杭州市余杭区")."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        match = p.parse_city(value, get_region())
+        out: dict[str, Any] = {"city": match.city.code}
+        if match.district:
+            out["district"] = match.district
+        return out
+
+    def fmt(record: Any) -> str:
+        return get_region().city(record.city).name if record.city else ""
+
+    return Column(
+        "city", header, "City", parse=parse, format=fmt, required=required, example=example
+    )
+
+
+def district() -> Column:
+    """A district, county or zone within the city."""
+    return text("district", "区县", "District", max_length=50, example="松江经济技术开发区")
+
+
+def industry(*, required: bool = True, example: str = "新材料/石墨烯") -> Column:
+    """An industry with an optional sub-field."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        match = p.parse_industry(value, get_industries())
+        return {"industry": match.industry.code, "subfield": match.subfield}
+
+    def fmt(record: Any) -> str:
+        if not record.industry:
+            return ""
+        name = get_industries().get(record.industry).name
+        return f"{name}/{record.subfield}" if record.subfield else name
+
+    return Column(
+        "industry",
+        "所属行业",
+        "Industry",
+        parse=parse,
+        format=fmt,
+        required=required,
+        example=example,
+        aliases=("行业", "产业领域"),
+    )
+
+
+def industries(key: str, header: str, header_en: str, *, example: str = "") -> Column:
+    """Several industries (投资行业, 欢迎行业), stored as codes."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        catalog = get_industries()
+        codes = [p.parse_industry(v, catalog).industry.code for v in p.split_multi(value)]
+        return {key: list(dict.fromkeys(codes))}
+
+    def fmt(record: Any) -> str:
+        return "、".join(get_industries().get(c).name for c in getattr(record, key))
+
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example)
+
+
+def cities(key: str, header: str, header_en: str, *, example: str = "") -> Column:
+    """Several corridor cities (覆盖城市), stored as codes."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        region = get_region()
+        if p.normalize(value) in ("全部", "全走廊", "不限", "all"):
+            return {key: [c.code for c in region.cities]}
+        codes = [p.parse_city(v, region).city.code for v in p.split_multi(value)]
+        return {key: list(dict.fromkeys(codes))}
+
+    def fmt(record: Any) -> str:
+        return "、".join(get_region().city(c).name for c in getattr(record, key))
+
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example)
+
+
+def contact_name() -> Column:
+    """The contact person (personal data)."""
+    return text(
+        "contact_name", "联系人", "Contact", max_length=50, example="张三", aliases=("联系人姓名",)
+    )
+
+
+def mobile() -> Column:
+    """The contact's mobile number (personal data)."""
+    return Column(
+        "contact_mobile",
+        "手机号",
+        "Mobile",
+        parse=lambda v: {"contact_mobile": p.parse_mobile(v)},
+        format=lambda r: r.contact_mobile or "",
+        example="13812345678",
+        aliases=("手机", "手机号码", "联系电话", "联系方式"),
+    )
+
+
+def code() -> Column:
+    """The record's own code (编号), the key that makes re-imports idempotent."""
+    return text("code", "编号", "Code", max_length=64, example="", aliases=("序号编码", "id"))
+
+
+def money(key: str, header: str, header_en: str, *, example: str = "面议") -> Column:
+    """An amount in 万元 or 面议 (stored as None plus a negotiable flag)."""
+    negotiable = key.replace("_wan", "") + "_negotiable"
+
+    def parse(value: Any) -> dict[str, Any]:
+        amount = p.parse_money(value, header, header_en)
+        return {key: amount, negotiable: amount is None}
+
+    def fmt(record: Any) -> str:
+        return "面议" if getattr(record, negotiable) else _num(getattr(record, key))
+
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example)
+
+
+def money_range(
+    prefix: str,
+    header: str,
+    header_en: str,
+    *,
+    negotiable: str | None = None,
+    example: str = "",
+    required: bool = False,
+) -> Column:
+    """A range in 万元 ("100-300", "200", "面议")."""
+    low_key, high_key = f"{prefix}_min_wan", f"{prefix}_max_wan"
+
+    def parse(value: Any) -> dict[str, Any]:
+        low, high = p.parse_money_range(value, header, header_en)
+        out: dict[str, Any] = {low_key: low, high_key: high}
+        if negotiable:
+            out[negotiable] = low is None and high is None
+        return out
+
+    def fmt(record: Any) -> str:
+        if negotiable and getattr(record, negotiable):
+            return "面议"
+        low, high = getattr(record, low_key), getattr(record, high_key)
+        if low is not None and high is not None:
+            return _num(low) if low == high else f"{_num(low)}-{_num(high)}"
+        if low is not None:
+            return f"≥{_num(low)}"
+        return f"≤{_num(high)}" if high is not None else ""
+
+    return Column(
+        prefix, header, header_en, parse=parse, format=fmt, example=example, required=required
+    )
+
+
+def number(key: str, header: str, header_en: str, *, example: str = "") -> Column:
+    """A plain non-negative number (万元/亩 thresholds, tax)."""
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {key: p.parse_money(v, header, header_en)},
+        format=lambda r: _num(getattr(r, key)),
+        example=example,
+    )
+
+
+def trl() -> Column:
+    """Technology readiness: TRL 1–9 or 实验室/小试/中试/量产."""
+    return Column(
+        "trl",
+        "技术成熟度",
+        "Readiness",
+        parse=lambda v: {"trl": p.parse_trl(v)},
+        format=lambda r: str(r.trl) if r.trl else "",
+        example="中试",
+        aliases=("成熟度", "TRL"),
+    )
+
+
+def date(key: str, header: str, header_en: str, *, example: str = "") -> Column:
+    """A calendar date."""
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {key: p.parse_date(v)},
+        format=lambda r: getattr(r, key).isoformat() if getattr(r, key) else "",
+        example=example,
+    )
+
+
+def organization(header: str, *, required: bool) -> Column:
+    """The owning organisation by name; the service links or creates it."""
+    return Column(
+        "organization",
+        header,
+        "Organization",
+        parse=lambda v: {"organization_name": p.parse_text(v, max_length=200)},
+        format=lambda r: r.organization.name if r.organization else "",
+        required=required,
+        example="上海松江示例科技有限公司",
+        aliases=("所属机构", "机构名称", "单位"),
+    )
+
+
+def area() -> Column:
+    """An area with its unit (㎡ or 亩), also stored in ㎡."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        quantity, sqm = p.parse_area(value)
+        return {"area_value": quantity.value, "area_unit": quantity.unit, "area_sqm": sqm}
+
+    def fmt(record: Any) -> str:
+        return (
+            f"{_num(record.area_value)}{record.area_unit}" if record.area_value is not None else ""
+        )
+
+    return Column("area", "面积", "Area", parse=parse, format=fmt, example="5000㎡")
+
+
+def price_with_unit() -> Column:
+    """A rent or price with its unit, or 面议."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        quantity = p.parse_price(value)
+        if quantity is None:
+            return {"price_value": None, "price_unit": "面议"}
+        return {"price_value": quantity.value, "price_unit": quantity.unit}
+
+    def fmt(record: Any) -> str:
+        if record.price_unit == "面议":
+            return "面议"
+        return (
+            f"{_num(record.price_value)}{record.price_unit}"
+            if record.price_value is not None
+            else ""
+        )
+
+    return Column(
+        "price",
+        "价格",
+        "Price",
+        parse=parse,
+        format=fmt,
+        example="1.2元/㎡/天",
+        aliases=("租金", "租金/价格", "价格/租金"),
+    )
+
+
+def mapped(
+    key: str,
+    header: str,
+    header_en: str,
+    parse: Callable[[Any], Any],
+    *,
+    field: str | None = None,
+    required: bool = False,
+    example: str = "",
+) -> Column:
+    """A one-field column with a custom parser."""
+    name = field or key
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {name: parse(v)},
+        format=lambda r: getattr(r, name) or "",
+        required=required,
+        example=example,
+    )

@@ -1,0 +1,5 @@
+"""HTTP endpoints for the lead domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

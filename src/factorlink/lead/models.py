@@ -1,0 +1,54 @@
+"""Leads: the messages operators receive (需求, 用途, 税收, 公司, 联系人, 手机号)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, Float, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from factorlink.db.base import Base, IdMixin, StringList, TimestampMixin, UTCDateTime
+from factorlink.db.factor import ContactMixin
+
+
+class LeadType(enum.StrEnum):
+    """What a lead is looking for."""
+
+    technology = "technology"
+    space = "space"
+    capital = "capital"
+
+
+class LeadStatus(enum.StrEnum):
+    """Where a lead stands in the operators' inbox."""
+
+    new = "new"
+    reviewing = "reviewing"
+    introduced = "introduced"
+    closed = "closed"
+
+
+class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
+    """An inbound lead, stored with the time its sender consented to be contacted."""
+
+    __tablename__ = "leads"
+
+    lead_type: Mapped[LeadType] = mapped_column(
+        Enum(LeadType, native_enum=False, length=20), nullable=False
+    )
+    need: Mapped[str] = mapped_column(Text, nullable=False)
+    purpose: Mapped[str | None] = mapped_column(Text)
+    annual_tax_wan: Mapped[float | None] = mapped_column(Float)
+    company: Mapped[str | None] = mapped_column(String(200))
+    preferred_cities: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    industry: Mapped[str | None] = mapped_column(String(32), index=True)
+    city: Mapped[str | None] = mapped_column(String(32), index=True)
+    status: Mapped[LeadStatus] = mapped_column(
+        Enum(LeadStatus, native_enum=False, length=20), default=LeadStatus.new, nullable=False
+    )
+    consent: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(200), default="api", nullable=False)

@@ -1,0 +1,66 @@
+"""The five endpoints every listing kind has, built once for each kind."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+
+from factorlink.api.deps import CurrentViewer, DbSession, Paging
+from factorlink.kit.pagination import Page
+from factorlink.listing.presenter import present
+from factorlink.listing.repository import ListingFilters
+from factorlink.listing.service import ListingService
+
+
+def listing_router(
+    *,
+    prefix: str,
+    tag: str,
+    service_class: type[ListingService[Any]],
+    out_schema: type[BaseModel],
+    in_schema: type[BaseModel],
+) -> APIRouter:
+    """Builds list, get, create, update and delete endpoints for one listing kind."""
+    router = APIRouter(prefix=prefix, tags=[tag])
+    label = service_class.spec.label
+
+    @router.get("", response_model=Page[out_schema], summary=f"搜索{label}")  # type: ignore[valid-type]
+    def list_(
+        session: DbSession,
+        viewer: CurrentViewer,
+        paging: Paging,
+        city: Annotated[str | None, Query(description="City code, e.g. songjiang")] = None,
+        industry: Annotated[str | None, Query(description="Industry code, e.g. ai")] = None,
+        q: Annotated[str | None, Query(max_length=100, description="Text to look for")] = None,
+        organization_id: int | None = None,
+    ) -> Any:
+        service = service_class(session, viewer)
+        filters = ListingFilters(city=city, industry=industry, q=q, organization_id=organization_id)
+        rows, total = service.search(filters, paging)
+        items = [present(out_schema, row, service.contact(row)) for row in rows]
+        return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+    @router.get("/{id_}", response_model=out_schema, summary=f"{label}详情")
+    def get(id_: int, session: DbSession, viewer: CurrentViewer) -> Any:
+        service = service_class(session, viewer)
+        row = service.get(id_)
+        return present(out_schema, row, service.contact(row))
+
+    @router.post("", response_model=out_schema, status_code=201, summary=f"发布{label}")
+    def create(body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
+        service = service_class(session, viewer)
+        row = service.create(body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
+        return present(out_schema, row, service.contact(row))
+
+    @router.patch("/{id_}", response_model=out_schema, summary=f"修改{label}")
+    def update(id_: int, body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
+        service = service_class(session, viewer)
+        row = service.update(id_, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+        return present(out_schema, row, service.contact(row))
+
+    @router.delete("/{id_}", status_code=204, summary=f"删除{label}")
+    def delete(id_: int, session: DbSession, viewer: CurrentViewer) -> Response:
+        service_class(session, viewer).delete(id_)
+        return Response(status_code=204)
+
+    return router

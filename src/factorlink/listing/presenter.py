@@ -1,0 +1,34 @@
+"""Turns a listing row into its API shape, with the contact as the viewer may see it."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from factorlink.privacy.policy import Contact
+from factorlink.reference import get_industries, get_region
+
+S = TypeVar("S", bound=BaseModel)
+
+
+def present(schema: type[S], obj: Any, contact: Contact) -> S:
+    """Builds the output schema of a row, adding display names and the visible contact."""
+    out = schema.model_validate(obj)
+    region = get_region()
+    update: dict[str, Any] = {
+        "contact_name": contact.name,
+        "contact_mobile": contact.mobile,
+        "contact_masked": contact.masked,
+    }
+    city = getattr(obj, "city", None)
+    if "city_name" in schema.model_fields:
+        update["city_name"] = region.city(city).name if city and region.has(city) else None
+    if "organization_name" in schema.model_fields:
+        org = getattr(obj, "organization", None)
+        update["organization_name"] = org.name if org is not None else None
+    industry = getattr(obj, "industry", None)
+    if "industry_name" in schema.model_fields and isinstance(industry, str):
+        catalog = get_industries()
+        update["industry_name"] = catalog.get(industry).name if catalog.has(industry) else None
+    return out.model_copy(update=update)

@@ -1,0 +1,95 @@
+"""Queries shared by every listing table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from sqlalchemy import Select, String, and_, cast, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from factorlink.db.base import Base
+from factorlink.kit.pagination import PageParams
+from factorlink.kit.repository import Repository
+
+M = TypeVar("M", bound=Base)
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """Filters a list endpoint accepts."""
+
+    city: str | None = None
+    industry: str | None = None
+    q: str | None = None
+    organization_id: int | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class ListingRepository(Repository[M]):
+    """A listing table: lookups by code and a filtered, paginated search."""
+
+    text_columns: ClassVar[tuple[str, ...]] = ()
+    list_columns: ClassVar[tuple[str, ...]] = ()
+    industry_column: ClassVar[str] = "industry"
+    industry_is_list: ClassVar[bool] = False
+    city_list_column: ClassVar[str | None] = None
+
+    def _col(self, name: str) -> InstrumentedAttribute[Any]:
+        column: InstrumentedAttribute[Any] = getattr(self.model, name)
+        return column
+
+    def by_code(self, code: str) -> M | None:
+        """Gets a listing by its code (编号)."""
+        return self.session.scalars(select(self.model).where(self._col("code") == code)).first()
+
+    def by_codes(self, codes: Sequence[str]) -> dict[str, M]:
+        """Gets the listings with these codes, keyed by code."""
+        found: dict[str, M] = {}
+        for start in range(0, len(codes), 500):
+            chunk = list(codes[start : start + 500])
+            stmt = select(self.model).where(self._col("code").in_(chunk))
+            for row in self.session.scalars(stmt):
+                record: Any = row
+                found[record.code] = row
+        return found
+
+    def search_statement(self, filters: ListingFilters) -> Select[M]:
+        """Builds the filtered query, newest first."""
+        stmt = select(self.model)
+        if filters.city:
+            conditions = [self._col("city") == filters.city]
+            if self.city_list_column:
+                conditions.append(self._json_contains(self.city_list_column, filters.city))
+            stmt = stmt.where(or_(*conditions))
+        if filters.industry:
+            if self.industry_is_list:
+                stmt = stmt.where(self._json_contains(self.industry_column, filters.industry))
+            else:
+                stmt = stmt.where(self._col(self.industry_column) == filters.industry)
+        if filters.organization_id is not None:
+            stmt = stmt.where(self._col("organization_id") == filters.organization_id)
+        if filters.q:
+            stmt = stmt.where(self._text_match(filters.q))
+        return stmt.order_by(self._col("updated_at").desc(), self._col("id").desc())
+
+    def search(self, filters: ListingFilters, params: PageParams) -> tuple[Sequence[M], int]:
+        """Returns one page of listings matching the filters, and the total."""
+        return self.page(self.search_statement(filters), params)
+
+    def _json_contains(self, column: str, value: str) -> Any:
+        pattern = f'%"{_escape_like(value)}"%'
+        return cast(self._col(column), String).like(pattern, escape="\\")
+
+    def _text_match(self, query: str) -> Any:
+        clauses = []
+        for term in query.split():
+            pattern = f"%{_escape_like(term)}%"
+            columns: list[Any] = [self._col(c) for c in self.text_columns]
+            columns += [cast(self._col(c), String) for c in self.list_columns]
+            clauses.append(or_(*(col.ilike(pattern, escape="\\") for col in columns)))
+        return and_(*clauses)

@@ -1,0 +1,186 @@
+"""Create, read, update, delete and search for every listing kind, with permissions and masking."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from factorlink.auth.viewer import Viewer
+from factorlink.db.base import Base
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.introduction.models import PartyKind
+from factorlink.kit.pagination import PageParams
+from factorlink.kit.table import CellError, TableSpec
+from factorlink.listing.repository import ListingFilters, ListingRepository
+from factorlink.organization.models import Organization, OrganizationKind
+from factorlink.organization.repository import OrganizationRepository
+from factorlink.privacy.policy import Contact, ContactPolicy
+
+M = TypeVar("M", bound=Base)
+
+_KIND_HINTS: tuple[tuple[OrganizationKind, tuple[str, ...]], ...] = (
+    (OrganizationKind.university, ("大学", "学院", "学校")),
+    (OrganizationKind.institute, ("研究院", "研究所", "研究中心", "实验室", "科学院")),
+    (OrganizationKind.investor, ("基金", "资本", "投资", "银行", "创投", "保险")),
+    (OrganizationKind.park, ("园区", "开发区", "产业园", "高新区", "孵化器", "科技城")),
+)
+
+
+def guess_organization_kind(name: str) -> OrganizationKind:
+    """Guesses an organisation's kind from its name (大学 → university, …)."""
+    for kind, hints in _KIND_HINTS:
+        if any(h in name for h in hints):
+            return kind
+    return OrganizationKind.enterprise
+
+
+def invalid_input(errors: Sequence[CellError], spec: TableSpec) -> InvalidInput:
+    """Turns parse errors into one InvalidInput error listing every field."""
+    fields = "、".join(e.column or "" for e in errors)
+    return InvalidInput(
+        f"{spec.label}信息有误:{fields}",
+        message_en=f"Invalid {spec.kind}: " + "; ".join(e.reason_en for e in errors),
+        errors=[
+            {"field": e.key, "column": e.column, "reason": e.reason, "reason_en": e.reason_en}
+            for e in errors
+        ],
+    )
+
+
+class ListingService(Generic[M]):
+    """The rules every listing kind shares; subclasses name the model, spec and repository."""
+
+    kind: ClassVar[PartyKind]
+    spec: ClassVar[TableSpec]
+    repository_class: ClassVar[type[ListingRepository[Any]]]
+
+    def __init__(self, session: Session, viewer: Viewer) -> None:
+        self.session = session
+        self.viewer = viewer
+        self.repository: ListingRepository[M] = self.repository_class(session)
+        self.policy = ContactPolicy(session, viewer)
+
+    @property
+    def model(self) -> type[M]:
+        model: type[M] = self.repository.model
+        return model
+
+    def search(self, filters: ListingFilters, params: PageParams) -> tuple[Sequence[M], int]:
+        """Lists the listings matching the filters, one page at a time."""
+        return self.repository.search(filters, params)
+
+    def get(self, id_: int) -> M:
+        """Gets one listing, or raises NotFound."""
+        obj = self.repository.get(id_)
+        if obj is None:
+            raise NotFound(
+                f"{self.spec.label}{id_}不存在", message_en=f"{self.spec.kind} {id_} not found"
+            )
+        return obj
+
+    def contact(self, obj: M) -> Contact:
+        """The listing's contact as the viewer may see it."""
+        return self.policy.contact(self.kind, obj)
+
+    def create(self, cells: Mapping[str, Any], *, source: str = "api") -> M:
+        """Creates a listing from cells keyed like the spreadsheet columns."""
+        self._require_user()
+        values = self.parse(cells)
+        if self.repository.by_code(values["code"]) is not None:
+            raise Conflict(
+                f"编号“{values['code']}”已存在",
+                message_en=f"code {values['code']!r} already exists",
+            )
+        self._check_can_write(values.get("city"), self._owner_id_for(values))
+        obj = self.model()
+        self.apply(obj, values, source=source)
+        return self.repository.add(obj)
+
+    def update(self, id_: int, cells: Mapping[str, Any]) -> M:
+        """Changes the given fields of a listing; the others stay as they are."""
+        obj: Any = self.get(id_)
+        self._check_can_write(getattr(obj, "city", None), getattr(obj, "organization_id", None))
+        current = self.cells_of(obj)
+        current.update({k: v for k, v in cells.items()})
+        values = self.parse(current)
+        if values["code"] != obj.code and self.repository.by_code(values["code"]):
+            raise Conflict(f"编号“{values['code']}”已存在", message_en="code already exists")
+        self._check_can_write(values.get("city"), self._owner_id_for(values))
+        self.apply(obj, values, source=obj.source)
+        self.session.flush()
+        updated: M = obj
+        return updated
+
+    def delete(self, id_: int) -> None:
+        """Deletes a listing."""
+        obj = self.get(id_)
+        self._check_can_write(getattr(obj, "city", None), getattr(obj, "organization_id", None))
+        self.repository.delete(obj)
+
+    def parse(self, cells: Mapping[str, Any]) -> dict[str, Any]:
+        """Parses and validates cells, raising InvalidInput listing every bad field."""
+        row = self.spec.parse(cells)
+        if not row.ok:
+            raise invalid_input(row.errors, self.spec)
+        return row.values
+
+    def cells_of(self, obj: M) -> dict[str, Any]:
+        """Returns a listing's current values as cells, keyed by column key."""
+        return {col.key: col.format(obj) for col in self.spec.columns}
+
+    def apply(self, obj: Any, values: Mapping[str, Any], *, source: str) -> None:
+        """Writes parsed values onto a row, linking (or creating) the named organisation."""
+        fields = dict(values)
+        org_name = fields.pop("organization_name", None)
+        if "organization_id" in fields or org_name is not None or hasattr(obj, "organization_id"):
+            fields["organization_id"] = self._owner_id_for(values, create=True)
+        for key, value in fields.items():
+            setattr(obj, key, value)
+        obj.source = source
+
+    def _owner_id_for(self, values: Mapping[str, Any], *, create: bool = False) -> int | None:
+        """The owning organisation: a member's own, else the one named (created if new)."""
+        if self.viewer.role is not None and not self.viewer.is_staff:
+            return self.viewer.organization_id
+        name = values.get("organization_name")
+        if not name:
+            return None
+        orgs = OrganizationRepository(self.session)
+        org = orgs.by_name(name)
+        if org is None and create:
+            org = orgs.add(
+                Organization(
+                    code=f"ORG-{_short_hash(name)}",
+                    name=name,
+                    kind=guess_organization_kind(name),
+                    city=values.get("city") or "",
+                    source="derived",
+                )
+            )
+        return org.id if org is not None else None
+
+    def _require_user(self) -> None:
+        if self.viewer.is_anonymous:
+            raise NotAuthenticated("请先登录后再发布", message_en="Login required to post listings")
+
+    def _check_can_write(self, city: str | None, owner_id: int | None) -> None:
+        viewer = self.viewer
+        self._require_user()
+        if viewer.is_staff:
+            if viewer.operates_in(city):
+                return
+            raise PermissionDenied(
+                "该城市不在您的运营范围内", message_en="City outside your operator scope"
+            )
+        if viewer.organization_id is None or owner_id != viewer.organization_id:
+            raise PermissionDenied(
+                "只能修改本机构发布的信息", message_en="Members may only change their own listings"
+            )
+
+
+def _short_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12].upper()

@@ -1,0 +1,18 @@
+"""Reference data: the corridor's cities and districts, and its industries, from data files."""
+
+from factorlink.reference.industries import Industry, IndustryCatalog, IndustryMatch
+from factorlink.reference.loader import get_industries, get_region, load_industries, load_region
+from factorlink.reference.regions import City, CityMatch, Region
+
+__all__ = [
+    "City",
+    "CityMatch",
+    "Industry",
+    "IndustryCatalog",
+    "IndustryMatch",
+    "Region",
+    "get_industries",
+    "get_region",
+    "load_industries",
+    "load_region",
+]

@@ -1,0 +1,71 @@
+"""Reads the region and industry data files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factorlink.config import get_settings
+from factorlink.reference.industries import Industry, IndustryCatalog
+from factorlink.reference.regions import City, Region
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@lru_cache(maxsize=8)
+def load_region(path: Path) -> Region:
+    """Loads a corridor definition file."""
+    data = _read(path)
+    cities = tuple(
+        City(
+            code=c["code"],
+            name=c["name"],
+            name_en=c.get("name_en", c["name"]),
+            province=c.get("province", ""),
+            lat=float(c["lat"]),
+            lon=float(c["lon"]),
+            aliases=tuple(c.get("aliases", ())),
+            districts=tuple(c.get("districts", ())),
+        )
+        for c in data["cities"]
+    )
+    return Region(data["corridor"], data.get("corridor_en", data["corridor"]), cities)
+
+
+@lru_cache(maxsize=8)
+def load_industries(path: Path) -> IndustryCatalog:
+    """Loads an industry catalogue file."""
+    data = _read(path)
+    return IndustryCatalog(
+        tuple(
+            Industry(
+                code=i["code"],
+                name=i["name"],
+                name_en=i.get("name_en", i["name"]),
+                aliases=tuple(i.get("aliases", ())),
+                subfields=tuple(i.get("subfields", ())),
+            )
+            for i in data["industries"]
+        )
+    )
+
+
+def get_region() -> Region:
+    """Returns the configured corridor (G60 by default)."""
+    return load_region(get_settings().region_file or DATA_DIR / "g60.yaml")
+
+
+def get_industries() -> IndustryCatalog:
+    """Returns the configured industry catalogue."""
+    return load_industries(get_settings().industry_file or DATA_DIR / "industries.yaml")

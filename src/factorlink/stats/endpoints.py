@@ -1,0 +1,5 @@
+"""HTTP endpoints for the stats domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,101 @@
+"""The listing endpoints every kind shares, exercised through achievements and demands."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.factories import MakeActor, MakeOrganization
+
+ACHIEVEMENT = {
+    "title": "高导热石墨烯复合散热膜制备技术",
+    "abstract": "采用化学气相沉积与热压复合工艺,面内导热系数≥1500 W/(m·K),已完成中试。",
+    "keywords": "石墨烯、散热膜、导热",
+    "industry": "新材料/石墨烯",
+    "trl": "中试",
+    "coop_modes": "转让、许可",
+    "price_wan": "300",
+    "organization": "示例大学",
+    "city": "杭州市余杭区",
+    "contact_name": "李晓明",
+    "contact_mobile": "13812345678",
+}
+
+
+def test_operator_posts_and_anyone_lists(client: TestClient, make_actor: MakeActor) -> None:
+    operator = make_actor("operator")
+    created = client.post("/api/v1/achievements", json=ACHIEVEMENT, headers=operator.headers)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["city"] == "hangzhou"
+    assert body["district"] == "余杭区"
+    assert body["industry"] == "materials" and body["subfield"] == "石墨烯"
+    assert body["trl"] == 6
+    assert body["organization_name"] == "示例大学"
+    assert body["contact_mobile"] == "13812345678"
+
+    listed = client.get("/api/v1/achievements", params={"city": "hangzhou", "q": "石墨烯"})
+    assert listed.status_code == 200
+    page = listed.json()
+    assert page["total"] == 1
+    assert page["items"][0]["contact_mobile"] == "138****5678"
+    assert page["items"][0]["contact_name"] == "李**"
+    assert page["items"][0]["contact_masked"] is True
+
+    assert client.get("/api/v1/achievements", params={"city": "hefei"}).json()["total"] == 0
+    assert client.get("/api/v1/achievements", params={"q": "散热膜"}).json()["total"] == 1
+
+
+def test_anonymous_cannot_post(client: TestClient) -> None:
+    response = client.post("/api/v1/achievements", json=ACHIEVEMENT)
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_invalid_fields_are_listed(client: TestClient, make_actor: MakeActor) -> None:
+    operator = make_actor("operator")
+    bad = {**ACHIEVEMENT, "city": "北京", "contact_mobile": "12345"}
+    response = client.post("/api/v1/achievements", json=bad, headers=operator.headers)
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"city", "contact_mobile"}
+
+
+def test_member_posts_for_own_org_only(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    org = make_org("嘉兴示例新能源有限公司", city="jiaxing")
+    member = make_actor("member", organization_id=org.id)
+    demand = {
+        "title": "电池包轻量化散热方案",
+        "description": "现有铝制液冷板重量偏大,需减重20%以上。",
+        "industry": "新能源汽车",
+        "budget": "100-300",
+        "city": "嘉兴",
+        "organization": "别人的公司",
+    }
+    created = client.post("/api/v1/demands", json=demand, headers=member.headers)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["organization_id"] == org.id
+    assert (body["budget_min_wan"], body["budget_max_wan"]) == (100, 300)
+
+    other = make_actor("member", organization_id=make_org().id)
+    denied = client.patch(
+        f"/api/v1/demands/{body['id']}", json={"budget": "面议"}, headers=other.headers
+    )
+    assert denied.status_code == 403
+    changed = client.patch(
+        f"/api/v1/demands/{body['id']}", json={"budget": "面议"}, headers=member.headers
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["budget_negotiable"] is True
+    assert client.delete(f"/api/v1/demands/{body['id']}", headers=member.headers).status_code == 204
+    assert client.get(f"/api/v1/demands/{body['id']}").status_code == 404
+
+
+def test_scoped_operator_cannot_post_outside_scope(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator", city_scope=["hefei"])
+    response = client.post("/api/v1/achievements", json=ACHIEVEMENT, headers=operator.headers)
+    assert response.status_code == 403
