@@ -17,6 +17,7 @@ from factorlink.config import Settings, get_settings
 from factorlink.db.session import Database
 from factorlink.demand.endpoints import router as demands
 from factorlink.expert.endpoints import router as experts
+from factorlink.imports.endpoints import router as imports
 from factorlink.introduction.endpoints import router as introductions
 from factorlink.lead.endpoints import router as leads
 from factorlink.organization.endpoints import router as organizations

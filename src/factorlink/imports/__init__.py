@@ -1,0 +1,1 @@
+"""Imports and exports of listings: spreadsheets, CSV and JSON in, the same headers out."""
