@@ -40,10 +40,10 @@ def listing_router(
         items = [present(out_schema, row, service.contact(row)) for row in rows]
         return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
-    @router.get("/{id_}", response_model=out_schema, summary=f"{label}详情")
-    def get(id_: int, session: DbSession, viewer: CurrentViewer) -> Any:
+    @router.get("/{id}", response_model=out_schema, summary=f"{label}详情")
+    def get(id: int, session: DbSession, viewer: CurrentViewer) -> Any:
         service = service_class(session, viewer)
-        row = service.get(id_)
+        row = service.get(id)
         return present(out_schema, row, service.contact(row))
 
     @router.post("", response_model=out_schema, status_code=201, summary=f"发布{label}")
@@ -52,15 +52,15 @@ def listing_router(
         row = service.create(body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
         return present(out_schema, row, service.contact(row))
 
-    @router.patch("/{id_}", response_model=out_schema, summary=f"修改{label}")
-    def update(id_: int, body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
+    @router.patch("/{id}", response_model=out_schema, summary=f"修改{label}")
+    def update(id: int, body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
-        row = service.update(id_, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+        row = service.update(id, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
         return present(out_schema, row, service.contact(row))
 
-    @router.delete("/{id_}", status_code=204, summary=f"删除{label}")
-    def delete(id_: int, session: DbSession, viewer: CurrentViewer) -> Response:
-        service_class(session, viewer).delete(id_)
+    @router.delete("/{id}", status_code=204, summary=f"删除{label}")
+    def delete(id: int, session: DbSession, viewer: CurrentViewer) -> Response:
+        service_class(session, viewer).delete(id)
         return Response(status_code=204)
 
     return router

@@ -26,7 +26,7 @@ SPEC = TableSpec(
             "Credit code",
             parse=lambda v: {"credit_code": parse_credit_code(v)},
             format=lambda r: r.credit_code or "",
-            example="91310117MA1J3ABC1X",
+            example="91310117MA1J3ABC1T",
             aliases=("信用代码", "社会信用代码", "USCC"),
         ),
         c.city(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_SPLIT = re.compile(r"\s*[/／\-—>]\s*")
+_LAST_SPLIT = re.compile(r"^(.+?)\s*[/／\-—>]\s*([^/／\-—>]+)$")
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,17 @@ class IndustryCatalog:
         if key in self._by_subfield:
             industry = self._by_subfield[key]
             return IndustryMatch(industry, self._subfield_name(industry, key))
-        parts = [p for p in _SPLIT.split(cleaned) if p]
-        if len(parts) == 2:
-            head = self.resolve(parts[0])
-            tail = self.resolve(parts[1])
-            if head and tail and tail.industry == head.industry and tail.subfield:
-                return tail
-            if head and tail is None:
-                return IndustryMatch(head.industry, None)
+        split = _LAST_SPLIT.match(cleaned)
+        if split is None:
+            return None
+        head = self.resolve(split.group(1))
+        tail_text = split.group(2).strip()
+        tail = self.resolve(tail_text)
+        if head and tail and tail.industry == head.industry and tail.subfield:
+            return tail
+        if head and tail is None and head.subfield is None:
+            # A sub-field the catalogue does not know yet is kept as typed.
+            return IndustryMatch(head.industry, tail_text)
         return None
 
     @staticmethod

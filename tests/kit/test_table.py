@@ -1,0 +1,83 @@
+"""TableSpec: headers, row parsing and formatting, for every listing kind."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from factorlink.achievement.columns import SPEC as ACHIEVEMENT
+from factorlink.capital.columns import SPEC as CAPITAL
+from factorlink.carrier.columns import SPEC as CARRIER
+from factorlink.demand.columns import SPEC as DEMAND
+from factorlink.expert.columns import SPEC as EXPERT
+from factorlink.kit.table import TableSpec
+from factorlink.organization.columns import SPEC as ORGANIZATION
+
+SPECS = [ORGANIZATION, ACHIEVEMENT, DEMAND, CAPITAL, CARRIER, EXPERT]
+
+
+def _record(spec: TableSpec, values: dict[str, Any]) -> SimpleNamespace:
+    fields = {"organization": None, "price_negotiable": False, "budget_negotiable": False}
+    for col in spec.columns:
+        fields.setdefault(col.key, None)
+    fields.update(values)
+    if "organization_name" in values:
+        fields["organization"] = SimpleNamespace(name=values["organization_name"])
+    return SimpleNamespace(**fields)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.kind)
+def test_example_row_parses_and_formats_back(spec: TableSpec) -> None:
+    cells = {col.key: col.example for col in spec.columns}
+    row = spec.parse(cells)
+    assert row.ok, row.errors
+    again = spec.parse({col.key: col.format(_record(spec, row.values)) for col in spec.columns})
+    assert again.ok, again.errors
+    assert again.values == row.values
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.kind)
+def test_required_columns_are_reported(spec: TableSpec) -> None:
+    row = spec.parse({})
+    assert {e.column for e in row.errors} == {c.header for c in spec.required}
+    assert all("必填" in e.reason and "required" in e.reason_en for e in row.errors)
+
+
+def test_headers_match_in_chinese_english_and_with_marks() -> None:
+    found, unknown = ACHIEVEMENT.match_headers(
+        ["成果名称*", "Abstract", "参考价格（万元）", "所在城市", "手机号码", "备注", ""]
+    )
+    assert [c.key for c in found.values()] == [
+        "title",
+        "abstract",
+        "price_wan",
+        "city",
+        "contact_mobile",
+    ]
+    assert unknown == ["备注"]
+
+
+def test_derived_code_is_stable_and_distinct() -> None:
+    a = ACHIEVEMENT.derive_code({"title": "甲", "organization_name": "乙"})
+    assert a == ACHIEVEMENT.derive_code({"title": "甲", "organization_name": "乙"})
+    assert a != ACHIEVEMENT.derive_code({"title": "甲", "organization_name": "丙"})
+    assert a.startswith("ACH-")
+
+
+def test_all_errors_of_a_row_are_collected() -> None:
+    row = DEMAND.parse(
+        {
+            "title": "需求",
+            "description": "描述",
+            "industry": "新材料",
+            "budget": "300-100",
+            "deadline": "明年",
+            "organization": "某公司",
+            "city": "北京",
+            "contact_mobile": "123",
+        }
+    )
+    assert [e.key for e in row.errors] == ["budget", "deadline", "city", "contact_mobile"]
+    assert row.errors[2].value == "北京"

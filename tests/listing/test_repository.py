@@ -1,0 +1,97 @@
+"""Listing search: filters by city, industry (also inside lists) and text, with pagination."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from factorlink.achievement.models import Achievement
+from factorlink.achievement.repository import AchievementRepository
+from factorlink.capital.models import Capital
+from factorlink.capital.repository import CapitalRepository
+from factorlink.kit.pagination import PageParams
+from factorlink.listing.repository import ListingFilters
+
+
+def _achievement(
+    code: str, title: str, city: str, industry: str, keywords: list[str]
+) -> Achievement:
+    return Achievement(
+        code=code,
+        title=title,
+        abstract=f"{title}的技术简介",
+        keywords=keywords,
+        industry=industry,
+        city=city,
+    )
+
+
+def test_text_search_covers_title_abstract_and_keywords(session: Session) -> None:
+    session.add_all(
+        [
+            _achievement("A1", "石墨烯散热膜", "hangzhou", "materials", ["导热"]),
+            _achievement("A2", "机器视觉缺陷检测", "suzhou", "ai", ["工业质检", "深度学习"]),
+            _achievement("A3", "100%可降解材料", "hefei", "materials", ["生物基"]),
+        ]
+    )
+    session.flush()
+    repo = AchievementRepository(session)
+    page = PageParams(page=1, page_size=10)
+
+    def codes(**filters: str) -> set[str]:
+        rows, total = repo.search(ListingFilters(**filters), page)  # type: ignore[arg-type]
+        assert total == len(rows)
+        return {r.code for r in rows}
+
+    assert codes(q="工业质检") == {"A2"}
+    assert codes(q="散热") == {"A1"}
+    assert codes(q="技术简介 石墨烯") == {"A1"}
+    assert codes(q="100%") == {"A3"}
+    assert codes(q="%") == {"A3"}
+    assert codes(q="_") == set()
+    assert codes(industry="materials") == {"A1", "A3"}
+    assert codes(industry="materials", city="hefei") == {"A3"}
+
+
+def test_capital_matches_cities_and_industries_inside_lists(session: Session) -> None:
+    session.add_all(
+        [
+            Capital(
+                code="C1",
+                name="硬科技天使基金",
+                kind="vc_pe",
+                industries=["ai", "ic"],
+                cities=["songjiang", "hangzhou"],
+                city="songjiang",
+            ),
+            Capital(
+                code="C2",
+                name="科技贷",
+                kind="bank_loan",
+                industries=["materials"],
+                cities=["hefei"],
+                city="hefei",
+            ),
+        ]
+    )
+    session.flush()
+    repo = CapitalRepository(session)
+    page = PageParams()
+
+    def codes(**filters: str) -> set[str]:
+        rows, _ = repo.search(ListingFilters(**filters), page)  # type: ignore[arg-type]
+        return {r.code for r in rows}
+
+    assert codes(industry="ic") == {"C1"}
+    assert codes(industry="i") == set()
+    assert codes(city="hangzhou") == {"C1"}
+    assert codes(city="hefei") == {"C2"}
+
+
+def test_pagination(session: Session) -> None:
+    session.add_all([_achievement(f"P{i:02d}", f"成果{i}", "wuhu", "green", []) for i in range(25)])
+    session.flush()
+    repo = AchievementRepository(session)
+    first, total = repo.search(ListingFilters(), PageParams(page=1, page_size=10))
+    third, _ = repo.search(ListingFilters(), PageParams(page=3, page_size=10))
+    assert total == 25 and len(first) == 10 and len(third) == 5
+    assert not {r.code for r in first} & {r.code for r in third}
