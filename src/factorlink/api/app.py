@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
 
 from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
@@ -68,6 +69,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = db
     problems.install(app)
     app.include_router(api_router())
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        # The web interface will live here; until then, the API documentation.
+        return RedirectResponse("/docs")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
