@@ -81,3 +81,12 @@ def test_all_errors_of_a_row_are_collected() -> None:
     )
     assert [e.key for e in row.errors] == ["budget", "deadline", "city", "contact_mobile"]
     assert row.errors[2].value == "北京"
+
+
+def test_blank_cells_clear_their_fields() -> None:
+    row = CARRIER.parse({"name": "标准厂房", "kind": "厂房", "city": "苏州工业园区"})
+    assert row.ok
+    assert row.values["district"] == "苏州工业园区"  # from the city cell, not cleared
+    assert row.values["industries"] == []
+    assert row.values["area_sqm"] is None and row.values["price_unit"] is None
+    assert row.values["contact_mobile"] is None

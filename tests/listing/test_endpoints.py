@@ -89,6 +89,11 @@ def test_member_posts_for_own_org_only(
     )
     assert changed.status_code == 200, changed.text
     assert changed.json()["budget_negotiable"] is True
+    cleared = client.patch(
+        f"/api/v1/demands/{body['id']}", json={"budget": None}, headers=member.headers
+    )
+    assert cleared.json()["budget_negotiable"] is False
+    assert cleared.json()["budget_min_wan"] is None
     assert client.delete(f"/api/v1/demands/{body['id']}", headers=member.headers).status_code == 204
     assert client.get(f"/api/v1/demands/{body['id']}").status_code == 404
 

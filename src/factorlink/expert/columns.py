@@ -44,6 +44,7 @@ SPEC = TableSpec(
             "Fields",
             parse=_fields,
             format=lambda r: "、".join(r.fields),
+            empty={"fields": [], "industry": None},
             required=True,
             example="石墨烯、复合材料",
         ),

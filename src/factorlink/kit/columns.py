@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from factorlink.kit.table import Column
@@ -40,6 +39,7 @@ def text(
         required=required,
         example=example,
         aliases=aliases,
+        empty={name: None},
     )
 
 
@@ -61,6 +61,7 @@ def multi(
         parse=parse,
         format=lambda r: "、".join(getattr(r, key)),
         example=example,
+        empty={key: []},
     )
 
 
@@ -96,6 +97,7 @@ def choices(
         parse=lambda v: {key: parse_choices(v, vocab, header, header_en)},
         format=lambda r: "、".join(label(x) for x in getattr(r, key)),
         example=example,
+        empty={key: []},
     )
 
 
@@ -115,7 +117,14 @@ def city(
         return get_region().city(record.city).name if record.city else ""
 
     return Column(
-        "city", header, "City", parse=parse, format=fmt, required=required, example=example
+        "city",
+        header,
+        "City",
+        parse=parse,
+        format=fmt,
+        required=required,
+        example=example,
+        empty={"city": None, "district": None},
     )
 
 
@@ -146,6 +155,7 @@ def industry(*, required: bool = True, example: str = "新材料/石墨烯") -> 
         required=required,
         example=example,
         aliases=("行业", "产业领域"),
+        empty={"industry": None, "subfield": None},
     )
 
 
@@ -160,7 +170,7 @@ def industries(key: str, header: str, header_en: str, *, example: str = "") -> C
     def fmt(record: Any) -> str:
         return "、".join(get_industries().get(c).name for c in getattr(record, key))
 
-    return Column(key, header, header_en, parse=parse, format=fmt, example=example)
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example, empty={key: []})
 
 
 def cities(key: str, header: str, header_en: str, *, example: str = "") -> Column:
@@ -176,7 +186,7 @@ def cities(key: str, header: str, header_en: str, *, example: str = "") -> Colum
     def fmt(record: Any) -> str:
         return "、".join(get_region().city(c).name for c in getattr(record, key))
 
-    return Column(key, header, header_en, parse=parse, format=fmt, example=example)
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example, empty={key: []})
 
 
 def contact_name() -> Column:
@@ -215,7 +225,8 @@ def money(key: str, header: str, header_en: str, *, example: str = "面议") -> 
     def fmt(record: Any) -> str:
         return "面议" if getattr(record, negotiable) else _num(getattr(record, key))
 
-    return Column(key, header, header_en, parse=parse, format=fmt, example=example)
+    empty = {key: None, negotiable: False}
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example, empty=empty)
 
 
 def money_range(
@@ -248,7 +259,14 @@ def money_range(
         return f"≤{_num(high)}" if high is not None else ""
 
     return Column(
-        prefix, header, header_en, parse=parse, format=fmt, example=example, required=required
+        prefix,
+        header,
+        header_en,
+        parse=parse,
+        format=fmt,
+        example=example,
+        required=required,
+        empty={low_key: None, high_key: None, **({negotiable: False} if negotiable else {})},
     )
 
 
@@ -300,6 +318,7 @@ def organization(header: str, *, required: bool) -> Column:
         required=required,
         example="上海松江示例科技有限公司",
         aliases=("所属机构", "机构名称", "单位"),
+        empty={"organization_name": None},
     )
 
 
@@ -315,7 +334,8 @@ def area() -> Column:
             f"{_num(record.area_value)}{record.area_unit}" if record.area_value is not None else ""
         )
 
-    return Column("area", "面积", "Area", parse=parse, format=fmt, example="5000㎡")
+    empty = {"area_value": None, "area_unit": None, "area_sqm": None}
+    return Column("area", "面积", "Area", parse=parse, format=fmt, example="5000㎡", empty=empty)
 
 
 def price_with_unit() -> Column:
@@ -344,27 +364,5 @@ def price_with_unit() -> Column:
         format=fmt,
         example="1.2元/㎡/天",
         aliases=("租金", "租金/价格", "价格/租金"),
-    )
-
-
-def mapped(
-    key: str,
-    header: str,
-    header_en: str,
-    parse: Callable[[Any], Any],
-    *,
-    field: str | None = None,
-    required: bool = False,
-    example: str = "",
-) -> Column:
-    """A one-field column with a custom parser."""
-    name = field or key
-    return Column(
-        key,
-        header,
-        header_en,
-        parse=lambda v: {name: parse(v)},
-        format=lambda r: getattr(r, name) or "",
-        required=required,
-        example=example,
+        empty={"price_value": None, "price_unit": None},
     )

@@ -32,6 +32,12 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     example: str = ""
+    empty: Mapping[str, Any] | None = None
+
+    @property
+    def empty_values(self) -> Mapping[str, Any]:
+        """The field values an empty cell stands for (so a blanked cell clears its fields)."""
+        return self.empty if self.empty is not None else {self.key: None}
 
     @property
     def display_header(self) -> str:
@@ -112,12 +118,14 @@ class TableSpec:
         return found, unknown
 
     def parse(self, cells: Mapping[str, Any]) -> ParsedRow:
-        """Parses the cells of one row, given by column key."""
+        """Parses the cells of one row, given by column key, into a value for every field."""
         row = ParsedRow()
+        blank: list[Column] = []
         for col in self.columns:
             raw = cells.get(col.key)
             is_list = isinstance(raw, list | tuple)
             if (is_list and not raw) or (not is_list and not normalize(raw)):
+                blank.append(col)
                 if col.required:
                     row.errors.append(
                         CellError(
@@ -133,6 +141,9 @@ class TableSpec:
             except FieldError as exc:
                 shown = "、".join(normalize(v) for v in raw or ()) if is_list else normalize(raw)
                 row.errors.append(CellError(col.header, exc.reason, exc.reason_en, shown, col.key))
+        for col in blank:
+            for name, value in col.empty_values.items():
+                row.values.setdefault(name, value)
         if row.ok and not row.values.get("code"):
             row.values["code"] = self.derive_code(row.values)
         return row
