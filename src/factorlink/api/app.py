@@ -22,6 +22,7 @@ from factorlink.imports.endpoints import router as imports
 from factorlink.introduction.endpoints import router as introductions
 from factorlink.lead.endpoints import router as leads
 from factorlink.organization.endpoints import router as organizations
+from factorlink.privacy import logging as log_privacy
 from factorlink.reference.endpoints import router as reference
 from factorlink.stats.endpoints import router as stats
 
@@ -51,6 +52,7 @@ def api_router() -> APIRouter:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Builds the app; the database is created and migrated on first use."""
     settings = settings or get_settings()
+    log_privacy.install()
     db = database or Database(settings)
 
     @asynccontextmanager

@@ -1,15 +1,33 @@
-"""Authentication: resolving a bearer token to the viewer it stands for."""
+"""Authentication: logins, logouts, API tokens, and the viewer a bearer token stands for."""
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from sqlalchemy.orm import Session
 
-from factorlink.auth.models import User
+from factorlink.auth.models import AuthToken, TokenKind, User
+from factorlink.auth.passwords import burn_verification, hash_password, needs_rehash
+from factorlink.auth.passwords import verify_password as password_matches
 from factorlink.auth.repository import TokenRepository, UserRepository
-from factorlink.auth.tokens import digest
+from factorlink.auth.throttle import LoginThrottle
+from factorlink.auth.tokens import digest, new_token
 from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.db.base import utcnow
-from factorlink.errors import NotAuthenticated
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token just created: the stored record and the secret, which is shown only now."""
+
+    record: AuthToken
+    secret: str
+    user: User
 
 
 def viewer_of(user: User) -> Viewer:
@@ -28,14 +46,142 @@ def viewer_for_token(session: Session, token: str | None) -> Viewer:
         return ANONYMOUS
     record = TokenRepository(session).by_digest(digest(token))
     now = utcnow()
-    if (
-        record is None
-        or record.revoked_at is not None
-        or (record.expires_at is not None and record.expires_at <= now)
-    ):
+    if record is None or not _is_live(record, now):
         raise NotAuthenticated("登录已失效,请重新登录", message_en="Invalid or expired token")
     user = UserRepository(session).get(record.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("账号不可用", message_en="Account disabled")
     record.last_used_at = now
     return viewer_of(user)
+
+
+def _is_live(record: AuthToken, now: datetime) -> bool:
+    return record.revoked_at is None and (record.expires_at is None or record.expires_at > now)
+
+
+class AuthService:
+    """Logins and tokens, for one viewer."""
+
+    def __init__(self, session: Session, viewer: Viewer) -> None:
+        self.session = session
+        self.viewer = viewer
+        self.users = UserRepository(session)
+        self.tokens = TokenRepository(session)
+
+    def login(
+        self,
+        username: str,
+        password: str,
+        *,
+        session_days: int,
+        throttle: LoginThrottle,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> IssuedToken:
+        """Checks a password and opens a login session; the same error for any bad credential."""
+        username = username.strip()
+        _refuse_if_throttled(throttle, username, clock())
+        user = self.users.by_username_folded(username)
+        if user is None or not user.password_hash.startswith("$argon2"):
+            # Spend the time a real check costs, so timing does not reveal who exists.
+            burn_verification(password)
+            user = None
+        if user is None or not password_matches(user.password_hash, password):
+            throttle.record_failure(username, clock())
+            raise NotAuthenticated("用户名或密码错误", message_en="Wrong username or password")
+        throttle.reset(username)
+        if not user.is_active:
+            raise NotAuthenticated("账号已停用,请联系管理员", message_en="Account disabled")
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        now = utcnow()
+        self.tokens.purge_expired_sessions(user.id, now)
+        return self._issue(user, TokenKind.session, "login", now + timedelta(days=session_days))
+
+    def logout(self, token: str | None) -> None:
+        """Ends the login session the token belongs to; API tokens are left alone."""
+        if not token:
+            return
+        record = self.tokens.by_digest(digest(token))
+        if record is not None and record.kind == TokenKind.session and record.revoked_at is None:
+            record.revoked_at = utcnow()
+            self.session.flush()
+
+    def current_user(self) -> User:
+        """The viewer's own user record."""
+        user = self.users.get(self.viewer.user_id) if self.viewer.user_id is not None else None
+        if user is None:
+            raise NotAuthenticated("请先登录", message_en="Login required")
+        return user
+
+    def create_api_token(self, name: str, *, expires_in_days: int | None = None) -> IssuedToken:
+        """Creates an API token for the viewer themself."""
+        return self.issue_api_token(self.current_user(), name, expires_in_days=expires_in_days)
+
+    def api_token_for(self, username: str, name: str) -> IssuedToken:
+        """Creates an API token for the named user (admins; the CLI acts as one)."""
+        user = self.users.by_username(username)
+        if user is None:
+            raise NotFound(f"用户“{username}”不存在", message_en=f"no user {username!r}")
+        return self.issue_api_token(user, name)
+
+    def issue_api_token(
+        self, user: User, name: str, *, expires_in_days: int | None = None
+    ) -> IssuedToken:
+        """Creates a named API token for a user; admins may create one for anybody."""
+        if self.viewer.user_id != user.id and not self.viewer.is_admin:
+            raise NotFound("用户不存在", message_en="no such user")
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise InvalidInput(
+                "令牌名称应为1至100个字符",
+                message_en="token name must be 1 to 100 characters",
+                errors=[{"field": "name", "reason": "令牌名称应为1至100个字符"}],
+            )
+        now = utcnow()
+        if self.tokens.active_named(user.id, name, now) is not None:
+            raise Conflict(
+                f"已有名为“{name}”的有效令牌,请先吊销它",
+                message_en=f"an active token named {name!r} exists; revoke it first",
+            )
+        expires = now + timedelta(days=expires_in_days) if expires_in_days else None
+        return self._issue(user, TokenKind.api, name, expires)
+
+    def my_tokens(self) -> Sequence[AuthToken]:
+        """The viewer's live login sessions and API tokens, newest first."""
+        return self.tokens.active_of(self.current_user().id, utcnow())
+
+    def revoke(self, token_id: int) -> None:
+        """Revokes one of the viewer's tokens; admins may revoke anyone's."""
+        record = self.tokens.get(token_id)
+        if record is None or (record.user_id != self.viewer.user_id and not self.viewer.is_admin):
+            raise NotFound(f"令牌{token_id}不存在", message_en=f"token {token_id} not found")
+        if record.revoked_at is None:
+            record.revoked_at = utcnow()
+            self.session.flush()
+
+    def _issue(
+        self, user: User, kind: TokenKind, name: str, expires_at: datetime | None
+    ) -> IssuedToken:
+        secret = new_token()
+        record = self.tokens.add(
+            AuthToken(
+                digest=digest(secret),
+                user_id=user.id,
+                kind=kind,
+                name=name,
+                expires_at=expires_at,
+            )
+        )
+        return IssuedToken(record, secret, user)
+
+
+def _refuse_if_throttled(throttle: LoginThrottle, username: str, now: float) -> None:
+    wait = throttle.retry_after(username, now)
+    if wait is None:
+        return
+    minutes = max(1, math.ceil(wait / 60))
+    raise RateLimited(
+        f"登录失败次数过多,请{minutes}分钟后再试",
+        message_en=f"Too many failed logins; try again in {minutes} minute(s)",
+        headers={"Retry-After": str(wait)},
+    )

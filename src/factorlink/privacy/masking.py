@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def mask_name(name: str | None) -> str | None:
     """张三 -> 张**: the family name stays, the rest (and its length) is hidden."""
-    if not name:
+    if not name or not name.strip():
         return name
     return name.strip()[0] + "**"
 

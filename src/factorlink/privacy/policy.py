@@ -1,7 +1,9 @@
 """Who may see a listing's contact: admins, operators in scope, the owner, the counterpart.
 
 Everyone else sees the masked form. A counterpart is the other side of an introduction that
-has reached "contacted" (or any later step).
+has reached "contacted": one now contacted, negotiating or signed, or one closed after it had
+been contacted. An introduction still "proposed", or closed without ever being contacted, grants
+nothing.
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
-from factorlink.introduction.models import Introduction, PartyKind
+from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
 from factorlink.privacy.masking import mask_mobile, mask_name
 
 PartyRef = tuple[PartyKind, int]
+
+# Statuses that lie at or past "contacted"; a closed introduction counts by its contacted_at.
+_PAST_CONTACTED = (
+    IntroductionStatus.contacted,
+    IntroductionStatus.negotiating,
+    IntroductionStatus.signed,
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,7 @@ class ContactPolicy:
                 intro.party_b_id,
                 owned(intro.party_a_kind, intro.party_a_id).label("a_owned"),
             ).where(
-                intro.contacted_at.is_not(None),
+                _reached_contacted(),
                 or_(
                     owned(intro.party_a_kind, intro.party_a_id),
                     owned(intro.party_b_kind, intro.party_b_id),
@@ -127,3 +136,12 @@ class ContactPolicy:
         for a_kind, a_id, b_kind, b_id, a_owned in rows:
             refs.add((b_kind, b_id) if a_owned else (a_kind, a_id))
         return refs
+
+
+def _reached_contacted() -> Any:
+    """Introductions that have reached "contacted", whether or not they are closed since."""
+    intro = Introduction
+    return and_(
+        intro.status != IntroductionStatus.proposed,
+        or_(intro.contacted_at.is_not(None), intro.status.in_(_PAST_CONTACTED)),
+    )

@@ -1,0 +1,100 @@
+"""API tokens for integrations: created once with their secret, listed without it, revoked."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from factorlink.auth.models import AuthToken
+from factorlink.auth.tokens import digest
+from factorlink.db.base import utcnow
+from factorlink.db.session import Database
+from tests.factories import MakeActor
+
+TOKENS = "/api/v1/auth/tokens"
+
+
+def test_token_lifecycle(client: TestClient, database: Database, make_actor: MakeActor) -> None:
+    member = make_actor("operator")
+
+    created = client.post(TOKENS, json={"name": "crm-sync"}, headers=member.headers)
+
+    assert created.status_code == 201, created.text
+    body = created.json()
+    secret = body["token"]
+    assert secret.startswith("flk_") and len(secret) > 40
+    assert (body["kind"], body["name"], body["expires_at"]) == ("api", "crm-sync", None)
+    with database.unit_of_work() as s:
+        stored = s.get(AuthToken, body["id"])
+        assert stored is not None and stored.digest == digest(secret)
+
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/auth/me", headers=bearer).json()["id"] == member.user_id
+
+    listed = client.get(TOKENS, headers=bearer)
+    assert listed.status_code == 200
+    assert secret not in listed.text and digest(secret) not in listed.text
+    by_name = {t["name"]: t for t in listed.json()}
+    assert set(by_name) == {"test", "crm-sync"}  # the actor's own token and the new one
+    assert "token" not in by_name["crm-sync"] and "digest" not in by_name["crm-sync"]
+    assert by_name["crm-sync"]["last_used_at"] is not None
+
+    assert client.delete(f"{TOKENS}/{body['id']}", headers=member.headers).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
+    names = [t["name"] for t in client.get(TOKENS, headers=member.headers).json()]
+    assert names == ["test"]
+    # Revoking twice is harmless.
+    assert client.delete(f"{TOKENS}/{body['id']}", headers=member.headers).status_code == 204
+
+
+def test_token_with_a_lifetime(client: TestClient, make_actor: MakeActor) -> None:
+    actor = make_actor("admin")
+    created = client.post(
+        TOKENS, json={"name": "nightly-export", "expires_in_days": 30}, headers=actor.headers
+    )
+    assert created.status_code == 201
+    lifetime = datetime.fromisoformat(created.json()["expires_at"]) - utcnow()
+    assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
+
+
+def test_a_name_is_used_once_among_live_tokens(client: TestClient, make_actor: MakeActor) -> None:
+    actor = make_actor("member")
+    first = client.post(TOKENS, json={"name": "erp"}, headers=actor.headers)
+    duplicate = client.post(TOKENS, json={"name": "erp"}, headers=actor.headers)
+    assert duplicate.status_code == 409
+    assert duplicate.json()["detail"] == "已有名为“erp”的有效令牌,请先吊销它"
+    client.delete(f"{TOKENS}/{first.json()['id']}", headers=actor.headers)
+    assert client.post(TOKENS, json={"name": "erp"}, headers=actor.headers).status_code == 201
+
+
+def test_bad_token_names_are_rejected(client: TestClient, make_actor: MakeActor) -> None:
+    actor = make_actor("member")
+    for name in ("", "   ", "x" * 101):
+        response = client.post(TOKENS, json={"name": name}, headers=actor.headers)
+        assert response.status_code == 422, name
+        assert response.json()["errors"][0]["field"] == "name"
+
+
+def test_anonymous_cannot_create_or_list(client: TestClient) -> None:
+    assert client.post(TOKENS, json={"name": "x"}).status_code == 401
+    assert client.get(TOKENS).status_code == 401
+    assert client.delete(f"{TOKENS}/1").status_code == 401
+
+
+def test_only_admins_revoke_other_peoples_tokens(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    owner, other, admin = make_actor("member"), make_actor("operator"), make_actor("admin")
+    with database.unit_of_work() as s:
+        owner_token = s.scalars(select(AuthToken).where(AuthToken.user_id == owner.user_id)).one()
+        token_id = owner_token.id
+
+    denied = client.delete(f"{TOKENS}/{token_id}", headers=other.headers)
+    assert denied.status_code == 404  # others' tokens are not even confirmed to exist
+    assert client.get("/api/v1/auth/me", headers=owner.headers).status_code == 200
+
+    assert client.delete(f"{TOKENS}/{token_id}", headers=admin.headers).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=owner.headers).status_code == 401
+    assert client.delete(f"{TOKENS}/99999", headers=admin.headers).status_code == 404
