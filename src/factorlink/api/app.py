@@ -40,6 +40,7 @@ def api_router() -> APIRouter:
         capital,
         carriers,
         experts,
+        imports,
         leads,
         introductions,
         stats,

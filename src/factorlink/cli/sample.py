@@ -1,7 +1,51 @@
-"""Commands: sample."""
+"""Commands: the sample data set."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
+from rich.table import Table
+
+from factorlink.cli.context import SYSTEM_VIEWER, console, err_console, reports_errors, unit_of_work
+from factorlink.cli.imports import print_report
+from factorlink.imports.kinds import spec_of
+from factorlink.imports.report import ImportRejected
+from factorlink.sample.loader import DATA_DIR, LISTING_FILES, load_listings
+
+sample_app = typer.Typer(help="The sample data set (marked as sample).", no_args_is_help=True)
+
+
+@sample_app.command("load")
+@reports_errors
+def load(
+    data_dir: Path = typer.Option(
+        DATA_DIR, "--from", help="A directory of sample files (default: the packaged set)."
+    ),
+) -> None:
+    """Loads the sample listings, all-or-nothing; running it again changes nothing."""
+    try:
+        with unit_of_work() as session:
+            reports = load_listings(session, SYSTEM_VIEWER, data_dir)
+    except ImportRejected as exc:
+        print_report(exc.report)
+        raise typer.Exit(code=1) from None
+    table = Table(title="样例数据 sample data")
+    for header in ("类型 kind", "新增 created", "更新 updated", "未变 unchanged"):
+        table.add_column(header)
+    for kind, report in reports.items():
+        label = f"{spec_of(kind).label} {kind.value}"
+        table.add_row(label, str(report.created), str(report.updated), str(report.unchanged))
+    console.print(table)
+    missing = [name for kind, name in LISTING_FILES.items() if kind not in reports]
+    if missing:
+        err_console.print(
+            f"[yellow]提示[/]: 未找到样例文件 sample files not found in {data_dir}: "
+            + ", ".join(missing),
+            highlight=False,
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Adds this module's commands to the app."""
+    """Adds the `sample` command group."""
+    app.add_typer(sample_app, name="sample")

@@ -1,5 +1,63 @@
-"""HTTP endpoints for imports."""
+"""HTTP endpoints for imports: a file upload in, the report out; and the templates."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response, UploadFile
+
+from factorlink.api.deps import DbSession, StaffViewer
+from factorlink.imports.kinds import ImportKind, spec_of
+from factorlink.imports.readers import read_table, refuse
+from factorlink.imports.schemas import ImportReportOut
+from factorlink.imports.service import ImportService
+from factorlink.imports.template import template_file
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+KindQuery = Annotated[ImportKind, Query(description="organization, achievement, demand, …")]
+
+
+@router.post("", response_model=ImportReportOut, summary="导入清单文件")
+def import_file(
+    file: UploadFile,
+    kind: KindQuery,
+    session: DbSession,
+    viewer: StaffViewer,
+    skip_invalid: Annotated[
+        bool, Query(description="load the valid rows, reject the rest")
+    ] = False,
+    dry_run: Annotated[bool, Query(description="check and count, write nothing")] = False,
+) -> Any:
+    name = file.filename or f"upload.{kind.value}"
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise refuse(name, "文件超过50MB", "the file is larger than 50 MB")
+    report = ImportService(session, viewer).run(
+        kind, read_table(name, data), skip_invalid=skip_invalid
+    )
+    report.dry_run = dry_run
+    if dry_run:
+        session.rollback()  # the request's unit of work then commits nothing
+    return report.to_dict()
+
+
+@router.get(
+    "/template",
+    summary="下载导入模板",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "the .xlsx template"}},
+)
+def template(kind: KindQuery) -> Response:
+    spec = spec_of(kind)
+    filename = f"{spec.label}导入模板.xlsx"
+    disposition = (
+        f"attachment; filename=\"{kind.value}-template.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return Response(
+        template_file(spec), media_type=XLSX, headers={"Content-Disposition": disposition}
+    )

@@ -108,13 +108,18 @@ def city(
 
     def parse(value: Any) -> dict[str, Any]:
         match = p.parse_city(value, get_region())
-        out: dict[str, Any] = {"city": match.city.code}
-        if match.district:
-            out["district"] = match.district
-        return out
+        # A city without a district clears a stale one (the city may have changed).
+        return {"city": match.city.code, "district": match.district}
 
     def fmt(record: Any) -> str:
-        return get_region().city(record.city).name if record.city else ""
+        if not record.city:
+            return ""
+        region = get_region()
+        name = region.city(record.city).name
+        district: str = getattr(record, "district", None) or ""
+        # Write the district back when it reads back the same, so a round trip keeps it.
+        match = region.resolve(name + district) if district else None
+        return name + district if match and match.district == district else name
 
     return Column(
         "city",

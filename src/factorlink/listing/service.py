@@ -61,6 +61,11 @@ class ListingService(Generic[M]):
         self.viewer = viewer
         self.repository: ListingRepository[M] = self.repository_class(session)
         self.policy = ContactPolicy(session, viewer)
+        self._organization_ids: dict[str, int] = {}
+
+    def know_organizations(self, ids_by_name: Mapping[str, int]) -> None:
+        """Takes organisation ids looked up in bulk (imports), saving a query per row."""
+        self._organization_ids.update(ids_by_name)
 
     @property
     def model(self) -> type[M]:
@@ -147,6 +152,8 @@ class ListingService(Generic[M]):
         name = values.get("organization_name")
         if not name:
             return None
+        if name in self._organization_ids:
+            return self._organization_ids[name]
         orgs = OrganizationRepository(self.session)
         org = orgs.by_name(name)
         if org is None and create:
@@ -159,7 +166,10 @@ class ListingService(Generic[M]):
                     source="derived",
                 )
             )
-        return org.id if org is not None else None
+        if org is None:
+            return None
+        self._organization_ids[name] = org.id
+        return org.id
 
     def _require_user(self) -> None:
         if self.viewer.is_anonymous:

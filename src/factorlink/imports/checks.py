@@ -1,0 +1,182 @@
+"""Checks of a table against a kind's columns: headers, each row, and rows against each other.
+
+Pure: the rules of each cell live in the TableSpec; this module adds what only a whole file can
+tell (a missing column, a duplicated 编号).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from factorlink.imports.readers import SourceRow, Table, refuse
+from factorlink.imports.report import Notice, RowError
+from factorlink.kit.table import CellError, Column, TableSpec, header_key
+from factorlink.validation.parsers import normalize
+
+# Columns that rejected-row files add; a corrected rejected file re-imports without warnings.
+REASON_HEADER = "错误原因"
+REASON_HEADER_EN = "Error reason"
+ROW_HEADER = "原行号"
+REPORT_HEADERS = (REASON_HEADER, REASON_HEADER_EN, ROW_HEADER)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which file column feeds which spec column, and what the file has that we do not know."""
+
+    positions: dict[int, Column]
+    warnings: tuple[Notice, ...]
+
+    def present(self) -> set[str]:
+        """Keys of the spec columns the file has."""
+        return {col.key for col in self.positions.values()}
+
+
+@dataclass
+class CheckedRow:
+    """A row's parsed values and every error found in it."""
+
+    source: SourceRow
+    values: dict[str, Any]
+    errors: list[RowError] = field(default_factory=list)
+    explicit_code: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def map_columns(spec: TableSpec, table: Table) -> ColumnMap:
+    """Matches the headers; refuses a file with a required column missing or a column twice."""
+    found, unknown = spec.match_headers(table.headers)
+    seen: dict[str, str] = {}
+    for index, col in found.items():
+        header = table.headers[index]
+        if col.key in seen:
+            raise refuse(
+                table.name,
+                f"列“{seen[col.key]}”与“{header}”重复(都表示{col.header})",
+                f"columns {seen[col.key]!r} and {header!r} both mean {col.header_en}",
+            )
+        seen[col.key] = header
+    missing = [c for c in spec.required if c.key not in seen]
+    if missing:
+        raise refuse(
+            table.name,
+            "缺少必填列:" + "、".join(c.display_header for c in missing),
+            "missing required column(s): "
+            + ", ".join(f"{c.header} ({c.header_en})" for c in missing),
+        )
+    ignored = {header_key(h) for h in REPORT_HEADERS}
+    unknown = [h for h in unknown if header_key(h) not in ignored]
+    notices: list[Notice] = []
+    if unknown:
+        notices.append(
+            Notice(
+                "未识别的列已忽略:" + "、".join(unknown),
+                "unknown columns ignored: " + ", ".join(unknown),
+            )
+        )
+    if table.example_rows:
+        rows = "、".join(str(n) for n in table.example_rows)
+        notices.append(Notice(f"第{rows}行为模板示例行,已忽略", f"example row(s) {rows} skipped"))
+    return ColumnMap(found, tuple(notices))
+
+
+def check_rows(
+    spec: TableSpec, table: Table, columns: ColumnMap, unique: Sequence[str] = ()
+) -> list[CheckedRow]:
+    """Parses every row; a later row repeating an earlier one's 编号 or unique field is an error."""
+    absent = [c for c in spec.columns if c.key not in columns.present() and c.key != "code"]
+    first: dict[tuple[str, Any], int] = {}
+    checked = []
+    for source in table.rows:
+        cells = {col.key: source.cells[i] for i, col in columns.positions.items()}
+        parsed = spec.parse(cells)
+        row = CheckedRow(source, _without_absent(parsed.values, absent))
+        row.explicit_code = bool(normalize(cells.get("code")))
+        row.errors = [_row_error(spec, table.name, source.number, e) for e in parsed.errors]
+        if row.ok:
+            duplicate = _duplicate(spec, table.name, row, first, ("code", *unique))
+            if duplicate is not None:
+                row.errors.append(duplicate)
+        checked.append(row)
+    return checked
+
+
+def _without_absent(values: dict[str, Any], absent: Sequence[Column]) -> dict[str, Any]:
+    """Drops the blanks of columns the file does not have, so stored values stay as they are."""
+    out = dict(values)
+    for col in absent:
+        for name, empty in col.empty_values.items():
+            if name in out and out[name] == empty:
+                del out[name]
+    return out
+
+
+def _duplicate(
+    spec: TableSpec,
+    file: str,
+    row: CheckedRow,
+    first: dict[tuple[str, Any], int],
+    fields: Sequence[str],
+) -> RowError | None:
+    for name in fields:
+        value = row.values.get(name)
+        if value is None or value == "":
+            continue
+        earlier = first.setdefault((name, value), row.source.number)
+        if earlier != row.source.number:
+            return _duplicate_error(spec, file, row, name, earlier)
+    return None
+
+
+def _duplicate_error(
+    spec: TableSpec, file: str, row: CheckedRow, name: str, earlier: int
+) -> RowError:
+    if name == "code" and not row.explicit_code:
+        cols = [column_for(spec, k) for k in spec.natural_key]
+        shown = [c for c in cols if c is not None]
+        header = "、".join(c.header for c in shown)
+        header_en = ", ".join(c.header_en for c in shown)
+        value = " / ".join(normalize(row.values.get(k)) for k in spec.natural_key)
+    else:
+        col = column_for(spec, name)
+        header = col.header if col else name
+        header_en = col.header_en if col else name
+        value = normalize(row.values.get(name))
+    return RowError(
+        file,
+        row.source.number,
+        header,
+        header_en,
+        name,
+        value,
+        f"与第{earlier}行重复({header}相同)",
+        f"duplicate of row {earlier} (same {header_en})",
+    )
+
+
+def column_for(spec: TableSpec, name: str) -> Column | None:
+    """The column that fills a field ("organization_name" comes from "organization")."""
+    for key in (name, name.removesuffix("_name")):
+        for col in spec.columns:
+            if col.key == key:
+                return col
+    return None
+
+
+def _row_error(spec: TableSpec, file: str, number: int, error: CellError) -> RowError:
+    col = column_for(spec, error.key) if error.key else None
+    return RowError(
+        file,
+        number,
+        error.column,
+        col.header_en if col else None,
+        error.key,
+        error.value,
+        error.reason,
+        error.reason_en,
+    )

@@ -1,0 +1,181 @@
+"""Imports and exports of listings, shared by the command line and the API.
+
+An import validates every row, matches it to what is stored (by 编号 or natural key), and
+creates, updates or leaves each record alone. It flushes once and never commits: when an
+all-or-nothing import finds a bad row it raises, and the unit of work rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import Conflict, FactorLinkError, PermissionDenied
+from factorlink.imports.checks import CheckedRow, check_rows, column_for, map_columns
+from factorlink.imports.kinds import SERVICES, ImportKind
+from factorlink.imports.lookup import StoredRecords, owner_ids, unique_fields
+from factorlink.imports.readers import Table
+from factorlink.imports.report import ImportRejected, ImportReport, RowError
+from factorlink.listing.service import ListingService
+
+Progress = Callable[[int], object]
+
+
+def same_values(obj: Any, values: Mapping[str, Any]) -> bool:
+    """Tells whether a stored record already holds every parsed value."""
+    for key, value in values.items():
+        if key == "organization_name":
+            current = obj.organization.name if obj.organization is not None else None
+        else:
+            current = getattr(obj, key, None)
+        if current != value:
+            return False
+    return True
+
+
+class ImportService:
+    """Loads files of listings into the registry and writes them back out."""
+
+    def __init__(self, session: Session, viewer: Viewer) -> None:
+        self.session = session
+        self.viewer = viewer
+
+    def run(
+        self,
+        kind: ImportKind,
+        table: Table,
+        *,
+        skip_invalid: bool = False,
+        source: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Imports a table; raises ImportRejected (writing nothing) if all-or-nothing fails."""
+        self._require_staff()
+        listing = SERVICES[kind](self.session, self.viewer)
+        columns = map_columns(listing.spec, table)
+        report = ImportReport(
+            table.name,
+            kind.value,
+            table.format,
+            len(table.rows),
+            skip_invalid=skip_invalid,
+            headers=table.headers,
+        )
+        report.warnings.extend(columns.warnings)
+        rows = check_rows(listing.spec, table, columns, unique_fields(listing))
+        listing.know_organizations(owner_ids(self.session, rows))
+        writer = _RowWriter(self, listing, report, StoredRecords(self.session, listing, rows))
+        origin = (source or table.name)[:200]
+        # Rows are flushed together at the end; lookups in between need not flush each one.
+        with self.session.no_autoflush:
+            for row in rows:
+                if row.ok:
+                    writer.write(row, origin)
+                if not row.ok:
+                    report.reject(row.source.number, row.source.cells, row.errors)
+                if progress is not None:
+                    progress(1)
+        if report.failed:
+            raise ImportRejected(report)
+        self._flush(table.name)
+        return report
+
+    def export(self, kind: ImportKind) -> list[dict[str, Any]]:
+        """Every listing of a kind as cells keyed by display header, oldest first."""
+        self._require_staff()
+        listing = SERVICES[kind](self.session, self.viewer)
+        return [listing.spec.format(record) for record in listing.repository.all()]
+
+    def _flush(self, name: str) -> None:
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise Conflict(
+                f"“{name}”与已有记录冲突(唯一字段重复),未写入任何数据",
+                message_en=f"{name} clashes with stored records (a unique field); nothing written",
+            ) from None
+
+    def _require_staff(self) -> None:
+        if not self.viewer.is_staff:
+            raise PermissionDenied("仅运营人员可导入导出", message_en="Operators and admins only")
+
+
+class _RowWriter:
+    """Creates, updates or leaves alone the record of one valid row."""
+
+    def __init__(
+        self,
+        service: ImportService,
+        listing: ListingService[Any],
+        report: ImportReport,
+        stored: StoredRecords,
+    ) -> None:
+        self.session = service.session
+        self.viewer = service.viewer
+        self.listing = listing
+        self.report = report
+        self.stored = stored
+
+    def write(self, row: CheckedRow, origin: str) -> None:
+        """Applies one row, or adds the reason it cannot be applied to the row's errors."""
+        values = dict(row.values)
+        obj = self.stored.find(row)
+        if obj is not None:
+            earlier = self.stored.claim(obj, row.source.number)
+            if earlier is not None:
+                row.errors.append(
+                    self._error(
+                        row,
+                        f"与第{earlier}行对应同一条已有记录",
+                        f"refers to the same stored record as row {earlier}",
+                    )
+                )
+                return
+            if not row.explicit_code:
+                values.pop("code")  # matched by natural key: the stored code stays
+            if same_values(obj, values):
+                self.report.unchanged += 1
+                return
+        if not self._in_scope(obj, values):
+            scope = ("该城市不在您的运营范围内", "city outside your operator scope")
+            row.errors.append(self._error(row, *scope, key="city"))
+            return
+        try:
+            if obj is None:
+                self._create(values, origin)
+            else:
+                # Rule checks in apply come before any change, so a refused row leaves no trace.
+                self.listing.apply(obj, values, source=obj.source)
+                self.report.updated += 1
+        except FactorLinkError as exc:
+            row.errors.append(self._error(row, exc.message, exc.message_en or exc.message))
+
+    def _create(self, values: Mapping[str, Any], origin: str) -> None:
+        obj = self.listing.model()
+        self.listing.apply(obj, values, source=origin)
+        self.session.add(obj)
+        self.report.created += 1
+
+    def _in_scope(self, obj: Any, values: Mapping[str, Any]) -> bool:
+        if not self.viewer.operates_in(values.get("city")):
+            return False
+        return obj is None or self.viewer.operates_in(getattr(obj, "city", None))
+
+    def _error(
+        self, row: CheckedRow, reason: str, reason_en: str, key: str | None = None
+    ) -> RowError:
+        col = column_for(self.listing.spec, key) if key else None
+        return RowError(
+            self.report.file,
+            row.source.number,
+            col.header if col else None,
+            col.header_en if col else None,
+            key,
+            "",
+            reason,
+            reason_en,
+        )

@@ -1,0 +1,177 @@
+"""`factorlink import|export|template`, run for real against the test database."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from factorlink.achievement.models import Achievement
+from factorlink.cli.main import app
+from factorlink.config import Settings
+from factorlink.db.session import Database
+from factorlink.imports.kinds import ImportKind, spec_of
+from tests.factories import MakeOrganization
+from tests.imports.builders import achievement, dump, rows_grid, write_csv, write_jsonl, write_xlsx
+
+runner = CliRunner()
+
+
+def _count(database: Database) -> int:
+    with database.unit_of_work() as session:
+        return int(session.scalar(select(func.count()).select_from(Achievement)) or 0)
+
+
+def test_import_prints_counts_and_is_idempotent(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "成果.csv", [achievement("A1"), achievement("A2")], "gbk")
+
+    first = runner.invoke(app, ["import", str(path), "--kind", "achievement"])
+    assert first.exit_code == 0, first.output
+    assert "新增 2" in first.stdout and "未导入 0" in first.stdout
+    assert _count(database) == 2
+
+    second = runner.invoke(app, ["import", str(path), "--kind", "achievement"])
+    assert second.exit_code == 0, second.output
+    assert "新增 0" in second.stdout and "未变 2" in second.stdout
+
+
+def test_failed_import_exits_1_prints_the_report_and_writes_nothing(
+    cli_env: Settings, database: Database, make_org: MakeOrganization, tmp_path: Path
+) -> None:
+    make_org("浙江示例大学")
+    write_csv(tmp_path / "old.csv", [achievement("OLD")])
+    assert (
+        runner.invoke(app, ["import", str(tmp_path / "old.csv"), "--kind", "achievement"]).exit_code
+        == 0
+    )
+    before = dump(database)
+    rows = [achievement("A1"), achievement("A2", **{"所在城市*": "北京"}), achievement("A1")]
+    path = write_xlsx(tmp_path / "成果.xlsx", rows_grid(rows))
+
+    result = runner.invoke(app, ["import", str(path), "--kind", "achievement"])
+
+    assert result.exit_code == 1
+    assert "导入失败" in result.stdout and "未写入任何数据" in result.stdout
+    assert "北京" in result.stdout and "编号" in result.stdout
+    assert dump(database) == before
+    assert not (tmp_path / "成果.rejected.xlsx").exists()
+
+
+def test_skip_invalid_writes_rejected_rows_beside_the_input(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    rows = [achievement("A1"), achievement("A2", 手机号="400-800"), achievement("A3")]
+    path = write_csv(tmp_path / "成果.csv", rows, "gb18030")
+
+    result = runner.invoke(app, ["import", str(path), "--kind", "achievement", "--skip-invalid"])
+
+    assert result.exit_code == 0, result.output
+    assert _count(database) == 2
+    rejected = tmp_path / "成果.rejected.csv"
+    assert str(rejected) in result.stdout.replace("\n", "")
+    [header, row] = list(csv.reader(io.StringIO(rejected.read_text("utf-8-sig"))))
+    assert header[-3:] == ["错误原因", "Error reason", "原行号"]
+    assert row[0] == "A2" and row[-1] == "3" and "手机号" in row[-3]
+
+
+def test_rejected_path_and_format_follow_the_options(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "成果.jsonl", [achievement("A1", 手机号="1")])
+    target = tmp_path / "out" / "bad.jsonl"
+    target.parent.mkdir()
+    args = [
+        "import",
+        str(path),
+        "--kind",
+        "achievement",
+        "--skip-invalid",
+        "--rejected",
+        str(target),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert '"错误原因": "手机号:' in target.read_text("utf-8")
+    assert _count(database) == 0
+
+
+def test_dry_run_counts_and_writes_nothing(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "成果.csv", [achievement("A1"), achievement("A2", 手机号="1")])
+    args = ["import", str(path), "--kind", "achievement", "--dry-run", "--skip-invalid"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "试运行" in result.stdout and "新增 1" in result.stdout
+    assert _count(database) == 0
+    assert not (tmp_path / "成果.rejected.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "文件为空"),
+        ("成果.xlsx", "编号,成果名称\nA1,x\n".encode(), "文件不是有效的Excel(.xlsx)文件"),
+        ("成果.csv", "编号,成果名称*\nA1,x\n".encode(), "缺少必填列"),
+    ],
+)
+def test_bad_files_are_refused_clearly(
+    cli_env: Settings, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["import", str(path), "--kind", "achievement"])
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+def test_a_missing_file_is_named(cli_env: Settings, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["import", str(tmp_path / "nope.csv"), "--kind", "achievement"])
+    assert result.exit_code == 1
+    assert "文件不存在" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "jsonl"])
+def test_export_reimports_unchanged(
+    cli_env: Settings, database: Database, tmp_path: Path, fmt: str
+) -> None:
+    path = write_csv(tmp_path / "成果.csv", [achievement("A1"), achievement("")])
+    assert runner.invoke(app, ["import", str(path), "--kind", "achievement"]).exit_code == 0
+    out = tmp_path / f"export.{fmt}"
+
+    exported = runner.invoke(
+        app, ["export", "--kind", "achievement", "--format", fmt, "--out", str(out)]
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "2" in exported.stdout
+    again = runner.invoke(app, ["import", str(out), "--kind", "achievement"])
+    assert again.exit_code == 0, again.output
+    assert "未变 2" in again.stdout
+
+
+def test_export_default_path(
+    cli_env: Settings, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["export", "--kind", "expert", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "expert.csv").read_text("utf-8-sig").splitlines()[0]
+    assert header == ",".join(c.display_header for c in spec_of(ImportKind.expert).columns)
+
+
+def test_template_command_writes_the_workbook(cli_env: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    result = runner.invoke(app, ["template", "--kind", "organization", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert [c.value for c in book.worksheets[0][1] if c.value] == [
+        c.display_header for c in spec_of(ImportKind.organization).columns
+    ]
+    assert book.sheetnames[1] == "说明"

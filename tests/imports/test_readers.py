@@ -1,0 +1,151 @@
+"""Reading real files: encodings, formats, row numbers, and the files that must be refused."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from factorlink.errors import InvalidInput
+from factorlink.imports.readers import EXAMPLE_NOTE, read_table
+from tests.imports.builders import achievement, csv_bytes, rows_grid, write_xlsx
+
+
+def _refusal(name: str, data: bytes) -> InvalidInput:
+    with pytest.raises(InvalidInput) as caught:
+        read_table(name, data)
+    return caught.value
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig"])
+def test_csv_in_every_encoding_excel_writes(encoding: str) -> None:
+    data = csv_bytes([achievement()], encoding)
+    table = read_table("成果.csv", data)
+    assert table.headers[0] == "编号"  # no BOM glued to the first header
+    assert table.headers[1] == "成果名称*"
+    assert table.rows[0].number == 2
+    assert table.rows[0].cells[10] == "杭州市余杭区"
+
+
+def test_gb18030_only_characters_survive() -> None:
+    name = "𠮷祥新材料有限公司"  # 𠮷 is outside GBK: only GB18030 encodes it
+    with pytest.raises(UnicodeEncodeError):
+        name.encode("gbk")
+    table = read_table("机构.csv", csv_bytes([{"机构名称": name, "所在城市": "嘉兴"}], "gb18030"))
+    assert table.rows[0].cells == (name, "嘉兴")
+
+
+def test_utf16_with_bom_and_tabs_as_excel_unicode_text() -> None:
+    text = "机构名称\t所在城市\r\n示例公司\t合肥\r\n"
+    table = read_table("机构.csv", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert table.headers == ("机构名称", "所在城市")
+    assert table.rows[0].cells == ("示例公司", "合肥")
+
+
+def test_csv_row_numbers_are_spreadsheet_rows() -> None:
+    data = "\n\n机构名称,所在城市\n甲公司,合肥\n\n乙公司,宣城\n,\n".encode()
+    table = read_table("机构.csv", data)
+    assert [r.number for r in table.rows] == [4, 6]
+    assert [r.cells for r in table.rows] == [("甲公司", "合肥"), ("乙公司", "宣城")]
+
+
+def test_semicolon_separated_csv() -> None:
+    table = read_table("机构.csv", "机构名称;所在城市\n甲公司;芜湖\n".encode())
+    assert table.rows[0].cells == ("甲公司", "芜湖")
+
+
+def test_xlsx_header_is_the_first_non_empty_row(tmp_path: Path) -> None:
+    grid = [[], [None, None], *rows_grid([achievement("A1"), achievement("A2")])]
+    path = write_xlsx(tmp_path / "成果.xlsx", grid)
+    table = read_table(path.name, path.read_bytes())
+    assert table.headers[:2] == ("编号", "成果名称*")
+    assert [r.number for r in table.rows] == [4, 5]
+
+
+def test_xlsx_keeps_typed_cells(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "a.xlsx", [["手机号", "参考价格(万元)"], [13812345678, 300]])
+    table = read_table(path.name, path.read_bytes())
+    assert table.rows[0].cells == (13812345678, 300)
+
+
+def test_marked_example_row_is_skipped_and_noted(tmp_path: Path) -> None:
+    header, values = rows_grid([achievement("EX")])
+    grid = [header, [*values, EXAMPLE_NOTE], rows_grid([achievement("REAL")])[1]]
+    path = write_xlsx(tmp_path / "a.xlsx", grid)
+    table = read_table(path.name, path.read_bytes())
+    assert table.example_rows == (2,)
+    assert [r.cells[0] for r in table.rows] == ["REAL"]
+
+
+def test_an_unmarked_row_that_looks_like_an_example_is_data(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "a.xlsx", rows_grid([achievement("示例")]))
+    table = read_table(path.name, path.read_bytes())
+    assert table.example_rows == ()
+    assert len(table.rows) == 1
+
+
+def test_json_array_rows_are_numbered_by_position() -> None:
+    data = json.dumps(
+        [{"机构名称": "甲", "关键词": ["a", "b"]}, {"机构名称": "乙", "所在城市": "湖州"}],
+        ensure_ascii=False,
+    ).encode()
+    table = read_table("机构.json", data)
+    assert table.headers == ("机构名称", "关键词", "所在城市")
+    assert [(r.number, r.cells) for r in table.rows] == [
+        (1, ("甲", ["a", "b"], None)),
+        (2, ("乙", None, "湖州")),
+    ]
+
+
+def test_jsonl_rows_are_numbered_by_line() -> None:
+    data = '{"机构名称": "甲"}\n\n{"机构名称": "乙"}\n'.encode()
+    table = read_table("机构.jsonl", data)
+    assert [r.number for r in table.rows] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.csv", b"", "文件为空"),
+        ("blank.xlsx", b"  \n", "文件为空"),
+        ("bom.csv", codecs.BOM_UTF8 + b"\r\n\r\n", "文件为空"),
+        ("header.csv", "编号,成果名称\n\n".encode(), "没有数据行"),
+        ("notes.xlsx", "机构名称,所在城市\n甲,合肥\n".encode(), "文件不是有效的Excel(.xlsx)文件"),
+        ("list.txt", b"a,b\n", "不支持的文件类型"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "另存为.xlsx"),
+        ("data.json", b'{"a": 1}', "对象数组"),
+        ("data.json", b"[1, 2]", "第1条不是JSON对象"),
+        ("data.json", b'[{"a": 1},\n {"a": }]', "第2行不是有效的JSON"),
+        ("data.jsonl", b'{"a": 1}\n{"a": 2\n', "第2行不是有效的JSON"),
+        ("binary.csv", bytes(range(256)) * 4, "无法识别文件编码"),
+    ],
+)
+def test_refusals_name_the_file_and_reason(name: str, data: bytes, reason: str) -> None:
+    error = _refusal(name, data)
+    assert name in error.message
+    assert reason in error.message
+    assert error.message_en and name in error.message_en
+
+
+def test_header_only_xlsx_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "h.xlsx", [["编号", "成果名称*"]])
+    assert "没有数据行" in _refusal(path.name, path.read_bytes()).message
+
+
+def test_zip_that_is_not_a_workbook_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    error = _refusal("report.xlsx", buffer.getvalue())
+    assert "文件不是有效的Excel(.xlsx)文件" in error.message
+    assert "not a valid Excel (.xlsx) file" in (error.message_en or "")
+
+
+def test_workbook_renamed_csv_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "a.xlsx", [["编号"], ["1"]])
+    error = _refusal("a.csv", path.read_bytes())
+    assert ".xlsx" in error.message
