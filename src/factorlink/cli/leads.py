@@ -1,7 +1,135 @@
-"""Commands: leads."""
+"""Commands: leads — record one as an operator receives it, list the inbox, erase data."""
+
+from __future__ import annotations
 
 import typer
+from rich.table import Table
+
+from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
+from factorlink.kit.pagination import PageParams
+from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.lead.presenter import present_intake, present_lead
+from factorlink.lead.repository import LeadFilters
+from factorlink.lead.schemas import MatchOut
+from factorlink.lead.service import LeadService
+
+lead_app = typer.Typer(help="Leads (线索): intake, inbox, erasure.", no_args_is_help=True)
+
+
+def _matches_table(matches: list[MatchOut]) -> Table:
+    table = Table("类型 kind", "编号 code", "名称 title", "城市 city", "得分 score", "共同词 terms")
+    table.add_column("联系人 contact")
+    for m in matches:
+        contact = " ".join(x for x in (m.contact_name, m.contact_mobile) if x)
+        table.add_row(
+            m.kind_label,
+            m.code,
+            m.title,
+            m.city_name or "",
+            f"{m.score:.2f}",
+            "、".join(m.terms),
+            contact,
+        )
+    return table
+
+
+@lead_app.command("add")
+@reports_errors
+def add(
+    need: str = typer.Option(..., "--need", help="需求: what is needed."),
+    lead_type: str = typer.Option(..., "--type", help="technology|space|capital (技术/空间/资本)."),
+    contact: str = typer.Option(..., "--contact", help="联系人."),
+    mobile: str = typer.Option(..., "--mobile", help="手机号."),
+    consent: bool = typer.Option(
+        False, "--consent", help="The sender agreed to be contacted (required)."
+    ),
+    purpose: str | None = typer.Option(None, "--purpose", help="用途."),
+    tax: str | None = typer.Option(None, "--tax", help="年纳税额(万元), e.g. 500 or 500万."),
+    company: str | None = typer.Option(None, "--company", help="公司."),
+    city: str | None = typer.Option(None, "--city", help="所在城市, e.g. 松江."),
+    prefer: list[str] = typer.Option([], "--prefer", help="意向城市; repeat, or separate with 、."),
+    industry: str | None = typer.Option(None, "--industry", help="所属行业, e.g. 新材料."),
+    limit: int = typer.Option(10, "--limit", min=1, max=50, help="How many matches to show."),
+) -> None:
+    """Records a lead received by phone or message and prints its id and best matches."""
+    cells = {
+        "need": need,
+        "lead_type": lead_type,
+        "contact_name": contact,
+        "contact_mobile": mobile,
+        "consent": consent,
+        "purpose": purpose,
+        "annual_tax_wan": tax,
+        "company": company,
+        "city": city,
+        "preferred_cities": prefer,
+        "industry": industry,
+    }
+    with unit_of_work() as session:
+        service = LeadService(session, SYSTEM_VIEWER)
+        out = present_intake(service.submit_with_matches(cells, source="cli", limit=limit))
+    console.print(f"已登记线索 lead #{out.id} ({out.lead_type_label})", highlight=False)
+    if out.matches_note:
+        console.print(out.matches_note, highlight=False)
+    if out.matches:
+        console.print(_matches_table(out.matches), highlight=False)
+
+
+@lead_app.command("list")
+@reports_errors
+def list_(
+    status: LeadStatus | None = typer.Option(
+        None, "--status", help="new|reviewing|introduced|closed"
+    ),
+    lead_type: LeadType | None = typer.Option(None, "--type", help="technology|space|capital"),
+    city: str | None = typer.Option(None, "--city", help="City code, e.g. songjiang."),
+    page: int = typer.Option(1, "--page", min=1),
+    page_size: int = typer.Option(50, "--page-size", min=1, max=200),
+) -> None:
+    """Lists the leads, newest first."""
+    table = Table("id", "类型 type", "状态 status", "需求 need", "公司 company", "联系人 contact")
+    table.add_column("城市 cities")
+    table.add_column("时间 received")
+    with unit_of_work() as session:
+        service = LeadService(session, SYSTEM_VIEWER)
+        filters = LeadFilters(status=status, lead_type=lead_type, city=city)
+        rows, total = service.search(filters, PageParams(page, page_size))
+        leads = [present_lead(row, service.contact(row)) for row in rows]
+    for lead in leads:
+        names = ([lead.city_name] if lead.city_name else []) + lead.preferred_city_names
+        cities = "、".join(dict.fromkeys(names))
+        table.add_row(
+            str(lead.id),
+            lead.lead_type_label,
+            lead.status_label,
+            lead.need[:40],
+            lead.company or "",
+            " ".join(x for x in (lead.contact_name, lead.contact_mobile) if x),
+            cities,
+            lead.created_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    console.print(table, highlight=False)
+    console.print(f"共 {total} 条 total {total}", highlight=False)
+
+
+@lead_app.command("withdraw-consent")
+@reports_errors
+def withdraw_consent(lead_id: int = typer.Argument(..., help="The lead's id.")) -> None:
+    """Records that the sender withdrew consent; their contact details are erased."""
+    with unit_of_work() as session:
+        LeadService(session, SYSTEM_VIEWER).withdraw_consent(lead_id)
+    console.print(f"线索 #{lead_id}: 已撤回同意并删除个人信息 (consent withdrawn, data erased)")
+
+
+@lead_app.command("erase")
+@reports_errors
+def erase(lead_id: int = typer.Argument(..., help="The lead's id.")) -> None:
+    """Erases the sender's name, mobile and company; the need stays for the statistics."""
+    with unit_of_work() as session:
+        LeadService(session, SYSTEM_VIEWER).erase_personal_data(lead_id)
+    console.print(f"线索 #{lead_id}: 已删除个人信息 (personal data erased)")
 
 
 def register(app: typer.Typer) -> None:
-    """Adds this module's commands to the app."""
+    """Adds the `lead` command group."""
+    app.add_typer(lead_app, name="lead")

@@ -1,5 +1,68 @@
-"""HTTP endpoints for the introduction domain."""
+"""HTTP endpoints for introductions (对接)."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter
 
-router = APIRouter()
+from factorlink.api.deps import DbSession, Paging, StaffViewer, UserViewer
+from factorlink.introduction.models import IntroductionStatus
+from factorlink.introduction.presenter import present_detail, present_introduction
+from factorlink.introduction.repository import IntroductionFilters
+from factorlink.introduction.schemas import (
+    IntroductionDetailOut,
+    IntroductionIn,
+    IntroductionOut,
+    TransitionIn,
+)
+from factorlink.introduction.service import IntroductionService
+from factorlink.kit.pagination import Page
+
+router = APIRouter(prefix="/introductions", tags=["introductions"])
+
+
+def _detail(service: IntroductionService, intro_id: int) -> IntroductionDetailOut:
+    intro = service.get(intro_id)
+    return present_detail(intro, service.load_parties([intro]), service.contact)
+
+
+@router.post("", response_model=IntroductionDetailOut, status_code=201, summary="发起对接")
+def create(body: IntroductionIn, session: DbSession, viewer: StaffViewer) -> Any:
+    """Introduces party A (the one served) to party B; operators act within their scope."""
+    service = IntroductionService(session, viewer)
+    a, b = body.party_a, body.party_b
+    intro = service.create((a.kind, a.id), (b.kind, b.id), body.note)
+    return _detail(service, intro.id)
+
+
+@router.get("", response_model=Page[IntroductionOut], summary="对接列表")
+def list_(
+    session: DbSession,
+    viewer: UserViewer,
+    paging: Paging,
+    status: IntroductionStatus | None = None,
+    city: str | None = None,
+    industry: str | None = None,
+) -> Any:
+    """Staff see the introductions in their scope; members those of their organisation."""
+    service = IntroductionService(session, viewer)
+    filters = IntroductionFilters(status=status, city=city, industry=industry)
+    rows, total = service.search(filters, paging)
+    parties = service.load_parties(rows)
+    items = [present_introduction(row, parties, service.contact) for row in rows]
+    return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@router.get("/{id_}", response_model=IntroductionDetailOut, summary="对接详情")
+def get(id_: int, session: DbSession, viewer: UserViewer) -> Any:
+    """One introduction with both parties and its history."""
+    return _detail(IntroductionService(session, viewer), id_)
+
+
+@router.post("/{id_}/transitions", response_model=IntroductionDetailOut, summary="推进对接")
+def transition(id_: int, body: TransitionIn, session: DbSession, viewer: StaffViewer) -> Any:
+    """Moves the introduction one step: proposed → contacted → negotiating → signed, or closed."""
+    service = IntroductionService(session, viewer)
+    service.transition(id_, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note)
+    return _detail(service, id_)

@@ -1,5 +1,98 @@
-"""HTTP endpoints for the lead domain."""
+"""HTTP endpoints for leads: open intake, and the operators' inbox."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from factorlink.api.deps import AppSettings, CurrentViewer, DbSession, Paging, StaffViewer
+from factorlink.errors import RateLimited
+from factorlink.kit.pagination import Page
+from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.lead.presenter import present_intake, present_lead
+from factorlink.lead.ratelimit import client_address, lead_limiter, retry_after_header
+from factorlink.lead.repository import LeadFilters
+from factorlink.lead.schemas import LeadCreatedOut, LeadIn, LeadOut, LeadStatusIn
+from factorlink.lead.service import LeadService
+
+router = APIRouter(prefix="/leads", tags=["leads"])
+
+
+def rate_limit(request: Request, settings: AppSettings) -> None:
+    """Counts every attempt of a client; over the limit is a 429 with Retry-After."""
+    wait = lead_limiter(request, settings).hit(client_address(request, settings))
+    if wait is not None:
+        seconds = retry_after_header(wait)
+        raise RateLimited(
+            f"提交过于频繁,请{seconds}秒后再试",
+            message_en=f"Too many leads from this client; retry after {seconds} s",
+            headers={"Retry-After": seconds},
+        )
+
+
+@router.post(
+    "",
+    response_model=LeadCreatedOut,
+    status_code=201,
+    summary="提交需求线索",
+    dependencies=[Depends(rate_limit)],
+)
+def submit(body: LeadIn, session: DbSession, viewer: CurrentViewer) -> Any:
+    """Stores a lead (explicit consent required) and answers with its best current matches.
+
+    Open to anonymous visitors and rate-limited per client address. The answer shows the
+    sender's own lead as submitted; contacts of the matches are masked unless the viewer
+    is entitled to them.
+    """
+    intake = LeadService(session, viewer).submit_with_matches(body.model_dump(exclude_none=True))
+    return present_intake(intake)
+
+
+@router.get("", response_model=Page[LeadOut], summary="线索列表")
+def list_(
+    session: DbSession,
+    viewer: StaffViewer,
+    paging: Paging,
+    status: LeadStatus | None = None,
+    lead_type: Annotated[LeadType | None, Query(alias="type")] = None,
+    city: Annotated[str | None, Query(description="City code, e.g. songjiang")] = None,
+) -> Any:
+    """Lists the leads in the operator's scope (and those naming no city), newest first."""
+    service = LeadService(session, viewer)
+    filters = LeadFilters(status=status, lead_type=lead_type, city=city)
+    rows, total = service.search(filters, paging)
+    items = [present_lead(row, service.contact(row)) for row in rows]
+    return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@router.get("/{id_}", response_model=LeadOut, summary="线索详情")
+def get(id_: int, session: DbSession, viewer: StaffViewer) -> Any:
+    """One lead."""
+    service = LeadService(session, viewer)
+    lead = service.get(id_)
+    return present_lead(lead, service.contact(lead))
+
+
+@router.patch("/{id_}", response_model=LeadOut, summary="修改线索状态")
+def set_status(id_: int, body: LeadStatusIn, session: DbSession, viewer: StaffViewer) -> Any:
+    """Moves a lead in the inbox (new, reviewing, introduced, closed)."""
+    service = LeadService(session, viewer)
+    lead = service.set_status(id_, body.status)
+    return present_lead(lead, service.contact(lead))
+
+
+@router.post("/{id_}/withdraw-consent", response_model=LeadOut, summary="撤回同意")
+def withdraw_consent(id_: int, session: DbSession, viewer: StaffViewer) -> Any:
+    """Records, at the sender's request, that consent is withdrawn; the contact is erased."""
+    service = LeadService(session, viewer)
+    lead = service.withdraw_consent(id_)
+    return present_lead(lead, service.contact(lead))
+
+
+@router.delete("/{id_}/personal-data", response_model=LeadOut, summary="删除个人信息")
+def erase_personal_data(id_: int, session: DbSession, viewer: StaffViewer) -> Any:
+    """Erases the sender's name, mobile and company; the need stays for the statistics."""
+    service = LeadService(session, viewer)
+    lead = service.erase_personal_data(id_)
+    return present_lead(lead, service.contact(lead))

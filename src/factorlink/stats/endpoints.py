@@ -1,5 +1,29 @@
-"""HTTP endpoints for the stats domain."""
+"""HTTP endpoint for the statistics."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from factorlink.api.deps import CurrentViewer, DbSession
+from factorlink.stats.schemas import StatsOut
+from factorlink.stats.service import StatsService
+
+router = APIRouter(prefix="/stats", tags=["stats"])
+
+
+@router.get("", response_model=StatsOut, summary="对接统计")
+def stats(
+    session: DbSession,
+    viewer: CurrentViewer,
+    from_month: Annotated[str | None, Query(alias="from", description="YYYY-MM, inclusive")] = None,
+    to_month: Annotated[str | None, Query(alias="to", description="YYYY-MM, inclusive")] = None,
+    city: Annotated[
+        str | None, Query(description="City code or name, e.g. songjiang or 松江")
+    ] = None,
+) -> StatsOut:
+    """Listings per kind and city; leads by type and status; introductions by status; signed
+    deals by city, industry and month (UTC); cross-city share and conversion (signed / introduced).
+    """
+    return StatsService(session, viewer).report(from_month, to_month, city)

@@ -1,0 +1,148 @@
+"""Queries for introductions and for the parties they join."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from factorlink.achievement.models import Achievement
+from factorlink.capital.models import Capital
+from factorlink.carrier.models import Carrier
+from factorlink.demand.models import Demand
+from factorlink.expert.models import Expert
+from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from factorlink.kit.repository import Repository
+from factorlink.lead.models import Lead
+from factorlink.organization.models import Organization
+
+PartyRef = tuple[PartyKind, int]
+
+LISTING_MODELS: dict[PartyKind, Any] = {
+    PartyKind.achievement: Achievement,
+    PartyKind.demand: Demand,
+    PartyKind.capital: Capital,
+    PartyKind.carrier: Carrier,
+    PartyKind.expert: Expert,
+}
+PARTY_MODELS: dict[PartyKind, Any] = {
+    PartyKind.organization: Organization,
+    **LISTING_MODELS,
+    PartyKind.lead: Lead,
+}
+OPEN = (IntroductionStatus.proposed, IntroductionStatus.contacted, IntroductionStatus.negotiating)
+
+
+class PartyRepository:
+    """Looks up the organisations, listings and leads that stand on either side."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, kind: PartyKind, id_: int) -> Any | None:
+        """Gets one party by kind and id."""
+        return self.session.get(PARTY_MODELS[kind], id_)
+
+    def by_code(self, kind: PartyKind, code: str) -> Any | None:
+        """Gets an organisation or listing by its code (leads have none)."""
+        model = PARTY_MODELS[kind]
+        if kind == PartyKind.lead:
+            return None
+        return self.session.scalars(select(model).where(model.code == code)).first()
+
+    def load(self, refs: Iterable[PartyRef]) -> dict[PartyRef, Any]:
+        """Gets many parties with one query per kind."""
+        by_kind: dict[PartyKind, set[int]] = {}
+        for kind, id_ in refs:
+            by_kind.setdefault(kind, set()).add(id_)
+        found: dict[PartyRef, Any] = {}
+        for kind, ids in by_kind.items():
+            model = PARTY_MODELS[kind]
+            for obj in self.session.scalars(select(model).where(model.id.in_(sorted(ids)))):
+                found[(kind, obj.id)] = obj
+        return found
+
+
+@dataclass(frozen=True)
+class IntroductionFilters:
+    """Filters of the introduction list."""
+
+    status: IntroductionStatus | None = None
+    city: str | None = None
+    industry: str | None = None
+
+
+def owned_by(organization_id: int, kind_col: Any, id_col: Any) -> Any:
+    """A side (kind and id columns) that is the organisation or one of its listings."""
+    clauses = [and_(kind_col == PartyKind.organization, id_col == organization_id)]
+    for kind, model in LISTING_MODELS.items():
+        ids = select(model.id).where(model.organization_id == organization_id)
+        clauses.append(and_(kind_col == kind, id_col.in_(ids)))
+    return or_(*clauses)
+
+
+def touches_scope(scope: Sequence[str]) -> Any:
+    """Introductions whose either city is in the scope, or whose city is unknown."""
+    return or_(
+        Introduction.city.in_(list(scope)),
+        Introduction.counterpart_city.in_(list(scope)),
+        Introduction.city.is_(None),
+    )
+
+
+class IntroductionRepository(Repository[Introduction]):
+    """Introductions and their history."""
+
+    model = Introduction
+
+    def get_with_events(self, id_: int) -> Introduction | None:
+        """Gets an introduction with its events loaded."""
+        stmt = select(Introduction).where(Introduction.id == id_)
+        return self.session.scalars(stmt.options(selectinload(Introduction.events))).first()
+
+    def between(self, a: PartyRef, b: PartyRef, *, open_only: bool) -> Introduction | None:
+        """An introduction of these two parties, in either order (only open ones if asked)."""
+        i = Introduction
+
+        def pair(x: PartyRef, y: PartyRef) -> Any:
+            return and_(
+                i.party_a_kind == x[0],
+                i.party_a_id == x[1],
+                i.party_b_kind == y[0],
+                i.party_b_id == y[1],
+            )
+
+        stmt = select(i).where(or_(pair(a, b), pair(b, a)))
+        if open_only:
+            stmt = stmt.where(i.status.in_(OPEN))
+        return self.session.scalars(stmt.order_by(i.id)).first()
+
+    def search_statement(
+        self,
+        filters: IntroductionFilters,
+        *,
+        scope: Sequence[str] = (),
+        organization_id: int | None = None,
+    ) -> Select[Introduction]:
+        """The filtered list, newest first; narrowed to a city scope or an organisation's sides."""
+        i = Introduction
+        stmt = select(i)
+        if filters.status is not None:
+            stmt = stmt.where(i.status == filters.status)
+        if filters.city:
+            stmt = stmt.where(or_(i.city == filters.city, i.counterpart_city == filters.city))
+        if filters.industry:
+            stmt = stmt.where(i.industry == filters.industry)
+        if scope:
+            stmt = stmt.where(touches_scope(scope))
+        if organization_id is not None:
+            stmt = stmt.where(
+                or_(
+                    owned_by(organization_id, i.party_a_kind, i.party_a_id),
+                    owned_by(organization_id, i.party_b_kind, i.party_b_id),
+                )
+            )
+        return stmt.order_by(i.proposed_at.desc(), i.id.desc())

@@ -1,0 +1,75 @@
+"""The deal pipeline of an introduction, as a state machine (pure).
+
+The rule: strictly one step forward — proposed → contacted → negotiating → signed — or
+closed from any step that is not final. Signed and closed are final. Skipping a step
+(proposed → negotiating) is refused, so every step has its own timestamp. Signing needs an
+amount in 万元 above zero; closing needs a reason.
+"""
+
+from __future__ import annotations
+
+from factorlink.errors import Conflict, InvalidInput
+from factorlink.introduction.vocab import status_label
+
+PIPELINE: tuple[str, ...] = ("proposed", "contacted", "negotiating", "signed")
+CLOSED = "closed"
+FINAL = frozenset({"signed", CLOSED})
+
+
+def allowed_next(current: str) -> tuple[str, ...]:
+    """The states an introduction may move to from `current`."""
+    if current in FINAL:
+        return ()
+    following = PIPELINE[PIPELINE.index(current) + 1]
+    return (following, CLOSED)
+
+
+def check_transition(
+    current: str, to: str, *, amount_wan: float | None = None, reason: str | None = None
+) -> None:
+    """Raises Conflict for a move the pipeline does not allow, InvalidInput for missing terms."""
+    allowed = allowed_next(current)
+    if to not in allowed:
+        raise _refused(current, to, allowed)
+    if to == "signed" and (amount_wan is None or amount_wan <= 0):
+        raise _invalid("amount_wan", "签约须填写大于0的金额(万元)", "signing needs amount_wan > 0")
+    if to == CLOSED and not (reason and reason.strip()):
+        raise _invalid("reason", "关闭须填写原因", "closing needs a reason")
+    if to != "signed" and amount_wan is not None:
+        raise _invalid(
+            "amount_wan", "只有签约时才填写金额", "amount_wan is given only when signing"
+        )
+    if to != CLOSED and reason is not None:
+        raise _invalid("reason", "只有关闭时才填写原因", "a reason is given only when closing")
+
+
+def _names(states: tuple[str, ...]) -> tuple[str, str]:
+    if not states:
+        return "无(已是最终状态)", "none (final state)"
+    return "、".join(f"{status_label(s)}({s})" for s in states), ", ".join(states)
+
+
+def _refused(current: str, to: str, allowed: tuple[str, ...]) -> Conflict:
+    names, names_en = _names(allowed)
+    return Conflict(
+        f"对接当前为“{status_label(current)}”({current}),不能变更为“{status_label(to)}”({to});"
+        f"可选的下一步:{names}",
+        message_en=f"introduction is {current}; cannot move to {to}; allowed next: {names_en}",
+        errors=[
+            {
+                "field": "to",
+                "reason": f"不能从{status_label(current)}变更为{status_label(to)}",
+                "reason_en": f"cannot move from {current} to {to}",
+                "current": current,
+                "allowed": list(allowed),
+            }
+        ],
+    )
+
+
+def _invalid(field: str, reason: str, reason_en: str) -> InvalidInput:
+    return InvalidInput(
+        reason,
+        message_en=reason_en,
+        errors=[{"field": field, "reason": reason, "reason_en": reason_en}],
+    )

@@ -1,0 +1,109 @@
+"""API shapes of an introduction, its parties and its history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from factorlink.introduction.models import IntroductionStatus, PartyKind
+
+
+class PartyRefIn(BaseModel):
+    """One side of an introduction: a kind and an id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: PartyKind
+    id: int = Field(ge=1)
+
+
+class IntroductionIn(BaseModel):
+    """Party A (the one being served) to be introduced to party B."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    party_a: PartyRefIn
+    party_b: PartyRefIn
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class TransitionIn(BaseModel):
+    """One step of the pipeline: signing needs amount_wan > 0, closing needs a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: IntroductionStatus
+    amount_wan: float | None = Field(default=None, description="签约金额(万元), only for signed")
+    reason: str | None = Field(default=None, max_length=2000, description="关闭原因, for closed")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class PartyOut(BaseModel):
+    """A side of an introduction, summarised; the contact as the viewer may see it."""
+
+    kind: PartyKind
+    kind_label: str
+    id: int
+    code: str
+    title: str
+    city: str | None
+    city_name: str | None
+    industry: str | None
+    industry_name: str | None
+    organization_id: int | None
+    contact_name: str | None
+    contact_mobile: str | None
+    contact_masked: bool
+
+
+class EventOut(BaseModel):
+    """One step of an introduction's history."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: str | None
+    to_status: str
+    at: datetime
+    by_user_id: int | None
+    note: str | None
+
+
+class IntroductionOut(BaseModel):
+    """An introduction; a side that has since been deleted shows as null."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    party_a_kind: PartyKind
+    party_a_id: int
+    party_b_kind: PartyKind
+    party_b_id: int
+    party_a: PartyOut | None = None
+    party_b: PartyOut | None = None
+    city: str | None
+    city_name: str | None = None
+    counterpart_city: str | None
+    counterpart_city_name: str | None = None
+    industry: str | None
+    industry_name: str | None = None
+    status: IntroductionStatus
+    status_label: str = ""
+    allowed_next: list[IntroductionStatus] = []
+    amount_wan: float | None
+    close_reason: str | None
+    note: str | None
+    created_by_id: int | None
+    proposed_at: datetime
+    contacted_at: datetime | None
+    negotiating_at: datetime | None
+    signed_at: datetime | None
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class IntroductionDetailOut(IntroductionOut):
+    """An introduction with its history."""
+
+    events: list[EventOut] = []

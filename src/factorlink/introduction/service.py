@@ -1,0 +1,241 @@
+"""Rules for introductions (对接): who may introduce whom, and the steps to a deal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from factorlink.auth.viewer import Viewer
+from factorlink.db.base import utcnow
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.introduction import rules
+from factorlink.introduction.models import (
+    Introduction,
+    IntroductionEvent,
+    IntroductionStatus,
+    PartyKind,
+)
+from factorlink.introduction.parties import party_city, party_industry, party_owner
+from factorlink.introduction.repository import (
+    IntroductionFilters,
+    IntroductionRepository,
+    PartyRef,
+    PartyRepository,
+)
+from factorlink.introduction.vocab import party_label
+from factorlink.kit.pagination import PageParams
+from factorlink.lead.models import LeadStatus
+from factorlink.privacy.policy import Contact, ContactPolicy
+
+
+def _in_scope(viewer: Viewer, city: str | None) -> bool:
+    # A party without a city belongs to no operator's scope in particular, so any may act.
+    return viewer.is_admin or city is None or viewer.operates_in(city)
+
+
+def _missing(side: str, ref: PartyRef) -> InvalidInput:
+    kind, id_ = ref
+    return InvalidInput(
+        f"对接方{side.upper()}({party_label(kind)} {id_})不存在",
+        message_en=f"party {side.upper()} ({kind} {id_}) does not exist",
+        errors=[
+            {
+                "field": f"party_{side}",
+                "reason": f"{party_label(kind)} {id_} 不存在",
+                "reason_en": f"{kind} {id_} not found",
+            }
+        ],
+    )
+
+
+class IntroductionService:
+    """Introductions: staff create and move them; members follow those of their organisation."""
+
+    def __init__(self, session: Session, viewer: Viewer) -> None:
+        self.session = session
+        self.viewer = viewer
+        self.repository = IntroductionRepository(session)
+        self.parties = PartyRepository(session)
+        self.policy = ContactPolicy(session, viewer)
+
+    @property
+    def _user_id(self) -> int | None:
+        # The command line acts as user 0, which has no row; its steps are recorded as nobody's.
+        return self.viewer.user_id or None
+
+    def create(
+        self, a: PartyRef, b: PartyRef, note: str | None = None, *, at: datetime | None = None
+    ) -> Introduction:
+        """Introduces party A (the one served) to party B."""
+        self._require_staff()
+        if a == b:
+            raise InvalidInput(
+                "不能将一方介绍给自己", message_en="party A and party B are the same"
+            )
+        obj_a, obj_b = self.parties.get(*a), self.parties.get(*b)
+        if obj_a is None:
+            raise _missing("a", a)
+        if obj_b is None:
+            raise _missing("b", b)
+        city = party_city(a[0], obj_a)
+        if not _in_scope(self.viewer, city):
+            raise PermissionDenied(
+                "对接方A所在城市不在您的运营范围内",
+                message_en="party A's city is outside your operator scope",
+            )
+        existing = self.repository.between(a, b, open_only=True)
+        if existing is not None:
+            raise Conflict(
+                f"这两方已有进行中的对接(#{existing.id})",
+                message_en=f"these parties already have an open introduction (#{existing.id})",
+            )
+        return self._add(a, obj_a, b, obj_b, note, at or utcnow())
+
+    def _add(
+        self, a: PartyRef, obj_a: Any, b: PartyRef, obj_b: Any, note: str | None, at: datetime
+    ) -> Introduction:
+        intro = Introduction(
+            party_a_kind=a[0],
+            party_a_id=a[1],
+            party_b_kind=b[0],
+            party_b_id=b[1],
+            city=party_city(a[0], obj_a),
+            counterpart_city=party_city(b[0], obj_b),
+            industry=party_industry(a[0], obj_a) or party_industry(b[0], obj_b),
+            status=IntroductionStatus.proposed,
+            note=note,
+            created_by_id=self._user_id,
+            proposed_at=at,
+            created_at=at,
+            updated_at=at,
+        )
+        intro.events.append(
+            IntroductionEvent(to_status="proposed", at=at, by_user_id=self._user_id, note=note)
+        )
+        for kind, obj in ((a[0], obj_a), (b[0], obj_b)):
+            if kind == PartyKind.lead:
+                obj.status = LeadStatus.introduced
+        return self.repository.add(intro)
+
+    def transition(
+        self,
+        id_: int,
+        to: IntroductionStatus,
+        *,
+        amount_wan: float | None = None,
+        reason: str | None = None,
+        note: str | None = None,
+        at: datetime | None = None,
+    ) -> Introduction:
+        """Moves an introduction one step (see introduction.rules), timestamped and recorded."""
+        self._require_staff()
+        intro = self._get(id_)
+        if not _in_scope(self.viewer, intro.city):
+            raise PermissionDenied(
+                "该对接不在您的运营范围内", message_en="introduction outside your operator scope"
+            )
+        rules.check_transition(intro.status, to, amount_wan=amount_wan, reason=reason)
+        at = at or utcnow()
+        last = max(e.at for e in intro.events) if intro.events else intro.proposed_at
+        if at < last:
+            raise InvalidInput(
+                "时间早于上一步", message_en="a step cannot be earlier than the one before"
+            )
+        previous = intro.status
+        intro.status = to
+        setattr(intro, f"{to.value}_at", at)
+        if to == IntroductionStatus.signed:
+            intro.amount_wan = amount_wan
+        if to == IntroductionStatus.closed:
+            intro.close_reason = reason.strip() if reason else reason
+        intro.updated_at = at
+        intro.events.append(
+            IntroductionEvent(
+                from_status=previous.value,
+                to_status=to.value,
+                at=at,
+                by_user_id=self._user_id,
+                note=note,
+            )
+        )
+        self.session.flush()
+        return intro
+
+    def search(
+        self, filters: IntroductionFilters, params: PageParams
+    ) -> tuple[Sequence[Introduction], int]:
+        """One page of the introductions the viewer may follow."""
+        viewer = self._require_user()
+        if viewer.is_staff:
+            scope = () if viewer.is_admin else viewer.city_scope
+            stmt = self.repository.search_statement(filters, scope=scope)
+        else:
+            # A member without an organisation follows nothing; -1 matches no row.
+            org_id = viewer.organization_id if viewer.organization_id is not None else -1
+            stmt = self.repository.search_statement(filters, organization_id=org_id)
+        return self.repository.page(stmt, params)
+
+    def get(self, id_: int) -> Introduction:
+        """One introduction the viewer may follow."""
+        viewer = self._require_user()
+        intro = self._get(id_)
+        if viewer.is_staff:
+            cities = (intro.city, intro.counterpart_city)
+            if viewer.is_admin or intro.city is None or any(viewer.operates_in(c) for c in cities):
+                return intro
+            raise PermissionDenied(
+                "该对接不在您的运营范围内", message_en="introduction outside your operator scope"
+            )
+        if viewer.organization_id is not None and viewer.organization_id in self._owners(intro):
+            return intro
+        raise NotFound(f"对接{id_}不存在", message_en=f"introduction {id_} not found")
+
+    def ref_for_code(self, kind: PartyKind, code: str) -> PartyRef:
+        """The party of a kind with this code (编号); leads are named by id only."""
+        obj = self.parties.by_code(kind, code)
+        if obj is None:
+            raise InvalidInput(
+                f"{party_label(kind)}编号“{code}”不存在",
+                message_en=f"no {kind.value} with code {code!r}",
+                errors=[
+                    {"field": "code", "reason": f"编号“{code}”不存在", "reason_en": "unknown code"}
+                ],
+            )
+        return kind, int(obj.id)
+
+    def load_parties(self, intros: Iterable[Introduction]) -> dict[PartyRef, Any]:
+        """Both sides of each introduction, loaded together."""
+        refs: list[PartyRef] = []
+        for intro in intros:
+            refs += [(intro.party_a_kind, intro.party_a_id), (intro.party_b_kind, intro.party_b_id)]
+        return self.parties.load(refs)
+
+    def contact(self, kind: PartyKind, obj: Any) -> Contact:
+        """A party's contact as the viewer may see it."""
+        return self.policy.contact(kind, obj)
+
+    def _owners(self, intro: Introduction) -> set[int]:
+        owners = set()
+        for ref, obj in self.load_parties([intro]).items():
+            owner = party_owner(ref[0], obj)
+            if owner is not None:
+                owners.add(owner)
+        return owners
+
+    def _get(self, id_: int) -> Introduction:
+        intro = self.repository.get_with_events(id_)
+        if intro is None:
+            raise NotFound(f"对接{id_}不存在", message_en=f"introduction {id_} not found")
+        return intro
+
+    def _require_user(self) -> Viewer:
+        if self.viewer.is_anonymous:
+            raise NotAuthenticated("请先登录", message_en="Login required")
+        return self.viewer
+
+    def _require_staff(self) -> None:
+        if not self._require_user().is_staff:
+            raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")

@@ -1,0 +1,89 @@
+"""A sliding-window limit on leads per client.
+
+The window lives in this process's memory: each server process counts on its own, and a
+restart forgets. With N worker processes a client may post up to N times the limit; a
+shared store (Redis, the database) would be needed to count across processes.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from fastapi import Request
+
+from factorlink.config import Settings
+
+Clock = Callable[[], float]
+
+
+class SlidingWindowLimiter:
+    """Allows each key at most `limit` hits in any `window` seconds."""
+
+    def __init__(self, limit: int, window: float, clock: Clock = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+        self._calls = 0
+
+    def hit(self, key: str) -> float | None:
+        """Counts one hit; returns None if allowed, else the seconds to wait before retrying."""
+        now = self._clock()
+        with self._lock:
+            self._sweep(now)
+            hits = self._hits.setdefault(key, deque())
+            self._drop_old(hits, now)
+            if len(hits) >= self.limit:
+                return max(hits[0] + self.window - now, 0.0)
+            hits.append(now)
+            return None
+
+    def _drop_old(self, hits: deque[float], now: float) -> None:
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+
+    def _sweep(self, now: float) -> None:
+        # Forget idle clients now and then, so memory follows the active clients only.
+        self._calls += 1
+        if self._calls % 1000:
+            return
+        for key in list(self._hits):
+            self._drop_old(self._hits[key], now)
+            if not self._hits[key]:
+                del self._hits[key]
+
+
+def retry_after_header(seconds: float) -> str:
+    """Whole seconds for the Retry-After header, at least 1."""
+    return str(max(1, math.ceil(seconds)))
+
+
+def client_address(request: Request, settings: Settings) -> str:
+    """The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the peer."""
+    if settings.trusted_proxy:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return request.client.host if request.client else "unknown"
+
+
+_create_lock = threading.Lock()
+
+
+def lead_limiter(request: Request, settings: Settings) -> SlidingWindowLimiter:
+    """The app's lead limiter, made on first use from the settings."""
+    state = request.app.state
+    with _create_lock:
+        limiter: SlidingWindowLimiter | None = getattr(state, "lead_limiter", None)
+        if limiter is None:
+            limiter = SlidingWindowLimiter(
+                settings.lead_rate_limit, settings.lead_rate_window_seconds
+            )
+            state.lead_limiter = limiter
+    return limiter

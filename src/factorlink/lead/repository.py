@@ -1,0 +1,60 @@
+"""Queries for leads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, String, cast, or_, select
+
+from factorlink.kit.repository import Repository
+from factorlink.lead.models import Lead, LeadStatus, LeadType
+
+
+@dataclass(frozen=True)
+class LeadFilters:
+    """Filters of the lead inbox."""
+
+    status: LeadStatus | None = None
+    lead_type: LeadType | None = None
+    city: str | None = None
+
+
+def _lists_city(city: str) -> Any:
+    # City codes are plain identifiers, so a quoted substring of the JSON list is exact.
+    return cast(Lead.preferred_cities, String).like(f'%"{city}"%')
+
+
+def in_cities(cities: Sequence[str]) -> Any:
+    """Leads located in, or preferring, any of these cities."""
+    return or_(Lead.city.in_(list(cities)), *(_lists_city(c) for c in cities))
+
+
+class LeadRepository(Repository[Lead]):
+    """Leads."""
+
+    model = Lead
+
+    def search_statement(self, filters: LeadFilters, scope: Sequence[str] = ()) -> Select[Lead]:
+        """The inbox, newest first; a city scope keeps leads in it and leads with no city."""
+        stmt = select(Lead)
+        if filters.status is not None:
+            stmt = stmt.where(Lead.status == filters.status)
+        if filters.lead_type is not None:
+            stmt = stmt.where(Lead.lead_type == filters.lead_type)
+        if filters.city:
+            stmt = stmt.where(in_cities([filters.city]))
+        if scope:
+            unscoped = Lead.city.is_(None) & (cast(Lead.preferred_cities, String) == "[]")
+            stmt = stmt.where(or_(in_cities(scope), unscoped))
+        return stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
+
+    def find_same(self, need: str, company: str | None, created_at: datetime | None) -> Lead | None:
+        """The lead with this need, company and (when given) creation time, if stored."""
+        stmt = select(Lead).where(Lead.need == need)
+        stmt = stmt.where(Lead.company.is_(None) if company is None else Lead.company == company)
+        if created_at is not None:
+            stmt = stmt.where(Lead.created_at == created_at)
+        return self.session.scalars(stmt.order_by(Lead.id)).first()

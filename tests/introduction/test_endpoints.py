@@ -1,0 +1,251 @@
+"""Introductions over HTTP: creation, scope, duplicates, the pipeline, history and visibility."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from factorlink.db.session import Database
+from factorlink.lead.models import Lead, LeadStatus
+from tests.factories import Actor, MakeActor
+from tests.introduction.builders import add_lead, add_listing
+
+URL = "/api/v1/introductions"
+
+
+def _create(
+    client: TestClient, actor: Actor, a: tuple[str, int], b: tuple[str, int], **extra: Any
+) -> Any:
+    body = {"party_a": {"kind": a[0], "id": a[1]}, "party_b": {"kind": b[0], "id": b[1]}, **extra}
+    return client.post(URL, json=body, headers=actor.headers)
+
+
+def _move(client: TestClient, actor: Actor, intro_id: int, to: str, **terms: Any) -> Any:
+    return client.post(
+        f"{URL}/{intro_id}/transitions", json={"to": to, **terms}, headers=actor.headers
+    )
+
+
+@pytest.fixture
+def admin(make_actor: MakeActor) -> Actor:
+    return make_actor("admin")
+
+
+def test_introducing_a_lead_to_an_achievement(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    lead = add_lead(database, preferred_cities="嘉兴、松江", industry="新材料")
+    achievement = add_listing(database, "achievement")
+    before = datetime.now(UTC)
+    response = _create(
+        client, admin, ("lead", lead), ("achievement", achievement), note="电话沟通后推荐"
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["status"] == "proposed" and body["status_label"] == "已提议"
+    assert (body["city"], body["city_name"]) == (
+        "jiaxing",
+        "嘉兴",
+    )  # the lead's first preferred city
+    assert (body["counterpart_city"], body["counterpart_city_name"]) == ("hangzhou", "杭州")
+    assert (body["industry"], body["industry_name"]) == ("materials", "新材料")
+    assert body["allowed_next"] == ["contacted", "closed"]
+    assert body["created_by_id"] == admin.user_id
+    assert datetime.fromisoformat(body["proposed_at"]) >= before - timedelta(seconds=1)
+    assert body["party_a"]["code"] == f"LEAD-{lead}" and body["party_a"]["kind_label"] == "线索"
+    assert body["party_b"]["title"] == "高导热石墨烯复合散热膜制备技术"
+    (event,) = body["events"]
+    assert event["from_status"] is None and event["to_status"] == "proposed"
+    assert (event["by_user_id"], event["note"]) == (admin.user_id, "电话沟通后推荐")
+    with database.unit_of_work() as session:
+        stored = session.get(Lead, lead)
+        assert stored is not None and stored.status == LeadStatus.introduced
+
+
+def test_industry_falls_back_to_party_b_and_lists_give_their_first(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    lead = add_lead(database, city="松江")  # no industry
+    carrier = add_listing(database, "carrier")  # welcomes 高端装备、新材料
+    body = _create(client, admin, ("lead", lead), ("carrier", carrier)).json()
+    assert (body["city"], body["counterpart_city"], body["industry"]) == (
+        "songjiang",
+        "songjiang",
+        "equipment",
+    )
+    fund = add_listing(database, "capital")  # covers 松江、杭州 and 人工智能、集成电路
+    body = _create(client, admin, ("capital", fund), ("lead", lead)).json()
+    assert (body["city"], body["industry"]) == ("songjiang", "ai")
+
+
+def test_parties_must_exist_and_differ(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    demand = add_listing(database, "demand")
+    same = _create(client, admin, ("demand", demand), ("demand", demand))
+    assert same.status_code == 422
+    missing = _create(client, admin, ("demand", demand), ("achievement", 999))
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "party_b" and "999" in missing.json()["detail"]
+    bad_kind = _create(client, admin, ("demand", demand), ("planet", 1))
+    assert bad_kind.status_code == 422
+
+
+def test_an_open_pair_cannot_be_introduced_twice(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    demand, achievement = add_listing(database, "demand"), add_listing(database, "achievement")
+    first = _create(client, admin, ("demand", demand), ("achievement", achievement)).json()
+    again = _create(client, admin, ("demand", demand), ("achievement", achievement))
+    assert again.status_code == 409 and f"#{first['id']}" in again.json()["detail"]
+    reversed_pair = _create(client, admin, ("achievement", achievement), ("demand", demand))
+    assert reversed_pair.status_code == 409
+    _move(client, admin, first["id"], "closed", reason="需求方暂停项目")
+    assert (
+        _create(client, admin, ("demand", demand), ("achievement", achievement)).status_code == 201
+    )
+
+
+def test_only_staff_introduce(
+    client: TestClient, database: Database, make_actor: MakeActor, make_org: Any
+) -> None:
+    demand, achievement = add_listing(database, "demand"), add_listing(database, "achievement")
+    body = {"party_a": {"kind": "demand", "id": demand}, "party_b": {"kind": "expert", "id": 1}}
+    assert client.post(URL, json=body).status_code == 401
+    member = make_actor("member", organization_id=make_org().id)
+    assert (
+        _create(client, member, ("demand", demand), ("achievement", achievement)).status_code == 403
+    )
+
+
+def test_operators_introduce_within_their_scope_judged_by_party_a(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    demand = add_listing(database, "demand")  # 嘉兴
+    achievement = add_listing(database, "achievement")  # 杭州
+    hangzhou = make_actor("operator", city_scope=["hangzhou"])
+    jiaxing = make_actor("operator", city_scope=["jiaxing"])
+    assert (
+        _create(client, hangzhou, ("demand", demand), ("achievement", achievement)).status_code
+        == 403
+    )
+    created = _create(client, jiaxing, ("demand", demand), ("achievement", achievement))
+    assert created.status_code == 201
+    intro = created.json()["id"]
+    assert _move(client, hangzhou, intro, "contacted").status_code == 403
+    assert _move(client, jiaxing, intro, "contacted").status_code == 200
+    # Reading is allowed on either side of the introduction.
+    assert client.get(f"{URL}/{intro}", headers=hangzhou.headers).status_code == 200
+    hefei = make_actor("operator", city_scope=["hefei"])
+    assert client.get(f"{URL}/{intro}", headers=hefei.headers).status_code == 403
+    assert client.get(URL, headers=hefei.headers).json()["total"] == 0
+    assert client.get(URL, headers=hangzhou.headers).json()["total"] == 1
+
+
+def test_the_pipeline_to_a_signed_deal(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+    demand, achievement = add_listing(database, "demand"), add_listing(database, "achievement")
+    intro = _create(client, operator, ("demand", demand), ("achievement", achievement)).json()["id"]
+    skipped = _move(client, operator, intro, "negotiating")
+    assert skipped.status_code == 409
+    problem = skipped.json()
+    assert "已提议" in problem["detail"] and "已联系(contacted)" in problem["detail"]
+    assert "allowed next: contacted, closed" in problem["detail_en"]
+    assert problem["errors"][0]["allowed"] == ["contacted", "closed"]
+    for step in ("contacted", "negotiating"):
+        moved = _move(client, operator, intro, step, note=f"到{step}")
+        assert moved.status_code == 200, moved.text
+    assert _move(client, operator, intro, "signed").status_code == 422
+    assert _move(client, operator, intro, "signed", amount_wan=0).status_code == 422
+    signed = _move(client, operator, intro, "signed", amount_wan=260).json()
+    assert (signed["status"], signed["amount_wan"], signed["allowed_next"]) == ("signed", 260, [])
+    stamps = [signed[f"{s}_at"] for s in ("proposed", "contacted", "negotiating", "signed")]
+    assert all(stamps) and stamps == sorted(stamps) and signed["closed_at"] is None
+    steps = [(e["from_status"], e["to_status"]) for e in signed["events"]]
+    assert steps == [
+        (None, "proposed"),
+        ("proposed", "contacted"),
+        ("contacted", "negotiating"),
+        ("negotiating", "signed"),
+    ]
+    assert {e["by_user_id"] for e in signed["events"]} == {operator.user_id}
+    assert signed["events"][1]["note"] == "到contacted"
+    for to in ("proposed", "contacted", "negotiating", "signed", "closed"):
+        terms = {"reason": "x"} if to == "closed" else {"amount_wan": 1} if to == "signed" else {}
+        final = _move(client, operator, intro, to, **terms)
+        assert final.status_code == 409 and "最终状态" in final.json()["detail"]
+
+
+@pytest.mark.parametrize("steps", [[], ["contacted"], ["contacted", "negotiating"]])
+def test_closing_from_any_open_step_needs_a_reason(
+    client: TestClient, database: Database, admin: Actor, steps: list[str]
+) -> None:
+    demand, expert = add_listing(database, "demand"), add_listing(database, "expert")
+    intro = _create(client, admin, ("demand", demand), ("expert", expert)).json()["id"]
+    for step in steps:
+        _move(client, admin, intro, step)
+    assert _move(client, admin, intro, "closed").status_code == 422
+    closed = _move(client, admin, intro, "closed", reason="  对方无合作意向 ").json()
+    assert (closed["status"], closed["close_reason"]) == ("closed", "对方无合作意向")
+    assert closed["closed_at"] is not None and closed["signed_at"] is None
+    assert len(closed["events"]) == len(steps) + 2
+
+
+def test_unknown_introduction_is_404(client: TestClient, admin: Actor) -> None:
+    assert client.get(f"{URL}/42", headers=admin.headers).status_code == 404
+    assert _move(client, admin, 42, "contacted").status_code == 404
+
+
+def test_staff_filter_the_list(client: TestClient, database: Database, admin: Actor) -> None:
+    demand = add_listing(database, "demand")
+    a1, a2 = (
+        add_listing(database, "achievement"),
+        add_listing(database, "achievement", title="另一项成果", city="合肥"),
+    )
+    first = _create(client, admin, ("demand", demand), ("achievement", a1)).json()["id"]
+    second = _create(client, admin, ("demand", demand), ("achievement", a2)).json()["id"]
+    _move(client, admin, second, "contacted")
+
+    def ids(**params: Any) -> list[int]:
+        return [
+            i["id"] for i in client.get(URL, params=params, headers=admin.headers).json()["items"]
+        ]
+
+    assert ids() == [second, first]
+    assert ids(status="contacted") == [second]
+    assert ids(city="hefei") == [second]
+    assert ids(industry="nev") == [second, first]
+    assert ids(industry="ai") == []
+    item = client.get(URL, headers=admin.headers).json()["items"][0]
+    assert item["party_b"]["city_name"] == "合肥" and "events" not in item
+
+
+def test_members_follow_their_own_introductions_with_contacts_per_policy(
+    client: TestClient, database: Database, admin: Actor, make_actor: MakeActor, make_org: Any
+) -> None:
+    mine = make_org("嘉兴示例新能源有限公司", city="jiaxing")
+    member = make_actor("member", organization_id=mine.id)
+    demand = add_listing(database, "demand")  # owned by 嘉兴示例新能源有限公司
+    achievement = add_listing(database, "achievement")
+    other = add_listing(database, "achievement", title="别家成果", organization="别的大学")
+    intro = _create(client, admin, ("demand", demand), ("achievement", achievement)).json()["id"]
+    _create(client, admin, ("achievement", other), ("expert", add_listing(database, "expert")))
+
+    page = client.get(URL, headers=member.headers).json()
+    assert [i["id"] for i in page["items"]] == [intro]
+    detail = client.get(f"{URL}/{intro}", headers=member.headers).json()
+    assert detail["party_a"]["contact_mobile"] == "13812345678"  # their own listing
+    assert detail["party_b"]["contact_mobile"] == "138****5678"  # only proposed so far
+    _move(client, admin, intro, "contacted")
+    detail = client.get(f"{URL}/{intro}", headers=member.headers).json()
+    assert detail["party_b"]["contact_masked"] is False
+    stranger = make_actor("member", organization_id=make_org().id)
+    assert client.get(f"{URL}/{intro}", headers=stranger.headers).status_code == 404
+    assert client.get(URL, headers=stranger.headers).json()["total"] == 0
+    assert _move(client, member, intro, "negotiating").status_code == 403
+    assert client.get(URL).status_code == 401

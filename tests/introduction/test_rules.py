@@ -1,0 +1,85 @@
+"""The introduction state machine: every allowed and every forbidden move (pure)."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from pathlib import Path
+
+import pytest
+
+from factorlink.errors import Conflict, InvalidInput
+from factorlink.introduction import rules
+from factorlink.introduction.rules import allowed_next, check_transition
+
+STATES = ("proposed", "contacted", "negotiating", "signed", "closed")
+ALLOWED = {
+    ("proposed", "contacted"),
+    ("proposed", "closed"),
+    ("contacted", "negotiating"),
+    ("contacted", "closed"),
+    ("negotiating", "signed"),
+    ("negotiating", "closed"),
+}
+TERMS: dict[str, dict[str, object]] = {
+    "signed": {"amount_wan": 260.0},
+    "closed": {"reason": "预算不足"},
+}
+
+
+@pytest.mark.parametrize(("current", "to"), sorted(ALLOWED))
+def test_allowed_moves_pass(current: str, to: str) -> None:
+    check_transition(current, to, **TERMS.get(to, {}))  # type: ignore[arg-type]
+    assert to in allowed_next(current)
+
+
+FORBIDDEN = sorted(set(itertools.product(STATES, STATES)) - ALLOWED)
+
+
+@pytest.mark.parametrize(("current", "to"), FORBIDDEN)
+def test_forbidden_moves_are_conflicts_naming_the_allowed_ones(current: str, to: str) -> None:
+    with pytest.raises(Conflict) as raised:
+        check_transition(current, to, **TERMS.get(to, {}))  # type: ignore[arg-type]
+    error = raised.value
+    assert current in error.message and to in error.message
+    assert error.message_en is not None and f"is {current}" in error.message_en
+    allowed = allowed_next(current)
+    assert error.errors[0]["allowed"] == list(allowed)
+    for state in allowed:
+        assert state in error.message and state in error.message_en
+    if not allowed:
+        assert "最终状态" in error.message and "final" in error.message_en
+
+
+def test_the_pipeline_is_one_step_forward_or_closed() -> None:
+    assert allowed_next("proposed") == ("contacted", "closed")
+    assert allowed_next("contacted") == ("negotiating", "closed")
+    assert allowed_next("negotiating") == ("signed", "closed")
+    assert allowed_next("signed") == allowed_next("closed") == ()
+
+
+@pytest.mark.parametrize("amount", [None, 0.0, -5.0])
+def test_signing_needs_a_positive_amount(amount: float | None) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        check_transition("negotiating", "signed", amount_wan=amount)
+    assert raised.value.errors[0]["field"] == "amount_wan"
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_closing_needs_a_reason(reason: str | None) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        check_transition("contacted", "closed", reason=reason)
+    assert raised.value.errors[0]["field"] == "reason"
+
+
+def test_terms_belong_to_their_step() -> None:
+    with pytest.raises(InvalidInput):
+        check_transition("proposed", "contacted", amount_wan=100.0)
+    with pytest.raises(InvalidInput):
+        check_transition("negotiating", "signed", amount_wan=100.0, reason="x")
+
+
+def test_rules_are_pure() -> None:
+    tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert imported == {"__future__", "factorlink.errors", "factorlink.introduction.vocab"}

@@ -1,0 +1,210 @@
+"""Lead intake over HTTP, and the operators' inbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from factorlink.db.session import Database
+from factorlink.lead.models import Lead
+from tests.factories import MakeActor, MakeOrganization
+from tests.introduction.builders import LEAD, add_lead, add_listing
+
+
+def _post(client: TestClient, **cells: Any) -> Any:
+    response = client.post("/api/v1/leads", json={**LEAD, **cells})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_anonymous_visitor_submits_and_gets_masked_matches(
+    client: TestClient, database: Database
+) -> None:
+    achievement = add_listing(database, "achievement")
+    before = datetime.now(UTC)
+    body = _post(client, preferred_cities="杭州、嘉兴", industry="新材料")
+    assert body["lead_type"] == "technology" and body["lead_type_label"] == "技术"
+    assert body["preferred_cities"] == ["hangzhou", "jiaxing"]
+    assert body["preferred_city_names"] == ["杭州", "嘉兴"]
+    assert body["industry_name"] == "新材料"
+    assert body["annual_tax_wan"] == 500
+    assert body["status"] == "new" and body["consent"] is True
+    consent_at = datetime.fromisoformat(body["consent_at"])
+    assert before - timedelta(seconds=1) <= consent_at <= datetime.now(UTC)
+    # The sender sees their own contact as they sent it.
+    assert (body["contact_name"], body["contact_mobile"]) == ("张伟", "13912345678")
+    (match,) = body["matches"]
+    assert (match["kind"], match["id"], match["city_name"]) == ("achievement", achievement, "杭州")
+    assert match["kind_label"] == "科技成果"
+    assert {"石墨烯", "散热膜"} <= set(match["terms"]) and match["score"] > 0
+    assert (match["contact_name"], match["contact_mobile"]) == ("李**", "138****5678")
+    assert match["contact_masked"] is True
+    assert body["matches_note"] is None
+
+
+def test_staff_submitting_see_match_contacts(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    add_listing(database, "achievement")
+    response = client.post("/api/v1/leads", json=LEAD, headers=make_actor("admin").headers)
+    assert response.json()["matches"][0]["contact_mobile"] == "13812345678"
+
+
+def test_matches_say_when_they_widened_beyond_the_preferred_cities(
+    client: TestClient, database: Database
+) -> None:
+    add_listing(database, "achievement")
+    body = _post(client, preferred_cities="芜湖")
+    assert body["matches"] and body["matches"][0]["outside_preferred_cities"] is True
+    assert "扩大" in body["matches_note"]
+    assert "扩大" not in str(_post(client)["matches_note"])
+
+
+def test_no_listings_no_matches_and_a_note(client: TestClient) -> None:
+    body = _post(client)
+    assert body["matches"] == [] and "暂无匹配" in body["matches_note"]
+
+
+def test_invalid_lead_is_a_problem_listing_each_field(
+    client: TestClient, database: Database
+) -> None:
+    bad = {**LEAD, "contact_mobile": "12345", "preferred_cities": "松江、北京", "consent": False}
+    response = client.post("/api/v1/leads", json=bad)
+    assert response.status_code == 422
+    problem = response.json()
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert {e["field"] for e in problem["errors"]} == {
+        "contact_mobile",
+        "preferred_cities",
+        "consent",
+    }
+    assert "北京" in problem["detail"] + str(problem["errors"])
+    assert "12345" not in response.text
+    with database.unit_of_work() as session:
+        assert session.scalars(select(Lead)).all() == []
+
+
+def test_consent_must_be_a_json_true(client: TestClient) -> None:
+    for consent in ("true", 1, None):
+        response = client.post("/api/v1/leads", json={**LEAD, "consent": consent})
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == ["consent"]
+    without = {k: v for k, v in LEAD.items() if k != "consent"}
+    problem = client.post("/api/v1/leads", json=without).json()
+    assert problem["errors"][0]["reason"].startswith("须同意")
+
+
+def test_unknown_fields_are_refused(client: TestClient) -> None:
+    response = client.post("/api/v1/leads", json={**LEAD, "wechat": "x"})
+    assert response.status_code == 422
+
+
+def test_inbox_is_for_staff_only(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    assert client.get("/api/v1/leads").status_code == 401
+    member = make_actor("member", organization_id=make_org().id)
+    assert client.get("/api/v1/leads", headers=member.headers).status_code == 403
+    assert client.get("/api/v1/leads/1", headers=member.headers).status_code == 403
+
+
+def test_operators_see_leads_in_scope_and_unscoped_ones(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    in_city = add_lead(database, city="嘉兴")
+    preferring = add_lead(database, preferred_cities="松江、嘉兴", lead_type="资本")
+    unscoped = add_lead(database)
+    elsewhere = add_lead(database, city="合肥", preferred_cities="芜湖")
+    operator = make_actor("operator", city_scope=["jiaxing"])
+    page = client.get("/api/v1/leads", headers=operator.headers).json()
+    assert [item["id"] for item in page["items"]] == [unscoped, preferring, in_city]
+    assert page["total"] == 3
+    assert page["items"][0]["contact_mobile"] == "13912345678"
+    denied = client.get(f"/api/v1/leads/{elsewhere}", headers=operator.headers)
+    assert denied.status_code == 403
+    admin = make_actor("admin")
+    assert client.get("/api/v1/leads", headers=admin.headers).json()["total"] == 4
+
+
+def test_inbox_filters_and_pages(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    ids = [add_lead(database, lead_type=t, city="杭州") for t in ("技术", "空间", "资本", "技术")]
+    add_lead(database, city="苏州")
+    headers = make_actor("admin").headers
+
+    def listed(**params: Any) -> list[int]:
+        page = client.get("/api/v1/leads", params=params, headers=headers).json()
+        return [item["id"] for item in page["items"]]
+
+    assert listed(type="technology", city="hangzhou") == [ids[3], ids[0]]
+    assert listed(type="space") == [ids[1]]
+    assert listed(page=2, page_size=2) == [ids[2], ids[1]]
+    client.patch(f"/api/v1/leads/{ids[2]}", json={"status": "reviewing"}, headers=headers)
+    assert listed(status="reviewing") == [ids[2]]
+
+
+def test_staff_change_the_status(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    lead = add_lead(database, city="杭州")
+    headers = make_actor("operator", city_scope=["hangzhou"]).headers
+    response = client.patch(f"/api/v1/leads/{lead}", json={"status": "closed"}, headers=headers)
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["status_label"]) == ("closed", "已关闭")
+    bad = client.patch(f"/api/v1/leads/{lead}", json={"status": "won"}, headers=headers)
+    assert bad.status_code == 422
+    outsider = make_actor("operator", city_scope=["hefei"]).headers
+    assert (
+        client.patch(f"/api/v1/leads/{lead}", json={"status": "new"}, headers=outsider).status_code
+        == 403
+    )
+    assert client.get("/api/v1/leads/999", headers=headers).status_code == 404
+
+
+def _stored(database: Database, lead_id: int) -> Lead:
+    with database.unit_of_work() as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None
+        return lead
+
+
+def test_erasure_leaves_no_personal_data_in_the_row(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    lead_id = add_lead(database, city="松江", industry="新材料")
+    assert client.delete(f"/api/v1/leads/{lead_id}/personal-data").status_code == 401
+    response = client.delete(
+        f"/api/v1/leads/{lead_id}/personal-data", headers=make_actor("admin").headers
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["contact_name"], body["contact_mobile"], body["company"]) == (None, None, None)
+    row = _stored(database, lead_id)
+    assert (row.contact_name, row.contact_mobile, row.company) == (None, None, None)
+    assert row.erased_at is not None and row.consent_withdrawn_at is None
+    # What the statistics need stays.
+    assert (row.need, row.lead_type, row.city, row.industry) == (
+        LEAD["need"],
+        "technology",
+        "songjiang",
+        "materials",
+    )
+
+
+def test_withdrawn_consent_erases_the_contact(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    lead_id = add_lead(database)
+    headers = make_actor("operator").headers
+    response = client.post(f"/api/v1/leads/{lead_id}/withdraw-consent", headers=headers)
+    assert response.status_code == 200
+    row = _stored(database, lead_id)
+    assert (row.contact_name, row.contact_mobile, row.company) == (None, None, None)
+    assert row.consent is False and row.consent_at is not None
+    assert row.consent_withdrawn_at is not None and row.erased_at is not None
+    again = client.post(f"/api/v1/leads/{lead_id}/withdraw-consent", headers=headers)
+    assert again.json()["consent_withdrawn_at"] == response.json()["consent_withdrawn_at"]

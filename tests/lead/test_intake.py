@@ -1,0 +1,125 @@
+"""Validation of each field of a lead message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from factorlink.lead.intake import parse_lead
+from factorlink.lead.models import LeadType
+from tests.introduction.builders import LEAD
+
+
+def _errors(**cells: Any) -> dict[str, str]:
+    """The reasons by field for the example lead changed by `cells` (None drops a field)."""
+    row = parse_lead({k: v for k, v in {**LEAD, **cells}.items() if v is not None})
+    return {str(e.key): e.reason for e in row.errors}
+
+
+def test_a_complete_message_parses() -> None:
+    row = parse_lead({**LEAD, "preferred_cities": "松江、嘉兴", "industry": "新材料/石墨烯"})
+    assert row.ok, row.errors
+    assert row.values == {
+        "need": "寻找石墨烯散热膜技术,用于手机散热模组",
+        "purpose": "新产品导入",
+        "annual_tax_wan": 500.0,
+        "company": "松江示例电子有限公司",
+        "contact_name": "张伟",
+        "contact_mobile": "13912345678",
+        "lead_type": LeadType.technology,
+        "preferred_cities": ["songjiang", "jiaxing"],
+        "industry": "materials",
+        "city": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("technology", LeadType.technology),
+        ("技术", LeadType.technology),
+        ("space", LeadType.space),
+        ("空间", LeadType.space),
+        ("载体", LeadType.space),
+        ("capital", LeadType.capital),
+        ("资本", LeadType.capital),
+        ("资金", LeadType.capital),
+        ("Capital", LeadType.capital),
+    ],
+)
+def test_lead_types_accept_chinese_names(given: str, expected: LeadType) -> None:
+    row = parse_lead({**LEAD, "lead_type": given})
+    assert row.ok and row.values["lead_type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(500, 500.0), ("500万", 500.0), ("1,200万元", 1200.0), (0, 0.0)]
+)
+def test_tax_accepts_numbers_and_units(given: object, expected: float) -> None:
+    assert parse_lead({**LEAD, "annual_tax_wan": given}).values["annual_tax_wan"] == expected
+
+
+def test_preferred_cities_accept_a_list_or_text_and_aliases() -> None:
+    listed = parse_lead({**LEAD, "preferred_cities": ["上海市松江区", "合肥市"]})
+    typed = parse_lead({**LEAD, "preferred_cities": "松江,合肥"})
+    assert (
+        listed.values["preferred_cities"]
+        == typed.values["preferred_cities"]
+        == ["songjiang", "hefei"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "says"),
+    [
+        ({"need": None}, "need", "必填"),
+        ({"need": "   "}, "need", "必填"),
+        ({"contact_name": None}, "contact_name", "必填"),
+        ({"contact_mobile": None}, "contact_mobile", "必填"),
+        ({"contact_mobile": "1381234567"}, "contact_mobile", "11位"),
+        ({"contact_mobile": "23812345678"}, "contact_mobile", "11位"),
+        ({"lead_type": None}, "lead_type", "必填"),
+        ({"lead_type": "房子"}, "lead_type", "technology"),
+        ({"annual_tax_wan": -5}, "annual_tax_wan", "负数"),
+        ({"annual_tax_wan": "-5万"}, "annual_tax_wan", "负数"),
+        ({"annual_tax_wan": "很多"}, "annual_tax_wan", "不是数字"),
+        ({"preferred_cities": "松江、北京"}, "preferred_cities", "北京"),
+        ({"city": "深圳"}, "city", "深圳"),
+        ({"industry": "房地产"}, "industry", "房地产"),
+        ({"need": "需" * 2001}, "need", "2000"),
+    ],
+)
+def test_each_bad_field_is_named(cells: dict[str, Any], field: str, says: str) -> None:
+    errors = _errors(**cells)
+    assert set(errors) == {field}
+    assert says in errors[field]
+
+
+@pytest.mark.parametrize("consent", [None, False, "true", 1, "是"])
+def test_consent_must_be_explicitly_true(consent: object) -> None:
+    cells = {k: v for k, v in LEAD.items() if k != "consent"}
+    if consent is not None:
+        cells["consent"] = consent
+    row = parse_lead(cells)
+    assert [(e.key, e.reason) for e in row.errors] == [("consent", row.errors[0].reason)]
+    assert row.errors[0].reason.startswith("须同意")
+
+
+def test_a_rejected_mobile_is_not_repeated_in_the_error() -> None:
+    row = parse_lead({**LEAD, "contact_mobile": "1391234567"})
+    (error,) = row.errors
+    assert "1391234567" not in error.reason + error.reason_en + error.value
+
+
+def test_every_error_is_reported_at_once() -> None:
+    row = parse_lead({"annual_tax_wan": -1, "contact_mobile": "x", "preferred_cities": "北京"})
+    assert {e.key for e in row.errors} == {
+        "need",
+        "contact_name",
+        "contact_mobile",
+        "lead_type",
+        "annual_tax_wan",
+        "preferred_cities",
+        "consent",
+    }

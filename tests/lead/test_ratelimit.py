@@ -1,0 +1,106 @@
+"""The per-client sliding window on lead intake: the limiter itself, and through HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from factorlink.api.app import create_app
+from factorlink.config import Settings
+from factorlink.db.session import Database
+from factorlink.lead.ratelimit import SlidingWindowLimiter, retry_after_header
+from tests.introduction.builders import LEAD
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limiter_allows_the_limit_then_says_how_long_to_wait() -> None:
+    clock = Clock()
+    limiter = SlidingWindowLimiter(3, 60, clock)
+    assert [limiter.hit("a") for _ in range(3)] == [None, None, None]
+    clock.now += 10
+    assert limiter.hit("a") == pytest.approx(50)
+    assert limiter.hit("b") is None
+
+
+def test_the_window_slides() -> None:
+    clock = Clock()
+    limiter = SlidingWindowLimiter(2, 60, clock)
+    limiter.hit("a")
+    clock.now += 30
+    limiter.hit("a")
+    clock.now += 29
+    assert limiter.hit("a") == pytest.approx(1)
+    clock.now += 1  # the first hit has left the window
+    assert limiter.hit("a") is None
+    assert limiter.hit("a") == pytest.approx(30)
+
+
+def test_retry_after_is_whole_seconds_at_least_one() -> None:
+    assert retry_after_header(0.2) == "1"
+    assert retry_after_header(49.1) == "50"
+
+
+@pytest.fixture
+def limited_app(settings: Settings, database: Database) -> Iterator[FastAPI]:
+    """An app allowing 3 leads per client per hour."""
+    app = create_app(
+        settings.model_copy(update={"lead_rate_limit": 3, "lead_rate_window_seconds": 3600}),
+        database,
+    )
+    with TestClient(app):
+        yield app
+
+
+def test_over_the_limit_is_429_with_retry_after_and_others_are_unaffected(
+    limited_app: FastAPI,
+) -> None:
+    one = TestClient(limited_app, client=("203.0.113.7", 50000))
+    other = TestClient(limited_app, client=("198.51.100.9", 50000))
+    for _ in range(3):
+        assert one.post("/api/v1/leads", json=LEAD).status_code == 201
+    refused = one.post("/api/v1/leads", json=LEAD)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert 3590 <= int(refused.headers["retry-after"]) <= 3600
+    assert refused.json()["type"] == "/problems/rate-limited"
+    assert other.post("/api/v1/leads", json=LEAD).status_code == 201
+
+
+def test_invalid_attempts_count_too(limited_app: FastAPI) -> None:
+    client = TestClient(limited_app, client=("203.0.113.8", 50000))
+    for _ in range(3):
+        assert client.post("/api/v1/leads", json={"need": "x"}).status_code == 422
+    assert client.post("/api/v1/leads", json=LEAD).status_code == 429
+
+
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(limited_app: FastAPI) -> None:
+    client = TestClient(limited_app, client=("203.0.113.9", 50000))
+    for n in range(3):
+        spoofed = {"X-Forwarded-For": f"10.0.0.{n}"}
+        assert client.post("/api/v1/leads", json=LEAD, headers=spoofed).status_code == 201
+    fresh = {"X-Forwarded-For": "10.0.0.99"}
+    assert client.post("/api/v1/leads", json=LEAD, headers=fresh).status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_first_forwarded_hop_is_the_client(
+    settings: Settings, database: Database
+) -> None:
+    trusted = settings.model_copy(update={"lead_rate_limit": 1, "trusted_proxy": True})
+    with TestClient(create_app(trusted, database), client=("127.0.0.1", 1)) as proxy:
+        first = {"X-Forwarded-For": "198.51.100.1, 127.0.0.1"}
+        second = {"X-Forwarded-For": "198.51.100.2, 127.0.0.1"}
+        assert proxy.post("/api/v1/leads", json=LEAD, headers=first).status_code == 201
+        assert proxy.post("/api/v1/leads", json=LEAD, headers=first).status_code == 429
+        assert proxy.post("/api/v1/leads", json=LEAD, headers=second).status_code == 201

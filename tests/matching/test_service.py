@@ -1,0 +1,94 @@
+"""Matches for a lead, against listings stored in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factorlink.auth.viewer import ANONYMOUS, Viewer
+from factorlink.db.session import Database
+from factorlink.lead.models import Lead
+from factorlink.lead.service import LeadService
+from factorlink.matching.service import Match, match_for_lead
+from tests.introduction.builders import ADMIN, LEAD, add_listing
+
+
+def _matches(database: Database, viewer: Viewer = ADMIN, **cells: Any) -> list[Match]:
+    with database.unit_of_work() as session:
+        lead: Lead = LeadService(session, ADMIN).submit({**LEAD, **cells})
+        return match_for_lead(session, viewer, lead, limit=10)
+
+
+def _world(database: Database) -> dict[str, int]:
+    return {
+        "graphene": add_listing(database, "achievement"),
+        "battery": add_listing(
+            database,
+            "achievement",
+            title="退役动力电池梯次利用技术",
+            abstract="电池包快速检测与重组。",
+            keywords="电池、回收",
+            industry="新能源",
+            city="合肥",
+        ),
+        "expert": add_listing(database, "expert"),
+        "factory": add_listing(database, "carrier"),
+        "fund": add_listing(database, "capital"),
+    }
+
+
+def test_technology_lead_finds_achievements_and_experts(database: Database) -> None:
+    ids = _world(database)
+    matches = _matches(database)
+    found = [(m.kind, m.id) for m in matches]
+    assert found[0] == ("achievement", ids["graphene"])
+    assert ("expert", ids["expert"]) in found
+    assert all(m.kind in ("achievement", "expert") for m in matches)
+    # The battery achievement shares only the common word 技术, so it comes last.
+    assert found[-1] == ("achievement", ids["battery"]) and matches[-1].terms == ("技术",)
+    best = matches[0]
+    assert best.code.startswith("ACH-") and best.title == "高导热石墨烯复合散热膜制备技术"
+    assert {"石墨烯", "散热膜"} <= set(best.terms)
+    assert best.score > matches[1].score > matches[-1].score
+    assert best.city == "hangzhou" and not best.outside_preferred_cities
+
+
+def test_preferred_cities_filter_the_matches(database: Database) -> None:
+    ids = _world(database)
+    matches = _matches(database, preferred_cities="杭州")
+    assert [(m.kind, m.id) for m in matches] == [("achievement", ids["graphene"])]
+    assert not matches[0].outside_preferred_cities
+
+
+def test_no_match_in_the_preferred_cities_widens_to_all(database: Database) -> None:
+    ids = _world(database)
+    matches = _matches(database, preferred_cities="金华、湖州")
+    assert ("achievement", ids["graphene"]) in [(m.kind, m.id) for m in matches]
+    assert all(m.outside_preferred_cities for m in matches)
+
+
+def test_space_and_capital_leads_find_carriers_and_funds(database: Database) -> None:
+    ids = _world(database)
+    space = _matches(database, lead_type="载体", need="求购新材料厂房", preferred_cities="松江")
+    assert [(m.kind, m.id) for m in space] == [("carrier", ids["factory"])]
+    assert "厂房" in space[0].terms
+    capital = _matches(
+        database, lead_type="资金", need="集成电路项目天使轮融资", preferred_cities="杭州"
+    )
+    assert [(m.kind, m.id) for m in capital] == [("capital", ids["fund"])]
+    # The fund covers 松江 and 杭州 without a home city: its first covered city stands for it.
+    assert capital[0].city == "songjiang" and not capital[0].outside_preferred_cities
+
+
+def test_contacts_are_masked_for_anonymous_viewers(database: Database) -> None:
+    _world(database)
+    anonymous = _matches(database, viewer=ANONYMOUS)
+    assert anonymous and all(m.contact_masked for m in anonymous)
+    assert {(m.contact_name, m.contact_mobile) for m in anonymous} == {("李**", "138****5678")}
+    admin = _matches(database)
+    assert {(m.contact_name, m.contact_mobile, m.contact_masked) for m in admin} == {
+        ("李晓明", "13812345678", False)
+    }
+
+
+def test_no_listings_means_no_matches(database: Database) -> None:
+    assert _matches(database) == []

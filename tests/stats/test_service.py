@@ -1,0 +1,126 @@
+"""Statistics computed from known data, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from factorlink.db.session import Database
+from factorlink.errors import InvalidInput
+from factorlink.stats.schemas import DealRow, StatsOut
+from factorlink.stats.service import StatsService
+from tests.introduction.builders import ADMIN
+
+
+def _report(database: Database, **filters: Any) -> StatsOut:
+    with database.unit_of_work() as session:
+        return StatsService(session, ADMIN).report(**filters)
+
+
+def _rows(rows: list[DealRow]) -> list[tuple[str | None, str | None, int, float]]:
+    return [(r.key, r.name, r.count, r.amount_wan) for r in rows]
+
+
+def test_signed_deals_by_city_industry_and_month(
+    database: Database, corridor: dict[str, int]
+) -> None:
+    deals = _report(database).deals
+    assert (deals.count, deals.amount_wan) == (3, 410.0)
+    assert _rows(deals.by_city) == [
+        ("jiaxing", "嘉兴", 1, 260.0),
+        ("songjiang", "上海松江", 2, 150.0),
+    ]
+    assert sorted(_rows(deals.by_industry)) == [
+        ("ai", "人工智能", 1, 100.0),
+        ("equipment", "高端装备", 1, 50.0),
+        ("nev", "新能源汽车/智能网联汽车", 1, 260.0),
+    ]
+    # 2026-03-31T23:30Z is still March in UTC.
+    assert _rows(deals.by_month) == [
+        ("2026-01", "2026-01", 1, 260.0),
+        ("2026-03", "2026-03", 2, 150.0),
+    ]
+
+
+def test_introductions_cross_city_share_and_conversion(
+    database: Database, corridor: dict[str, int]
+) -> None:
+    intro = _report(database).introductions
+    assert intro.total == 5
+    assert {r.value: r.count for r in intro.by_status} == {"signed": 3, "closed": 1, "proposed": 1}
+    assert {r.value: r.label for r in intro.by_status}["signed"] == "已签约"
+    assert (intro.signed, intro.cross_city) == (3, 4)
+    assert (intro.cross_city_share, intro.conversion) == (0.8, 0.6)
+
+
+def test_leads_by_type_and_status(database: Database, corridor: dict[str, int]) -> None:
+    leads = _report(database).leads
+    assert leads.total == 3
+    assert {(r.value, r.label, r.count) for r in leads.by_type} == {
+        ("technology", "技术", 1),
+        ("space", "空间载体", 1),
+        ("capital", "资本", 1),
+    }
+    assert {r.value: r.count for r in leads.by_status} == {"introduced": 2, "new": 1}
+
+
+def test_listings_per_kind_and_city(database: Database, corridor: dict[str, int]) -> None:
+    listings = {k.kind: k for k in _report(database).listings}
+    achievements = listings["achievement"]
+    assert (achievements.label, achievements.total) == ("科技成果", 3)
+    assert {(c.city, c.city_name, c.count) for c in achievements.by_city} == {
+        ("hangzhou", "杭州", 2),
+        ("hefei", "合肥", 1),
+    }
+    assert {c.city: c.count for c in listings["demand"].by_city} == {"jiaxing": 1, "songjiang": 1}
+    assert listings["carrier"].total == listings["expert"].total == listings["capital"].total == 1
+    # Organisations named by the listings were created along with them.
+    assert listings["organization"].total == 2
+
+
+def test_a_period_counts_deals_by_signing_and_introductions_by_proposal(
+    database: Database, corridor: dict[str, int]
+) -> None:
+    report = _report(database, from_month="2026-02", to_month="2026-03")
+    assert (report.deals.count, report.deals.amount_wan) == (2, 150.0)
+    assert _rows(report.deals.by_month) == [("2026-03", "2026-03", 2, 150.0)]
+    intro = report.introductions
+    assert (intro.total, intro.signed, intro.cross_city) == (3, 2, 2)
+    assert intro.conversion == intro.cross_city_share == pytest.approx(0.6667)
+    assert report.leads.total == 2
+    assert _report(database, from_month="2026-04").deals.count == 0
+    assert _report(database, to_month="2026-01").deals.amount_wan == 260.0
+
+
+def test_a_city_keeps_what_touches_it(database: Database, corridor: dict[str, int]) -> None:
+    report = _report(database, city="松江")
+    assert (report.filters.city, report.filters.city_name) == ("songjiang", "上海松江")
+    assert _rows(report.deals.by_city) == [("songjiang", "上海松江", 2, 150.0)]
+    assert report.introductions.total == 3  # 2, 3 and 5
+    assert report.leads.total == 2
+    assert {k.kind: k.total for k in report.listings}["demand"] == 1
+    assert _report(database, city="hefei").introductions.total == 2  # 4 and 5
+
+
+def test_an_empty_database_gives_zeros_not_errors(database: Database) -> None:
+    report = _report(database)
+    assert report.introductions.total == 0
+    assert report.introductions.conversion is None and report.introductions.cross_city_share is None
+    assert (report.deals.count, report.deals.amount_wan, report.deals.by_month) == (0, 0.0, [])
+
+
+@pytest.mark.parametrize(
+    ("filters", "field"),
+    [
+        ({"from_month": "2026-13"}, "from"),
+        ({"from_month": "March"}, "from"),
+        ({"to_month": "2026/03"}, "to"),
+        ({"from_month": "2026-04", "to_month": "2026-03"}, "from"),
+        ({"city": "北京"}, "city"),
+    ],
+)
+def test_bad_filters_are_named(database: Database, filters: dict[str, str], field: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        _report(database, **filters)
+    assert raised.value.errors[0]["field"] == field
