@@ -18,6 +18,8 @@ PURE = [
     "reference/regions.py",
     "reference/industries.py",
     "auth/tokens.py",
+    "auth/passwords.py",
+    "auth/throttle.py",
 ]
 FORBIDDEN = ("sqlalchemy", "fastapi", "starlette", "httpx", "alembic", "uvicorn", "factorlink.db")
 

@@ -104,3 +104,12 @@ def test_scoped_operator_cannot_post_outside_scope(
     operator = make_actor("operator", city_scope=["hefei"])
     response = client.post("/api/v1/achievements", json=ACHIEVEMENT, headers=operator.headers)
     assert response.status_code == 403
+
+
+def test_organizations_filter_by_their_own_id(
+    client: TestClient, make_org: MakeOrganization
+) -> None:
+    org = make_org("芜湖示例机器人有限公司", city="wuhu")
+    make_org()
+    page = client.get("/api/v1/organizations", params={"organization_id": org.id}).json()
+    assert [item["id"] for item in page["items"]] == [org.id]

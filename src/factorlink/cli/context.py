@@ -18,8 +18,10 @@ from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.errors import FactorLinkError
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped or captured output gets a wide console, so tables are not cut to 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 200
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
 
 # Commands run on the server by whoever administers it, so they act as an admin.
 SYSTEM_VIEWER = Viewer(user_id=0, role=Role.admin)

@@ -35,9 +35,16 @@ def make_engine(settings: Settings) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": 10},
             json_serializer=_json_dumps,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, json_serializer=_json_dumps
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        json_serializer=_json_dumps,
+        # Statement parameters carry contact names and mobiles: keep them out of error messages.
+        hide_parameters=True,
     )

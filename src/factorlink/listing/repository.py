@@ -72,7 +72,8 @@ class ListingRepository(Repository[M]):
             else:
                 stmt = stmt.where(self._col(self.industry_column) == filters.industry)
         if filters.organization_id is not None:
-            stmt = stmt.where(self._col("organization_id") == filters.organization_id)
+            owner = "organization_id" if hasattr(self.model, "organization_id") else "id"
+            stmt = stmt.where(self._col(owner) == filters.organization_id)
         if filters.q:
             stmt = stmt.where(self._text_match(filters.q))
         return stmt.order_by(self._col("updated_at").desc(), self._col("id").desc())
