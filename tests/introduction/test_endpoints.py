@@ -249,3 +249,43 @@ def test_members_follow_their_own_introductions_with_contacts_per_policy(
     assert client.get(URL, headers=stranger.headers).json()["total"] == 0
     assert _move(client, member, intro, "negotiating").status_code == 403
     assert client.get(URL).status_code == 401
+
+
+PATH_TO = {
+    "proposed": [],
+    "contacted": ["contacted"],
+    "negotiating": ["contacted", "negotiating"],
+    "signed": ["contacted", "negotiating", "signed"],
+    "closed": ["closed"],
+}
+ALLOWED = {
+    ("proposed", "contacted"),
+    ("proposed", "closed"),
+    ("contacted", "negotiating"),
+    ("contacted", "closed"),
+    ("negotiating", "signed"),
+    ("negotiating", "closed"),
+}
+TERMS: dict[str, dict[str, Any]] = {"signed": {"amount_wan": 80}, "closed": {"reason": "终止"}}
+
+
+@pytest.mark.parametrize("to", list(PATH_TO))
+@pytest.mark.parametrize("current", list(PATH_TO))
+def test_every_move_over_http(
+    client: TestClient, database: Database, admin: Actor, current: str, to: str
+) -> None:
+    demand, achievement = add_listing(database, "demand"), add_listing(database, "achievement")
+    intro = _create(client, admin, ("demand", demand), ("achievement", achievement)).json()["id"]
+    for step in PATH_TO[current]:
+        assert _move(client, admin, intro, step, **TERMS.get(step, {})).status_code == 200
+    response = _move(client, admin, intro, to, **TERMS.get(to, {}))
+    if (current, to) in ALLOWED:
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["status"] == to and body[f"{to}_at"] is not None
+        assert (body["events"][-1]["from_status"], body["events"][-1]["to_status"]) == (current, to)
+    else:
+        assert response.status_code == 409, response.text
+        assert response.json()["errors"][0]["current"] == current
+        after = client.get(f"{URL}/{intro}", headers=admin.headers).json()
+        assert after["status"] == current and len(after["events"]) == len(PATH_TO[current]) + 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from factorlink.errors import Conflict, InvalidInput
-from factorlink.introduction import rules
+from factorlink.introduction import rules, vocab
 from factorlink.introduction.rules import allowed_next, check_transition
 
 STATES = ("proposed", "contacted", "negotiating", "signed", "closed")
@@ -79,7 +79,12 @@ def test_terms_belong_to_their_step() -> None:
         check_transition("negotiating", "signed", amount_wan=100.0, reason="x")
 
 
-def test_rules_are_pure() -> None:
-    tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
-    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    assert imported == {"__future__", "factorlink.errors", "factorlink.introduction.vocab"}
+def _imports(module: object) -> set[str]:
+    tree = ast.parse(Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8"))
+    found = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    return found | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+
+
+def test_rules_and_labels_are_pure() -> None:
+    assert _imports(rules) == {"__future__", "factorlink.errors", "factorlink.introduction.vocab"}
+    assert _imports(vocab) == {"__future__"}

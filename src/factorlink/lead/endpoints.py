@@ -41,9 +41,9 @@ def rate_limit(request: Request, settings: AppSettings) -> None:
 def submit(body: LeadIn, session: DbSession, viewer: CurrentViewer) -> Any:
     """Stores a lead (explicit consent required) and answers with its best current matches.
 
-    Open to anonymous visitors and rate-limited per client address. The answer shows the
-    sender's own lead as submitted; contacts of the matches are masked unless the viewer
-    is entitled to them.
+    Open to anonymous visitors and rate-limited per client address (counted in each server
+    process; see lead.ratelimit). The answer shows the sender's own lead as submitted; the
+    contacts of the matches are masked unless the viewer is entitled to them.
     """
     intake = LeadService(session, viewer).submit_with_matches(body.model_dump(exclude_none=True))
     return present_intake(intake)
