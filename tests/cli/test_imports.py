@@ -175,3 +175,15 @@ def test_template_command_writes_the_workbook(cli_env: Settings, tmp_path: Path)
         c.display_header for c in spec_of(ImportKind.organization).columns
     ]
     assert book.sheetnames[1] == "说明"
+
+
+def test_a_long_import_keeps_piped_output_clean(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    rows = [achievement(f"A{i:04d}") for i in range(600)]
+    path = write_csv(tmp_path / "成果.csv", rows)
+    result = runner.invoke(app, ["import", str(path), "--kind", "achievement"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("科技成果 成果.csv: 新增 600")
+    assert "importing" not in result.output and "\r" not in result.output
+    assert _count(database) == 600

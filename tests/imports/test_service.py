@@ -242,3 +242,28 @@ def test_members_may_not_import(database: Database, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "成果.csv", [achievement()])
     with pytest.raises(PermissionDenied):
         run_import(database, ImportKind.achievement, path, viewer=member)
+
+
+@pytest.mark.usefixtures("existing")
+def test_a_bad_credit_code_rejects_an_organisation_workbook(
+    database: Database, tmp_path: Path
+) -> None:
+    bad = VALID_CREDIT_CODE[:-1] + "C"
+    rows = [
+        organization("松江示例装备有限公司", 所在城市="松江", 统一社会信用代码=VALID_CREDIT_CODE),
+        organization("嘉兴示例材料有限公司", 所在城市="嘉兴", 统一社会信用代码=bad),
+        organization("北京示例有限公司", 所在城市="北京市海淀区"),
+    ]
+    path = write_xlsx(tmp_path / "机构.xlsx", rows_grid(rows))
+    before = dump(database)
+
+    with pytest.raises(ImportRejected) as caught:
+        run_import(database, ImportKind.organization, path)
+
+    assert dump(database) == before
+    errors = caught.value.report.errors
+    assert [(e.row, e.column, e.value) for e in errors] == [
+        (3, "统一社会信用代码", bad),
+        (4, "所在城市", "北京市海淀区"),
+    ]
+    assert "校验位错误" in errors[0].reason and "check digit" in errors[0].reason_en

@@ -53,13 +53,13 @@ def _progress(rows: int) -> Iterator[Progress | None]:
     bar = rich.progress.Progress(
         rich.progress.TextColumn("{task.description}"),
         rich.progress.BarColumn(),
-        rich.progress.MofNCompleteColumn(),
+        rich.progress.TaskProgressColumn(),
         rich.progress.TimeRemainingColumn(),
         console=console,
         transient=True,
     )
     with bar:
-        task = bar.add_task("导入中 importing", total=rows)
+        task = bar.add_task(f"导入{rows}行 importing", total=2 * rows)
         yield lambda n: bar.advance(task, n)
 
 

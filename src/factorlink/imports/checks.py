@@ -6,7 +6,7 @@ tell (a missing column, a duplicated 编号).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +86,11 @@ def map_columns(spec: TableSpec, table: Table) -> ColumnMap:
 
 
 def check_rows(
-    spec: TableSpec, table: Table, columns: ColumnMap, unique: Sequence[str] = ()
+    spec: TableSpec,
+    table: Table,
+    columns: ColumnMap,
+    unique: Sequence[str] = (),
+    progress: Callable[[int], object] | None = None,
 ) -> list[CheckedRow]:
     """Parses every row; a later row repeating an earlier one's 编号 or unique field is an error."""
     absent = [c for c in spec.columns if c.key not in columns.present() and c.key != "code"]
@@ -103,6 +107,8 @@ def check_rows(
             if duplicate is not None:
                 row.errors.append(duplicate)
         checked.append(row)
+        if progress is not None:
+            progress(1)
     return checked
 
 

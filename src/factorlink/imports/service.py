@@ -22,6 +22,7 @@ from factorlink.imports.readers import Table
 from factorlink.imports.report import ImportRejected, ImportReport, RowError
 from factorlink.listing.service import ListingService
 
+# Called with the number of steps done: each row is checked, then written (two steps a row).
 Progress = Callable[[int], object]
 
 
@@ -66,7 +67,7 @@ class ImportService:
             headers=table.headers,
         )
         report.warnings.extend(columns.warnings)
-        rows = check_rows(listing.spec, table, columns, unique_fields(listing))
+        rows = check_rows(listing.spec, table, columns, unique_fields(listing), progress)
         listing.know_organizations(owner_ids(self.session, rows))
         writer = _RowWriter(self, listing, report, StoredRecords(self.session, listing, rows))
         origin = (source or table.name)[:200]
