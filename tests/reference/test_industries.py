@@ -39,7 +39,7 @@ def test_eight_industries() -> None:
 
 
 def test_a_subfield_in_two_industries_is_refused() -> None:
-    with pytest.raises(ValueError, match="两|two"):
+    with pytest.raises(ValueError, match="two industries"):
         IndustryCatalog(
             (Industry("a", "甲", "A", subfields=("x",)), Industry("b", "乙", "B", subfields=("x",)))
         )
