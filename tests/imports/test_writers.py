@@ -128,5 +128,5 @@ def test_rejected_file_has_original_cells_and_reasons(
     cells = dict(zip(table.headers, row.cells, strict=True))
     assert cells["编号"] == "A2" and cells["手机号"] == "12345"
     assert str(cells["原行号"]) == "3"
-    assert cells["错误原因"].startswith("手机号: 手机号“12345”无效")
+    assert cells["错误原因"].startswith("手机号: 手机号无效")
     assert cells["Error reason"].startswith("Mobile: invalid mobile number")

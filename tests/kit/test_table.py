@@ -90,3 +90,18 @@ def test_blank_cells_clear_their_fields() -> None:
     assert row.values["industries"] == []
     assert row.values["area_sqm"] is None and row.values["price_unit"] is None
     assert row.values["contact_mobile"] is None
+
+
+def test_a_sheet_with_a_district_column_writes_the_district_once() -> None:
+    row = CARRIER.parse(
+        {"name": "标准厂房", "kind": "厂房", "city": "苏州", "district": "苏州工业园区"}
+    )
+    record = _record(CARRIER, row.values)
+    cells = CARRIER.format(record)
+    assert (cells["所在城市*"], cells["区县"]) == ("苏州", "苏州工业园区")
+    achievement = ACHIEVEMENT.parse({**{c.key: c.example for c in ACHIEVEMENT.columns}})
+    assert ACHIEVEMENT.format(_record(ACHIEVEMENT, achievement.values))["所在城市*"] == "上海松江"
+    located = ACHIEVEMENT.parse(
+        {**{c.key: c.example for c in ACHIEVEMENT.columns}, "city": "杭州市余杭区"}
+    )
+    assert ACHIEVEMENT.format(_record(ACHIEVEMENT, located.values))["所在城市*"] == "杭州余杭区"

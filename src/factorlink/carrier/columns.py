@@ -20,7 +20,7 @@ SPEC = TableSpec(
             aliases=("载体名称",),
         ),
         c.choice("kind", "类型", "Kind", CARRIER_KINDS, required=True, example="厂房"),
-        c.city(),
+        c.city(writes_district=False),
         c.district(),
         c.area(),
         c.price_with_unit(),

@@ -102,9 +102,17 @@ def choices(
 
 
 def city(
-    *, required: bool = True, example: str = "上海市松江区", header: str = "所在城市"
+    *,
+    required: bool = True,
+    example: str = "上海市松江区",
+    header: str = "所在城市",
+    writes_district: bool = True,
 ) -> Column:
-    """A corridor city, optionally with its district ("杭州市余杭区")."""
+    """A corridor city, optionally with its district ("杭州市余杭区").
+
+    Where the sheet has its own district column, pass writes_district=False so exports write
+    the district there and not twice.
+    """
 
     def parse(value: Any) -> dict[str, Any]:
         match = p.parse_city(value, get_region())
@@ -116,7 +124,7 @@ def city(
             return ""
         region = get_region()
         name = region.city(record.city).name
-        district: str = getattr(record, "district", None) or ""
+        district: str = (getattr(record, "district", None) or "") if writes_district else ""
         # Write the district back when it reads back the same, so a round trip keeps it.
         match = region.resolve(name + district) if district else None
         return name + district if match and match.district == district else name

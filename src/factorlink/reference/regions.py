@@ -50,6 +50,7 @@ class Region:
     _by_code: dict[str, City] = field(init=False, repr=False)
     _by_alias: dict[str, City] = field(init=False, repr=False)
     _by_district: dict[str, tuple[City, str]] = field(init=False, repr=False)
+    _aliases_longest_first: list[tuple[str, City]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_code = {c.code: c for c in self.cities}
@@ -61,6 +62,7 @@ class Region:
             for district in city.districts:
                 self._by_district[district] = (city, district)
                 self._by_district[_strip_suffix(district)] = (city, district)
+        self._aliases_longest_first = sorted(self._by_alias.items(), key=lambda kv: -len(kv[0]))
 
     def city(self, code: str) -> City:
         """Returns the city with this code; raises KeyError if there is none."""
@@ -85,8 +87,7 @@ class Region:
 
     def _resolve_compound(self, text: str) -> CityMatch | None:
         # "浙江省杭州市余杭区": the longest city alias that prefixes the text, then the district.
-        candidates = sorted(self._by_alias.items(), key=lambda item: -len(item[0]))
-        for alias, city in candidates:
+        for alias, city in self._aliases_longest_first:
             if len(alias) >= 2 and text.lower().startswith(alias):
                 rest = text[len(alias) :].lstrip("市")
                 if not rest:

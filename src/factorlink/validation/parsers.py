@@ -60,9 +60,10 @@ def parse_mobile(value: object) -> str:
     elif text.startswith("86") and len(text) == 13:
         text = text[2:]
     if not _MOBILE.match(text):
+        # The rejected number is not repeated: error messages may end up in logs.
         raise FieldError(
-            f"手机号“{normalize(value)}”无效:应为1开头的11位数字",
-            f"invalid mobile number {normalize(value)!r}: expected 11 digits starting with 1",
+            "手机号无效:应为1开头的11位数字",
+            "invalid mobile number: expected 11 digits starting with 1",
         )
     return text
 

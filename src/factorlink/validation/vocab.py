@@ -77,11 +77,19 @@ LABELS: dict[str, str] = {
 }
 
 
+_LOOKUPS: dict[int, dict[str, str]] = {}
+
+
 def _lookup(vocab: Vocabulary) -> dict[str, str]:
+    # The vocabularies are module constants, so their tables are built once.
+    cached = _LOOKUPS.get(id(vocab))
+    if cached is not None:
+        return cached
     table: dict[str, str] = {}
     for canonical, aliases in vocab.items():
         for name in (canonical, *aliases, LABELS.get(canonical, canonical)):
             table[name.lower()] = canonical
+    _LOOKUPS[id(vocab)] = table
     return table
 
 
