@@ -21,6 +21,7 @@ from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.imports.kinds import ImportKind
 from factorlink.imports.report import ImportRejected
+from factorlink.introduction.models import Introduction
 from factorlink.organization.models import Organization
 from factorlink.sample.loader import DATA_DIR, load_listings
 from tests.imports.builders import dump, write_jsonl
@@ -76,6 +77,7 @@ LISTINGS: dict[str, list[dict[str, Any]]] = {
     ],
     "carriers.jsonl": [
         {
+            "编号": "S-CAR-001",
             "名称": "松江标准厂房3号楼",
             "类型": "厂房",
             "所在城市": "松江",
@@ -85,6 +87,31 @@ LISTINGS: dict[str, list[dict[str, Any]]] = {
     ],
     "experts.jsonl": [{"姓名": "李明", "所属机构": "合肥示例大学", "研究领域": "固态电池,储能"}],
 }
+LEADS = [
+    {
+        "need": "需要10亩工业用地建设电池包产线",
+        "purpose": "新建产线",
+        "annual_tax_wan": 800,
+        "company": "嘉兴示例新能源科技有限公司",
+        "contact_name": "陈立",
+        "contact_mobile": "13905731234",
+        "lead_type": "space",
+        "preferred_cities": ["松江"],
+        "consent": True,
+        "created_at": "2026-03-01T02:00:00Z",
+    }
+]
+INTRODUCTIONS = [
+    {
+        "a": {"kind": "lead", "index": 0},
+        "b": {"kind": "carrier", "code": "S-CAR-001"},
+        "steps": [
+            {"to": "contacted", "at": "2026-03-03T02:00:00Z"},
+            {"to": "negotiating", "at": "2026-03-10T02:00:00Z"},
+            {"to": "signed", "at": "2026-04-01T02:00:00Z", "amount_wan": 1200},
+        ],
+    }
+]
 
 
 def _write_sample(directory: Path) -> Path:
@@ -92,8 +119,8 @@ def _write_sample(directory: Path) -> Path:
     write_jsonl(directory / "organizations.jsonl", ORGANIZATIONS)
     for name, rows in LISTINGS.items():
         write_jsonl(directory / name, rows)
-    # Not a listing kind: another loader's file, which this one must leave alone.
-    write_jsonl(directory / "leads.jsonl", [{"需求": "找厂房"}])
+    write_jsonl(directory / "leads.jsonl", LEADS)
+    write_jsonl(directory / "introductions.jsonl", INTRODUCTIONS)
     return directory
 
 
@@ -147,7 +174,11 @@ def test_cli_prints_counts_and_twice_is_a_no_op(
     first = runner.invoke(app, ["sample", "load", "--from", str(data)])
     assert first.exit_code == 0, first.output
     assert "科技成果" in first.stdout and "achievement" in first.stdout
+    assert "对接 introduction" in first.stdout
     assert _counts(database) == [2, 1, 1, 1, 1, 1]
+    with database.unit_of_work() as session:
+        deal = session.scalars(select(Introduction)).one()
+        assert (deal.status, deal.amount_wan, deal.city) == ("signed", 1200, "songjiang")
     before = dump(database)
     second = runner.invoke(app, ["sample", "load", "--from", str(data)])
     assert second.exit_code == 0, second.output

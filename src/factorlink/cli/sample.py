@@ -11,7 +11,7 @@ from factorlink.cli.context import SYSTEM_VIEWER, console, err_console, reports_
 from factorlink.cli.imports import print_report
 from factorlink.imports.kinds import spec_of
 from factorlink.imports.report import ImportRejected
-from factorlink.sample.loader import DATA_DIR, LISTING_FILES, load_listings
+from factorlink.sample.loader import DATA_DIR, LISTING_FILES, load_sample
 
 sample_app = typer.Typer(help="The sample data set (marked as sample).", no_args_is_help=True)
 
@@ -23,10 +23,10 @@ def load(
         DATA_DIR, "--from", help="A directory of sample files (default: the packaged set)."
     ),
 ) -> None:
-    """Loads the sample listings, all-or-nothing; running it again changes nothing."""
+    """Loads the sample listings, leads and introductions, all-or-nothing; again changes nothing."""
     try:
         with unit_of_work() as session:
-            reports = load_listings(session, SYSTEM_VIEWER, data_dir)
+            reports, activity = load_sample(session, SYSTEM_VIEWER, data_dir)
     except ImportRejected as exc:
         print_report(exc.report)
         raise typer.Exit(code=1) from None
@@ -36,6 +36,13 @@ def load(
     for kind, report in reports.items():
         label = f"{spec_of(kind).label} {kind.value}"
         table.add_row(label, str(report.created), str(report.updated), str(report.unchanged))
+    table.add_row("线索 lead", str(activity.leads_added), "0", str(activity.leads_existing))
+    table.add_row(
+        "对接 introduction",
+        str(activity.introductions_added),
+        "0",
+        str(activity.introductions_existing),
+    )
     console.print(table)
     missing = [name for kind, name in LISTING_FILES.items() if kind not in reports]
     if missing:

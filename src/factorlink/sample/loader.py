@@ -11,6 +11,7 @@ from factorlink.imports.kinds import ImportKind
 from factorlink.imports.readers import read_table
 from factorlink.imports.report import ImportReport
 from factorlink.imports.service import ImportService
+from factorlink.sample.activity import ActivityReport, load_activity
 
 DATA_DIR = Path(__file__).with_name("data")
 SOURCE = "sample"
@@ -38,3 +39,11 @@ def load_listings(
             table = read_table(name, path.read_bytes())
             reports[kind] = service.run(kind, table, source=SOURCE)
     return reports
+
+
+def load_sample(
+    session: Session, viewer: Viewer, data_dir: Path = DATA_DIR
+) -> tuple[dict[ImportKind, ImportReport], ActivityReport]:
+    """Loads the listings, then the leads and introductions that refer to them."""
+    reports = load_listings(session, viewer, data_dir)
+    return reports, load_activity(session, viewer, data_dir)
