@@ -23,7 +23,7 @@ from factorlink.imports.kinds import ImportKind
 from factorlink.imports.report import ImportRejected
 from factorlink.introduction.models import Introduction
 from factorlink.organization.models import Organization
-from factorlink.sample.loader import DATA_DIR, load_listings
+from factorlink.sample.loader import load_listings
 from tests.imports.builders import dump, write_jsonl
 
 runner = CliRunner()
@@ -204,9 +204,6 @@ def test_cli_bad_sample_exits_1(cli_env: Settings, database: Database, tmp_path:
     assert _counts(database) == [0, 0, 0, 0, 0, 0]
 
 
-@pytest.mark.skipif(
-    not (DATA_DIR / "organizations.jsonl").is_file(), reason="packaged sample not written yet"
-)
 def test_the_packaged_sample_loads(database: Database) -> None:
     with database.unit_of_work() as session:
         reports = load_listings(session, ADMIN)
