@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from factorlink.introduction.parties import party_owner
 from factorlink.privacy.masking import mask_mobile, mask_name
 
 PartyRef = tuple[PartyKind, int]
@@ -77,7 +78,7 @@ class ContactPolicy:
             return True
         if viewer.organization_id is None:
             return False
-        if self._owner_of(kind, obj) == viewer.organization_id:
+        if party_owner(kind, obj) == viewer.organization_id:
             return True
         return (kind, obj.id) in self._counterpart_refs()
 
@@ -90,15 +91,6 @@ class ContactPolicy:
                 return True
             return any(self.viewer.operates_in(c) for c in cities)
         return self.viewer.operates_in(getattr(obj, "city", None))
-
-    @staticmethod
-    def _owner_of(kind: PartyKind, obj: Any) -> int | None:
-        if kind == PartyKind.organization:
-            return int(obj.id)
-        if kind == PartyKind.lead:
-            return None
-        owner = obj.organization_id
-        return int(owner) if owner is not None else None
 
     def _counterpart_refs(self) -> set[PartyRef]:
         if self._counterparts is None:
