@@ -1,16 +1,34 @@
 """Imports every table so the metadata (and Alembic) sees the whole schema."""
 
+from typing import Any
+
 from factorlink.achievement.models import Achievement
 from factorlink.auth.models import AuthToken, User
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
-from factorlink.introduction.models import Introduction, IntroductionEvent
+from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
 from factorlink.lead.models import Lead
 from factorlink.organization.models import Organization
 
+# The tables behind each kind of party an introduction can join.
+LISTING_MODELS: dict[PartyKind, Any] = {
+    PartyKind.achievement: Achievement,
+    PartyKind.demand: Demand,
+    PartyKind.capital: Capital,
+    PartyKind.carrier: Carrier,
+    PartyKind.expert: Expert,
+}
+PARTY_MODELS: dict[PartyKind, Any] = {
+    PartyKind.organization: Organization,
+    **LISTING_MODELS,
+    PartyKind.lead: Lead,
+}
+
 __all__ = [
+    "LISTING_MODELS",
+    "PARTY_MODELS",
     "Achievement",
     "AuthToken",
     "Capital",

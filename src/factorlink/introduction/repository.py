@@ -9,30 +9,12 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from factorlink.achievement.models import Achievement
-from factorlink.capital.models import Capital
-from factorlink.carrier.models import Carrier
-from factorlink.demand.models import Demand
-from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
 from factorlink.kit.repository import Repository
-from factorlink.lead.models import Lead
-from factorlink.organization.models import Organization
+from factorlink.models import LISTING_MODELS, PARTY_MODELS
 
 PartyRef = tuple[PartyKind, int]
 
-LISTING_MODELS: dict[PartyKind, Any] = {
-    PartyKind.achievement: Achievement,
-    PartyKind.demand: Demand,
-    PartyKind.capital: Capital,
-    PartyKind.carrier: Carrier,
-    PartyKind.expert: Expert,
-}
-PARTY_MODELS: dict[PartyKind, Any] = {
-    PartyKind.organization: Organization,
-    **LISTING_MODELS,
-    PartyKind.lead: Lead,
-}
 OPEN = (IntroductionStatus.proposed, IntroductionStatus.contacted, IntroductionStatus.negotiating)
 
 

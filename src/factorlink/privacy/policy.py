@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from factorlink.auth.viewer import Viewer
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
 from factorlink.introduction.parties import party_owner
+from factorlink.models import LISTING_MODELS
 from factorlink.privacy.masking import mask_mobile, mask_name
 
 PartyRef = tuple[PartyKind, int]
@@ -36,22 +37,6 @@ class Contact:
     name: str | None
     mobile: str | None
     masked: bool
-
-
-def _owned_models() -> dict[PartyKind, Any]:
-    from factorlink.achievement.models import Achievement
-    from factorlink.capital.models import Capital
-    from factorlink.carrier.models import Carrier
-    from factorlink.demand.models import Demand
-    from factorlink.expert.models import Expert
-
-    return {
-        PartyKind.achievement: Achievement,
-        PartyKind.demand: Demand,
-        PartyKind.capital: Capital,
-        PartyKind.carrier: Carrier,
-        PartyKind.expert: Expert,
-    }
 
 
 class ContactPolicy:
@@ -99,7 +84,7 @@ class ContactPolicy:
 
     def _load_counterparts(self) -> set[PartyRef]:
         org_id = self.viewer.organization_id
-        models = _owned_models()
+        models = LISTING_MODELS
 
         def owned(kind_col: Any, id_col: Any) -> Any:
             clauses = [and_(kind_col == PartyKind.organization, id_col == org_id)]

@@ -10,9 +10,9 @@ from sqlalchemy import Select, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
-from factorlink.introduction.repository import PARTY_MODELS
 from factorlink.lead.models import Lead
 from factorlink.lead.repository import in_cities
+from factorlink.models import PARTY_MODELS
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
