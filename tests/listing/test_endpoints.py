@@ -113,3 +113,25 @@ def test_organizations_filter_by_their_own_id(
     make_org()
     page = client.get("/api/v1/organizations", params={"organization_id": org.id}).json()
     assert [item["id"] for item in page["items"]] == [org.id]
+
+
+def test_filters_accept_names_and_kinds(client: TestClient, make_actor: MakeActor) -> None:
+    admin = make_actor("admin")
+    factory = {"name": "嘉善标准厂房", "kind": "厂房", "city": "嘉兴市嘉善县", "area": "8000㎡"}
+    land = {"name": "长兴工业地块", "kind": "土地", "city": "湖州", "area": "50亩"}
+    for body in (factory, land):
+        assert client.post("/api/v1/carriers", json=body, headers=admin.headers).status_code == 201
+    by_kind = client.get("/api/v1/carriers", params={"kind": "厂房"}).json()
+    assert [c["name"] for c in by_kind["items"]] == ["嘉善标准厂房"]
+    assert client.get("/api/v1/carriers", params={"kind": "land"}).json()["total"] == 1
+    assert client.get("/api/v1/carriers", params={"city": "湖州市"}).json()["total"] == 1
+    assert client.get("/api/v1/carriers", params={"city": "jiaxing"}).json()["total"] == 1
+
+
+def test_unknown_filter_values_are_422(client: TestClient) -> None:
+    bad_city = client.get("/api/v1/achievements", params={"city": "北京"})
+    assert bad_city.status_code == 422
+    assert bad_city.json()["errors"][0]["field"] == "city"
+    assert client.get("/api/v1/carriers", params={"kind": "仓库"}).status_code == 422
+    assert client.get("/api/v1/achievements", params={"kind": "厂房"}).status_code == 422
+    assert client.get("/api/v1/demands", params={"industry": "房地产"}).status_code == 422

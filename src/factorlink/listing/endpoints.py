@@ -29,13 +29,25 @@ def listing_router(
         session: DbSession,
         viewer: CurrentViewer,
         paging: Paging,
-        city: Annotated[str | None, Query(description="City code, e.g. songjiang")] = None,
-        industry: Annotated[str | None, Query(description="Industry code, e.g. ai")] = None,
+        city: Annotated[
+            str | None, Query(max_length=50, description="City: songjiang or 松江 or 上海市松江区")
+        ] = None,
+        industry: Annotated[
+            str | None, Query(max_length=50, description="Industry: ai, 人工智能 or a sub-field")
+        ] = None,
+        kind: Annotated[
+            str | None,
+            Query(
+                max_length=20, description="Kind (organisations, capital, carriers): 厂房, VC/PE…"
+            ),
+        ] = None,
         q: Annotated[str | None, Query(max_length=100, description="Text to look for")] = None,
         organization_id: int | None = None,
     ) -> Any:
         service = service_class(session, viewer)
-        filters = ListingFilters(city=city, industry=industry, q=q, organization_id=organization_id)
+        filters = ListingFilters(
+            city=city, industry=industry, q=q, organization_id=organization_id, kind=kind
+        )
         rows, total = service.search(filters, paging)
         items = [present(out_schema, row, service.contact(row)) for row in rows]
         return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}

@@ -24,6 +24,7 @@ class ListingFilters:
     industry: str | None = None
     q: str | None = None
     organization_id: int | None = None
+    kind: str | None = None
 
 
 def _escape_like(text: str) -> str:
@@ -71,6 +72,8 @@ class ListingRepository(Repository[M]):
                 stmt = stmt.where(self._json_contains(self.industry_column, filters.industry))
             else:
                 stmt = stmt.where(self._col(self.industry_column) == filters.industry)
+        if filters.kind:
+            stmt = stmt.where(self._col("kind") == filters.kind)
         if filters.organization_id is not None:
             owner = "organization_id" if hasattr(self.model, "organization_id") else "id"
             stmt = stmt.where(self._col(owner) == filters.organization_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -11,12 +12,16 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.base import Base
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
+from factorlink.kit.columns import city as city_column
+from factorlink.kit.columns import industry as industry_column
 from factorlink.kit.pagination import PageParams
-from factorlink.kit.table import CellError, TableSpec
+from factorlink.kit.table import CellError, Column, TableSpec
 from factorlink.listing.repository import ListingFilters, ListingRepository
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.organization.repository import OrganizationRepository
 from factorlink.privacy.policy import Contact, ContactPolicy
+from factorlink.reference import get_industries, get_region
+from factorlink.validation.errors import FieldError
 
 M = TypeVar("M", bound=Base)
 
@@ -74,7 +79,28 @@ class ListingService(Generic[M]):
 
     def search(self, filters: ListingFilters, params: PageParams) -> tuple[Sequence[M], int]:
         """Lists the listings matching the filters, one page at a time."""
-        return self.repository.search(filters, params)
+        return self.repository.search(self.resolve_filters(filters), params)
+
+    def resolve_filters(self, filters: ListingFilters) -> ListingFilters:
+        """Accepts names as people write them (松江, 新材料, 厂房) as well as codes."""
+        errors: list[CellError] = []
+        changes: dict[str, Any] = {}
+        for key, value in (("city", filters.city), ("industry", filters.industry)):
+            if value:
+                changes[key] = _resolve(key, value, errors)
+        if filters.kind:
+            column = next((c for c in self.spec.columns if c.key == "kind"), None)
+            if column is None:
+                errors.append(
+                    CellError(
+                        "kind", f"{self.spec.label}没有类型字段", f"{self.spec.kind} has no kind"
+                    )
+                )
+            else:
+                changes["kind"] = _parse_one(column, filters.kind, errors, "kind")
+        if errors:
+            raise invalid_input(errors, self.spec)
+        return replace(filters, **changes)
 
     def get(self, id_: int) -> M:
         """Gets one listing, or raises NotFound."""
@@ -188,6 +214,24 @@ class ListingService(Generic[M]):
             raise PermissionDenied(
                 "只能修改本机构发布的信息", message_en="Members may only change their own listings"
             )
+
+
+def _resolve(key: str, value: str, errors: list[CellError]) -> str | None:
+    if key == "city" and get_region().has(value):
+        return value
+    if key == "industry" and get_industries().has(value):
+        return value
+    column = city_column() if key == "city" else industry_column()
+    return _parse_one(column, value, errors, key)
+
+
+def _parse_one(column: Column, value: str, errors: list[CellError], key: str) -> str | None:
+    try:
+        parsed: str = column.parse(value)[key]
+    except FieldError as exc:
+        errors.append(CellError(column.header, exc.reason, exc.reason_en, value, key))
+        return None
+    return parsed
 
 
 def _short_hash(text: str) -> str:
