@@ -29,3 +29,27 @@ def test_readme_column_table_matches_the_spec(spec: TableSpec) -> None:
 
 def test_readme_names_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_every_command_in_the_readme_exists() -> None:
+    from typer.main import get_command
+
+    from factorlink.cli.main import app
+
+    root = get_command(app)
+    block = README.split("## The command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    for line in block.strip().splitlines():
+        for part in line.split(" | "):
+            words = part.removeprefix("factorlink ").split()
+            command = root
+            for word in words:
+                sub = getattr(command, "commands", {}).get(word)
+                if sub is None:
+                    break
+                command = sub
+            assert command is not root, f"README names an unknown command: {part}"
+            for option in (
+                w.strip("[]").split("=")[0] for w in words if w.startswith(("--", "[--"))
+            ):
+                names = {o for p in command.params for o in p.opts}
+                assert option in names, f"{part}: {option} is not an option of it"
