@@ -54,15 +54,15 @@ def list_(
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
-@router.get("/{id_}", response_model=IntroductionDetailOut, summary="对接详情")
-def get(id_: int, session: DbSession, viewer: UserViewer) -> Any:
+@router.get("/{id}", response_model=IntroductionDetailOut, summary="对接详情")
+def get(id: int, session: DbSession, viewer: UserViewer) -> Any:
     """One introduction with both parties and its history."""
-    return _detail(IntroductionService(session, viewer), id_)
+    return _detail(IntroductionService(session, viewer), id)
 
 
-@router.post("/{id_}/transitions", response_model=IntroductionDetailOut, summary="推进对接")
-def transition(id_: int, body: TransitionIn, session: DbSession, viewer: StaffViewer) -> Any:
+@router.post("/{id}/transitions", response_model=IntroductionDetailOut, summary="推进对接")
+def transition(id: int, body: TransitionIn, session: DbSession, viewer: StaffViewer) -> Any:
     """Moves the introduction one step: proposed → contacted → negotiating → signed, or closed."""
     service = IntroductionService(session, viewer)
-    service.transition(id_, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note)
-    return _detail(service, id_)
+    service.transition(id, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note)
+    return _detail(service, id)

@@ -66,33 +66,33 @@ def list_(
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
-@router.get("/{id_}", response_model=LeadOut, summary="线索详情")
-def get(id_: int, session: DbSession, viewer: StaffViewer) -> Any:
+@router.get("/{id}", response_model=LeadOut, summary="线索详情")
+def get(id: int, session: DbSession, viewer: StaffViewer) -> Any:
     """One lead."""
     service = LeadService(session, viewer)
-    lead = service.get(id_)
+    lead = service.get(id)
     return present_lead(lead, service.contact(lead))
 
 
-@router.patch("/{id_}", response_model=LeadOut, summary="修改线索状态")
-def set_status(id_: int, body: LeadStatusIn, session: DbSession, viewer: StaffViewer) -> Any:
+@router.patch("/{id}", response_model=LeadOut, summary="修改线索状态")
+def set_status(id: int, body: LeadStatusIn, session: DbSession, viewer: StaffViewer) -> Any:
     """Moves a lead in the inbox (new, reviewing, introduced, closed)."""
     service = LeadService(session, viewer)
-    lead = service.set_status(id_, body.status)
+    lead = service.set_status(id, body.status)
     return present_lead(lead, service.contact(lead))
 
 
-@router.post("/{id_}/withdraw-consent", response_model=LeadOut, summary="撤回同意")
-def withdraw_consent(id_: int, session: DbSession, viewer: StaffViewer) -> Any:
+@router.post("/{id}/withdraw-consent", response_model=LeadOut, summary="撤回同意")
+def withdraw_consent(id: int, session: DbSession, viewer: StaffViewer) -> Any:
     """Records, at the sender's request, that consent is withdrawn; the contact is erased."""
     service = LeadService(session, viewer)
-    lead = service.withdraw_consent(id_)
+    lead = service.withdraw_consent(id)
     return present_lead(lead, service.contact(lead))
 
 
-@router.delete("/{id_}/personal-data", response_model=LeadOut, summary="删除个人信息")
-def erase_personal_data(id_: int, session: DbSession, viewer: StaffViewer) -> Any:
+@router.delete("/{id}/personal-data", response_model=LeadOut, summary="删除个人信息")
+def erase_personal_data(id: int, session: DbSession, viewer: StaffViewer) -> Any:
     """Erases the sender's name, mobile and company; the need stays for the statistics."""
     service = LeadService(session, viewer)
-    lead = service.erase_personal_data(id_)
+    lead = service.erase_personal_data(id)
     return present_lead(lead, service.contact(lead))
