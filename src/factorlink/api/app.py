@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
 from factorlink.api import problems
+from factorlink.api.middleware import DropQueryControls
 from factorlink.auth.endpoints import router as auth
 from factorlink.capital.endpoints import router as capital
 from factorlink.carrier.endpoints import router as carriers
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = db
     problems.install(app)
+    app.add_middleware(DropQueryControls)
     app.include_router(api_router())
 
     @app.get("/", include_in_schema=False)

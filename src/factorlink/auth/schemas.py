@@ -8,11 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from factorlink.auth.models import Role, TokenKind
+from factorlink.kit.schemas import InputModel
 
 OrganizationRef = int | str
 
 
-class LoginIn(BaseModel):
+class LoginIn(InputModel):
     """A username and password, in the request body (never in the URL)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -45,7 +46,7 @@ class SessionOut(BaseModel):
     user: UserOut
 
 
-class TokenIn(BaseModel):
+class TokenIn(InputModel):
     """An API token to create for oneself."""
 
     model_config = ConfigDict(extra="forbid")
@@ -78,7 +79,7 @@ class TokenCreatedOut(TokenOut):
     token: str
 
 
-class UserIn(BaseModel):
+class UserIn(InputModel):
     """A user to create."""
 
     model_config = ConfigDict(extra="forbid")
@@ -95,7 +96,7 @@ class UserIn(BaseModel):
     )
 
 
-class UserPatch(BaseModel):
+class UserPatch(InputModel):
     """Changes to a user; fields left out stay as they are (null clears organisation)."""
 
     model_config = ConfigDict(extra="forbid")

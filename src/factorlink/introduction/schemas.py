@@ -7,9 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from factorlink.introduction.models import IntroductionStatus, PartyKind
+from factorlink.kit.schemas import InputModel
 
 
-class PartyRefIn(BaseModel):
+class PartyRefIn(InputModel):
     """One side of an introduction: a kind and an id."""
 
     model_config = ConfigDict(extra="forbid")
@@ -18,7 +19,7 @@ class PartyRefIn(BaseModel):
     id: int = Field(ge=1)
 
 
-class IntroductionIn(BaseModel):
+class IntroductionIn(InputModel):
     """Party A (the one being served) to be introduced to party B."""
 
     model_config = ConfigDict(extra="forbid")
@@ -28,7 +29,7 @@ class IntroductionIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(InputModel):
     """One step of the pipeline: signing needs amount_wan > 0, closing needs a reason."""
 
     model_config = ConfigDict(extra="forbid")

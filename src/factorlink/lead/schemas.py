@@ -6,10 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from factorlink.kit.schemas import InputModel
 from factorlink.lead.models import LeadStatus, LeadType
 
 
-class LeadIn(BaseModel):
+class LeadIn(InputModel):
     """A lead message, as a visitor sends it; values are parsed as an operator would read them."""
 
     model_config = ConfigDict(extra="forbid")
@@ -98,7 +99,7 @@ class LeadCreatedOut(LeadOut):
     )
 
 
-class LeadStatusIn(BaseModel):
+class LeadStatusIn(InputModel):
     """A new inbox status."""
 
     model_config = ConfigDict(extra="forbid")

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from factorlink.kit.schemas import InputModel
+
 Cell = str | int | float | list[str] | None
 
 
@@ -31,7 +33,7 @@ class ListingOut(BaseModel):
     updated_at: datetime
 
 
-class ListingIn(BaseModel):
+class ListingIn(InputModel):
     """Input cells, keyed like the spreadsheet columns; values are parsed as an import would.
 
     Typed values such as "100-300", "面议", "30亩" or "上海市松江区" are accepted as operators

@@ -22,6 +22,7 @@ from factorlink.organization.repository import OrganizationRepository
 from factorlink.privacy.policy import Contact, ContactPolicy
 from factorlink.reference import get_industries, get_region
 from factorlink.validation.errors import FieldError
+from factorlink.validation.parsers import normalize
 
 M = TypeVar("M", bound=Base)
 
@@ -88,6 +89,8 @@ class ListingService(Generic[M]):
         for key, value in (("city", filters.city), ("industry", filters.industry)):
             if value:
                 changes[key] = _resolve(key, value, errors)
+        if filters.q:
+            changes["q"] = normalize(filters.q) or None
         if filters.kind:
             column = next((c for c in self.spec.columns if c.key == "kind"), None)
             if column is None:

@@ -22,13 +22,22 @@ SQM_PER_MU = 10000 / 15  # 1 亩 = 666.67 ㎡
 TRL_STAGES = {"实验室": 4, "小试": 5, "中试": 6, "量产": 9, "产业化": 9}
 
 
+# Control characters (NUL and friends) are never meant in a cell, and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def drop_controls(text: str) -> str:
+    """Removes control characters (keeps tabs and line breaks)."""
+    return _CONTROL.sub("", text)
+
+
 def normalize(text: object) -> str:
-    """Full-width to half-width (NFKC) and trimmed; None and blanks become ''."""
+    """Full-width to half-width (NFKC), control characters dropped, trimmed; None becomes ''."""
     if text is None:
         return ""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    return unicodedata.normalize("NFKC", str(text)).strip()
+    return drop_controls(unicodedata.normalize("NFKC", str(text))).strip()
 
 
 def parse_text(value: object, *, max_length: int = 200) -> str:
