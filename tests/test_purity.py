@@ -20,6 +20,8 @@ PURE = [
     "auth/tokens.py",
     "auth/passwords.py",
     "auth/throttle.py",
+    "introduction/rules.py",
+    "matching/keyword.py",
 ]
 FORBIDDEN = ("sqlalchemy", "fastapi", "starlette", "httpx", "alembic", "uvicorn", "factorlink.db")
 
