@@ -12,16 +12,13 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.base import Base
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
-from factorlink.kit.columns import city as city_column
-from factorlink.kit.columns import industry as industry_column
+from factorlink.kit.filters import parse_filter, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
-from factorlink.kit.table import CellError, Column, TableSpec
+from factorlink.kit.table import CellError, TableSpec
 from factorlink.listing.repository import ListingFilters, ListingRepository
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.organization.repository import OrganizationRepository
 from factorlink.privacy.policy import Contact, ContactPolicy
-from factorlink.reference import get_industries, get_region
-from factorlink.validation.errors import FieldError
 from factorlink.validation.parsers import normalize
 
 M = TypeVar("M", bound=Base)
@@ -86,9 +83,10 @@ class ListingService(Generic[M]):
         """Accepts names as people write them (松江, 新材料, 厂房) as well as codes."""
         errors: list[CellError] = []
         changes: dict[str, Any] = {}
-        for key, value in (("city", filters.city), ("industry", filters.industry)):
-            if value:
-                changes[key] = _resolve(key, value, errors)
+        if filters.city:
+            changes["city"] = resolve_city(filters.city, errors)
+        if filters.industry:
+            changes["industry"] = resolve_industry(filters.industry, errors)
         if filters.q:
             changes["q"] = normalize(filters.q) or None
         if filters.kind:
@@ -100,7 +98,7 @@ class ListingService(Generic[M]):
                     )
                 )
             else:
-                changes["kind"] = _parse_one(column, filters.kind, errors, "kind")
+                changes["kind"] = parse_filter(column, filters.kind, errors, "kind")
         if errors:
             raise invalid_input(errors, self.spec)
         return replace(filters, **changes)
@@ -217,24 +215,6 @@ class ListingService(Generic[M]):
             raise PermissionDenied(
                 "只能修改本机构发布的信息", message_en="Members may only change their own listings"
             )
-
-
-def _resolve(key: str, value: str, errors: list[CellError]) -> str | None:
-    if key == "city" and get_region().has(value):
-        return value
-    if key == "industry" and get_industries().has(value):
-        return value
-    column = city_column() if key == "city" else industry_column()
-    return _parse_one(column, value, errors, key)
-
-
-def _parse_one(column: Column, value: str, errors: list[CellError], key: str) -> str | None:
-    try:
-        parsed: str = column.parse(value)[key]
-    except FieldError as exc:
-        errors.append(CellError(column.header, exc.reason, exc.reason_en, value, key))
-        return None
-    return parsed
 
 
 def _short_hash(text: str) -> str:
