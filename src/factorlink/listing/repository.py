@@ -27,7 +27,7 @@ class ListingFilters:
     kind: str | None = None
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -86,13 +86,13 @@ class ListingRepository(Repository[M]):
         return self.page(self.search_statement(filters), params)
 
     def _json_contains(self, column: str, value: str) -> Any:
-        pattern = f'%"{_escape_like(value)}"%'
+        pattern = f'%"{escape_like(value)}"%'
         return cast(self._col(column), String).like(pattern, escape="\\")
 
     def _text_match(self, query: str) -> Any:
         clauses = []
         for term in query.split():
-            pattern = f"%{_escape_like(term)}%"
+            pattern = f"%{escape_like(term)}%"
             columns: list[Any] = [self._col(c) for c in self.text_columns]
             columns += [cast(self._col(c), String) for c in self.list_columns]
             clauses.append(or_(*(col.ilike(pattern, escape="\\") for col in columns)))
