@@ -71,8 +71,11 @@ def test_member_posts_for_own_org_only(
         "industry": "新能源汽车",
         "budget": "100-300",
         "city": "嘉兴",
-        "organization": "别人的公司",
     }
+    as_other = {**demand, "organization": "别人的公司"}
+    refused = client.post("/api/v1/demands", json=as_other, headers=member.headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["column"] == "需求单位"
     created = client.post("/api/v1/demands", json=demand, headers=member.headers)
     assert created.status_code == 201, created.text
     body = created.json()

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from factorlink.api.deps import CurrentViewer, DbSession, Paging
+from factorlink.kit.ids import IdPath, IdQuery
 from factorlink.kit.pagination import Page
 from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
@@ -42,36 +43,38 @@ def listing_router(
             ),
         ] = None,
         q: Annotated[str | None, Query(max_length=100, description="Text to look for")] = None,
-        organization_id: int | None = None,
+        organization_id: IdQuery = None,
     ) -> Any:
         service = service_class(session, viewer)
         filters = ListingFilters(
             city=city, industry=industry, q=q, organization_id=organization_id, kind=kind
         )
         rows, total = service.search(filters, paging)
-        items = [present(out_schema, row, service.contact(row)) for row in rows]
+        items = [
+            present(out_schema, row, service.contact(row), staff=viewer.is_staff) for row in rows
+        ]
         return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
     @router.get("/{id}", response_model=out_schema, summary=f"{label}详情")
-    def get(id: int, session: DbSession, viewer: CurrentViewer) -> Any:
+    def get(id: IdPath, session: DbSession, viewer: CurrentViewer) -> Any:
         service = service_class(session, viewer)
         row = service.get(id)
-        return present(out_schema, row, service.contact(row))
+        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.post("", response_model=out_schema, status_code=201, summary=f"发布{label}")
     def create(body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.create(body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
-        return present(out_schema, row, service.contact(row))
+        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.patch("/{id}", response_model=out_schema, summary=f"修改{label}")
-    def update(id: int, body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
+    def update(id: IdPath, body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.update(id, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
-        return present(out_schema, row, service.contact(row))
+        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.delete("/{id}", status_code=204, summary=f"删除{label}")
-    def delete(id: int, session: DbSession, viewer: CurrentViewer) -> Response:
+    def delete(id: IdPath, session: DbSession, viewer: CurrentViewer) -> Response:
         service_class(session, viewer).delete(id)
         return Response(status_code=204)
 

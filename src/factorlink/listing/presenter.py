@@ -12,7 +12,12 @@ from factorlink.reference import get_industries, get_region
 S = TypeVar("S", bound=BaseModel)
 
 
-def present(schema: type[S], obj: Any, contact: Contact) -> S:
+def public_source(source: str) -> str:
+    """Where a record came from, as the public sees it: an imported file's name is internal."""
+    return source if source in ("api", "sample", "derived") else "import"
+
+
+def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False) -> S:
     """Builds the output schema of a row, adding display names and the visible contact."""
     out = schema.model_validate(obj)
     region = get_region()
@@ -21,6 +26,8 @@ def present(schema: type[S], obj: Any, contact: Contact) -> S:
         "contact_mobile": contact.mobile,
         "contact_masked": contact.masked,
     }
+    if not staff and "source" in schema.model_fields:
+        update["source"] = public_source(obj.source)
     city = getattr(obj, "city", None)
     if "city_name" in schema.model_fields:
         update["city_name"] = region.city(city).name if city and region.has(city) else None

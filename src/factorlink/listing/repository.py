@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Select, String, and_, cast, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from factorlink.db.base import Base
+from factorlink.introduction.models import Introduction, PartyKind
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.repository import Repository
 
@@ -25,6 +26,17 @@ class ListingFilters:
     q: str | None = None
     organization_id: int | None = None
     kind: str | None = None
+
+
+def in_introductions(session: Session, kind: PartyKind, id_: int) -> bool:
+    """Tells whether any introduction names this party on either side."""
+    stmt = select(Introduction.id).where(
+        or_(
+            and_(Introduction.party_a_kind == kind, Introduction.party_a_id == id_),
+            and_(Introduction.party_b_kind == kind, Introduction.party_b_id == id_),
+        )
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
 
 
 def escape_like(text: str) -> str:

@@ -12,10 +12,11 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.base import Base
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
+from factorlink.introduction.parties import party_owner
 from factorlink.kit.filters import parse_filter, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, TableSpec
-from factorlink.listing.repository import ListingFilters, ListingRepository
+from factorlink.listing.repository import ListingFilters, ListingRepository, in_introductions
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.organization.repository import OrganizationRepository
 from factorlink.privacy.policy import Contact, ContactPolicy
@@ -119,37 +120,82 @@ class ListingService(Generic[M]):
     def create(self, cells: Mapping[str, Any], *, source: str = "api") -> M:
         """Creates a listing from cells keyed like the spreadsheet columns."""
         self._require_user()
-        values = self.parse(cells)
+        values = self.parse(self._as_member(cells))
         if self.repository.by_code(values["code"]) is not None:
             raise Conflict(
                 f"编号“{values['code']}”已存在",
                 message_en=f"code {values['code']!r} already exists",
             )
-        self._check_can_write(values.get("city"), self._owner_id_for(values))
+        obj = self.repository.add(self._built(values, source))
+        self.check_can_write(obj)  # after the flush, so the row has its key; a refusal rolls back
+        return obj
+
+    def _built(self, values: Mapping[str, Any], source: str) -> M:
         obj = self.model()
         self.apply(obj, values, source=source)
-        return self.repository.add(obj)
+        return obj
 
     def update(self, id_: int, cells: Mapping[str, Any]) -> M:
         """Changes the given fields of a listing; the others stay as they are."""
         obj: Any = self.get(id_)
-        self._check_can_write(getattr(obj, "city", None), getattr(obj, "organization_id", None))
+        self.check_can_write(obj)
         current = self.cells_of(obj)
-        current.update({k: v for k, v in cells.items()})
-        values = self.parse(current)
+        # A blank code in a change means "no change": the code is what re-imports match on.
+        current.update({k: v for k, v in cells.items() if k != "code" or normalize(v)})
+        values = self.parse(self._as_member(current))
         if values["code"] != obj.code and self.repository.by_code(values["code"]):
             raise Conflict(f"编号“{values['code']}”已存在", message_en="code already exists")
-        self._check_can_write(values.get("city"), self._owner_id_for(values))
         self.apply(obj, values, source=obj.source)
+        self.check_can_write(obj)  # a change may not move a listing out of the viewer's reach
         self.session.flush()
         updated: M = obj
         return updated
 
     def delete(self, id_: int) -> None:
-        """Deletes a listing."""
-        obj = self.get(id_)
-        self._check_can_write(getattr(obj, "city", None), getattr(obj, "organization_id", None))
+        """Deletes a listing that no introduction refers to."""
+        obj: Any = self.get(id_)
+        self.check_can_write(obj)
+        if in_introductions(self.session, self.kind, obj.id):
+            raise Conflict(
+                f"该{self.spec.label}已有对接记录,不能删除",
+                message_en=f"this {self.spec.kind} is in an introduction and cannot be deleted",
+            )
         self.repository.delete(obj)
+
+    def check_can_write(self, obj: Any) -> None:
+        """Staff may write within their cities; members only their own organisation's listings."""
+        self._check_can_write(getattr(obj, "city", None), party_owner(self.kind, obj))
+
+    def _as_member(self, cells: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A member posts as their own organisation, named or not; naming another is refused."""
+        viewer = self.viewer
+        if viewer.is_anonymous or viewer.is_staff or "organization" not in self._column_keys:
+            return cells
+        own = self.session.get(Organization, viewer.organization_id or 0)
+        if own is None:
+            raise PermissionDenied(
+                "您的账号未关联机构,不能发布信息",
+                message_en="Your account belongs to no organisation",
+            )
+        named = normalize(cells.get("organization"))
+        if named and named != own.name:
+            raise invalid_input(
+                [
+                    CellError(
+                        self.spec.column("organization").header,
+                        f"只能以本机构“{own.name}”的名义发布",
+                        "members post for their own organisation only",
+                        named,
+                        "organization",
+                    )
+                ],
+                self.spec,
+            )
+        return {**cells, "organization": own.name}
+
+    @property
+    def _column_keys(self) -> set[str]:
+        return {col.key for col in self.spec.columns}
 
     def parse(self, cells: Mapping[str, Any]) -> dict[str, Any]:
         """Parses and validates cells, raising InvalidInput listing every bad field."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -139,6 +140,10 @@ def _number(text: str, what: str, what_en: str) -> float:
         number = float(text.replace(",", ""))
     except ValueError:
         raise FieldError(f"{what}“{text}”不是数字", f"{what_en} {text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise FieldError(
+            f"{what}“{text}”不是有效数字", f"{what_en} {text!r} is not a finite number"
+        )
     if number < 0:
         raise FieldError(f"{what}不能为负数", f"{what_en} cannot be negative")
     return number
