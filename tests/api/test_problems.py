@@ -47,3 +47,12 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/v1/achievements", "/api/v1/demands/{id}", "/api/v1/reference/cities"):
         assert path in paths
+
+
+def test_validation_reasons_come_in_both_languages(client: TestClient) -> None:
+    body = _is_problem(client.get("/api/v1/demands", params={"page_size": 1000}))
+    [error] = body["errors"]  # type: ignore[misc]
+    assert error["reason"] == "page_size不能大于200"
+    assert "200" in error["reason_en"]
+    unknown = _is_problem(client.get("/api/v1/nothing-here"))
+    assert unknown["detail"] == "未找到该地址" and unknown["detail_en"] == "Not found"

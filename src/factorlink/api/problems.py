@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from factorlink.api.messages import HTTP_STATUS, reason_zh
 from factorlink.errors import FactorLinkError
 
 logger = logging.getLogger("factorlink.api")
@@ -61,7 +62,8 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     errors = [
         {
             "field": _field_path(tuple(e.get("loc", ()))),
-            "reason": e.get("msg", ""),
+            "reason": f"{_field_path(tuple(e.get('loc', ())))}{reason_zh(dict(e))}",
+            "reason_en": e.get("msg", ""),
             "type": e.get("type"),
         }
         for e in exc.errors()
@@ -80,8 +82,14 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    detail, detail_en = HTTP_STATUS.get(exc.status_code, (str(exc.detail), str(exc.detail)))
     response = problem(
-        request, exc.status_code, f"http-{exc.status_code}", str(exc.detail), str(exc.detail)
+        request,
+        exc.status_code,
+        f"http-{exc.status_code}",
+        str(exc.detail),
+        detail,
+        detail_en=detail_en,
     )
     if exc.headers:
         response.headers.update(exc.headers)
