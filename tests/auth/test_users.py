@@ -243,3 +243,71 @@ def test_unknown_user_is_404(client: TestClient, make_actor: MakeActor) -> None:
     admin = make_actor("admin")
     assert client.get(f"{USERS}/4242", headers=admin.headers).status_code == 404
     assert client.patch(f"{USERS}/4242", json={}, headers=admin.headers).status_code == 404
+
+
+def test_user_paths_name_their_parameter_id(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"get", "patch"} <= set(paths[f"{USERS}/{{id}}"])
+    assert "delete" in paths["/api/v1/auth/tokens/{id}"]
+    assert not [p for p in paths if "user_id" in p or "token_id" in p]
+
+
+HUGE = 2**40  # beyond PostgreSQL's integer: it can name nothing
+
+
+def test_ids_out_of_range_are_422_not_500(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    admin = make_actor("admin")
+    for bad in (HUGE, 2**31, 0, -1):
+        for response in (
+            client.get(f"{USERS}/{bad}", headers=admin.headers),
+            client.patch(f"{USERS}/{bad}", json={}, headers=admin.headers),
+            client.delete(f"/api/v1/auth/tokens/{bad}", headers=admin.headers),
+        ):
+            assert response.status_code == 422, response.text
+            assert response.json()["errors"][0]["field"] == "id"
+    assert client.get(f"{USERS}/{2**31 - 1}", headers=admin.headers).status_code == 404
+
+    user_id = client.post(USERS, json=_operator(), headers=admin.headers).json()["id"]
+    member = {"role": "member", "organization": HUGE}
+    created = client.post(
+        USERS, json={**_operator(username="qian"), **member}, headers=admin.headers
+    )
+    patched = client.patch(f"{USERS}/{user_id}", json=member, headers=admin.headers)
+    for response in (created, patched):
+        assert response.status_code == 422, response.text
+        assert [e["field"] for e in response.json()["errors"]] == ["organization.id"]
+
+
+def test_an_organisation_named_by_digits_beyond_any_id_does_not_exist(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    admin = make_actor("admin")
+    org = make_org("宣城示例新能源有限公司", city="xuancheng")
+    for i, ref in enumerate((str(HUGE), "²", " 0 ")):
+        body = {**_operator(username=f"li{i}"), "role": "member", "organization": ref}
+        response = client.post(USERS, json=body, headers=admin.headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "organization"
+        assert f"机构“{ref}”不存在" in response.text
+    by_digits = {**_operator(username="zhou"), "role": "member", "organization": f" {org.id} "}
+    created = client.post(USERS, json=by_digits, headers=admin.headers)
+    assert created.status_code == 201 and created.json()["organization_id"] == org.id
+
+
+def test_name_search_takes_like_wildcards_literally(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    admin = make_actor("admin")
+    for name, shown in (("wu_ops", "吴运营"), ("wuxops", None), ("wu.ops", "100%达标")):
+        body = _operator(username=name, display_name=shown)
+        assert client.post(USERS, json=body, headers=admin.headers).status_code == 201
+    for q, expected in (
+        ("_", ["wu_ops"]),
+        ("%", ["wu.ops"]),
+        ("0%达", ["wu.ops"]),
+        ("wu", ["wu_ops", "wuxops", "wu.ops"]),
+    ):
+        found = client.get(USERS, params={"q": q}, headers=admin.headers).json()["items"]
+        assert [u["username"] for u in found] == expected, q

@@ -103,15 +103,53 @@ def test_rejected_path_and_format_follow_the_options(
 
 
 def test_dry_run_counts_and_writes_nothing(
-    cli_env: Settings, database: Database, tmp_path: Path
+    cli_env: Settings, database: Database, make_org: MakeOrganization, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "成果.csv", [achievement("A1"), achievement("A2", 手机号="1")])
+    make_org("浙江示例大学")
+    old = write_csv(tmp_path / "old.csv", [achievement("OLD")])
+    assert runner.invoke(app, ["import", str(old), "--kind", "achievement"]).exit_code == 0
+    rows = [
+        achievement("OLD", **{"参考价格(万元)": "999"}),  # would update
+        achievement("A1", **{"所属机构*": "全新机构有限公司"}),  # would add an organisation
+        achievement("A2", 手机号="1"),
+    ]
+    path = write_csv(tmp_path / "成果.csv", rows)
+    before = dump(database)
+
     args = ["import", str(path), "--kind", "achievement", "--dry-run", "--skip-invalid"]
     result = runner.invoke(app, args)
+
     assert result.exit_code == 0, result.output
-    assert "试运行" in result.stdout and "新增 1" in result.stdout
-    assert _count(database) == 0
+    assert "试运行" in result.stdout and "新增 1 · 更新 1" in result.stdout
+    assert "未导入 1" in result.stdout
+    assert dump(database) == before
     assert not (tmp_path / "成果.rejected.csv").exists()
+
+
+def test_a_failed_import_prints_no_contact_name_or_mobile(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    long_name = "欧阳" * 26
+    rows = [
+        achievement("A1", 手机号="1391234567"),
+        achievement("A2", 联系人=long_name),
+        achievement("A3"),
+    ]
+    path = write_csv(tmp_path / "成果.csv", rows)
+
+    failed = runner.invoke(app, ["import", str(path), "--kind", "achievement"])
+    skipped = runner.invoke(app, ["import", str(path), "--kind", "achievement", "--skip-invalid"])
+
+    assert failed.exit_code == 1 and "导入失败" in failed.stdout
+    assert skipped.exit_code == 0, skipped.output
+    for result in (failed, skipped):
+        assert "手机号无效" in result.stdout and "联系人" in result.stdout
+        # A part of the name: the table folds a long cell over lines.
+        for personal in ("1391234567", long_name[:4], "李晓明", "13812345678"):
+            assert personal not in result.output
+    # The rejected-rows file is the operator's own data, kept as typed so it can be corrected.
+    rejected = (tmp_path / "成果.rejected.csv").read_text("utf-8-sig")
+    assert "1391234567" in rejected and long_name in rejected
 
 
 @pytest.mark.parametrize(

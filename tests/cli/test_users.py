@@ -92,6 +92,13 @@ def test_the_password_is_never_an_argument(cli_env: Settings, database: Database
             "does not",
         ),
         (
+            ["--role", "member", "--org", str(2**40)],
+            f"{PASSWORD}\n",
+            f"机构“{2**40}”不存在",
+            "does not exist",
+        ),
+        (["--role", "member", "--org", "²"], f"{PASSWORD}\n", "机构“²”不存在", "does not exist"),
+        (
             ["--role", "operator", "--city", "北京"],
             f"{PASSWORD}\n",
             "未知城市“北京”",

@@ -94,9 +94,22 @@ def test_a_bad_mobile_is_located_and_explained() -> None:
         "手机号",
         "Mobile",
     )
-    assert error.value == "1381234567"
+    assert error.value == ""  # personal data: the report says what is wrong, not what was typed
     assert "应为1开头的11位数字" in error.reason
     assert "invalid mobile number" in error.reason_en
+
+
+def test_contact_errors_do_not_repeat_the_cell() -> None:
+    name = "欧阳" * 26
+    row = achievement(联系人=name, 手机号="1391234567", **{"技术成熟度": "TRL12"})
+    errors = _errors(_check(ImportKind.achievement, [row]))
+    assert [(e.field, e.column, e.value) for e in errors] == [
+        ("trl", "技术成熟度", "TRL12"),  # other cells are still shown
+        ("contact_name", "联系人", ""),
+        ("contact_mobile", "手机号", ""),
+    ]
+    assert all(e.reason and e.reason_en for e in errors)
+    assert not any(name in e.reason + e.reason_en for e in errors)
 
 
 def test_a_bad_credit_code_check_digit_is_an_error() -> None:

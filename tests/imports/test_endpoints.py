@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from factorlink.db.session import Database
 from tests.factories import MakeActor, MakeOrganization
-from tests.imports.builders import achievement, csv_bytes, dump
+from tests.imports.builders import achievement, csv_bytes, dump, without_token_use
 
 URL = "/api/v1/imports"
 
@@ -61,8 +61,35 @@ def test_a_bad_row_rejects_the_file_as_problem_details(
     [error] = problem["errors"]
     assert (error["row"], error["column"], error["column_en"]) == (3, "手机号", "Mobile")
     assert error["reason"].startswith("手机号无效")
-    assert error["value"] == "1381234"
+    assert error["value"] == ""
     assert error["reason_en"].startswith("invalid mobile number")
+    assert dump(database) == before
+
+
+def test_a_failed_upload_repeats_no_contact_name_or_mobile(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    admin = make_actor("admin")
+    long_name = "欧阳" * 26
+    rows = [
+        achievement("A1", 手机号="1391234567"),
+        achievement("A2", 联系人=long_name),
+        achievement("A3", 手机号="139123456789"),
+    ]
+    before = dump(database)
+
+    response = _upload(client, csv_bytes(rows), admin.headers)
+
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["row"], e["column"], e["value"]) for e in errors] == [
+        (2, "手机号", ""),
+        (3, "联系人", ""),
+        (4, "手机号", ""),
+    ]
+    assert errors[1]["reason"] and errors[1]["reason_en"]
+    for personal in ("1391234567", "139123456789", long_name, "李晓明", "13812345678"):
+        assert personal not in response.text
     assert dump(database) == before
 
 
@@ -76,12 +103,35 @@ def test_skip_invalid_and_dry_run(
     dry = _upload(client, data, operator.headers, skip_invalid="true", dry_run="true")
     assert dry.status_code == 200, dry.text
     assert (dry.json()["created"], dry.json()["rejected"], dry.json()["dry_run"]) == (1, 1, True)
-    assert dump(database) == before
+    assert without_token_use(dump(database)) == without_token_use(before)
 
     real = _upload(client, data, operator.headers, skip_invalid="true")
     assert (real.json()["created"], real.json()["rejected"]) == (1, 1)
     assert real.json()["errors"][0]["row"] == 3
     assert client.get("/api/v1/achievements").json()["total"] == 1
+
+
+def test_a_dry_run_counts_everything_and_leaves_no_trace(
+    client: TestClient, database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    make_org("浙江示例大学")
+    admin, operator = make_actor("admin"), make_actor("operator")
+    assert _upload(client, csv_bytes([achievement("OLD")]), admin.headers).status_code == 200
+    rows = [
+        achievement("OLD", **{"参考价格(万元)": "999"}),  # would update
+        achievement("NEW", **{"所属机构*": "全新机构有限公司"}),  # would add an organisation
+    ]
+    before = dump(database)
+
+    dry = _upload(client, csv_bytes(rows), operator.headers, dry_run="true")
+
+    assert dry.status_code == 200, dry.text
+    body = dry.json()
+    assert (body["created"], body["updated"], body["dry_run"]) == (1, 1, True)
+    after = dump(database)
+    assert without_token_use(after) == without_token_use(before)
+    # The request's own unit of work still commits: the operator's first use of the token.
+    assert after["auth_tokens"] != before["auth_tokens"]
 
 
 def test_a_file_that_is_not_a_workbook_is_a_422(client: TestClient, make_actor: MakeActor) -> None:

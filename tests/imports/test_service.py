@@ -13,11 +13,14 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.errors import PermissionDenied
 from factorlink.imports.kinds import ImportKind
+from factorlink.imports.readers import read_table
 from factorlink.imports.report import ImportRejected
-from factorlink.organization.models import Organization
+from factorlink.imports.service import ImportService
+from factorlink.organization.models import Organization, OrganizationKind
 from tests.factories import MakeOrganization
 from tests.imports.builders import (
     ACHIEVEMENT_HEADERS,
+    ADMIN,
     achievement,
     dump,
     organization,
@@ -83,7 +86,7 @@ def test_a_failed_import_leaves_the_database_exactly_as_it_was(
         path.name,
         expected_row,
         "手机号",
-        "12345",
+        "",
     )
     assert caught.value.errors[0]["reason_en"].startswith("invalid mobile number")
 
@@ -267,3 +270,49 @@ def test_a_bad_credit_code_rejects_an_organisation_workbook(
         (4, "所在城市", "北京市海淀区"),
     ]
     assert "校验位错误" in errors[0].reason and "check digit" in errors[0].reason_en
+
+
+@pytest.mark.usefixtures("existing")
+def test_a_dry_run_reports_what_it_would_do_and_leaves_the_callers_work_alone(
+    database: Database, tmp_path: Path
+) -> None:
+    rows = [
+        achievement("OLD-1", **{"参考价格(万元)": "999"}),
+        achievement("OLD-2"),
+        achievement("NEW-1", **{"所属机构*": "全新机构有限公司"}),
+        achievement("NEW-2", 手机号="12345"),
+    ]
+    path = write_csv(tmp_path / "成果.csv", rows)
+    table = read_table(path.name, path.read_bytes())
+    before = dump(database)
+
+    with database.unit_of_work() as session:
+        # Work of the same unit of work, before the dry run: it must survive it.
+        kept = Organization(
+            code="ORG-KEPT", name="同一事务中的机构", kind=OrganizationKind.enterprise, city="hefei"
+        )
+        session.add(kept)
+        report = ImportService(session, ADMIN).run(
+            ImportKind.achievement, table, skip_invalid=True, dry_run=True
+        )
+
+    assert report.dry_run
+    assert report.counts() == {"created": 1, "updated": 1, "unchanged": 1, "rejected": 1}
+    after = dump(database)
+    assert set(_organizations(database)) == {"浙江示例大学", "同一事务中的机构"}
+    assert len(after["organizations"]) == len(before["organizations"]) + 1
+    assert set(before["organizations"]) < set(after["organizations"])
+    assert {**after, "organizations": before["organizations"]} == before
+
+
+@pytest.mark.usefixtures("existing")
+def test_a_failed_dry_run_raises_and_writes_nothing(database: Database, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "成果.csv", [achievement("NEW-1"), achievement("NEW-2", 手机号="1")]
+    )
+    table = read_table(path.name, path.read_bytes())
+    before = dump(database)
+    with pytest.raises(ImportRejected) as caught, database.unit_of_work() as session:
+        ImportService(session, ADMIN).run(ImportKind.achievement, table, dry_run=True)
+    assert caught.value.report.dry_run and caught.value.report.failed
+    assert dump(database) == before

@@ -34,6 +34,7 @@ from factorlink.auth.service import AuthService
 from factorlink.auth.throttle import LoginThrottle
 from factorlink.auth.user_service import UserService
 from factorlink.auth.viewer import ANONYMOUS
+from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
 from factorlink.reference import get_region
 
@@ -143,10 +144,10 @@ def list_tokens(session: DbSession, viewer: UserViewer) -> Any:
     return AuthService(session, viewer).my_tokens()
 
 
-@auth.delete("/tokens/{token_id}", status_code=204, summary="吊销令牌")
-def revoke_token(token_id: int, session: DbSession, viewer: UserViewer) -> Response:
+@auth.delete("/tokens/{id}", status_code=204, summary="吊销令牌")
+def revoke_token(id: IdPath, session: DbSession, viewer: UserViewer) -> Response:
     """Revokes one of one's tokens (admins: anyone's)."""
-    AuthService(session, viewer).revoke(token_id)
+    AuthService(session, viewer).revoke(id)
     return Response(status_code=204)
 
 
@@ -179,19 +180,19 @@ def list_users(
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
-@users.get("/{user_id}", response_model=UserOut, summary="用户详情")
-def get_user(user_id: int, session: DbSession, viewer: AdminViewer) -> Any:
+@users.get("/{id}", response_model=UserOut, summary="用户详情")
+def get_user(id: IdPath, session: DbSession, viewer: AdminViewer) -> Any:
     """One user (admins only)."""
-    return present_user(session, UserService(session, viewer).get(user_id))
+    return present_user(session, UserService(session, viewer).get(id))
 
 
-@users.patch("/{user_id}", response_model=UserOut, summary="修改用户")
-def update_user(user_id: int, body: UserPatch, session: DbSession, viewer: AdminViewer) -> Any:
+@users.patch("/{id}", response_model=UserOut, summary="修改用户")
+def update_user(id: IdPath, body: UserPatch, session: DbSession, viewer: AdminViewer) -> Any:
     """Changes a user's role, organisation, city scope, name, password or status (admins only)."""
     changes = body.model_dump(exclude_unset=True)
     if body.password is not None:
         changes["password"] = body.password.get_secret_value()
-    user = UserService(session, viewer).update(user_id, changes)
+    user = UserService(session, viewer).update(id, changes)
     return present_user(session, user)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, delete, func, or_, select, update
 
 from factorlink.auth.models import AuthToken, Role, TokenKind, User
 from factorlink.kit.repository import Repository
+from factorlink.listing.repository import escape_like
 from factorlink.organization.models import Organization
 
 
@@ -32,7 +33,7 @@ class UserRepository(Repository[User]):
         if role is not None:
             stmt = stmt.where(User.role == role)
         if q:
-            pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = f"%{escape_like(q)}%"
             stmt = stmt.where(
                 or_(
                     User.username.ilike(pattern, escape="\\"),

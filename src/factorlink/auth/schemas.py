@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag
 
 from factorlink.auth.models import Role, TokenKind
+from factorlink.kit.ids import IdField
 from factorlink.kit.schemas import InputModel
 
-OrganizationRef = int | str
+
+def _ref_kind(value: object) -> str:
+    return "name" if isinstance(value, str) else "id"
+
+
+# An organisation by id or by exact name; a bad id is one error, at "organization.id".
+OrganizationRef = Annotated[
+    Annotated[IdField, Tag("id")] | Annotated[str, Tag("name")], Discriminator(_ref_kind)
+]
 
 
 class LoginIn(InputModel):

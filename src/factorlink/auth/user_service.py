@@ -14,6 +14,7 @@ from factorlink.auth.repository import TokenRepository, UserRepository
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
 from factorlink.errors import Conflict, FactorLinkError, InvalidInput, NotFound, PermissionDenied
+from factorlink.kit.ids import MAX_ID
 from factorlink.kit.pagination import PageParams
 from factorlink.organization.models import Organization
 from factorlink.organization.repository import OrganizationRepository
@@ -162,9 +163,14 @@ class UserService:
         if ref is None or (isinstance(ref, str) and not ref.strip()):
             return None
         orgs = OrganizationRepository(self.session)
-        org = orgs.get(ref) if isinstance(ref, int) else orgs.by_name(ref.strip())
-        if org is None and isinstance(ref, str) and ref.strip().isdigit():
-            org = orgs.get(int(ref.strip()))
+        if isinstance(ref, int):
+            org = _organization_by_id(orgs, ref)
+        else:
+            text = ref.strip()
+            org = orgs.by_name(text)
+            # isdigit alone lets "²" through, which int() refuses.
+            if org is None and text.isascii() and text.isdigit():
+                org = _organization_by_id(orgs, int(text))
         if org is None:
             problems.append(
                 _problem(
@@ -172,6 +178,11 @@ class UserService:
                 )
             )
         return org
+
+
+def _organization_by_id(orgs: OrganizationRepository, id_: int) -> Organization | None:
+    # An id beyond the integer column's range names nothing; PostgreSQL would refuse the query.
+    return orgs.get(id_) if 1 <= id_ <= MAX_ID else None
 
 
 def _city_codes(texts: Sequence[str], problems: list[Problem]) -> list[str]:

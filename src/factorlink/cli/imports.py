@@ -80,12 +80,9 @@ def import_command(
     try:
         with unit_of_work() as session, _progress(len(table.rows)) as advance:
             report = ImportService(session, SYSTEM_VIEWER).run(
-                kind, table, skip_invalid=skip_invalid, progress=advance
+                kind, table, skip_invalid=skip_invalid, dry_run=dry_run, progress=advance
             )
-            report.dry_run = dry_run
-            if dry_run:
-                session.rollback()
-            elif report.rejected:
+            if report.rejected and not dry_run:
                 # Written before the commit: if it cannot be written, nothing is loaded.
                 target = rejected or default_rejected_path(file)
                 _write(target, rejected_file(report))

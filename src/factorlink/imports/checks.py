@@ -21,6 +21,9 @@ REASON_HEADER_EN = "Error reason"
 ROW_HEADER = "原行号"
 REPORT_HEADERS = (REASON_HEADER, REASON_HEADER_EN, ROW_HEADER)
 
+# Personal data: an error report names the column and the reason, never the cell itself.
+PERSONAL_FIELDS = frozenset({"contact_name", "contact_mobile"})
+
 
 @dataclass(frozen=True)
 class ColumnMap:
@@ -159,10 +162,15 @@ def _duplicate_error(
         header,
         header_en,
         name,
-        value,
+        _shown_value(name, value),
         f"与第{earlier}行重复({header}相同)",
         f"duplicate of row {earlier} (same {header_en})",
     )
+
+
+def _shown_value(name: str | None, value: str) -> str:
+    """The cell as an error report may repeat it: empty for a contact name or mobile."""
+    return "" if name in PERSONAL_FIELDS else value
 
 
 def column_for(spec: TableSpec, name: str) -> Column | None:
@@ -182,7 +190,7 @@ def _row_error(spec: TableSpec, file: str, number: int, error: CellError) -> Row
         error.column,
         col.header_en if col else None,
         error.key,
-        error.value,
+        _shown_value(error.key, error.value),
         error.reason,
         error.reason_en,
     )

@@ -38,11 +38,8 @@ def import_file(
     if len(data) > MAX_UPLOAD_BYTES:
         raise refuse(name, "文件超过50MB", "the file is larger than 50 MB")
     report = ImportService(session, viewer).run(
-        kind, read_table(name, data), skip_invalid=skip_invalid
+        kind, read_table(name, data), skip_invalid=skip_invalid, dry_run=dry_run
     )
-    report.dry_run = dry_run
-    if dry_run:
-        session.rollback()  # the request's unit of work then commits nothing
     return report.to_dict()
 
 

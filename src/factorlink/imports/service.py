@@ -3,11 +3,13 @@
 An import validates every row, matches it to what is stored (by 编号 or natural key), and
 creates, updates or leaves each record alone. It flushes once and never commits: when an
 all-or-nothing import finds a bad row it raises, and the unit of work rolls everything back.
+A dry run does the same work inside a savepoint that it always rolls back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -51,21 +53,38 @@ class ImportService:
         table: Table,
         *,
         skip_invalid: bool = False,
+        dry_run: bool = False,
         source: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
-        """Imports a table; raises ImportRejected (writing nothing) if all-or-nothing fails."""
+        """Imports a table; raises ImportRejected (writing nothing) if all-or-nothing fails.
+
+        A dry run checks, matches and flushes every row as a real run would, then undoes it all.
+        """
         self._require_staff()
-        listing = SERVICES[kind](self.session, self.viewer)
-        columns = map_columns(listing.spec, table)
         report = ImportReport(
             table.name,
             kind.value,
             table.format,
             len(table.rows),
             skip_invalid=skip_invalid,
+            dry_run=dry_run,
             headers=table.headers,
         )
+        with self._undone() if dry_run else nullcontext():
+            self._load(kind, table, report, source, progress)
+        return report
+
+    def _load(
+        self,
+        kind: ImportKind,
+        table: Table,
+        report: ImportReport,
+        source: str | None,
+        progress: Progress | None,
+    ) -> None:
+        listing = SERVICES[kind](self.session, self.viewer)
+        columns = map_columns(listing.spec, table)
         report.warnings.extend(columns.warnings)
         rows = check_rows(listing.spec, table, columns, unique_fields(listing), progress)
         listing.know_organizations(owner_ids(self.session, rows))
@@ -83,7 +102,17 @@ class ImportService:
         if report.failed:
             raise ImportRejected(report)
         self._flush(table.name)
-        return report
+
+    @contextmanager
+    def _undone(self) -> Iterator[None]:
+        """Runs a block inside a savepoint and rolls it back, leaving the caller's work alone."""
+        # Only dry runs use a savepoint: SQLite commits when an outermost savepoint is released,
+        # which would take a real import's commit away from the unit of work.
+        savepoint = self.session.begin_nested()
+        try:
+            yield
+        finally:
+            savepoint.rollback()
 
     def export(self, kind: ImportKind) -> list[dict[str, Any]]:
         """Every listing of a kind as cells keyed by display header, oldest first."""
