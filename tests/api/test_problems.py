@@ -56,3 +56,10 @@ def test_validation_reasons_come_in_both_languages(client: TestClient) -> None:
     assert "200" in error["reason_en"]
     unknown = _is_problem(client.get("/api/v1/nothing-here"))
     assert unknown["detail"] == "未找到该地址" and unknown["detail_en"] == "Not found"
+
+
+def test_pages_beyond_reach_are_invalid(client: TestClient) -> None:
+    assert (
+        client.get("/api/v1/achievements", params={"page": 461168601842738792}).status_code == 422
+    )
+    assert client.get("/api/v1/achievements", params={"page": 1_000_000}).status_code == 200

@@ -166,3 +166,13 @@ def test_text_length() -> None:
     assert parse_text("  标题  ") == "标题"
     with pytest.raises(FieldError):
         parse_text("长" * 201)
+
+
+def test_digits_of_other_scripts_are_not_a_trl() -> None:
+    for typed in ("፩", "١"):
+        with pytest.raises(FieldError):
+            parse_trl(typed)
+
+
+def test_lone_surrogates_and_controls_are_dropped() -> None:
+    assert parse_text("石墨\ud800烯\x00") == "石墨烯"

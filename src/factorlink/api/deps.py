@@ -12,7 +12,7 @@ from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.errors import NotAuthenticated, PermissionDenied
-from factorlink.kit.pagination import MAX_PAGE_SIZE, PageParams
+from factorlink.kit.pagination import MAX_PAGE, MAX_PAGE_SIZE, PageParams
 
 SESSION_COOKIE = "factorlink_session"
 
@@ -87,7 +87,7 @@ AdminViewer = Annotated[Viewer, Depends(require_admin)]
 
 
 def page_params(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> PageParams:
     """Reads page and page_size from the query string."""

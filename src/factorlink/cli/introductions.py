@@ -28,7 +28,7 @@ def _party_arg(text: str, service: IntroductionService) -> PartyRef:
             f"party {text!r} must be KIND:ID or KIND:CODE with KIND one of {KINDS}",
         ) from None
     key = key.strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         return kind, int(key)
     return service.ref_for_code(kind, key)
 

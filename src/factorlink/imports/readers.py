@@ -17,12 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from factorlink.errors import InvalidInput
-from factorlink.validation.parsers import normalize
+from factorlink.validation.parsers import drop_controls, normalize
 
 FORMATS = ("xlsx", "csv", "json", "jsonl")
 # Templates put this note beside their example row, so the row is skipped rather than imported.
@@ -80,6 +81,7 @@ def _raise(name: str, reason: str, reason_en: str) -> str:
 
 def read_table(name: str, data: bytes) -> Table:
     """Reads a file's headers and data rows; refuses empty, headerless or mislabelled files."""
+    name = drop_controls(name)  # the name is stored as the records' source
     fmt = file_format(name)
     if not data.strip():
         raise refuse(name, "文件为空", "the file is empty")
@@ -104,12 +106,22 @@ def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, Sequence[Any]]]:
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
+                if not book.worksheets:
+                    raise refuse(name, "工作簿中没有工作表", "the workbook has no worksheet")
                 sheet = book.worksheets[0]
                 sheet.reset_dimensions()  # some writers record a wrong sheet size
                 return list(enumerate(sheet.iter_rows(values_only=True), start=1))
             finally:
                 book.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+    ):
         raise refuse(name, *not_xlsx) from None
 
 
@@ -215,6 +227,14 @@ def _load(name: str, text: str, line: int | None) -> Any:
             name,
             f"第{at}行不是有效的JSON({exc.msg})",
             f"line {at} is not valid JSON ({exc.msg})",
+        ) from None
+    except (ValueError, RecursionError):
+        # Nesting too deep, or a number too long to read: no listing looks like that.
+        where, where_en = (f"第{line}行", f"line {line}") if line else ("文件", "the file")
+        raise refuse(
+            name,
+            f"{where}的JSON嵌套过深或数字过长",
+            f"{where_en}: JSON nested too deep or number too long",
         ) from None
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # keeps offsets well inside a 64-bit integer
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ TRL_STAGES = {"实验室": 4, "小试": 5, "中试": 6, "量产": 9, "产业化"
 
 
 # Control characters (NUL and friends) are never meant in a cell, and PostgreSQL refuses NUL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (a JSON string may carry one) cannot be encoded as UTF-8: dropped too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def drop_controls(text: str) -> str:
-    """Removes control characters (keeps tabs and line breaks)."""
+    """Removes control characters and lone surrogates (keeps tabs and line breaks)."""
     return _CONTROL.sub("", text)
 
 
@@ -127,7 +128,7 @@ def parse_trl(value: object) -> int:
     for stage, level in TRL_STAGES.items():
         if stage in text:
             return level
-    if text.isdigit() and 1 <= int(text) <= 9:
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 9:
         return int(text)
     raise FieldError(
         f"技术成熟度“{normalize(value)}”无效:应为1–9或实验室/小试/中试/量产",
