@@ -63,3 +63,19 @@ def test_pages_beyond_reach_are_invalid(client: TestClient) -> None:
         client.get("/api/v1/achievements", params={"page": 461168601842738792}).status_code == 422
     )
     assert client.get("/api/v1/achievements", params={"page": 1_000_000}).status_code == 200
+
+
+def test_openapi_documents_the_problem_shape(client: TestClient) -> None:
+    from factorlink.api.schemas import Problem
+
+    spec = client.get("/openapi.json").json()
+    assert "Problem" in spec["components"]["schemas"]
+    responses = spec["paths"]["/api/v1/demands"]["post"]["responses"]
+    assert "application/problem+json" in responses["4XX"]["content"]
+    assert "422" not in responses  # FastAPI's own validation shape is not what we send
+    for response in (
+        client.get("/api/v1/demands/999"),
+        client.get("/api/v1/demands", params={"page_size": 0}),
+        client.post("/api/v1/demands", json={}),
+    ):
+        Problem.model_validate(response.json())

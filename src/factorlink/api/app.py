@@ -12,6 +12,7 @@ from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
 from factorlink.api import problems
 from factorlink.api.middleware import DropQueryControls
+from factorlink.api.schemas import PROBLEM_RESPONSES
 from factorlink.auth.endpoints import router as auth
 from factorlink.capital.endpoints import router as capital
 from factorlink.carrier.endpoints import router as carriers
@@ -32,7 +33,7 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     """Collects every domain's endpoints."""
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     for domain in (
         auth,
         organizations,
