@@ -40,7 +40,7 @@ def test_stats_json_is_one_object(cli_env: Settings, database: Database) -> None
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["deals"]["by_city"] == [
-        {"key": "jiaxing", "name": "嘉兴", "count": 1, "amount_wan": 260.0}
+        {"key": "jiaxing", "label": "嘉兴", "count": 1, "amount_wan": 260.0}
     ]
     assert report["deals"]["by_month"][0]["key"] == "2026-03"
     assert report["introductions"]["total"] == 2 and report["introductions"]["conversion"] == 0.5
@@ -60,3 +60,13 @@ def test_stats_prints_tables(cli_env: Settings, database: Database) -> None:
 def test_stats_rejects_a_bad_month(cli_env: Settings, database: Database) -> None:
     result = runner.invoke(app, ["stats", "--to", "2026-3"])
     assert result.exit_code == 1 and "2026-3" in result.stderr
+
+
+def test_stats_city_takes_a_name_and_refuses_an_unknown_one(
+    cli_env: Settings, database: Database
+) -> None:
+    _deal(database)
+    by_name = json.loads(runner.invoke(app, ["stats", "--json", "--city", "嘉兴市"]).stdout)
+    assert by_name["filters"]["city"] == "jiaxing" and by_name["deals"]["count"] == 1
+    result = runner.invoke(app, ["stats", "--city", "nowhere"])
+    assert result.exit_code == 1 and "nowhere" in result.stderr

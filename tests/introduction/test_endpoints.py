@@ -181,6 +181,45 @@ def test_the_pipeline_to_a_signed_deal(
         assert final.status_code == 409 and "最终状态" in final.json()["detail"]
 
 
+def _negotiating(client: TestClient, database: Database, admin: Actor, title: str) -> int:
+    demand = add_listing(database, "demand", title=title)
+    achievement = add_listing(database, "achievement", title=title)
+    intro = _create(client, admin, ("demand", demand), ("achievement", achievement)).json()["id"]
+    for step in ("contacted", "negotiating"):
+        assert _move(client, admin, intro, step).status_code == 200
+    return int(intro)
+
+
+@pytest.mark.parametrize("amount", ["1e400", "-1e400", "NaN", "Infinity", "1e300"])
+def test_a_deal_amount_must_be_a_finite_plausible_number(
+    client: TestClient, database: Database, admin: Actor, amount: str
+) -> None:
+    intro = _negotiating(client, database, admin, "散热膜")
+    response = client.post(
+        f"{URL}/{intro}/transitions",
+        content=f'{{"to": "signed", "amount_wan": {amount}}}',
+        headers={**admin.headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "amount_wan"
+    assert client.get(f"{URL}/{intro}", headers=admin.headers).json()["status"] == "negotiating"
+    signed = _move(client, admin, intro, "signed", amount_wan=260)
+    assert signed.status_code == 200
+    deals = client.get("/api/v1/stats").json()["deals"]
+    assert (deals["count"], deals["amount_wan"]) == (1, 260.0)
+
+
+def test_the_largest_deals_still_add_up_in_the_statistics(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    for title in ("甲", "乙", "丙"):
+        intro = _negotiating(client, database, admin, title)
+        assert _move(client, admin, intro, "signed", amount_wan=1e8).status_code == 200
+    stats = client.get("/api/v1/stats")
+    assert stats.status_code == 200
+    assert stats.json()["deals"]["amount_wan"] == 3e8
+
+
 @pytest.mark.parametrize("steps", [[], ["contacted"], ["contacted", "negotiating"]])
 def test_closing_from_any_open_step_needs_a_reason(
     client: TestClient, database: Database, admin: Actor, steps: list[str]
@@ -199,6 +238,18 @@ def test_closing_from_any_open_step_needs_a_reason(
 def test_unknown_introduction_is_404(client: TestClient, admin: Actor) -> None:
     assert client.get(f"{URL}/42", headers=admin.headers).status_code == 404
     assert _move(client, admin, 42, "contacted").status_code == 404
+
+
+@pytest.mark.parametrize("bad", [2**31, 10**20, 0, -1])
+def test_ids_outside_the_integer_range_are_refused(
+    client: TestClient, database: Database, admin: Actor, bad: int
+) -> None:
+    carrier = add_listing(database, "carrier")
+    assert client.get(f"{URL}/{bad}", headers=admin.headers).status_code == 422
+    assert _move(client, admin, bad, "contacted").status_code == 422
+    for a, b in ((("lead", bad), ("carrier", carrier)), (("carrier", carrier), ("lead", bad))):
+        assert _create(client, admin, a, b).status_code == 422
+    assert client.get(f"{URL}/{2**31 - 1}", headers=admin.headers).status_code == 404
 
 
 def test_staff_filter_the_list(client: TestClient, database: Database, admin: Actor) -> None:
@@ -223,6 +274,52 @@ def test_staff_filter_the_list(client: TestClient, database: Database, admin: Ac
     assert ids(industry="ai") == []
     item = client.get(URL, headers=admin.headers).json()["items"][0]
     assert item["party_b"]["city_name"] == "合肥" and "events" not in item
+
+
+def test_list_filters_take_names_as_people_write_them(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    lead = add_lead(database, city="松江", industry="人工智能")
+    carrier = add_listing(database, "carrier")
+    demand, achievement = add_listing(database, "demand"), add_listing(database, "achievement")
+    in_songjiang = _create(client, admin, ("lead", lead), ("carrier", carrier)).json()["id"]
+    _create(client, admin, ("demand", demand), ("achievement", achievement))
+
+    def ids(**params: Any) -> list[int]:
+        response = client.get(URL, params=params, headers=admin.headers)
+        assert response.status_code == 200, response.text
+        return [i["id"] for i in response.json()["items"]]
+
+    for city in ("songjiang", "松江", "上海市松江区"):
+        assert ids(city=city) == [in_songjiang]
+    for industry in ("ai", "人工智能"):
+        assert ids(industry=industry) == [in_songjiang]
+    assert ids(city="松江", industry="新能源汽车") == []
+
+
+@pytest.mark.parametrize(
+    ("params", "fields"),
+    [
+        ({"city": "nowhere"}, ["city"]),
+        ({"industry": "炼金术"}, ["industry"]),
+        ({"city": "北京", "industry": "炼金术"}, ["city", "industry"]),
+    ],
+)
+def test_unknown_filter_values_are_a_problem(
+    client: TestClient, admin: Actor, params: dict[str, str], fields: list[str]
+) -> None:
+    response = client.get(URL, params=params, headers=admin.headers)
+    assert response.status_code == 422
+    problem = response.json()
+    assert [e["field"] for e in problem["errors"]] == fields
+    assert problem["detail"].startswith("筛选条件有误") and problem["detail_en"]
+
+
+@pytest.mark.parametrize("name", ["city", "industry"])
+def test_filter_values_have_a_length_limit(client: TestClient, admin: Actor, name: str) -> None:
+    response = client.get(URL, params={name: "松" * 51}, headers=admin.headers)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == name
 
 
 def test_members_follow_their_own_introductions_with_contacts_per_policy(

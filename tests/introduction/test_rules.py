@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,18 @@ def test_the_pipeline_is_one_step_forward_or_closed() -> None:
     assert allowed_next("signed") == allowed_next("closed") == ()
 
 
-@pytest.mark.parametrize("amount", [None, 0.0, -5.0])
-def test_signing_needs_a_positive_amount(amount: float | None) -> None:
+@pytest.mark.parametrize(
+    "amount", [None, 0.0, -5.0, math.inf, -math.inf, math.nan, 1e300, rules.MAX_AMOUNT_WAN * 1.01]
+)
+def test_signing_needs_a_positive_finite_amount_up_to_the_cap(amount: float | None) -> None:
     with pytest.raises(InvalidInput) as raised:
         check_transition("negotiating", "signed", amount_wan=amount)
     assert raised.value.errors[0]["field"] == "amount_wan"
+    assert "100000000" in raised.value.message
+
+
+def test_the_largest_plausible_deal_signs() -> None:
+    check_transition("negotiating", "signed", amount_wan=rules.MAX_AMOUNT_WAN)
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])

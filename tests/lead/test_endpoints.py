@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -97,6 +99,21 @@ def test_consent_must_be_a_json_true(client: TestClient) -> None:
     assert problem["errors"][0]["reason"].startswith("须同意")
 
 
+@pytest.mark.parametrize("tax", ["1e400", "-1e400", "NaN", "Infinity"])
+def test_annual_tax_must_be_a_finite_number(
+    client: TestClient, database: Database, tax: str
+) -> None:
+    body = json.dumps({**LEAD, "annual_tax_wan": None}).replace("null", tax)
+    response = client.post(
+        "/api/v1/leads", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["field"] == "annual_tax_wan" and "年纳税额" in error["reason"]
+    with database.unit_of_work() as session:
+        assert session.scalars(select(Lead)).all() == []
+
+
 def test_unknown_fields_are_refused(client: TestClient) -> None:
     response = client.post("/api/v1/leads", json={**LEAD, "wechat": "x"})
     assert response.status_code == 422
@@ -145,6 +162,23 @@ def test_inbox_filters_and_pages(
     assert listed(page=2, page_size=2) == [ids[2], ids[1]]
     client.patch(f"/api/v1/leads/{ids[2]}", json={"status": "reviewing"}, headers=headers)
     assert listed(status="reviewing") == [ids[2]]
+
+
+def test_inbox_city_filter_takes_names_and_refuses_unknown_ones(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    located = add_lead(database, city="松江")
+    preferring = add_lead(database, preferred_cities="嘉兴、松江")
+    add_lead(database, city="苏州")
+    headers = make_actor("admin").headers
+    for city in ("songjiang", "松江", "上海市松江区"):
+        page = client.get("/api/v1/leads", params={"city": city}, headers=headers).json()
+        assert [item["id"] for item in page["items"]] == [preferring, located]
+    unknown = client.get("/api/v1/leads", params={"city": "nowhere"}, headers=headers)
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["city"]
+    too_long = client.get("/api/v1/leads", params={"city": "松" * 51}, headers=headers)
+    assert too_long.status_code == 422
 
 
 def test_staff_change_the_status(
@@ -208,3 +242,16 @@ def test_withdrawn_consent_erases_the_contact(
     assert row.consent_withdrawn_at is not None and row.erased_at is not None
     again = client.post(f"/api/v1/leads/{lead_id}/withdraw-consent", headers=headers)
     assert again.json()["consent_withdrawn_at"] == response.json()["consent_withdrawn_at"]
+
+
+@pytest.mark.parametrize("bad", [2**31, 10**20, 0, -1])
+def test_ids_outside_the_integer_range_are_refused(
+    client: TestClient, make_actor: MakeActor, bad: int
+) -> None:
+    headers = make_actor("admin").headers
+    url = f"/api/v1/leads/{bad}"
+    assert client.get(url, headers=headers).status_code == 422
+    assert client.patch(url, json={"status": "closed"}, headers=headers).status_code == 422
+    assert client.post(f"{url}/withdraw-consent", headers=headers).status_code == 422
+    assert client.delete(f"{url}/personal-data", headers=headers).status_code == 422
+    assert client.get(f"/api/v1/leads/{2**31 - 1}", headers=headers).status_code == 404

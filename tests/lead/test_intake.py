@@ -8,6 +8,8 @@ import pytest
 
 from factorlink.lead.intake import parse_lead
 from factorlink.lead.models import LeadType
+from factorlink.validation.errors import FieldError
+from factorlink.validation.parsers import parse_mobile
 from tests.introduction.builders import LEAD
 
 
@@ -110,6 +112,22 @@ def test_a_rejected_mobile_is_not_repeated_in_the_error() -> None:
     row = parse_lead({**LEAD, "contact_mobile": "1391234567"})
     (error,) = row.errors
     assert "1391234567" not in error.reason + error.reason_en + error.value
+
+
+def test_a_rejected_name_is_not_repeated_in_the_error() -> None:
+    name = "张" * 51
+    row = parse_lead({**LEAD, "contact_name": name})
+    (error,) = row.errors
+    assert error.key == "contact_name" and "50" in error.reason
+    assert name not in error.reason + error.reason_en + error.value
+
+
+@pytest.mark.parametrize("mobile", ["1391234567", "23912345678", "手机"])
+def test_mobile_errors_are_the_shared_parsers_own(mobile: str) -> None:
+    with pytest.raises(FieldError) as shared:
+        parse_mobile(mobile)
+    (error,) = parse_lead({**LEAD, "contact_mobile": mobile}).errors
+    assert (error.reason, error.reason_en) == (shared.value.reason, shared.value.reason_en)
 
 
 def test_every_error_is_reported_at_once() -> None:

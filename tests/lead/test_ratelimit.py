@@ -94,13 +94,42 @@ def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(limited_app: FastA
     assert client.post("/api/v1/leads", json=LEAD, headers=fresh).status_code == 429
 
 
-def test_behind_a_trusted_proxy_the_first_forwarded_hop_is_the_client(
-    settings: Settings, database: Database
-) -> None:
-    trusted = settings.model_copy(update={"lead_rate_limit": 1, "trusted_proxy": True})
+@pytest.fixture
+def proxied(settings: Settings, database: Database) -> Iterator[TestClient]:
+    """A client reaching an app, allowing 2 leads per client, through a trusted proxy."""
+    trusted = settings.model_copy(update={"lead_rate_limit": 2, "trusted_proxy": True})
     with TestClient(create_app(trusted, database), client=("127.0.0.1", 1)) as proxy:
-        first = {"X-Forwarded-For": "198.51.100.1, 127.0.0.1"}
-        second = {"X-Forwarded-For": "198.51.100.2, 127.0.0.1"}
-        assert proxy.post("/api/v1/leads", json=LEAD, headers=first).status_code == 201
-        assert proxy.post("/api/v1/leads", json=LEAD, headers=first).status_code == 429
-        assert proxy.post("/api/v1/leads", json=LEAD, headers=second).status_code == 201
+        yield proxy
+
+
+def test_behind_a_trusted_proxy_the_hop_the_proxy_appended_is_the_client(
+    proxied: TestClient,
+) -> None:
+    # The proxy appends the address it saw; whatever comes before it is the client's to write.
+    for n in range(2):
+        spoofed = {"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.1"}
+        assert proxied.post("/api/v1/leads", json=LEAD, headers=spoofed).status_code == 201
+    again = {"X-Forwarded-For": "10.9.9.9, 172.16.0.1, 198.51.100.1"}
+    assert proxied.post("/api/v1/leads", json=LEAD, headers=again).status_code == 429
+    plain = {"X-Forwarded-For": "198.51.100.1"}
+    assert proxied.post("/api/v1/leads", json=LEAD, headers=plain).status_code == 429
+    other = {"X-Forwarded-For": "10.0.0.0, 198.51.100.2"}
+    assert proxied.post("/api/v1/leads", json=LEAD, headers=other).status_code == 201
+
+
+def test_a_proxy_adding_its_own_header_line_is_read_after_the_clients(
+    proxied: TestClient,
+) -> None:
+    # Some proxies (HAProxy's forwardfor) add a header line rather than extend the client's.
+    for n in range(2):
+        lines = [("X-Forwarded-For", f"10.0.1.{n}"), ("X-Forwarded-For", "198.51.100.3")]
+        assert proxied.post("/api/v1/leads", json=LEAD, headers=lines).status_code == 201
+    lines = [("X-Forwarded-For", "10.0.1.7"), ("X-Forwarded-For", "198.51.100.3")]
+    assert proxied.post("/api/v1/leads", json=LEAD, headers=lines).status_code == 429
+
+
+def test_without_a_forwarded_header_the_proxy_peer_is_counted(proxied: TestClient) -> None:
+    for _ in range(2):
+        assert proxied.post("/api/v1/leads", json=LEAD).status_code == 201
+    blank = {"X-Forwarded-For": " "}
+    assert proxied.post("/api/v1/leads", json=LEAD, headers=blank).status_code == 429

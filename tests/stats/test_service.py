@@ -8,7 +8,7 @@ import pytest
 
 from factorlink.db.session import Database
 from factorlink.errors import InvalidInput
-from factorlink.stats.schemas import DealRow, StatsOut
+from factorlink.stats.schemas import DealBucket, StatsOut
 from factorlink.stats.service import StatsService
 from tests.introduction.builders import ADMIN
 
@@ -18,8 +18,8 @@ def _report(database: Database, **filters: Any) -> StatsOut:
         return StatsService(session, ADMIN).report(**filters)
 
 
-def _rows(rows: list[DealRow]) -> list[tuple[str | None, str | None, int, float]]:
-    return [(r.key, r.name, r.count, r.amount_wan) for r in rows]
+def _rows(rows: list[DealBucket]) -> list[tuple[str | None, str | None, int, float]]:
+    return [(r.key, r.label, r.count, r.amount_wan) for r in rows]
 
 
 def test_signed_deals_by_city_industry_and_month(
@@ -48,8 +48,8 @@ def test_introductions_cross_city_share_and_conversion(
 ) -> None:
     intro = _report(database).introductions
     assert intro.total == 5
-    assert {r.value: r.count for r in intro.by_status} == {"signed": 3, "closed": 1, "proposed": 1}
-    assert {r.value: r.label for r in intro.by_status}["signed"] == "已签约"
+    assert {r.key: r.count for r in intro.by_status} == {"signed": 3, "closed": 1, "proposed": 1}
+    assert {r.key: r.label for r in intro.by_status}["signed"] == "已签约"
     assert (intro.signed, intro.cross_city) == (3, 4)
     assert (intro.cross_city_share, intro.conversion) == (0.8, 0.6)
 
@@ -57,23 +57,23 @@ def test_introductions_cross_city_share_and_conversion(
 def test_leads_by_type_and_status(database: Database, corridor: dict[str, int]) -> None:
     leads = _report(database).leads
     assert leads.total == 3
-    assert {(r.value, r.label, r.count) for r in leads.by_type} == {
+    assert {(r.key, r.label, r.count) for r in leads.by_type} == {
         ("technology", "技术", 1),
         ("space", "空间载体", 1),
         ("capital", "资本", 1),
     }
-    assert {r.value: r.count for r in leads.by_status} == {"introduced": 2, "new": 1}
+    assert {r.key: r.count for r in leads.by_status} == {"introduced": 2, "new": 1}
 
 
 def test_listings_per_kind_and_city(database: Database, corridor: dict[str, int]) -> None:
     listings = {k.kind: k for k in _report(database).listings}
     achievements = listings["achievement"]
     assert (achievements.label, achievements.total) == ("科技成果", 3)
-    assert {(c.city, c.city_name, c.count) for c in achievements.by_city} == {
+    assert {(c.key, c.label, c.count) for c in achievements.by_city} == {
         ("hangzhou", "杭州", 2),
         ("hefei", "合肥", 1),
     }
-    assert {c.city: c.count for c in listings["demand"].by_city} == {"jiaxing": 1, "songjiang": 1}
+    assert {c.key: c.count for c in listings["demand"].by_city} == {"jiaxing": 1, "songjiang": 1}
     assert listings["carrier"].total == listings["expert"].total == listings["capital"].total == 1
     # Organisations named by the listings were created along with them.
     assert listings["organization"].total == 2

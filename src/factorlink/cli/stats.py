@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 
 from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
-from factorlink.stats.schemas import DealRow, StatsOut
+from factorlink.stats.schemas import DealBucket, StatsOut
 from factorlink.stats.service import StatsService
 
 
@@ -18,10 +18,10 @@ def _listings(report: StatsOut) -> Table:
     table.add_column("城市 city")
     for kind in report.listings:
         table.add_column(kind.label, justify="right")
-    cities = sorted({c.city or "" for k in report.listings for c in k.by_city})
-    names = {c.city or "": c.city_name or c.city or "-" for k in report.listings for c in k.by_city}
+    cities = sorted({c.key or "" for k in report.listings for c in k.by_city})
+    names = {c.key or "": c.label or "-" for k in report.listings for c in k.by_city}
     for city in cities:
-        counts = [{c.city or "": c.count for c in k.by_city}.get(city, 0) for k in report.listings]
+        counts = [{c.key or "": c.count for c in k.by_city}.get(city, 0) for k in report.listings]
         table.add_row(names[city], *(str(n) for n in counts))
     table.add_row("合计 total", *(str(k.total) for k in report.listings))
     return table
@@ -44,10 +44,10 @@ def _counts(report: StatsOut) -> Table:
     return table
 
 
-def _deals(title: str, rows: list[DealRow]) -> Table:
+def _deals(title: str, rows: list[DealBucket]) -> Table:
     table = Table(title, "笔数 deals", "金额 万元", title=f"签约 signed deals by {title}")
     for row in rows:
-        table.add_row(row.name or row.key or "-", str(row.count), f"{row.amount_wan:,.2f}")
+        table.add_row(row.label or "-", str(row.count), f"{row.amount_wan:,.2f}")
     return table
 
 

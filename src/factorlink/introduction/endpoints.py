@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from factorlink.api.deps import DbSession, Paging, StaffViewer, UserViewer
 from factorlink.introduction.models import IntroductionStatus
@@ -17,6 +17,7 @@ from factorlink.introduction.schemas import (
     TransitionIn,
 )
 from factorlink.introduction.service import IntroductionService
+from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
 
 router = APIRouter(prefix="/introductions", tags=["introductions"])
@@ -42,8 +43,13 @@ def list_(
     viewer: UserViewer,
     paging: Paging,
     status: IntroductionStatus | None = None,
-    city: str | None = None,
-    industry: str | None = None,
+    city: Annotated[
+        str | None,
+        Query(max_length=50, description="City on either side: songjiang, 松江 or 上海市松江区"),
+    ] = None,
+    industry: Annotated[
+        str | None, Query(max_length=50, description="Industry: ai, 人工智能 or a sub-field")
+    ] = None,
 ) -> Any:
     """Staff see the introductions in their scope; members those of their organisation."""
     service = IntroductionService(session, viewer)
@@ -55,13 +61,13 @@ def list_(
 
 
 @router.get("/{id}", response_model=IntroductionDetailOut, summary="对接详情")
-def get(id: int, session: DbSession, viewer: UserViewer) -> Any:
+def get(id: IdPath, session: DbSession, viewer: UserViewer) -> Any:
     """One introduction with both parties and its history."""
     return _detail(IntroductionService(session, viewer), id)
 
 
 @router.post("/{id}/transitions", response_model=IntroductionDetailOut, summary="推进对接")
-def transition(id: int, body: TransitionIn, session: DbSession, viewer: StaffViewer) -> Any:
+def transition(id: IdPath, body: TransitionIn, session: DbSession, viewer: StaffViewer) -> Any:
     """Moves the introduction one step: proposed → contacted → negotiating → signed, or closed."""
     service = IntroductionService(session, viewer)
     service.transition(id, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note)

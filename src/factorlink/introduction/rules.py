@@ -3,7 +3,7 @@
 The rule: strictly one step forward — proposed → contacted → negotiating → signed — or
 closed from any step that is not final. Signed and closed are final. Skipping a step
 (proposed → negotiating) is refused, so every step has its own timestamp. Signing needs an
-amount in 万元 above zero; closing needs a reason.
+amount in 万元 above zero and at most MAX_AMOUNT_WAN; closing needs a reason.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from factorlink.introduction.vocab import status_label
 PIPELINE: tuple[str, ...] = ("proposed", "contacted", "negotiating", "signed")
 CLOSED = "closed"
 FINAL = frozenset({"signed", CLOSED})
+# 1万亿元: beyond any deal, and far enough from float's range that the statistics' sums stay
+# finite (PostgreSQL refuses a SUM that overflows; inf and NaN break the JSON figures).
+MAX_AMOUNT_WAN = 100_000_000.0
 
 
 def allowed_next(current: str) -> tuple[str, ...]:
@@ -31,8 +34,13 @@ def check_transition(
     allowed = allowed_next(current)
     if to not in allowed:
         raise _refused(current, to, allowed)
-    if to == "signed" and (amount_wan is None or amount_wan <= 0):
-        raise _invalid("amount_wan", "签约须填写大于0的金额(万元)", "signing needs amount_wan > 0")
+    # Written so that NaN fails too: every comparison with NaN is false.
+    if to == "signed" and (amount_wan is None or not 0 < amount_wan <= MAX_AMOUNT_WAN):
+        raise _invalid(
+            "amount_wan",
+            f"签约须填写大于0、不超过{MAX_AMOUNT_WAN:.0f}的金额(万元)",
+            f"signing needs 0 < amount_wan <= {MAX_AMOUNT_WAN:.0f}",
+        )
     if to == CLOSED and not (reason and reason.strip()):
         raise _invalid("reason", "关闭须填写原因", "closing needs a reason")
     if to != "signed" and amount_wan is not None:

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from factorlink.introduction import rules
 from factorlink.introduction.models import IntroductionStatus, PartyKind
+from factorlink.kit.ids import IdField
 from factorlink.kit.schemas import InputModel
 
 
@@ -16,7 +18,7 @@ class PartyRefIn(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: PartyKind
-    id: int = Field(ge=1)
+    id: IdField
 
 
 class IntroductionIn(InputModel):
@@ -35,7 +37,13 @@ class TransitionIn(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     to: IntroductionStatus
-    amount_wan: float | None = Field(default=None, description="签约金额(万元), only for signed")
+    amount_wan: float | None = Field(
+        default=None,
+        gt=0,
+        le=rules.MAX_AMOUNT_WAN,
+        allow_inf_nan=False,
+        description="签约金额(万元), only for signed",
+    )
     reason: str | None = Field(default=None, max_length=2000, description="关闭原因, for closed")
     note: str | None = Field(default=None, max_length=2000)
 

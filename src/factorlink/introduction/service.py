@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -26,8 +27,10 @@ from factorlink.introduction.repository import (
     PartyRepository,
 )
 from factorlink.introduction.vocab import party_label
+from factorlink.kit.filters import filter_error, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
-from factorlink.lead.models import LeadStatus
+from factorlink.kit.table import CellError
+from factorlink.lead.models import Lead, LeadStatus
 from factorlink.privacy.policy import Contact, ContactPolicy
 
 
@@ -49,6 +52,33 @@ def _missing(side: str, ref: PartyRef) -> InvalidInput:
             }
         ],
     )
+
+
+def _check_lead_usable(side: str, lead: Lead) -> None:
+    """Refuses a lead whose sender withdrew consent or whose personal data was erased."""
+    if not lead.consent:
+        reason = f"线索{lead.id}的提交人已撤回同意"
+        reason_en = f"lead {lead.id}: the sender withdrew consent"
+    elif lead.erased_at is not None:
+        reason = f"线索{lead.id}的个人信息已删除"
+        reason_en = f"lead {lead.id}: personal data was erased"
+    else:
+        return
+    raise Conflict(
+        f"{reason},不能再对接",
+        message_en=f"{reason_en}; it cannot be introduced",
+        errors=[{"field": f"party_{side}", "reason": reason, "reason_en": reason_en}],
+    )
+
+
+def resolve_filters(filters: IntroductionFilters) -> IntroductionFilters:
+    """Accepts cities and industries as people write them (松江, 人工智能) as well as codes."""
+    errors: list[CellError] = []
+    city = resolve_city(filters.city, errors)
+    industry = resolve_industry(filters.industry, errors)
+    if errors:
+        raise filter_error(errors)
+    return replace(filters, city=city, industry=industry)
 
 
 class IntroductionService:
@@ -80,6 +110,9 @@ class IntroductionService:
             raise _missing("a", a)
         if obj_b is None:
             raise _missing("b", b)
+        for side, ref, obj in (("a", a, obj_a), ("b", b, obj_b)):
+            if ref[0] == PartyKind.lead:
+                _check_lead_usable(side, obj)
         city = party_city(a[0], obj_a)
         if not _in_scope(self.viewer, city):
             raise PermissionDenied(
@@ -169,6 +202,7 @@ class IntroductionService:
     ) -> tuple[Sequence[Introduction], int]:
         """One page of the introductions the viewer may follow."""
         viewer = self._require_user()
+        filters = resolve_filters(filters)
         if viewer.is_staff:
             scope = () if viewer.is_admin else viewer.city_scope
             stmt = self.repository.search_statement(filters, scope=scope)

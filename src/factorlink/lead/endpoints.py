@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from factorlink.api.deps import AppSettings, CurrentViewer, DbSession, Paging, StaffViewer
 from factorlink.errors import RateLimited
+from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.lead.presenter import present_intake, present_lead
@@ -56,7 +57,10 @@ def list_(
     paging: Paging,
     status: LeadStatus | None = None,
     lead_type: Annotated[LeadType | None, Query(alias="type")] = None,
-    city: Annotated[str | None, Query(description="City code, e.g. songjiang")] = None,
+    city: Annotated[
+        str | None,
+        Query(max_length=50, description="City, in or preferred: songjiang, 松江 or 上海市松江区"),
+    ] = None,
 ) -> Any:
     """Lists the leads in the operator's scope (and those naming no city), newest first."""
     service = LeadService(session, viewer)
@@ -67,7 +71,7 @@ def list_(
 
 
 @router.get("/{id}", response_model=LeadOut, summary="线索详情")
-def get(id: int, session: DbSession, viewer: StaffViewer) -> Any:
+def get(id: IdPath, session: DbSession, viewer: StaffViewer) -> Any:
     """One lead."""
     service = LeadService(session, viewer)
     lead = service.get(id)
@@ -75,7 +79,7 @@ def get(id: int, session: DbSession, viewer: StaffViewer) -> Any:
 
 
 @router.patch("/{id}", response_model=LeadOut, summary="修改线索状态")
-def set_status(id: int, body: LeadStatusIn, session: DbSession, viewer: StaffViewer) -> Any:
+def set_status(id: IdPath, body: LeadStatusIn, session: DbSession, viewer: StaffViewer) -> Any:
     """Moves a lead in the inbox (new, reviewing, introduced, closed)."""
     service = LeadService(session, viewer)
     lead = service.set_status(id, body.status)
@@ -83,7 +87,7 @@ def set_status(id: int, body: LeadStatusIn, session: DbSession, viewer: StaffVie
 
 
 @router.post("/{id}/withdraw-consent", response_model=LeadOut, summary="撤回同意")
-def withdraw_consent(id: int, session: DbSession, viewer: StaffViewer) -> Any:
+def withdraw_consent(id: IdPath, session: DbSession, viewer: StaffViewer) -> Any:
     """Records, at the sender's request, that consent is withdrawn; the contact is erased."""
     service = LeadService(session, viewer)
     lead = service.withdraw_consent(id)
@@ -91,7 +95,7 @@ def withdraw_consent(id: int, session: DbSession, viewer: StaffViewer) -> Any:
 
 
 @router.delete("/{id}/personal-data", response_model=LeadOut, summary="删除个人信息")
-def erase_personal_data(id: int, session: DbSession, viewer: StaffViewer) -> Any:
+def erase_personal_data(id: IdPath, session: DbSession, viewer: StaffViewer) -> Any:
     """Erases the sender's name, mobile and company; the need stays for the statistics."""
     service = LeadService(session, viewer)
     lead = service.erase_personal_data(id)

@@ -78,6 +78,7 @@ SPEC = TableSpec(
 )
 
 FIELDS = frozenset(col.key for col in SPEC.columns)
+PERSONAL_KEYS = frozenset({"contact_name", "contact_mobile"})
 
 CONSENT_REASON = "须同意平台保存所填信息并据此与您联系(consent 须为 true)"
 CONSENT_REASON_EN = "consent must be explicitly true: agree to be contacted about this message"
@@ -86,8 +87,8 @@ CONSENT_REASON_EN = "consent must be explicitly true: agree to be contacted abou
 def parse_lead(cells: Mapping[str, Any]) -> ParsedRow:
     """Parses a lead message; every bad field, including a missing consent, is an error."""
     row = SPEC.parse(cells)
-    # The mobile parser quotes the number it rejects; personal data stays out of errors.
-    row.errors = [_without_value(e) if e.key == "contact_mobile" else e for e in row.errors]
+    # No parser quotes a rejected name or mobile; the raw cell goes too, whoever shows errors.
+    row.errors = [replace(e, value="") if e.key in PERSONAL_KEYS else e for e in row.errors]
     # The lead keeps the fields it has columns for (no code, district or sub-field).
     row.values = {k: v for k, v in row.values.items() if k in FIELDS}
     if cells.get("consent") is not True:
@@ -95,14 +96,3 @@ def parse_lead(cells: Mapping[str, Any]) -> ParsedRow:
             CellError("同意", CONSENT_REASON, CONSENT_REASON_EN, key="consent", value="")
         )
     return row
-
-
-def _without_value(error: CellError) -> CellError:
-    if error.reason.endswith("必填项"):
-        return error
-    return CellError(
-        error.column,
-        "手机号无效:应为1开头的11位数字",
-        "invalid mobile number: expected 11 digits starting with 1",
-        key=error.key,
-    )

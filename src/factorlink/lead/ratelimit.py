@@ -64,12 +64,16 @@ def retry_after_header(seconds: float) -> str:
 
 
 def client_address(request: Request, settings: Settings) -> str:
-    """The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the peer."""
+    """The client's address: the last X-Forwarded-For hop behind a trusted proxy, else the peer.
+
+    A proxy appends the address it received the request from; the entries before it came
+    from the client, who can write anything there. Several header lines read as one list.
+    """
     if settings.trusted_proxy:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
+        forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
     return request.client.host if request.client else "unknown"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Select, String, cast, or_, select
 
 from factorlink.kit.repository import Repository
 from factorlink.lead.models import Lead, LeadStatus, LeadType
+from factorlink.listing.repository import escape_like
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class LeadFilters:
 
 
 def _lists_city(city: str) -> Any:
-    # City codes are plain identifiers, so a quoted substring of the JSON list is exact.
-    return cast(Lead.preferred_cities, String).like(f'%"{city}"%')
+    # A quoted substring of the JSON list is exact once LIKE's wildcards in the code are escaped.
+    pattern = f'%"{escape_like(city)}"%'
+    return cast(Lead.preferred_cities, String).like(pattern, escape="\\")
 
 
 def in_cities(cities: Sequence[str]) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,9 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
 from factorlink.errors import NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
+from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.pagination import PageParams
+from factorlink.kit.table import CellError
 from factorlink.lead.intake import SPEC, parse_lead
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.lead.repository import LeadFilters, LeadRepository
@@ -38,6 +40,15 @@ def lead_in_scope(viewer: Viewer, lead: Lead) -> bool:
         return False
     cities = [c for c in (lead.city, *lead.preferred_cities) if c]
     return not cities or not viewer.city_scope or any(viewer.operates_in(c) for c in cities)
+
+
+def resolve_filters(filters: LeadFilters) -> LeadFilters:
+    """Accepts the city as people write it (松江, 上海市松江区) as well as its code."""
+    errors: list[CellError] = []
+    city = resolve_city(filters.city, errors)
+    if errors:
+        raise filter_error(errors)
+    return replace(filters, city=city)
 
 
 class LeadService:
@@ -71,6 +82,7 @@ class LeadService:
     def search(self, filters: LeadFilters, params: PageParams) -> tuple[Sequence[Lead], int]:
         """One page of the inbox this operator may see."""
         self._require_staff()
+        filters = resolve_filters(filters)
         scope = () if self.viewer.is_admin else self.viewer.city_scope
         return self.repository.page(self.repository.search_statement(filters, scope), params)
 

@@ -17,10 +17,15 @@ router = APIRouter(prefix="/stats", tags=["stats"])
 def stats(
     session: DbSession,
     viewer: CurrentViewer,
-    from_month: Annotated[str | None, Query(alias="from", description="YYYY-MM, inclusive")] = None,
-    to_month: Annotated[str | None, Query(alias="to", description="YYYY-MM, inclusive")] = None,
+    from_month: Annotated[
+        str | None, Query(alias="from", max_length=20, description="YYYY-MM, inclusive")
+    ] = None,
+    to_month: Annotated[
+        str | None, Query(alias="to", max_length=20, description="YYYY-MM, inclusive")
+    ] = None,
     city: Annotated[
-        str | None, Query(description="City code or name, e.g. songjiang or 松江")
+        str | None,
+        Query(max_length=50, description="City: songjiang, 松江 or 上海市松江区"),
     ] = None,
 ) -> StatsOut:
     """Listings per kind and city; leads by type and status; introductions by status; signed

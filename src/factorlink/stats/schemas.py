@@ -5,12 +5,24 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
-class CityCount(BaseModel):
-    """A count for one city."""
+class Bucket(BaseModel):
+    """One group of a breakdown: a city, an industry, a month, a lead type or a status."""
 
-    city: str | None
-    city_name: str | None
-    count: int
+    key: str | None = Field(
+        description="The group's code (songjiang, ai, technology, signed) or month (YYYY-MM); "
+        "null for records that name none"
+    )
+    label: str | None = Field(
+        description="Its display name (上海松江, 人工智能, 技术, 已签约; a month as is); "
+        "the key itself when the code is unknown, null when the key is null"
+    )
+    count: int = Field(description="How many records fall in the group")
+
+
+class DealBucket(Bucket):
+    """One group of signed deals: how many, and for how much."""
+
+    amount_wan: float = Field(description="Total signed amount in 万元")
 
 
 class ListingStats(BaseModel):
@@ -19,43 +31,26 @@ class ListingStats(BaseModel):
     kind: str
     label: str
     total: int
-    by_city: list[CityCount]
-
-
-class LabelledCount(BaseModel):
-    """A count for one value (a lead type, a status)."""
-
-    value: str
-    label: str
-    count: int
+    by_city: list[Bucket]
 
 
 class LeadStats(BaseModel):
     """Leads received in the period."""
 
     total: int
-    by_type: list[LabelledCount]
-    by_status: list[LabelledCount]
+    by_type: list[Bucket]
+    by_status: list[Bucket]
 
 
 class IntroductionStats(BaseModel):
     """Introductions proposed in the period, by where they stand now."""
 
     total: int
-    by_status: list[LabelledCount]
+    by_status: list[Bucket]
     signed: int
     cross_city: int = Field(description="Introductions whose two sides are in different cities")
     cross_city_share: float | None = Field(description="cross_city / total; null when total is 0")
     conversion: float | None = Field(description="signed / total; null when total is 0")
-
-
-class DealRow(BaseModel):
-    """Signed deals for one city, industry or month: how many and for how much (万元)."""
-
-    key: str | None
-    name: str | None
-    count: int
-    amount_wan: float
 
 
 class DealStats(BaseModel):
@@ -63,9 +58,9 @@ class DealStats(BaseModel):
 
     count: int
     amount_wan: float
-    by_city: list[DealRow]
-    by_industry: list[DealRow]
-    by_month: list[DealRow]
+    by_city: list[DealBucket]
+    by_industry: list[DealBucket]
+    by_month: list[DealBucket]
 
 
 class StatsFilters(BaseModel):

@@ -9,6 +9,7 @@ touching it on either side. The figures are aggregates only: no personal data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -17,22 +18,20 @@ from factorlink.auth.viewer import Viewer
 from factorlink.errors import InvalidInput
 from factorlink.introduction.presenter import city_name, industry_name
 from factorlink.introduction.vocab import party_label, status_label
+from factorlink.kit.filters import filter_error, resolve_city
+from factorlink.kit.table import CellError
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
-from factorlink.reference import get_region
 from factorlink.stats.repository import LISTING_KINDS, Period, StatsRepository
 from factorlink.stats.schemas import (
-    CityCount,
-    DealRow,
+    Bucket,
+    DealBucket,
     DealStats,
     IntroductionStats,
-    LabelledCount,
     LeadStats,
     ListingStats,
     StatsFilters,
     StatsOut,
 )
-from factorlink.validation.errors import FieldError
-from factorlink.validation.parsers import parse_city
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -60,6 +59,22 @@ def next_month(start: datetime) -> datetime:
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+NameOf = Callable[[str], str | None]
+
+
+def _label(key: str | None, name_of: NameOf) -> str | None:
+    # An unknown code (a corridor file since changed) still shows as itself.
+    return None if key is None else name_of(key) or key
+
+
+def _buckets(rows: Iterable[tuple[str | None, int]], name_of: NameOf) -> list[Bucket]:
+    return [Bucket(key=k, label=_label(k, name_of), count=n) for k, n in rows]
+
+
+def _as_is(key: str) -> str:
+    return key
 
 
 class StatsService:
@@ -94,20 +109,19 @@ class StatsService:
         end = next_month(month_start(to_month, "to")) if to_month else None
         if start and end and start >= end:
             raise _bad("from", "起始月份晚于结束月份", "the from month is after the to month")
-        code = None
-        if city:
-            region = get_region()
-            try:
-                code = city if region.has(city) else parse_city(city, region).city.code
-            except FieldError as exc:
-                raise _bad("city", exc.reason, exc.reason_en) from None
+        errors: list[CellError] = []
+        code = resolve_city(city, errors)
+        if errors:
+            raise filter_error(errors)
         return Period(start, end, code)
 
     def _listings(self, kind: str, city: str | None) -> ListingStats:
         rows = self.repository.listings_by_city(kind, city)
-        by_city = [CityCount(city=c, city_name=city_name(c), count=n) for c, n in rows]
         return ListingStats(
-            kind=kind, label=party_label(kind), total=sum(n for _, n in rows), by_city=by_city
+            kind=kind,
+            label=party_label(kind),
+            total=sum(n for _, n in rows),
+            by_city=_buckets(rows, city_name),
         )
 
     def _leads(self, period: Period) -> LeadStats:
@@ -115,12 +129,8 @@ class StatsService:
         by_status = self.repository.leads_by("status", period)
         return LeadStats(
             total=sum(n for _, n in by_type),
-            by_type=[
-                LabelledCount(value=v, label=TYPE_LABELS.get(v, v), count=n) for v, n in by_type
-            ],
-            by_status=[
-                LabelledCount(value=v, label=STATUS_LABELS.get(v, v), count=n) for v, n in by_status
-            ],
+            by_type=_buckets(by_type, TYPE_LABELS.get),
+            by_status=_buckets(by_status, STATUS_LABELS.get),
         )
 
     def _introductions(self, period: Period) -> IntroductionStats:
@@ -130,9 +140,7 @@ class StatsService:
         cross = self.repository.cross_city_introductions(period)
         return IntroductionStats(
             total=total,
-            by_status=[
-                LabelledCount(value=s, label=status_label(s), count=n) for s, n in by_status
-            ],
+            by_status=_buckets(by_status, status_label),
             signed=signed,
             cross_city=cross,
             cross_city_share=_share(cross, total),
@@ -140,10 +148,10 @@ class StatsService:
         )
 
     def _deals(self, period: Period) -> DealStats:
-        def rows(group: str) -> list[DealRow]:
-            named = {"city": city_name, "industry": industry_name}.get(group, lambda k: k)
+        def rows(group: str) -> list[DealBucket]:
+            name_of: NameOf = {"city": city_name, "industry": industry_name}.get(group, _as_is)
             return [
-                DealRow(key=k, name=named(k), count=n, amount_wan=round(total, 2))
+                DealBucket(key=k, label=_label(k, name_of), count=n, amount_wan=round(total, 2))
                 for k, n, total in self.repository.signed_by(group, period)
             ]
 
