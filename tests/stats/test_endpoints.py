@@ -110,3 +110,9 @@ def test_the_bucket_fields_are_documented(client: TestClient) -> None:
     assert stats["deals"]["$ref"].endswith("DealStats")
     assert schemas["DealStats"]["properties"]["by_city"]["items"]["$ref"].endswith("DealBucket")
     assert schemas["LeadStats"]["properties"]["by_type"]["items"]["$ref"].endswith("/Bucket")
+
+
+def test_months_outside_the_calendar_are_invalid(client: TestClient) -> None:
+    for query in ({"to": "9999-12"}, {"from": "0000-01"}, {"from": "2026-13"}):
+        response = client.get("/api/v1/stats", params=query)
+        assert response.status_code == 422, (query, response.text)

@@ -47,7 +47,8 @@ def _bad(field: str, reason: str, reason_en: str) -> InvalidInput:
 def month_start(text: str, field: str) -> datetime:
     """The first instant (UTC) of a month written YYYY-MM."""
     match = _MONTH.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    # Years 1900-2999: the statistics cover real deals, and the next month must exist too.
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2999:
         raise _bad(field, f"月份“{text}”无效,应为YYYY-MM,如2026-03", f"invalid month {text!r}")
     return datetime(int(match.group(1)), int(match.group(2)), 1, tzinfo=UTC)
 
