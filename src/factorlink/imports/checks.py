@@ -13,6 +13,7 @@ from typing import Any
 from factorlink.imports.readers import SourceRow, Table, refuse
 from factorlink.imports.report import Notice, RowError
 from factorlink.kit.table import CellError, Column, TableSpec, header_key
+from factorlink.privacy.masking import PERSONAL_FIELDS
 from factorlink.validation.parsers import normalize
 
 # Columns that rejected-row files add; a corrected rejected file re-imports without warnings.
@@ -22,7 +23,6 @@ ROW_HEADER = "原行号"
 REPORT_HEADERS = (REASON_HEADER, REASON_HEADER_EN, ROW_HEADER)
 
 # Personal data: an error report names the column and the reason, never the cell itself.
-PERSONAL_FIELDS = frozenset({"contact_name", "contact_mobile"})
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from factorlink.kit import columns as c
 from factorlink.kit.table import CellError, Column, ParsedRow, TableSpec
 from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.privacy.masking import PERSONAL_FIELDS
 from factorlink.validation.errors import FieldError
 from factorlink.validation.parsers import normalize
 
@@ -78,7 +79,6 @@ SPEC = TableSpec(
 )
 
 FIELDS = frozenset(col.key for col in SPEC.columns)
-PERSONAL_KEYS = frozenset({"contact_name", "contact_mobile"})
 
 CONSENT_REASON = "须同意平台保存所填信息并据此与您联系(consent 须为 true)"
 CONSENT_REASON_EN = "consent must be explicitly true: agree to be contacted about this message"
@@ -88,7 +88,7 @@ def parse_lead(cells: Mapping[str, Any]) -> ParsedRow:
     """Parses a lead message; every bad field, including a missing consent, is an error."""
     row = SPEC.parse(cells)
     # No parser quotes a rejected name or mobile; the raw cell goes too, whoever shows errors.
-    row.errors = [replace(e, value="") if e.key in PERSONAL_KEYS else e for e in row.errors]
+    row.errors = [replace(e, value="") if e.key in PERSONAL_FIELDS else e for e in row.errors]
     # The lead keeps the fields it has columns for (no code, district or sub-field).
     row.values = {k: v for k, v in row.values.items() if k in FIELDS}
     if cells.get("consent") is not True:

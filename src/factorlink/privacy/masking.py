@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The fields that hold personal data: masked for most viewers, never echoed in errors or logs.
+PERSONAL_FIELDS = frozenset({"contact_name", "contact_mobile"})
+
 
 def mask_name(name: str | None) -> str | None:
     """张三 -> 张**: the family name stays, the rest (and its length) is hidden."""
