@@ -36,7 +36,7 @@ from factorlink.auth.user_service import UserService
 from factorlink.auth.viewer import ANONYMOUS
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
-from factorlink.reference import get_region
+from factorlink.reference import city_name
 
 router = APIRouter()
 auth = APIRouter(prefix="/auth", tags=["auth"])
@@ -60,7 +60,6 @@ Throttle = Annotated[LoginThrottle, Depends(login_throttle)]
 
 def present_users(users_: Sequence[User], org_names: dict[int, str]) -> list[UserOut]:
     """Builds the API shape of users, with organisation and city names."""
-    region = get_region()
     return [
         UserOut(
             id=u.id,
@@ -70,7 +69,7 @@ def present_users(users_: Sequence[User], org_names: dict[int, str]) -> list[Use
             organization_id=u.organization_id,
             organization_name=org_names.get(u.organization_id) if u.organization_id else None,
             city_scope=list(u.city_scope),
-            city_scope_names=[region.city(c).name for c in u.city_scope if region.has(c)],
+            city_scope_names=[n for c in u.city_scope if (n := city_name(c))],
             is_active=u.is_active,
             created_at=u.created_at,
         )

@@ -22,19 +22,7 @@ from factorlink.introduction.schemas import (
 )
 from factorlink.introduction.vocab import party_label, status_label
 from factorlink.privacy.policy import Contact
-from factorlink.reference import get_industries, get_region
-
-
-def city_name(code: str | None) -> str | None:
-    """The Chinese name of a corridor city code (None when unknown)."""
-    region = get_region()
-    return region.city(code).name if code and region.has(code) else None
-
-
-def industry_name(code: str | None) -> str | None:
-    """The Chinese name of an industry code (None when unknown)."""
-    catalog = get_industries()
-    return catalog.get(code).name if code and catalog.has(code) else None
+from factorlink.reference import city_name, industry_name
 
 
 def present_party(kind: PartyKind, obj: Any, contact: Contact) -> PartyOut:

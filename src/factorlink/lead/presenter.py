@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from factorlink.introduction.presenter import city_name, industry_name
 from factorlink.introduction.vocab import party_label
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead
@@ -10,6 +9,7 @@ from factorlink.lead.schemas import LeadCreatedOut, LeadOut, MatchOut
 from factorlink.lead.service import Intake
 from factorlink.matching.service import Match
 from factorlink.privacy.policy import Contact
+from factorlink.reference import city_name, industry_name
 
 WIDENED_NOTE = (
     "意向城市内暂无匹配,已扩大到全部城市 (no match in the preferred cities; widened to all)"

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from factorlink.privacy.policy import Contact
-from factorlink.reference import get_industries, get_region
+from factorlink.reference import city_name, industry_name
 
 S = TypeVar("S", bound=BaseModel)
 
@@ -20,7 +20,6 @@ def public_source(source: str) -> str:
 def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False) -> S:
     """Builds the output schema of a row, adding display names and the visible contact."""
     out = schema.model_validate(obj)
-    region = get_region()
     update: dict[str, Any] = {
         "contact_name": contact.name,
         "contact_mobile": contact.mobile,
@@ -30,12 +29,11 @@ def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False)
         update["source"] = public_source(obj.source)
     city = getattr(obj, "city", None)
     if "city_name" in schema.model_fields:
-        update["city_name"] = region.city(city).name if city and region.has(city) else None
+        update["city_name"] = city_name(city)
     if "organization_name" in schema.model_fields:
         org = getattr(obj, "organization", None)
         update["organization_name"] = org.name if org is not None else None
     industry = getattr(obj, "industry", None)
     if "industry_name" in schema.model_fields and isinstance(industry, str):
-        catalog = get_industries()
-        update["industry_name"] = catalog.get(industry).name if catalog.has(industry) else None
+        update["industry_name"] = industry_name(industry)
     return out.model_copy(update=update)

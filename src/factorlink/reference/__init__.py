@@ -1,7 +1,14 @@
 """Reference data: the corridor's cities and districts, and its industries, from data files."""
 
 from factorlink.reference.industries import Industry, IndustryCatalog, IndustryMatch
-from factorlink.reference.loader import get_industries, get_region, load_industries, load_region
+from factorlink.reference.loader import (
+    city_name,
+    get_industries,
+    get_region,
+    industry_name,
+    load_industries,
+    load_region,
+)
 from factorlink.reference.regions import City, CityMatch, Region
 
 __all__ = [
@@ -11,8 +18,10 @@ __all__ = [
     "IndustryCatalog",
     "IndustryMatch",
     "Region",
+    "city_name",
     "get_industries",
     "get_region",
+    "industry_name",
     "load_industries",
     "load_region",
 ]

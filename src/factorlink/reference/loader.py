@@ -69,3 +69,15 @@ def get_region() -> Region:
 def get_industries() -> IndustryCatalog:
     """Returns the configured industry catalogue."""
     return load_industries(get_settings().industry_file or DATA_DIR / "industries.yaml")
+
+
+def city_name(code: str | None) -> str | None:
+    """The Chinese name of a corridor city code (None when unknown)."""
+    region = get_region()
+    return region.city(code).name if code and region.has(code) else None
+
+
+def industry_name(code: str | None) -> str | None:
+    """The Chinese name of an industry code (None when unknown)."""
+    catalog = get_industries()
+    return catalog.get(code).name if code and catalog.has(code) else None

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import InvalidInput
-from factorlink.introduction.presenter import city_name, industry_name
 from factorlink.introduction.vocab import party_label, status_label
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.table import CellError
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
+from factorlink.reference import city_name, industry_name
 from factorlink.stats.repository import LISTING_KINDS, Period, StatsRepository
 from factorlink.stats.schemas import (
     Bucket,
