@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     )
     lead_rate_window_seconds: int = Field(default=600, ge=1)
     trusted_proxy: bool = Field(
-        default=False, description="Trust X-Forwarded-For for the client address (behind a proxy)."
+        default=False,
+        description="Behind one trusted proxy: the client is the last X-Forwarded-For entry.",
     )
     log_level: str = "INFO"
 
