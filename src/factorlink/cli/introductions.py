@@ -11,7 +11,8 @@ from factorlink.introduction.presenter import present_detail, present_introducti
 from factorlink.introduction.repository import IntroductionFilters, PartyRef
 from factorlink.introduction.schemas import IntroductionDetailOut, IntroductionOut, PartyOut
 from factorlink.introduction.service import IntroductionService
-from factorlink.kit.pagination import PageParams
+from factorlink.kit.ids import MAX_ID
+from factorlink.kit.pagination import MAX_PAGE, PageParams
 
 intro_app = typer.Typer(help="Introductions (对接) and their deal pipeline.", no_args_is_help=True)
 
@@ -72,7 +73,7 @@ def add(
 @intro_app.command("move")
 @reports_errors
 def move(
-    intro_id: int = typer.Argument(..., help="The introduction's id."),
+    intro_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The introduction's id."),
     to: IntroductionStatus = typer.Option(..., "--to", help="contacted|negotiating|signed|closed"),
     amount: float | None = typer.Option(None, "--amount", help="签约金额(万元), for signed."),
     reason: str | None = typer.Option(None, "--reason", help="关闭原因, for closed."),
@@ -88,7 +89,9 @@ def move(
 
 @intro_app.command("show")
 @reports_errors
-def show(intro_id: int = typer.Argument(..., help="The introduction's id.")) -> None:
+def show(
+    intro_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The introduction's id."),
+) -> None:
     """Prints an introduction with both parties and its history."""
     with unit_of_work() as session:
         service = IntroductionService(session, SYSTEM_VIEWER)
@@ -103,7 +106,7 @@ def list_(
     status: IntroductionStatus | None = typer.Option(None, "--status"),
     city: str | None = typer.Option(None, "--city", help="City code on either side."),
     industry: str | None = typer.Option(None, "--industry", help="Industry code, e.g. ai."),
-    page: int = typer.Option(1, "--page", min=1),
+    page: int = typer.Option(1, "--page", min=1, max=MAX_PAGE),
     page_size: int = typer.Option(50, "--page-size", min=1, max=200),
 ) -> None:
     """Lists introductions, newest first."""

@@ -6,7 +6,8 @@ import typer
 from rich.table import Table
 
 from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
-from factorlink.kit.pagination import PageParams
+from factorlink.kit.ids import MAX_ID
+from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.lead.presenter import present_intake, present_lead
 from factorlink.lead.repository import LeadFilters
@@ -83,7 +84,7 @@ def list_(
     ),
     lead_type: LeadType | None = typer.Option(None, "--type", help="technology|space|capital"),
     city: str | None = typer.Option(None, "--city", help="City code, e.g. songjiang."),
-    page: int = typer.Option(1, "--page", min=1),
+    page: int = typer.Option(1, "--page", min=1, max=MAX_PAGE),
     page_size: int = typer.Option(50, "--page-size", min=1, max=200),
 ) -> None:
     """Lists the leads, newest first."""
@@ -114,7 +115,9 @@ def list_(
 
 @lead_app.command("withdraw-consent")
 @reports_errors
-def withdraw_consent(lead_id: int = typer.Argument(..., help="The lead's id.")) -> None:
+def withdraw_consent(
+    lead_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The lead's id."),
+) -> None:
     """Records that the sender withdrew consent; their contact details are erased."""
     with unit_of_work() as session:
         LeadService(session, SYSTEM_VIEWER).withdraw_consent(lead_id)
@@ -123,7 +126,7 @@ def withdraw_consent(lead_id: int = typer.Argument(..., help="The lead's id.")) 
 
 @lead_app.command("erase")
 @reports_errors
-def erase(lead_id: int = typer.Argument(..., help="The lead's id.")) -> None:
+def erase(lead_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The lead's id.")) -> None:
     """Erases the sender's name, mobile and company; the need stays for the statistics."""
     with unit_of_work() as session:
         LeadService(session, SYSTEM_VIEWER).erase_personal_data(lead_id)
