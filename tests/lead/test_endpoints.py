@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factorlink.db.session import Database
+from factorlink.introduction.models import Introduction
 from factorlink.lead.models import Lead
 from tests.factories import MakeActor, MakeOrganization
-from tests.introduction.builders import LEAD, add_lead, add_listing
+from tests.introduction.builders import LEAD, add_lead, add_listing, introduce
 
 
 def _post(client: TestClient, **cells: Any) -> Any:
@@ -242,6 +243,32 @@ def test_withdrawn_consent_erases_the_contact(
     assert row.consent_withdrawn_at is not None and row.erased_at is not None
     again = client.post(f"/api/v1/leads/{lead_id}/withdraw-consent", headers=headers)
     assert again.json()["consent_withdrawn_at"] == response.json()["consent_withdrawn_at"]
+
+
+def test_withdrawn_consent_closes_open_introductions_even_out_of_scope(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    lead_id = add_lead(database, preferred_cities=["合肥"])
+    carrier = add_listing(database, "carrier", city="湖州")
+    signed = add_listing(database, "carrier", name="另一处厂房", city="湖州")
+    open_id = introduce(database, ("carrier", carrier), ("lead", lead_id))  # a Huzhou deal
+    now = datetime.now(UTC)
+    done_id = introduce(
+        database,
+        ("lead", lead_id),
+        ("carrier", signed),
+        [("contacted", now, {}), ("negotiating", now, {}), ("signed", now, {"amount_wan": 50})],
+        at=now,
+    )
+    songjiang_only = make_actor("operator", city_scope=["songjiang", "hefei"]).headers
+    response = client.post(f"/api/v1/leads/{lead_id}/withdraw-consent", headers=songjiang_only)
+    assert response.status_code == 200, response.text
+    with database.unit_of_work() as session:
+        closed = session.get(Introduction, open_id)
+        kept = session.get(Introduction, done_id)
+        assert closed is not None and kept is not None
+        assert closed.status == "closed" and "撤回同意" in (closed.close_reason or "")
+        assert kept.status == "signed"
 
 
 @pytest.mark.parametrize("bad", [2**31, 10**20, 0, -1])

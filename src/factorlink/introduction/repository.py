@@ -85,6 +85,18 @@ class IntroductionRepository(Repository[Introduction]):
         stmt = select(Introduction).where(Introduction.id == id_)
         return self.session.scalars(stmt.options(selectinload(Introduction.events))).first()
 
+    def open_involving(self, kind: PartyKind, id_: int) -> Sequence[Introduction]:
+        """The open introductions with this party on either side."""
+        i = Introduction
+        stmt = select(i).where(
+            i.status.in_(OPEN),
+            or_(
+                and_(i.party_a_kind == kind, i.party_a_id == id_),
+                and_(i.party_b_kind == kind, i.party_b_id == id_),
+            ),
+        )
+        return self.session.scalars(stmt.options(selectinload(i.events))).all()
+
     def between(self, a: PartyRef, b: PartyRef, *, open_only: bool) -> Introduction | None:
         """An introduction of these two parties, in either order (only open ones if asked)."""
         i = Introduction

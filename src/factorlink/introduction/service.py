@@ -170,6 +170,25 @@ class IntroductionService:
             raise PermissionDenied(
                 "该对接不在您的运营范围内", message_en="introduction outside your operator scope"
             )
+        return self._move(intro, to, amount_wan=amount_wan, reason=reason, note=note, at=at)
+
+    def close_open_of_lead(self, lead_id: int, reason: str) -> int:
+        """Closes every open introduction of a lead (consent withdrawn); returns how many."""
+        intros = self.repository.open_involving(PartyKind.lead, lead_id)
+        for intro in intros:
+            self._move(intro, IntroductionStatus.closed, reason=reason)
+        return len(intros)
+
+    def _move(
+        self,
+        intro: Introduction,
+        to: IntroductionStatus,
+        *,
+        amount_wan: float | None = None,
+        reason: str | None = None,
+        note: str | None = None,
+        at: datetime | None = None,
+    ) -> Introduction:
         rules.check_transition(intro.status, to, amount_wan=amount_wan, reason=reason)
         at = at or utcnow()
         last = max(e.at for e in intro.events) if intro.events else intro.proposed_at

@@ -13,6 +13,7 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
 from factorlink.errors import NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
+from factorlink.introduction.service import IntroductionService
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError
@@ -111,6 +112,10 @@ class LeadService:
         if lead.consent_withdrawn_at is None:
             lead.consent_withdrawn_at = utcnow()
         lead.consent = False
+        # Nobody may go on contacting the sender: open introductions of the lead are closed.
+        IntroductionService(self.session, self.viewer).close_open_of_lead(
+            lead.id, "线索发送人撤回同意 (consent withdrawn)"
+        )
         return self.erase_personal_data(id_)
 
     def erase_personal_data(self, id_: int) -> Lead:
