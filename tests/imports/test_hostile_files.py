@@ -40,6 +40,7 @@ def _workbook_without_sheets() -> bytes:
         ("long.json", b'[{"x": ' + b"1" * 5000 + b"}]", "数字过长"),
         ("long.jsonl", b'{"x": ' + b"1" * 5000 + b"}\n", "第1行"),
     ],
+    ids=["bad-xml", "no-sheet", "deep-json", "long-number", "long-number-jsonl"],  # bytes vary
 )
 def test_hostile_files_are_refused(name: str, data: bytes, reason: str) -> None:
     with pytest.raises(InvalidInput) as caught:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from factorlink.errors import InvalidInput
@@ -23,16 +23,7 @@ class RowError:
 
     def to_dict(self) -> dict[str, Any]:
         """The error as the API and problem details show it."""
-        return {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "column_en": self.column_en,
-            "field": self.field,
-            "value": self.value,
-            "reason": self.reason,
-            "reason_en": self.reason_en,
-        }
+        return asdict(self)
 
     def describe(self) -> str:
         """A one-line Chinese description, for the 错误原因 column of rejected files."""
@@ -51,7 +42,7 @@ class Notice:
     reason_en: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"reason": self.reason, "reason_en": self.reason_en}
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from factorlink.kit.filters import parse_filter, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, TableSpec
 from factorlink.listing.repository import ListingFilters, ListingRepository, in_introductions
+from factorlink.organization.columns import SPEC as ORGANIZATION_SPEC
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.organization.repository import OrganizationRepository
 from factorlink.privacy.policy import Contact, ContactPolicy
@@ -211,8 +212,8 @@ class ListingService(Generic[M]):
     def apply(self, obj: Any, values: Mapping[str, Any], *, source: str) -> None:
         """Writes parsed values onto a row, linking (or creating) the named organisation."""
         fields = dict(values)
-        org_name = fields.pop("organization_name", None)
-        if "organization_id" in fields or org_name is not None or hasattr(obj, "organization_id"):
+        fields.pop("organization_name", None)
+        if hasattr(obj, "organization_id"):
             fields["organization_id"] = self._owner_id_for(values, create=True)
         for key, value in fields.items():
             setattr(obj, key, value)
@@ -232,7 +233,7 @@ class ListingService(Generic[M]):
         if org is None and create:
             org = orgs.add(
                 Organization(
-                    code=f"ORG-{_short_hash(name)}",
+                    code=ORGANIZATION_SPEC.derive_code({"name": name}),
                     name=name,
                     kind=guess_organization_kind(name),
                     city=values.get("city") or "",
@@ -261,9 +262,3 @@ class ListingService(Generic[M]):
             raise PermissionDenied(
                 "只能修改本机构发布的信息", message_en="Members may only change their own listings"
             )
-
-
-def _short_hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12].upper()
