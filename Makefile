@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install run serve sample test test-sqlite test-postgres lint format bench-import clean
+.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import clean
 
 help:
 	@echo "make run        set up, migrate, load the sample data, serve on http://$(HOST):$(PORT)"
@@ -22,7 +22,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed assets
+
+# Third-party web assets (ECharts) from the npm registry, pinned by hash; install time only.
+assets: $(BIN)/python
+	@$(BIN)/python scripts/vendor_assets.py
 
 run: install
 	$(BIN)/factorlink db upgrade
