@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
 
 from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
@@ -27,6 +26,7 @@ from factorlink.organization.endpoints import router as organizations
 from factorlink.privacy import logging as log_privacy
 from factorlink.reference.endpoints import router as reference
 from factorlink.stats.endpoints import router as stats
+from factorlink.web import router as web
 
 API_PREFIX = "/api/v1"
 
@@ -75,11 +75,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     problems.install(app)
     app.add_middleware(DropQueryControls)
     app.include_router(api_router())
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        # The web interface will live here; until then, the API documentation.
-        return RedirectResponse("/docs")
+    web.install(app)  # the pages, with `/` the dashboard
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

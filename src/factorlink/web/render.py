@@ -1,0 +1,85 @@
+"""Jinja2 rendering: one environment, templates under web/templates, the shared page context."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse, Response
+
+from factorlink import __version__
+from factorlink.api.deps import SESSION_COOKIE
+from factorlink.web import csrf
+from factorlink.web.context import WebRequest
+from factorlink.web.i18n import pick, translate
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The template environment (autoescaped HTML)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html",)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["money"] = _money
+    env.filters["percent"] = _percent
+    env.globals["version"] = __version__
+    env.globals["with_query"] = with_query
+    return env
+
+
+def with_query(params: dict[str, Any], **changes: Any) -> str:
+    """A query string from the current filters with some changed (None drops a key)."""
+    merged = {**params, **changes}
+    kept = {k: v for k, v in merged.items() if v not in (None, "")}
+    return "?" + urlencode(kept, doseq=True) if kept else "?"
+
+
+def render(web: WebRequest, template: str, status: int = 200, **context: Any) -> Response:
+    """Renders a page with the shared context; sets the pre-session secret a first visit needs."""
+    lang = web.lang
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            web=web,
+            request=web.request,
+            lang=lang,
+            _=lambda text: translate(text, lang),
+            pick=lambda zh, en: pick(lang, zh, en),
+            csrf_field=csrf.FIELD,
+            csrf_token=web.csrf_token,
+            **context,
+        )
+    )
+    response = HTMLResponse(html, status_code=status)
+    finish(web, response)
+    return response
+
+
+def finish(web: WebRequest, response: Response) -> Response:
+    """Applies the cookie changes a page request needs (pre-session secret, stale session)."""
+    if web.new_presession:
+        csrf.set_presession(response, web.csrf_seed)
+    if web.stale_session:
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,17 @@
+// Small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  // Filter forms: changing a select submits, so keyboard users still have the button.
+  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.requestSubmit(); });
+  });
+  // Forms that confirm before a consequential step (signing a deal, closing).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
+  // The first invalid field gets the focus, so the inline message is read out.
+  var invalid = document.querySelector("[aria-invalid=true]");
+  if (invalid) { invalid.focus(); }
+})();

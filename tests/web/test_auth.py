@@ -1,0 +1,121 @@
+"""Login, logout, the form token and the language toggle."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import PASSWORD, LoginAs, MakeWebUser, csrf_token
+
+
+def test_login_sets_the_session_and_returns_to_the_page(
+    client: TestClient, make_web_user: MakeWebUser
+) -> None:
+    make_web_user("ops", display_name="王运营")
+    token = csrf_token(client.get("/login?next=/achievements").text)
+    response = client.post(
+        "/login",
+        data={
+            "username": "ops",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "/achievements",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/achievements"
+    assert "factorlink_session" in response.cookies
+    home = client.get("/")
+    assert "王运营" in home.text and "工作台" in home.text
+
+
+def test_wrong_password_is_shown_on_the_form(
+    client: TestClient, make_web_user: MakeWebUser
+) -> None:
+    make_web_user("ops")
+    token = csrf_token(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": "ops", "password": "wrong-password!", "csrf_token": token}
+    )
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.text
+    assert 'value="ops"' in response.text
+    assert "factorlink_session" not in response.cookies
+
+
+def test_a_post_without_the_form_token_is_refused(
+    client: TestClient, make_web_user: MakeWebUser
+) -> None:
+    make_web_user("ops")
+    client.get("/login")
+    response = client.post("/login", data={"username": "ops", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "页面已过期" in response.text
+    forged = client.post(
+        "/login", data={"username": "ops", "password": PASSWORD, "csrf_token": "0" * 64}
+    )
+    assert forged.status_code == 403
+
+
+def test_the_token_belongs_to_the_session(
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    user = make_web_user("ops")
+    anonymous_token = csrf_token(client.get("/login").text)
+    login_as(client, user)
+    # The token of the anonymous page does not carry over into the logged-in session.
+    stale = client.post("/logout", data={"csrf_token": anonymous_token}, follow_redirects=False)
+    assert stale.status_code == 403
+    token = csrf_token(client.get("/").text)
+    assert token != anonymous_token
+    out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert out.status_code == 303
+    assert "工作台" not in client.get("/").text
+
+
+def test_logout_revokes_the_session(
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    login_as(client, make_web_user("ops"))
+    cookie = client.cookies.get("factorlink_session")
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").text)})
+    client.cookies.set("factorlink_session", cookie or "")
+    # The old cookie is dead: the visitor is anonymous and the cookie is cleared.
+    page = client.get("/")
+    assert page.status_code == 200 and "工作台" not in page.text
+
+
+def test_next_never_leaves_the_site(client: TestClient, make_web_user: MakeWebUser) -> None:
+    make_web_user("ops")
+    token = csrf_token(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={
+            "username": "ops",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "//evil.example",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+def test_language_toggle(client: TestClient) -> None:
+    assert "首页" in client.get("/").text
+    response = client.get("/lang/en?next=/login", follow_redirects=False)
+    assert response.headers["location"] == "/login"
+    page = client.get("/")
+    assert 'lang="en"' in page.text and "Home" in page.text
+    assert (
+        client.get("/lang/en?next=https://evil.example", follow_redirects=False).headers["location"]
+        == "/"
+    )
+
+
+def test_pages_get_html_errors_and_the_api_keeps_problems(client: TestClient) -> None:
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "未找到该地址" in page.text
+    api = client.get("/api/v1/no-such-endpoint")
+    assert api.headers["content-type"].startswith("application/problem+json")
