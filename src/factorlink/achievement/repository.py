@@ -10,3 +10,6 @@ class AchievementRepository(ListingRepository[Achievement]):
     model = Achievement
     text_columns = ("title", "abstract", "code")
     list_columns = ("keywords",)
+    price_columns = ("price_wan", "price_wan")
+    readiness_column = "trl"
+    coop_column = "coop_modes"

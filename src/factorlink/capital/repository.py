@@ -13,3 +13,4 @@ class CapitalRepository(ListingRepository[Capital]):
     industry_column = "industries"
     industry_is_list = True
     city_list_column = "cities"
+    price_columns = ("ticket_min_wan", "ticket_max_wan")

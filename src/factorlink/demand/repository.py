@@ -10,3 +10,5 @@ class DemandRepository(ListingRepository[Demand]):
     model = Demand
     text_columns = ("title", "description", "code")
     list_columns = ("keywords",)
+    price_columns = ("budget_min_wan", "budget_max_wan")
+    coop_column = "coop_modes"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Select, String, and_, cast, or_, select
+from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from factorlink.db.base import Base
@@ -26,6 +26,15 @@ class ListingFilters:
     q: str | None = None
     organization_id: int | None = None
     kind: str | None = None
+    min_trl: int | None = None
+    price_min: float | None = None
+    price_max: float | None = None
+    coop_mode: str | None = None
+    sort: str = "newest"
+
+
+# newest first; by price, budget or ticket (low to high, high to low); most mature first.
+SORTS = ("newest", "price_asc", "price_desc", "trl_desc")
 
 
 def in_introductions(session: Session, kind: PartyKind, id_: int) -> bool:
@@ -51,6 +60,10 @@ class ListingRepository(Repository[M]):
     industry_column: ClassVar[str] = "industry"
     industry_is_list: ClassVar[bool] = False
     city_list_column: ClassVar[str | None] = None
+    # The low and high ends of a kind's price, budget or ticket, where it has one.
+    price_columns: ClassVar[tuple[str, str] | None] = None
+    readiness_column: ClassVar[str | None] = None
+    coop_column: ClassVar[str | None] = None
 
     def _col(self, name: str) -> InstrumentedAttribute[Any]:
         column: InstrumentedAttribute[Any] = getattr(self.model, name)
@@ -91,7 +104,32 @@ class ListingRepository(Repository[M]):
             stmt = stmt.where(self._col(owner) == filters.organization_id)
         if filters.q:
             stmt = stmt.where(self._text_match(filters.q))
-        return stmt.order_by(self._col("updated_at").desc(), self._col("id").desc())
+        return self._refined(stmt, filters).order_by(*self._order(filters.sort))
+
+    def _refined(self, stmt: Select[M], filters: ListingFilters) -> Select[M]:
+        """Readiness, price range and cooperation mode, for the kinds that have them."""
+        if filters.min_trl is not None and self.readiness_column:
+            stmt = stmt.where(self._col(self.readiness_column) >= filters.min_trl)
+        if self.price_columns and (filters.price_min is not None or filters.price_max is not None):
+            low, high = (self._col(c) for c in self.price_columns)
+            # Ranges overlap; a listing without a figure (面议) falls outside any range.
+            if filters.price_min is not None:
+                stmt = stmt.where(func.coalesce(high, low) >= filters.price_min)
+            if filters.price_max is not None:
+                stmt = stmt.where(func.coalesce(low, high) <= filters.price_max)
+        if filters.coop_mode and self.coop_column:
+            stmt = stmt.where(self._json_contains(self.coop_column, filters.coop_mode))
+        return stmt
+
+    def _order(self, sort: str) -> tuple[Any, ...]:
+        newest = (self._col("updated_at").desc(), self._col("id").desc())
+        if sort in ("price_asc", "price_desc") and self.price_columns:
+            low, high = (self._col(c) for c in self.price_columns)
+            key = low.asc() if sort == "price_asc" else high.desc()
+            return (key.nulls_last(), *newest)
+        if sort == "trl_desc" and self.readiness_column:
+            return (self._col(self.readiness_column).desc().nulls_last(), *newest)
+        return newest
 
     def search(self, filters: ListingFilters, params: PageParams) -> tuple[Sequence[M], int]:
         """Returns one page of listings matching the filters, and the total."""

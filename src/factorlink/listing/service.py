@@ -16,12 +16,19 @@ from factorlink.introduction.parties import party_owner
 from factorlink.kit.filters import parse_filter, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, TableSpec
-from factorlink.listing.repository import ListingFilters, ListingRepository, in_introductions
+from factorlink.listing.repository import (
+    SORTS,
+    ListingFilters,
+    ListingRepository,
+    in_introductions,
+)
 from factorlink.organization.columns import SPEC as ORGANIZATION_SPEC
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.organization.repository import OrganizationRepository
 from factorlink.privacy.policy import Contact, ContactPolicy
+from factorlink.validation.errors import FieldError
 from factorlink.validation.parsers import normalize
+from factorlink.validation.vocab import COOP_MODES, parse_choice
 
 M = TypeVar("M", bound=Base)
 
@@ -52,6 +59,23 @@ def invalid_input(errors: Sequence[CellError], spec: TableSpec) -> InvalidInput:
             for e in errors
         ],
     )
+
+
+def refinement_errors(filters: ListingFilters) -> list[CellError]:
+    """Checks the sort order and that a price range runs from low to high."""
+    errors = []
+    if filters.sort not in SORTS:
+        errors.append(
+            CellError("排序", "排序方式无效", f"unknown sort {filters.sort!r}", "", "sort")
+        )
+    low, high = filters.price_min, filters.price_max
+    if low is not None and high is not None and low > high:
+        errors.append(
+            CellError(
+                "价格", "最低价不能高于最高价", "price_min is above price_max", "", "price_min"
+            )
+        )
+    return errors
 
 
 class ListingService(Generic[M]):
@@ -101,9 +125,19 @@ class ListingService(Generic[M]):
                 )
             else:
                 changes["kind"] = parse_filter(column, filters.kind, errors, "kind")
+        if filters.coop_mode:
+            changes["coop_mode"] = self._coop_mode(filters.coop_mode, errors)
+        errors.extend(refinement_errors(filters))
         if errors:
             raise invalid_input(errors, self.spec)
         return replace(filters, **changes)
+
+    def _coop_mode(self, value: str, errors: list[CellError]) -> str | None:
+        try:
+            return parse_choice(value, COOP_MODES, "合作方式", "cooperation mode")
+        except FieldError as exc:
+            errors.append(CellError("合作方式", exc.reason, exc.reason_en, value, "coop_mode"))
+            return None
 
     def get(self, id_: int) -> M:
         """Gets one listing, or raises NotFound."""

@@ -6,11 +6,11 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from factorlink.web import errors
-from factorlink.web.pages import auth, dashboard
+from factorlink.web.pages import auth, dashboard, listings
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, auth)
+PAGE_MODULES = (dashboard, listings, auth)
 
 
 def web_router() -> APIRouter:

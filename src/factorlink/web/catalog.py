@@ -1,0 +1,121 @@
+"""The factor kinds the pages show: their service, API shape, address and filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from factorlink.achievement.schemas import AchievementIn, AchievementOut
+from factorlink.achievement.service import AchievementService
+from factorlink.capital.schemas import CapitalIn, CapitalOut
+from factorlink.capital.service import CapitalService
+from factorlink.carrier.schemas import CarrierIn, CarrierOut
+from factorlink.carrier.service import CarrierService
+from factorlink.demand.schemas import DemandIn, DemandOut
+from factorlink.demand.service import DemandService
+from factorlink.expert.schemas import ExpertIn, ExpertOut
+from factorlink.expert.service import ExpertService
+from factorlink.listing.service import ListingService
+from factorlink.reference import get_industries, get_region
+from factorlink.validation.vocab import CAPITAL_KINDS, CARRIER_KINDS, COOP_MODES, label
+
+
+@dataclass(frozen=True)
+class FactorKind:
+    """One kind of factor as the web shows it."""
+
+    kind: str
+    slug: str
+    label: str
+    service: type[ListingService[Any]]
+    out: type[BaseModel]
+    form: type[BaseModel]
+    title_field: str
+    filters: tuple[str, ...]  # beyond q, city and industry
+    price_label: str | None = None
+
+
+KINDS: dict[str, FactorKind] = {
+    k.kind: k
+    for k in (
+        FactorKind(
+            "achievement",
+            "achievements",
+            "科技成果",
+            AchievementService,
+            AchievementOut,
+            AchievementIn,
+            "title",
+            ("min_trl", "price", "coop_mode"),
+            "价格(万元)",
+        ),
+        FactorKind(
+            "demand",
+            "demands",
+            "技术需求",
+            DemandService,
+            DemandOut,
+            DemandIn,
+            "title",
+            ("price", "coop_mode"),
+            "预算(万元)",
+        ),
+        FactorKind(
+            "capital",
+            "capital",
+            "资本",
+            CapitalService,
+            CapitalOut,
+            CapitalIn,
+            "name",
+            ("kind", "price"),
+            "单笔金额(万元)",
+        ),
+        FactorKind(
+            "carrier", "carriers", "载体", CarrierService, CarrierOut, CarrierIn, "name", ("kind",)
+        ),
+        FactorKind("expert", "experts", "专家", ExpertService, ExpertOut, ExpertIn, "name", ()),
+    )
+}
+BY_SLUG = {k.slug: k for k in KINDS.values()}
+
+SORT_OPTIONS = (
+    ("newest", "最新发布"),
+    ("price_asc", "价格从低到高"),
+    ("price_desc", "价格从高到低"),
+    ("trl_desc", "成熟度从高到低"),
+)
+TRL_OPTIONS = tuple((str(n), f"TRL {n}+") for n in range(1, 10))
+
+
+def city_options(lang: str) -> list[tuple[str, str]]:
+    """The corridor's cities, in its order."""
+    return [(c.code, c.name_en if lang == "en" else c.name) for c in get_region().cities]
+
+
+def industry_options(lang: str) -> list[tuple[str, str]]:
+    """The industries."""
+    return [(i.code, i.name_en if lang == "en" else i.name) for i in get_industries().industries]
+
+
+def coop_options() -> list[tuple[str, str]]:
+    """The cooperation modes."""
+    return [(m, m) for m in COOP_MODES]
+
+
+def kind_options(kind: str) -> list[tuple[str, str]]:
+    """The sub-kinds of capital products or carriers."""
+    vocab = CAPITAL_KINDS if kind == "capital" else CARRIER_KINDS
+    return [(k, label(k)) for k in vocab]
+
+
+def sort_options(factor: FactorKind) -> list[tuple[str, str]]:
+    """The sort orders that make sense for a kind."""
+    keep = {"newest"}
+    if "price" in factor.filters:
+        keep |= {"price_asc", "price_desc"}
+    if "min_trl" in factor.filters:
+        keep.add("trl_desc")
+    return [(k, text) for k, text in SORT_OPTIONS if k in keep]

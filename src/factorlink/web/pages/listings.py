@@ -1,0 +1,157 @@
+"""Browse, search and read each factor kind; the detail page carries the match panel."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from factorlink.api.deps import DbSession
+from factorlink.errors import InvalidInput
+from factorlink.kit.ids import IdPath
+from factorlink.kit.pagination import MAX_PAGE, PageParams
+from factorlink.listing.presenter import present
+from factorlink.listing.repository import ListingFilters
+from factorlink.privacy.masking import PERSONAL_FIELDS
+from factorlink.web import catalog
+from factorlink.web.catalog import KINDS, FactorKind
+from factorlink.web.context import Web
+from factorlink.web.forms import field_errors
+from factorlink.web.matches import panel
+from factorlink.web.render import render
+
+router = APIRouter()
+PAGE_SIZE = 20
+
+Text = Annotated[str | None, Query(max_length=100)]
+Money = Annotated[float | None, Query(ge=0, le=1e9, allow_inf_nan=False)]
+
+
+class Search(BaseModel):
+    """The filters of a list page, as they stand in its address."""
+
+    q: str | None = None
+    city: str | None = None
+    industry: str | None = None
+    kind: str | None = None
+    min_trl: int | None = None
+    price_min: float | None = None
+    price_max: float | None = None
+    coop_mode: str | None = None
+    sort: str = "newest"
+
+    def params(self) -> dict[str, Any]:
+        """The non-empty filters, for links that keep them."""
+        return {k: v for k, v in self.model_dump().items() if v not in (None, "", "newest")}
+
+    def filters(self) -> ListingFilters:
+        return ListingFilters(**self.model_dump())
+
+
+def _options(factor: FactorKind, lang: str) -> dict[str, Any]:
+    return {
+        "cities": catalog.city_options(lang),
+        "industries": catalog.industry_options(lang),
+        "coop_modes": catalog.coop_options(),
+        "kinds": catalog.kind_options(factor.kind) if "kind" in factor.filters else [],
+        "trls": catalog.TRL_OPTIONS,
+        "sorts": catalog.sort_options(factor),
+    }
+
+
+def list_page(factor: FactorKind) -> Any:
+    """The list page of one kind."""
+
+    def page_handler(
+        web: Web,
+        session: DbSession,
+        q: Text = None,
+        city: Text = None,
+        industry: Text = None,
+        kind: Text = None,
+        min_trl: Annotated[int | None, Query(ge=1, le=9)] = None,
+        price_min: Money = None,
+        price_max: Money = None,
+        coop_mode: Text = None,
+        sort: Annotated[str, Query(max_length=20)] = "newest",
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    ) -> Response:
+        search = Search(
+            q=q,
+            city=city,
+            industry=industry,
+            kind=kind,
+            min_trl=min_trl,
+            price_min=price_min,
+            price_max=price_max,
+            coop_mode=coop_mode,
+            sort=sort,
+        )
+        service = factor.service(session, web.viewer)
+        errors: dict[str, tuple[str, str]] = {}
+        items: list[Any] = []
+        total = 0
+        try:
+            # Names typed in the address (杭州, 新材料) show as the options they resolve to.
+            resolved = service.resolve_filters(search.filters())
+            search = search.model_copy(
+                update={k: getattr(resolved, k) for k in ("city", "industry", "kind", "coop_mode")}
+            )
+            rows, total = service.search(resolved, PageParams(page, PAGE_SIZE))
+            staff = web.viewer.is_staff
+            items = [present(factor.out, r, service.contact(r), staff=staff) for r in rows]
+        except InvalidInput as exc:
+            errors = field_errors(exc)
+        return render(
+            web,
+            "listings/index.html",
+            status=422 if errors else 200,
+            factor=factor,
+            search=search,
+            params=search.params(),
+            items=items,
+            total=total,
+            page=page,
+            page_size=PAGE_SIZE,
+            errors=errors,
+            options=_options(factor, web.lang),
+        )
+
+    return page_handler
+
+
+def detail_page(factor: FactorKind) -> Any:
+    """The detail page of one kind."""
+
+    def page_handler(
+        web: Web,
+        session: DbSession,
+        id: IdPath,
+        target: Annotated[str | None, Query(max_length=20)] = None,
+    ) -> Response:
+        service = factor.service(session, web.viewer)
+        row = service.get(id)
+        item = present(factor.out, row, service.contact(row), staff=web.viewer.is_staff)
+        facts = [
+            (col.header, col.header_en, value)
+            for col in service.spec.columns
+            if col.key not in PERSONAL_FIELDS and (value := col.format(row)) not in ("", None)
+        ]
+        return render(
+            web,
+            "listings/detail.html",
+            factor=factor,
+            item=item,
+            title=getattr(item, factor.title_field),
+            facts=facts,
+            matches=panel(session, web.viewer, factor.kind, id, target),
+        )
+
+    return page_handler
+
+
+for _factor in KINDS.values():
+    router.add_api_route(f"/{_factor.slug}", list_page(_factor), methods=["GET"])
+    router.add_api_route(f"/{_factor.slug}/{{id}}", detail_page(_factor), methods=["GET"])

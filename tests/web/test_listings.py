@@ -1,0 +1,126 @@
+"""List and detail pages of the factor kinds: filters in the address, masking as in the API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from factorlink.auth.models import Role
+from tests.factories import MakeActor, MakeOrganization
+from tests.web.conftest import LoginAs, MakeWebUser
+
+FULL_MOBILE = re.compile(r"(?<![\d*])1[3-9]\d{9}(?!\d)")
+
+
+def _post(client: TestClient, headers: dict[str, str], path: str, body: dict[str, str]) -> int:
+    response = client.post(f"/api/v1/{path}", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+@pytest.fixture
+def listings(client: TestClient, make_actor: MakeActor) -> dict[str, int]:
+    operator = make_actor("operator")
+    ids = {}
+    for n, (city, trl, price, coop) in enumerate(
+        [
+            ("杭州", "中试", "300", "转让"),
+            ("松江", "实验室", "50", "许可"),
+            ("嘉兴", "量产", "", "转让"),
+        ]
+    ):
+        ids[city] = _post(
+            client,
+            operator.headers,
+            "achievements",
+            {
+                "title": f"石墨烯散热膜技术{n}",
+                "abstract": "面内导热系数高,已完成中试。",
+                "industry": "新材料",
+                "trl": trl,
+                "price_wan": price or "面议",
+                "coop_modes": coop,
+                "organization": "示例大学",
+                "city": city,
+                "contact_name": "李晓明",
+                "contact_mobile": f"1381234567{n}",
+            },
+        )
+    return ids
+
+
+def _ids(html: str) -> set[int]:
+    return {int(i) for i in re.findall(r'class="panel result" data-id="(\d+)"', html)}
+
+
+def test_visitor_sees_masked_contacts(client: TestClient, listings: dict[str, int]) -> None:
+    page = client.get("/achievements", params={"q": "石墨烯"})
+    assert page.status_code == 200
+    assert _ids(page.text) == set(listings.values())
+    assert "李**" in page.text and "138****5670" in page.text
+    assert not FULL_MOBILE.search(page.text)
+    detail = client.get(f"/achievements/{listings['杭州']}")
+    assert detail.status_code == 200 and "石墨烯散热膜技术0" in detail.text
+    assert "138****5670" in detail.text and not FULL_MOBILE.search(detail.text)
+    assert "李晓明" not in detail.text
+
+
+def test_staff_see_contacts_in_full(
+    client: TestClient, listings: dict[str, int], make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    login_as(client, make_web_user("ops", Role.admin))
+    detail = client.get(f"/achievements/{listings['杭州']}")
+    assert "13812345670" in detail.text and "李晓明" in detail.text
+
+
+def test_filters_sort_and_the_address(client: TestClient, listings: dict[str, int]) -> None:
+    assert _ids(client.get("/achievements?city=杭州").text) == {listings["杭州"]}
+    assert _ids(client.get("/achievements?min_trl=6").text) == {listings["杭州"], listings["嘉兴"]}
+    assert _ids(client.get("/achievements?price_min=100&price_max=500").text) == {listings["杭州"]}
+    assert _ids(client.get("/achievements?coop_mode=许可").text) == {listings["松江"]}
+    ordered = client.get("/achievements?sort=price_asc").text
+    positions = [ordered.index(f'data-id="{listings[c]}"') for c in ("松江", "杭州", "嘉兴")]
+    assert positions == sorted(positions), "cheapest first, 面议 last"
+    # The filters survive in the form and in the pager's links.
+    page = client.get("/achievements?city=杭州&coop_mode=转让")
+    assert '<option value="hangzhou" selected>' in page.text
+    assert '<option value="转让" selected>' in page.text
+
+
+def test_bad_filters_are_explained(client: TestClient) -> None:
+    page = client.get("/achievements?city=北京")
+    assert page.status_code == 422 and "北京" in page.text
+    reversed_range = client.get("/achievements?price_min=500&price_max=100")
+    assert reversed_range.status_code == 422 and "最低价不能高于最高价" in reversed_range.text
+    assert client.get("/achievements?page=0").status_code == 400
+
+
+def test_pagination_keeps_the_query(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    operator = make_actor("operator")
+    for n in range(23):
+        _post(
+            client,
+            operator.headers,
+            "demands",
+            {
+                "title": f"电池包散热需求{n}",
+                "description": "需减重20%以上。",
+                "industry": "新能源汽车",
+                "organization": "嘉兴某汽车零部件有限公司",
+                "city": "嘉兴",
+            },
+        )
+    first = client.get("/demands?q=散热&city=嘉兴")
+    assert len(_ids(first.text)) == 20
+    assert 'href="?q=%E6%95%A3%E7%83%AD&amp;city=jiaxing&amp;page=2"' in first.text
+    second = client.get("/demands?q=散热&city=嘉兴&page=2")
+    assert len(_ids(second.text)) == 3
+
+
+def test_unknown_listing_is_a_404_page(client: TestClient) -> None:
+    page = client.get("/capital/424242")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
