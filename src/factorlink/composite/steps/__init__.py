@@ -1,0 +1,1 @@
+"""The pipeline steps, each a pure numpy function over a (years, units, indicators) array."""
