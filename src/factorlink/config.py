@@ -24,6 +24,9 @@ class Settings(BaseSettings):
         default=None, description="Corridor definition (cities, districts); default G60."
     )
     industry_file: Path | None = Field(default=None, description="Industries and sub-fields.")
+    matching_fit_file: Path | None = Field(
+        default=None, description="Structured-fit weights and hard criteria; default packaged."
+    )
     session_days: int = Field(default=14, ge=1, description="Lifetime of a login session.")
     lead_rate_limit: int = Field(
         default=5, ge=1, description="Leads one client may post per window."

@@ -1,0 +1,288 @@
+"""Profiles of stored rows of every kind, made through the services in the test database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from factorlink.achievement.models import Achievement
+from factorlink.capital.models import Capital
+from factorlink.carrier.models import Carrier
+from factorlink.db.base import Base
+from factorlink.db.session import Database
+from factorlink.demand.models import Demand
+from factorlink.expert.models import Expert
+from factorlink.lead.models import Lead
+from factorlink.lead.service import LeadService
+from factorlink.matching.profile import Profile, Span, UnitPrice, read_needs
+from factorlink.matching.profiles import BUILDERS, profile_of
+from factorlink.organization.models import Organization
+from tests.introduction.builders import ADMIN, CONTACT, LEAD, SERVICES
+
+MODELS: dict[str, type[Base]] = {
+    "achievement": Achievement,
+    "demand": Demand,
+    "capital": Capital,
+    "carrier": Carrier,
+    "expert": Expert,
+    "organization": Organization,
+}
+
+
+def _stored(database: Database, kind: str, cells: dict[str, Any]) -> Profile:
+    """Creates a row through its service, then profiles it as read back in a new session."""
+    with database.unit_of_work() as session:
+        row_id = SERVICES[kind](session, ADMIN).create({**cells, **CONTACT}).id
+    with database.unit_of_work() as session:
+        return profile_of(kind, session.get(MODELS[kind], row_id))
+
+
+def _lead(database: Database, **cells: Any) -> Profile:
+    with database.unit_of_work() as session:
+        lead_id = LeadService(session, ADMIN).submit({**LEAD, **cells}).id
+    with database.unit_of_work() as session:
+        return profile_of("lead", session.get(Lead, lead_id))
+
+
+def test_achievement(database: Database) -> None:
+    profile = _stored(
+        database,
+        "achievement",
+        {
+            "title": "高导热石墨烯复合散热膜制备技术",
+            "abstract": "化学气相沉积与热压复合工艺,已完成中试。",
+            "industry": "新材料/石墨烯",
+            "trl": "6",
+            "coop_modes": "转让、许可",
+            "price_wan": "60万",
+            "organization": "示例大学",
+            "city": "杭州市余杭区",
+        },
+    )
+    assert profile == Profile(
+        kind="achievement",
+        industries=("materials",),
+        subfield="石墨烯",
+        city="hangzhou",
+        price=Span(60.0, 60.0),
+        trl=6,
+        coop_modes=("转让", "许可"),
+        funding_wan=60.0,
+    )
+
+
+def test_achievement_at_a_negotiable_price(database: Database) -> None:
+    profile = _stored(
+        database,
+        "achievement",
+        {
+            "title": "工业视觉缺陷检测算法",
+            "abstract": "深度学习检测表面缺陷。",
+            "industry": "人工智能",
+            "price_wan": "面议",
+            "organization": "示例大学",
+            "city": "合肥",
+        },
+    )
+    assert profile.price is None and profile.price_negotiable
+    assert profile.trl is None and profile.coop_modes == () and profile.subfield is None
+
+
+def test_demand_states_no_readiness_and_none_is_inferred(database: Database) -> None:
+    profile = _stored(
+        database,
+        "demand",
+        {
+            "title": "电池包轻量化散热方案",
+            "description": "需减重20%以上,希望采用成熟度较高的技术。",
+            "industry": "新能源汽车/动力电池",
+            "budget": "50-80",
+            "coop_modes": "合作开发",
+            "organization": "嘉兴示例新能源有限公司",
+            "city": "嘉兴",
+        },
+    )
+    assert profile == Profile(
+        kind="demand",
+        industries=("nev",),
+        subfield="动力电池",
+        city="jiaxing",
+        budget=Span(50.0, 80.0),
+        coop_modes=("合作开发",),
+    )
+    assert profile.trl_needed is None
+
+
+def test_capital(database: Database) -> None:
+    profile = _stored(
+        database,
+        "capital",
+        {
+            "name": "G60科创走廊硬科技天使基金",
+            "kind": "VC/PE",
+            "stages": "天使轮、A轮",
+            "industries": "人工智能、集成电路",
+            "ticket": "500-3000",
+            "cities": "松江、杭州",
+        },
+    )
+    assert profile.kind == "capital" and profile.capital_kind == "vc_pe"
+    assert profile.industries == ("ai", "ic")
+    assert profile.cities == ("songjiang", "hangzhou")
+    assert profile.stages == ("天使轮", "A轮")
+    assert profile.ticket == Span(500.0, 3000.0)
+
+
+def test_carrier(database: Database) -> None:
+    profile = _stored(
+        database,
+        "carrier",
+        {
+            "name": "松江综保区标准厂房3号楼",
+            "kind": "厂房",
+            "city": "松江",
+            "area": "30亩",
+            "price": "1.2元/㎡/天",
+            "industries": "高端装备、新材料",
+            "tax_threshold_wan_per_mu": "50",
+            "investment_threshold_wan_per_mu": "400",
+        },
+    )
+    assert profile == Profile(
+        kind="carrier",
+        industries=("equipment", "materials"),
+        city="songjiang",
+        carrier_kind="factory",
+        area_sqm=20000.0,
+        unit_price=UnitPrice(1.2, "元/㎡/天"),
+        tax_threshold_wan_per_mu=50.0,
+        investment_threshold_wan_per_mu=400.0,
+    )
+
+
+def test_carrier_at_a_negotiable_price_has_no_unit_price(database: Database) -> None:
+    cells = {"name": "嘉兴孵化器", "kind": "孵化器", "city": "嘉兴", "price": "面议"}
+    profile = _stored(database, "carrier", cells)
+    assert profile.unit_price is None and profile.area_sqm is None
+    assert profile.carrier_kind == "incubator"
+
+
+def test_expert(database: Database) -> None:
+    profile = _stored(
+        database,
+        "expert",
+        {
+            "name": "陈立新",
+            "affiliation": "示例大学材料学院",
+            "fields": "石墨烯、复合材料",
+            "industry": "新材料",
+            "city": "合肥",
+        },
+    )
+    assert profile == Profile(
+        kind="expert", industries=("materials",), topics=("石墨烯", "复合材料"), city="hefei"
+    )
+
+
+def test_organization(database: Database) -> None:
+    profile = _stored(
+        database,
+        "organization",
+        {
+            "name": "松江示例新材料有限公司",
+            "kind": "企业",
+            "city": "松江",
+            "industry": "新材料/碳纤维及复合材料",
+            "annual_tax_wan": "760",
+        },
+    )
+    assert profile == Profile(
+        kind="organization",
+        industries=("materials",),
+        subfield="碳纤维及复合材料",
+        city="songjiang",
+        org_kind="enterprise",
+        annual_tax_wan=760.0,
+    )
+
+
+def test_space_lead_reads_its_figures_from_its_words(database: Database) -> None:
+    profile = _lead(
+        database,
+        lead_type="空间",
+        need="需要14200㎡左右的单层标准厂房,层高10米以上,租金1.2元/平/天以内",
+        purpose="在长三角设立第二生产基地,总投资2亿元",
+        annual_tax_wan="760",
+        preferred_cities="湖州、嘉兴",
+        industry="新材料",
+        city="松江",
+    )
+    assert profile.kind == "lead" and profile.lead_type == "space"
+    assert profile.industries == ("materials",) and profile.city == "songjiang"
+    assert profile.cities == ("huzhou", "jiaxing")
+    assert profile.area_needed_sqm == 14200.0
+    assert profile.carrier_kinds_wanted == ("factory",)
+    assert profile.unit_price_cap == UnitPrice(1.2, "元/㎡/天")
+    assert profile.investment_wan == 20000.0
+    assert profile.annual_tax_wan == 760.0
+    assert profile.purpose == "在长三角设立第二生产基地,总投资2亿元"
+
+
+def test_capital_lead_reads_its_round_and_amount(database: Database) -> None:
+    profile = _lead(
+        database, lead_type="资本", need="计划A轮融资2050万元,出让股权18%左右", purpose=None
+    )
+    assert profile.stages == ("A轮",) and profile.funding_wan == 2050.0
+    assert profile.area_needed_sqm is None and profile.carrier_kinds_wanted == ()
+
+
+def test_a_lead_without_figures_states_none(database: Database) -> None:
+    profile = _lead(database)
+    assert profile.funding_wan is None and profile.stages == ()
+    assert profile.area_needed_sqm is None and profile.investment_wan is None
+    assert profile.industries == () and profile.cities == ()
+
+
+def test_every_kind_has_a_builder() -> None:
+    assert set(BUILDERS) == {*SERVICES, "lead"}
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="auction"):
+        profile_of("auction", object())
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "funding", "investment", "stages", "kinds"),
+    [
+        ("拟购置工业用地90亩左右,新建生产基地", 60000.0, None, None, (), ("land",)),
+        ("初创团队8人,需要200m2左右的孵化空间", 200.0, None, None, (), ("incubator",)),
+        ("需要1.2万平方米研发楼", 12000.0, None, None, (), ("office",)),
+        ("想申请1750万元的“沪衡科创信用贷”", None, 1750.0, None, (), ()),
+        ("计划C轮融资1.5亿元", None, 15000.0, None, ("C轮及以后",), ()),
+        ("Pre-A轮融资800万", None, 800.0, None, ("A轮",), ()),
+        ("天使轮融资300万元", None, 300.0, None, ("天使轮",), ()),
+        ("总投资5000万元,投资强度400万元/亩", None, None, 5000.0, (), ()),
+        ("达产后预计年产值6亿元", None, None, None, (), ()),
+    ],
+)
+def test_read_needs(
+    text: str,
+    area: float | None,
+    funding: float | None,
+    investment: float | None,
+    stages: tuple[str, ...],
+    kinds: tuple[str, ...],
+) -> None:
+    needs = read_needs(text)
+    assert needs.area_sqm == area
+    assert needs.funding_wan == funding
+    assert needs.investment_wan == investment
+    assert needs.stages == stages
+    assert needs.carrier_kinds == kinds
+
+
+def test_a_threshold_is_not_a_price_ceiling() -> None:
+    assert read_needs("我们亩均税收80万元/亩").price_cap is None
+    assert read_needs("地价不超过45万元/亩").price_cap == UnitPrice(45.0, "万元/亩")
