@@ -1,0 +1,191 @@
+"""Forms to post a demand, an achievement, a capital product, a carrier or an expert, and a lead.
+
+Each form is parsed with the API's own input schema and stored by the same service; the typed
+errors come back next to their fields, in Chinese.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
+
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import FactorLinkError, NotAuthenticated, NotFound
+from factorlink.lead.endpoints import rate_limit
+from factorlink.lead.presenter import present_intake
+from factorlink.lead.schemas import LeadCreatedOut, LeadIn
+from factorlink.lead.service import LeadService
+from factorlink.listing.presenter import present
+from factorlink.validation.vocab import COOP_MODES
+from factorlink.web import catalog
+from factorlink.web.catalog import KINDS, FactorKind
+from factorlink.web.context import Web
+from factorlink.web.errors import login_redirect
+from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
+from factorlink.web.render import render
+
+router = APIRouter()
+
+TEXTAREAS = frozenset({"abstract", "description", "services", "need", "purpose"})
+LEAD_FIELDS = (
+    "need",
+    "purpose",
+    "annual_tax_wan",
+    "company",
+    "contact_name",
+    "contact_mobile",
+    "lead_type",
+    "preferred_cities",
+    "industry",
+    "city",
+)
+
+
+def _factor(kind: str) -> FactorKind:
+    factor = KINDS.get(kind)
+    if factor is None:
+        raise NotFound("没有这种信息类型", message_en=f"no listing kind {kind!r}")
+    return factor
+
+
+def form_fields(factor: FactorKind, viewer: Viewer) -> list[dict[str, Any]]:
+    """The fields of a kind's form: its spreadsheet columns that its input schema accepts."""
+    accepted = set(factor.form.model_fields) - {"code"}
+    if not viewer.is_staff:
+        accepted.discard("organization")  # members post as their own organisation
+    return [
+        {
+            "key": col.key,
+            "label": col.header,
+            "label_en": col.header_en,
+            "required": col.required,
+            "example": col.example,
+            "textarea": col.key in TEXTAREAS,
+            "choices": list(COOP_MODES) if col.key == "coop_modes" else None,
+        }
+        for col in factor.service.spec.columns
+        if col.key in accepted
+    ]
+
+
+def _cells(form: FormData, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = tuple(f["key"] for f in fields)
+    cells: dict[str, Any] = text_fields(form, keys)
+    for f in fields:
+        if f["choices"] is not None:
+            picked = [v for v in form.getlist(f["key"]) if isinstance(v, str) and v]
+            cells[f["key"]] = "、".join(picked) if picked else None
+    return {k: v for k, v in cells.items() if v is not None}
+
+
+def _options(web: Web) -> dict[str, Any]:
+    return {
+        "cities": catalog.city_options(web.lang),
+        "industries": catalog.industry_options(web.lang),
+    }
+
+
+@router.get("/post")
+def choose(web: Web) -> Response:
+    """What one may post."""
+    if web.viewer.is_anonymous:
+        return login_redirect(web.request)
+    return render(web, "forms/choose.html", kinds=list(KINDS.values()))
+
+
+@router.get("/post/{kind}")
+def listing_form(web: Web, kind: str) -> Response:
+    """The empty form of a kind."""
+    factor = _factor(kind)
+    if web.viewer.is_anonymous:
+        return login_redirect(web.request)
+    fields = form_fields(factor, web.viewer)
+    return render(
+        web,
+        "forms/listing.html",
+        factor=factor,
+        fields=fields,
+        values={},
+        errors={},
+        **_options(web),
+    )
+
+
+@router.post("/post/{kind}")
+def post_listing(web: Web, kind: str, form: CheckedForm) -> Response:
+    """Stores a listing and opens its page, where its matches are."""
+    factor = _factor(kind)
+    fields = form_fields(factor, web.viewer)
+    cells = _cells(form, fields)
+
+    def create(session: Session, viewer: Viewer) -> int:
+        if viewer.is_anonymous:
+            raise NotAuthenticated("请先登录后再发布", message_en="Login required to post listings")
+        body: BaseModel = parse_model(factor.form, cells)
+        service = factor.service(session, viewer)
+        row = service.create(body.model_dump(exclude_none=True))
+        present(factor.out, row, service.contact(row), staff=viewer.is_staff)
+        return int(row.id)
+
+    try:
+        new_id = web.attempt(create)
+    except FactorLinkError as exc:
+        values = {**cells, **{f["key"]: form.getlist(f["key"]) for f in fields if f["choices"]}}
+        return render(
+            web,
+            "forms/listing.html",
+            status=exc.status,
+            factor=factor,
+            fields=fields,
+            values=values,
+            errors=field_errors(exc),
+            **_options(web),
+        )
+    return RedirectResponse(f"/{factor.slug}/{new_id}?created=1#matches", status_code=303)
+
+
+@router.get("/leads/new")
+def lead_form(web: Web) -> Response:
+    """The lead form: anyone may send one, with consent."""
+    return render(web, "forms/lead.html", values={}, errors={}, **_options(web))
+
+
+@router.post("/leads/new")
+def post_lead(web: Web, form: CheckedForm) -> Response:
+    """Stores a lead (rate-limited like the API) and shows its first matches."""
+    cells: dict[str, Any] = text_fields(form, LEAD_FIELDS)
+    if form.get("consent") == "yes":
+        cells["consent"] = True
+    request = web.request
+
+    def submit(session: Session, viewer: Viewer) -> LeadCreatedOut:
+        rate_limit(request, request.app.state.settings)
+        body = parse_model(LeadIn, cells)
+        intake = LeadService(session, viewer).submit_with_matches(
+            body.model_dump(exclude_none=True), source="web"
+        )
+        return present_intake(intake)
+
+    try:
+        created = web.attempt(submit)
+    except FactorLinkError as exc:
+        response = render(
+            web,
+            "forms/lead.html",
+            status=exc.status,
+            values=cells,
+            errors=field_errors(exc),
+            **_options(web),
+        )
+        response.headers.update(exc.headers)
+        return response
+    matches = [
+        {**m.model_dump(), "lexical": None, "semantic": None, "fit": None, "criteria": []}
+        for m in created.matches
+    ]
+    return render(web, "forms/lead_done.html", lead=created, matches=matches)

@@ -1,0 +1,111 @@
+"""Posting listings and leads through the forms: the API's schemas, inline Chinese errors."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from factorlink.auth.models import Role
+from tests.factories import MakeActor, MakeOrganization
+from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
+
+DEMAND = {
+    "title": "新能源汽车电池包轻量化散热方案",
+    "description": "现有铝制液冷板重量偏大,需在保证散热的前提下减重20%以上。",
+    "keywords": "电池包、散热、轻量化",
+    "industry": "新能源汽车",
+    "budget": "100-300",
+    "city": "嘉兴",
+    "contact_name": "赵工",
+    "contact_mobile": "13900002222",
+}
+
+
+def test_member_posts_a_demand(
+    client: TestClient,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    org = make_org("嘉兴某汽车零部件有限公司", city="jiaxing")
+    login_as(client, make_web_user("member", Role.member, organization_id=org.id))
+    form = client.get("/post/demand")
+    assert form.status_code == 200
+    assert 'name="organization"' not in form.text, "members post as their own organisation"
+    assert '<label for="f-title">' in form.text
+    data = {**DEMAND, "coop_modes": ["合作开发", "转让"], "csrf_token": csrf_token(form.text)}
+    posted = client.post("/post/demand", data=data, follow_redirects=False)
+    assert posted.status_code == 303, posted.text
+    location = posted.headers["location"]
+    assert re.fullmatch(r"/demands/\d+\?created=1#matches", location)
+    detail = client.get(location)
+    assert "发布成功" in detail.text and DEMAND["title"] in detail.text
+    assert "嘉兴某汽车零部件有限公司" in detail.text
+    assert "13900002222" in detail.text, "the owner sees its own contact"
+    assert "合作开发" in detail.text
+
+
+def test_invalid_fields_are_shown_inline(
+    client: TestClient, make_org: MakeOrganization, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    org = make_org()
+    login_as(client, make_web_user("member", Role.member, organization_id=org.id))
+    token = csrf_token(client.get("/post/demand").text)
+    bad = {**DEMAND, "title": "", "contact_mobile": "12345", "city": "北京", "csrf_token": token}
+    response = client.post("/post/demand", data=bad)
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="err-contact_mobile"' in html and 'id="err-city"' in html
+    assert 'id="err-title"' in html
+    assert 'value="12345"' in html, "what was typed stays in the form"
+    assert 'role="alert"' in html
+    assert client.get("/demands").text.count('class="panel result"') == 0
+
+
+def test_visitors_must_log_in_to_post(client: TestClient) -> None:
+    response = client.get("/post/demand", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fpost%2Fdemand"
+    token = csrf_token(client.get("/login").text)
+    refused = client.post("/post/demand", data={**DEMAND, "csrf_token": token})
+    assert refused.status_code == 401 and "请先登录" in refused.text
+
+
+def test_anyone_sends_a_lead_and_sees_masked_matches(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+    created = client.post(
+        "/api/v1/carriers",
+        json={
+            "name": "松江综合保税区标准厂房",
+            "kind": "厂房",
+            "city": "上海市松江区",
+            "area": "5000平方米",
+            "industries": "新材料",
+            "contact_name": "钱经理",
+            "contact_mobile": "13700003333",
+        },
+        headers=operator.headers,
+    )
+    assert created.status_code == 201, created.text
+    token = csrf_token(client.get("/leads/new").text)
+    lead = {
+        "lead_type": "space",
+        "need": "寻找5000平方米标准厂房,用于新材料产线",
+        "purpose": "新建产线",
+        "annual_tax_wan": "800",
+        "company": "某新材料有限公司",
+        "contact_name": "孙总",
+        "contact_mobile": "13600004444",
+        "preferred_cities": "松江",
+        "csrf_token": token,
+    }
+    refused = client.post("/leads/new", data=lead)
+    assert refused.status_code == 422 and 'id="err-consent"' in refused.text
+    done = client.post("/leads/new", data={**lead, "consent": "yes"})
+    assert done.status_code == 200, done.text
+    assert "需求已提交" in done.text and "13600004444" in done.text
+    assert "松江综合保税区标准厂房" in done.text
+    assert "137****3333" in done.text and "13700003333" not in done.text
