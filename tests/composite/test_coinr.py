@@ -14,12 +14,8 @@ from factorlink.composite.run import run_pipeline
 PUBLISHED = {"CHE": 68.38, "NLD": 64.82, "DNK": 64.80, "NOR": 64.47, "BEL": 63.54, "SWE": 63.00}
 
 
-def _any_unit(_: object):  # type: ignore[no-untyped-def]
-    return lambda text: text or None
-
-
 def test_asem_index_scores_match_coinr_to_two_decimals(asem_pipeline: Path) -> None:
-    loaded = load_pipeline(asem_pipeline, _any_unit)
+    loaded = load_pipeline(asem_pipeline)
     assert loaded.panel.values.shape == (1, 51, 49)
     result = run_pipeline(loaded.spec, loaded.framework, loaded.panel)
     index = result.score("Index")[0]
@@ -33,7 +29,7 @@ def test_asem_index_scores_match_coinr_to_two_decimals(asem_pipeline: Path) -> N
 
 
 def test_asem_treatment_and_framework(asem_pipeline: Path) -> None:
-    loaded = load_pipeline(asem_pipeline, _any_unit)
+    loaded = load_pipeline(asem_pipeline)
     framework = loaded.framework
     assert [a.code for a in framework.dimensions] == ["Conn", "Sust"]
     assert framework.level("LPI") == 3 and framework.index.code == "Index"
@@ -48,7 +44,7 @@ def test_asem_treatment_and_framework(asem_pipeline: Path) -> None:
 
 
 def test_asem_sensitivity_is_reproducible(asem_pipeline: Path) -> None:
-    loaded = load_pipeline(asem_pipeline, _any_unit)
+    loaded = load_pipeline(asem_pipeline)
     first = run_pipeline(loaded.spec, loaded.framework, loaded.panel).uncertainty
     second = run_pipeline(loaded.spec, loaded.framework, loaded.panel).uncertainty
     assert first is not None and second is not None and first.runs == 200

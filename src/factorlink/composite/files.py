@@ -15,11 +15,12 @@ from typing import Any
 import yaml
 
 from factorlink.composite.coinr import framework_from_imeta
-from factorlink.composite.data import DataSpec, UnitResolver, read_observations
+from factorlink.composite.data import DataSpec, read_observations
 from factorlink.composite.errors import Problems
 from factorlink.composite.framework import Framework, parse_framework
 from factorlink.composite.panel import Observations, Panel, build_panel
 from factorlink.composite.pipeline import PipelineSpec, parse_pipeline
+from factorlink.composite.units import Units, units_for
 from factorlink.errors import InvalidInput
 from factorlink.imports.readers import read_table
 
@@ -38,6 +39,7 @@ class LoadedPipeline:
     panel: Panel
     spec: PipelineSpec
     platform: bool
+    sample: bool = False
 
 
 def _refuse(source: str, field: str, reason: str, reason_en: str) -> InvalidInput:
@@ -97,6 +99,8 @@ def load_framework(path: Path) -> Framework:
 
 
 def _data_specs(data: Any, source: str) -> list[tuple[str, DataSpec]]:
+    if data is None:
+        return []
     items = data if isinstance(data, Sequence) and not isinstance(data, str) else [data]
     out = []
     for i, item in enumerate(items):
@@ -129,10 +133,14 @@ def _years(value: Any, source: str) -> tuple[int, int]:
     return int(value[0]), int(value[1])
 
 
+def needs_database(path: Path) -> bool:
+    """Whether a pipeline file asks for platform indicators (read from the database)."""
+    config = read_yaml(path) if path.is_file() else None
+    return isinstance(config, Mapping) and bool(config.get("platform", False))
+
+
 def load_pipeline(
-    path: Path,
-    resolver_for: Callable[[Any], UnitResolver],
-    extra: Callable[[Framework, Observations], None] | None = None,
+    path: Path, extra: Callable[[Framework, Observations], None] | None = None
 ) -> LoadedPipeline:
     """Reads a pipeline file and everything it names; `extra` may add observations (platform)."""
     source = path.name
@@ -147,16 +155,18 @@ def load_pipeline(
     base = path.resolve().parent
     framework = load_framework(resolve(base, str(config["framework"]), source, "framework"))
     first, last = _years(config.get("years"), source)
-    resolve_unit = resolver_for(config.get("units"))
+    units: Units = units_for(config.get("units"))
     obs = Observations()
     for name, data_spec in _data_specs(config.get("data"), source):
         file = resolve(base, name, source, "data")
         table = read_table(file.name, read_bytes(file))
         spec_years = DataSpec(**{**data_spec.__dict__, "first_year": first, "last_year": last})
-        read_observations(table, framework, spec_years, resolve_unit, obs)
+        read_observations(table, framework, spec_years, units.resolve, obs)
     platform = bool(config.get("platform", False))
     if extra is not None and platform:
         extra(framework, obs)
+    for code in obs.units():
+        obs.names.setdefault(code, units.name(code) or code)
     if not obs.values:
         raise _refuse(source, "data", "没有任何指标数据", "no indicator data at all")
     return LoadedPipeline(
@@ -166,4 +176,5 @@ def load_pipeline(
         panel=build_panel(obs, framework),
         spec=spec,
         platform=platform,
+        sample=bool(config.get("sample", False)),
     )
