@@ -122,20 +122,26 @@ def test_subfield_unknown() -> None:
 
 def test_cities_covered() -> None:
     c = judge("cities", org(city="hangzhou"), capital(cities=("songjiang", "hangzhou")))
-    assert c.met is True and c.detail == "城市范围(上海松江、杭州)含杭州"
+    assert c.met is True and c.detail == "杭州在覆盖城市(上海松江、杭州)内"
+    assert c.detail_en == "Hangzhou within the cities covered (Songjiang (Shanghai), Hangzhou)"
 
 
 def test_cities_not_covered() -> None:
     c = judge("cities", org(city="hefei"), capital(cities=("songjiang", "hangzhou")), hard=True)
     assert c.met is False and c.hard
-    assert c.detail == "合肥不在城市范围(上海松江、杭州)内"
-    assert c.detail_en == "Hefei outside the cities (Songjiang (Shanghai), Hangzhou)"
+    assert c.detail == "合肥不在覆盖城市(上海松江、杭州)内"
+    assert c.detail_en == "Hefei outside the cities covered (Songjiang (Shanghai), Hangzhou)"
 
 
 def test_cities_preferred_by_a_lead() -> None:
     wants = lead(cities=("huzhou", "jiaxing"))
-    assert judge("cities", wants, carrier(city="jiaxing")).met is True
-    assert judge("cities", carrier(city="hefei"), wants).met is False
+    met = judge("cities", wants, carrier(city="jiaxing"))
+    assert met.met is True and met.detail == "嘉兴在意向城市(湖州、嘉兴)内"
+    missed = judge("cities", carrier(city="hefei"), wants)
+    assert (
+        missed.met is False
+        and missed.detail_en == "Hefei outside the preferred cities (Huzhou, Jiaxing)"
+    )
 
 
 def test_cities_unknown() -> None:
@@ -310,6 +316,23 @@ def test_ticket_below_and_above() -> None:
 def test_ticket_unknown() -> None:
     assert unknown(judge("ticket", lead(), capital(ticket=Span(500, 3000))))
     assert unknown(judge("ticket", lead(funding_wan=100.0), capital()))
+
+
+# kind of capital
+
+
+def test_capital_kind_met_and_missed() -> None:
+    loan = lead(capital_kinds_wanted=("bank_loan",))
+    met = judge("capital_kind", loan, capital(capital_kind="bank_loan"))
+    assert met.met is True and met.detail == "银行贷款正是所需"
+    missed = judge("capital_kind", loan, capital(capital_kind="vc_pe"))
+    assert missed.met is False and missed.detail == "需要银行贷款,此为VC/PE"
+    assert missed.detail_en == "Asks for a bank loan, this is VC/PE"
+
+
+def test_capital_kind_unknown() -> None:
+    assert unknown(judge("capital_kind", lead(), capital(capital_kind="vc_pe")))
+    assert unknown(judge("capital_kind", lead(capital_kinds_wanted=("vc_pe",)), capital()))
 
 
 # kind of space
@@ -494,6 +517,7 @@ def test_every_criterion_explains_itself_in_both_languages(key: str) -> None:
         budget=Span(10, 20),
         coop_modes=("转让",),
         carrier_kinds_wanted=("land",),
+        capital_kinds_wanted=("vc_pe",),
         unit_price_cap=UnitPrice(1.0, "元/㎡/天"),
     )
     target = carrier(
@@ -509,8 +533,8 @@ def test_every_criterion_explains_itself_in_both_languages(key: str) -> None:
         price=Span(90, 90),
         coop_modes=("许可",),
     )
-    if key in ("stage", "ticket"):
-        target = capital(stages=("种子期",), ticket=Span(1000, 2000))
+    if key in ("stage", "ticket", "capital_kind"):
+        target = capital(stages=("种子期",), ticket=Span(1000, 2000), capital_kind="bank_loan")
     c = judge(key, source, target)
     assert c.met is False, c
     assert c.detail and c.detail_en and c.detail != c.detail_en

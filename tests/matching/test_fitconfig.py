@@ -57,6 +57,7 @@ def test_the_packaged_file_covers_every_direction() -> None:
         assert rules and set(rules) <= set(CRITERIA)
         assert all(rule.weight > 0 for rule in rules.values())
     assert cfg.rules("lead", "capital")["cities"] == Rule(1.0, hard=True)
+    assert cfg.rules("achievement", "capital")["cities"] == Rule(1.0, hard=False)
     assert cfg.rules("demand", "achievement")["budget"] == Rule(2.0, hard=False)
     assert [b.within_km for b in cfg.bands] == sorted(b.within_km for b in cfg.bands)
     assert cfg.trl_stages[6] == ("A轮",)

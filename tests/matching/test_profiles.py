@@ -234,6 +234,7 @@ def test_capital_lead_reads_its_round_and_amount(database: Database) -> None:
         database, lead_type="资本", need="计划A轮融资2050万元,出让股权18%左右", purpose=None
     )
     assert profile.stages == ("A轮",) and profile.funding_wan == 2050.0
+    assert profile.capital_kinds_wanted == ("vc_pe", "guidance_fund")
     assert profile.area_needed_sqm is None and profile.carrier_kinds_wanted == ()
 
 
@@ -281,6 +282,15 @@ def test_read_needs(
     assert needs.investment_wan == investment
     assert needs.stages == stages
     assert needs.carrier_kinds == kinds
+
+
+def test_read_the_kind_of_capital_asked_for() -> None:
+    assert read_needs("想申请1750万元的“沪衡科创信用贷”").capital_kinds == ("bank_loan",)
+    assert read_needs("计划A轮融资2050万元,出让股权18%左右").capital_kinds == (
+        "vc_pe",
+        "guidance_fund",
+    )
+    assert read_needs("补充流动资金").capital_kinds == ()
 
 
 def test_a_threshold_is_not_a_price_ceiling() -> None:

@@ -86,7 +86,7 @@ def subfield(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 
 def cities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """A city the other side covers or prefers."""
+    """A city the other side covers (capital) or prefers (a lead)."""
     roles = pick_roles(a, b, lambda p: bool(p.cities))
     if roles is None:
         return None
@@ -94,15 +94,18 @@ def cities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     places = other.cities or ((other.city,) if other.city else ())
     if not places:
         return None
-    zh_list, en_list = w.cities(listing.cities, cfg)
+    what, what_en = (
+        ("意向城市", "preferred cities")
+        if listing.kind == "lead"
+        else ("覆盖城市", "cities covered")
+    )
+    zl, el = w.cities(listing.cities, cfg)
     shared = [code for code in places if code in listing.cities]
     if shared:
         zh, en = w.cities(shared, cfg)
-        return Outcome(True, 1.0, f"城市范围({zh_list})含{zh}", f"Cities ({en_list}) include {en}")
+        return Outcome(True, 1.0, f"{zh}在{what}({zl})内", f"{en} within the {what_en} ({el})")
     zh, en = w.cities(places, cfg)
-    return Outcome(
-        False, 0.0, f"{zh}不在城市范围({zh_list})内", f"{en} outside the cities ({en_list})"
-    )
+    return Outcome(False, 0.0, f"{zh}不在{what}({zl})内", f"{en} outside the {what_en} ({el})")
 
 
 def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -229,6 +232,19 @@ def ticket(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     return Outcome(True, 1.0, f"单笔 {zs} 覆盖所需 {za}", f"Ticket {es} covers the {ea} sought")
 
 
+def capital_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
+    """The kind of capital asked for: a loan, or an equity round."""
+    roles = pick_roles(a, b, lambda p: p.capital_kind is not None)
+    if roles is None or not roles[1].capital_kinds_wanted or roles[0].capital_kind is None:
+        return None
+    kind, wanted = roles[0].capital_kind, roles[1].capital_kinds_wanted
+    zk, ek = w.capital_kinds((kind,))
+    zw, ew = w.capital_kinds(wanted)
+    if kind in wanted:
+        return Outcome(True, 1.0, f"{zk}正是所需", f"{ek}, as asked")
+    return Outcome(False, 0.0, f"需要{zw},此为{zk}", f"Asks for {ew}, this is {ek}")
+
+
 def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The kind of space asked for (厂房, 土地, 写字楼, 孵化器)."""
     roles = pick_roles(a, b, lambda p: p.carrier_kind is not None)
@@ -252,5 +268,6 @@ JUDGES: dict[str, Judge] = {
     "coop_modes": coop_modes,
     "stage": stage,
     "ticket": ticket,
+    "capital_kind": capital_kind,
     "carrier_kind": carrier_kind,
 }

@@ -23,6 +23,7 @@ LABELS: dict[str, Words] = {
     "coop_modes": ("合作方式", "Cooperation modes"),
     "stage": ("投资阶段", "Investment stage"),
     "ticket": ("单笔金额", "Ticket size"),
+    "capital_kind": ("资本类型", "Kind of capital"),
     "carrier_kind": ("载体类型", "Kind of space"),
     "area": ("面积", "Area"),
     "carrier_price": ("价格", "Price"),
@@ -45,6 +46,12 @@ STAGES_EN = {
     "C轮及以后": "Series C+",
     "Pre-IPO": "pre-IPO",
     "并购": "M&A",
+}
+CAPITAL_KINDS_EN = {
+    "vc_pe": "VC/PE",
+    "guidance_fund": "a guidance fund",
+    "bank_loan": "a bank loan",
+    "insurance": "technology insurance",
 }
 KINDS_EN = {"land": "land", "factory": "factory", "office": "office", "incubator": "incubator"}
 
@@ -128,3 +135,9 @@ def kinds(values: Iterable[str]) -> Words:
     """Kinds of carrier."""
     items = list(values)
     return _join((label(v) for v in items), (KINDS_EN.get(v, v) for v in items))
+
+
+def capital_kinds(values: Iterable[str]) -> Words:
+    """Kinds of capital."""
+    items = list(values)
+    return _join((label(v) for v in items), (CAPITAL_KINDS_EN.get(v, v) for v in items))

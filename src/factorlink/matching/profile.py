@@ -57,6 +57,7 @@ class Profile:
     # What a lead asks to raise or borrow, or an achievement's asking price.
     funding_wan: float | None = None
     capital_kind: str | None = None
+    capital_kinds_wanted: tuple[str, ...] = ()
     org_kind: str | None = None
     annual_tax_wan: float | None = None
     carrier_kind: str | None = None
@@ -81,6 +82,7 @@ class StatedNeeds:
     investment_wan: float | None = None
     stages: tuple[str, ...] = ()
     carrier_kinds: tuple[str, ...] = ()
+    capital_kinds: tuple[str, ...] = ()
     price_cap: UnitPrice | None = None
 
 
@@ -110,6 +112,13 @@ _SPACE_WORDS = {
     "factory": ("厂房", "车间"),
     "office": ("写字楼", "办公", "研发楼"),
     "incubator": ("孵化", "众创空间", "加速器"),
+}
+
+# A loan is asked for as 贷款/信用贷; an equity round as 融资 with 股权 given up.
+_CAPITAL_WORDS = {
+    ("bank_loan",): ("贷款", "信用贷", "科技贷", "研发贷", "技改贷", "授信", "信贷"),
+    ("vc_pe", "guidance_fund"): ("股权", "轮融资", "天使轮", "投资机构", "基金"),
+    ("insurance",): ("保险",),
 }
 
 
@@ -150,11 +159,15 @@ def read_needs(text: str) -> StatedNeeds:
     funding = _FUNDING.search(text)
     investment = _INVESTMENT.search(text)
     kinds = [k for k, words in _SPACE_WORDS.items() if any(w in text for w in words)]
+    capital = [
+        k for ks, words in _CAPITAL_WORDS.items() if any(w in text for w in words) for k in ks
+    ]
     return StatedNeeds(
         area_sqm=_area(text),
         funding_wan=_wan(funding.group(1), funding.group(2)) if funding else None,
         investment_wan=_wan(investment.group(1), investment.group(2)) if investment else None,
         stages=tuple(dict.fromkeys(_round(m) for m in _ROUND.findall(text))),
         carrier_kinds=tuple(kinds),
+        capital_kinds=tuple(capital),
         price_cap=_price_cap(text),
     )

@@ -105,6 +105,7 @@ def _lead(row: Lead) -> Profile:
         funding_wan=needs.funding_wan,
         annual_tax_wan=row.annual_tax_wan,
         carrier_kinds_wanted=needs.carrier_kinds,
+        capital_kinds_wanted=needs.capital_kinds,
         area_needed_sqm=needs.area_sqm,
         unit_price_cap=needs.price_cap,
         investment_wan=needs.investment_wan,
