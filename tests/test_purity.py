@@ -22,6 +22,7 @@ PURE = [
     "auth/throttle.py",
     "introduction/rules.py",
     "matching/keyword.py",
+    "auction/rules.py",
     "matching/profile.py",
     "matching/fit.py",
     "matching/fitcriteria.py",

@@ -3,6 +3,7 @@
 from typing import Any
 
 from factorlink.achievement.models import Achievement
+from factorlink.auction.models import AuctionSession, AuditEntry, Bid, Bidder, Lot, LotResult
 from factorlink.auth.models import AuthToken, User
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
@@ -30,6 +31,10 @@ __all__ = [
     "LISTING_MODELS",
     "PARTY_MODELS",
     "Achievement",
+    "AuctionSession",
+    "AuditEntry",
+    "Bid",
+    "Bidder",
     "AuthToken",
     "Capital",
     "Carrier",
@@ -38,6 +43,8 @@ __all__ = [
     "Introduction",
     "IntroductionEvent",
     "Lead",
+    "Lot",
+    "LotResult",
     "Organization",
     "User",
 ]

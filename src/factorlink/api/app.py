@@ -12,6 +12,7 @@ from factorlink.achievement.endpoints import router as achievements
 from factorlink.api import problems
 from factorlink.api.middleware import DropQueryControls
 from factorlink.api.schemas import PROBLEM_RESPONSES
+from factorlink.auction.endpoints import router as auctions
 from factorlink.auth.endpoints import router as auth
 from factorlink.capital.endpoints import router as capital
 from factorlink.carrier.endpoints import router as carriers
@@ -45,6 +46,7 @@ def api_router() -> APIRouter:
         imports,
         leads,
         introductions,
+        auctions,
         stats,
         reference,
     ):

@@ -24,10 +24,17 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """Yields a session; commits if the block succeeds, rolls back if it raises."""
+    def unit_of_work(self, *, immediate: bool = False) -> Iterator[Session]:
+        """Yields a session; commits if the block succeeds, rolls back if it raises.
+
+        `immediate` takes SQLite's write lock before the first read (BEGIN IMMEDIATE), for a
+        unit that reads, decides and writes without interleaving; on PostgreSQL such a unit
+        locks its rows (SELECT … FOR UPDATE) instead.
+        """
         session = self._sessions()
         try:
+            if immediate and self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
         except BaseException:

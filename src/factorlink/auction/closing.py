@@ -1,0 +1,104 @@
+"""Closing lots: when now ≥ the end, by command or lazily on the next read or bid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from factorlink.auction import rules
+from factorlink.auction.models import AuctionSession, AuditEntry, Lot, LotResult, SessionStatus
+from factorlink.auction.repository import (
+    AuditRepository,
+    BidderRepository,
+    LotRepository,
+    ResultRepository,
+    SessionRepository,
+)
+from factorlink.auction.settlement import settle
+from factorlink.auction.terms import lot_state, lot_terms
+
+
+def close_if_due(
+    session: Session, lot: Lot, auction: AuctionSession, now: datetime, user_id: int | None
+) -> LotResult | None:
+    """Closes a locked lot whose end has passed (or that sold outright); returns its result."""
+    results = ResultRepository(session)
+    if lot.closed_at is not None:
+        return results.of_lot(lot.id)
+    state = lot_state(lot)
+    if not rules.is_due(state, now):
+        return None
+    _, outcome = rules.close(lot_terms(lot, auction), state)
+    return _record(session, lot, auction, outcome, now, user_id)
+
+
+def close_sold_outright(
+    session: Session, lot: Lot, auction: AuctionSession, at: datetime, user_id: int | None
+) -> LotResult:
+    """Closes a single-offer lot the moment its one offer is accepted."""
+    _, outcome = rules.close(lot_terms(lot, auction), lot_state(lot))
+    return _record(session, lot, auction, outcome, at, user_id)
+
+
+def _record(
+    session: Session,
+    lot: Lot,
+    auction: AuctionSession,
+    outcome: rules.Outcome,
+    at: datetime,
+    user_id: int | None,
+) -> LotResult:
+    lot.closed_at = at
+    lot.version += 1
+    result = LotResult(
+        lot_id=lot.id,
+        sold=outcome.sold,
+        hammer_yuan=outcome.price,
+        premium_yuan=outcome.premium,
+        winner_bidder_id=outcome.winner,
+        winner_label=lot.leader_label if outcome.sold else None,
+        closed_at=at,
+    )
+    if outcome.sold and outcome.winner is not None and outcome.price is not None:
+        winner = BidderRepository(session).get(outcome.winner)
+        assert winner is not None
+        result.introduction_id = settle(session, lot, winner, outcome.price, at)
+    ResultRepository(session).add(result)
+    AuditRepository(session).add(
+        AuditEntry(
+            lot_id=lot.id,
+            at=at,
+            event="sold" if outcome.sold else "unsold",
+            user_id=user_id,
+            bidder_id=outcome.winner,
+            price_after_yuan=outcome.price,
+        )
+    )
+    _close_session_when_done(session, auction)
+    return result
+
+
+def _close_session_when_done(session: Session, auction: AuctionSession) -> None:
+    if auction.status != SessionStatus.open:
+        return
+    if not LotRepository(session).due(auction.id):
+        auction.status = SessionStatus.closed
+        session.flush()
+
+
+def close_due_lots(
+    session: Session, now: datetime, user_id: int | None, session_id: int | None = None
+) -> list[LotResult]:
+    """Closes every lot (of one session, or all) whose end has passed; returns the results."""
+    lots, sessions = LotRepository(session), SessionRepository(session)
+    closed: list[LotResult] = []
+    for lot_id in lots.due(session_id):
+        lot = lots.get_for_update(lot_id)
+        auction = sessions.get(lot.session_id) if lot is not None else None
+        if lot is None or auction is None or auction.status == SessionStatus.draft:
+            continue
+        result = close_if_due(session, lot, auction, now, user_id)
+        if result is not None:
+            closed.append(result)
+    return closed

@@ -1,0 +1,234 @@
+"""HTTP endpoints of the auctions: sessions and bidders (/auctions), lots and bids (/lots)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response
+from sse_starlette import EventSourceResponse
+
+from factorlink.api.deps import (
+    CurrentViewer,
+    DbSession,
+    Paging,
+    StaffViewer,
+    UserViewer,
+    bearer_token,
+    get_database,
+)
+from factorlink.auction import units
+from factorlink.auction.clock import Clock, system_clock
+from factorlink.auction.live import Broadcaster, lot_events
+from factorlink.auction.money import to_yuan
+from factorlink.auction.presenter import (
+    present_audit,
+    present_bid,
+    present_bidder,
+    present_lot,
+    present_session,
+)
+from factorlink.auction.schemas import (
+    ApprovalIn,
+    AuditOut,
+    BidderOut,
+    BidIn,
+    BidOut,
+    BidReceiptOut,
+    LotIn,
+    LotOut,
+    SessionDetailOut,
+    SessionIn,
+    SessionOut,
+)
+from factorlink.auction.service import AuctionService
+from factorlink.auth.viewer import Viewer
+from factorlink.kit.ids import IdPath
+from factorlink.kit.pagination import Page
+
+sessions = APIRouter(prefix="/auctions", tags=["auctions"])
+lots = APIRouter(prefix="/lots", tags=["auctions"])
+router = APIRouter()
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A key of your choice per bid (e.g. a UUID); a retry with it is answered "
+        "as the first time and never bids twice.",
+    ),
+]
+_live_lock = threading.Lock()
+
+
+def clock_of(request: Request) -> Clock:
+    """The auction clock: the system's, unless the app was given one (tests)."""
+    clock: Clock = getattr(request.app.state, "auction_clock", system_clock)
+    return clock
+
+
+def broadcaster_of(request: Request) -> Broadcaster:
+    """The app's broadcaster of lot changes, made on first use."""
+    with _live_lock:
+        live: Broadcaster | None = getattr(request.app.state, "auction_live", None)
+        if live is None:
+            live = request.app.state.auction_live = Broadcaster()
+    return live
+
+
+def _service(session: DbSession, viewer: Viewer, request: Request) -> AuctionService:
+    return AuctionService(session, viewer, clock_of(request))
+
+
+def _detail(service: AuctionService, session_id: int) -> SessionDetailOut:
+    auction = service.get_session(session_id)
+    views = service.lot_views(auction)
+    registration = service.registration(auction)
+    return SessionDetailOut(
+        **present_session(auction, len(views)),
+        lots=[present_lot(v, staff=service.viewer.is_staff) for v in views],
+        registration=present_bidder(registration) if registration else None,
+    )
+
+
+@sessions.post("", response_model=SessionDetailOut, status_code=201, summary="新建拍卖会")
+def create_session(
+    body: SessionIn, session: DbSession, viewer: StaffViewer, request: Request
+) -> Any:
+    """Creates a draft auction session (schedule, increment bands, anti-sniping minutes)."""
+    service = _service(session, viewer, request)
+    return _detail(service, service.create_session(body).id)
+
+
+@sessions.get("", response_model=Page[SessionOut], summary="拍卖会列表")
+def list_sessions(
+    session: DbSession, viewer: CurrentViewer, paging: Paging, request: Request
+) -> Any:
+    """Open and closed sessions (staff also see drafts), newest first."""
+    service = _service(session, viewer, request)
+    rows, total = service.list_sessions(paging)
+    items = [present_session(r, len(service.lots.of_session(r.id))) for r in rows]
+    return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
+
+
+@sessions.get("/{id}", response_model=SessionDetailOut, summary="拍卖会详情")
+def get_session(id: IdPath, session: DbSession, viewer: CurrentViewer, request: Request) -> Any:
+    """A session with its lots and the viewer's own registration."""
+    return _detail(_service(session, viewer, request), id)
+
+
+@sessions.post("/{id}/lots", response_model=LotOut, status_code=201, summary="添加拍品")
+def add_lot(
+    id: IdPath, body: LotIn, session: DbSession, viewer: StaffViewer, request: Request
+) -> Any:
+    """Adds an achievement as a lot of a draft session."""
+    service = _service(session, viewer, request)
+    lot = service.add_lot(id, body)
+    return present_lot(service.lot_view(lot.id), staff=True)
+
+
+@sessions.post("/{id}/open", response_model=SessionDetailOut, summary="开放拍卖会")
+def open_session(id: IdPath, session: DbSession, viewer: StaffViewer, request: Request) -> Any:
+    """Opens a draft session to registrations and bids."""
+    service = _service(session, viewer, request)
+    service.open_session(id)
+    return _detail(service, id)
+
+
+@sessions.post("/{id}/close", response_model=SessionDetailOut, summary="结束到期拍品")
+def close_session(id: IdPath, viewer: StaffViewer, request: Request) -> Any:
+    """Closes every lot of the session whose end has passed (sold lots are settled)."""
+    database, clock = get_database(request), clock_of(request)
+    with database.unit_of_work() as session:
+        lot_ids = [lot.id for lot in AuctionService(session, viewer, clock).lots.of_session(id)]
+    for lot_id in lot_ids:
+        if units.close_lot_if_due(database, lot_id, clock, viewer.user_id):
+            broadcaster_of(request).publish(lot_id)
+    with database.unit_of_work() as session:
+        return _detail(AuctionService(session, viewer, clock), id)
+
+
+@sessions.post("/{id}/bidders", response_model=BidderOut, status_code=201, summary="报名竞买")
+def register(id: IdPath, session: DbSession, viewer: UserViewer, request: Request) -> Any:
+    """Registers the viewer (for their organisation); bids wait for an operator's approval."""
+    return present_bidder(_service(session, viewer, request).register(id))
+
+
+@sessions.get("/{id}/bidders", response_model=list[BidderOut], summary="竞买人列表")
+def bidders(id: IdPath, session: DbSession, viewer: StaffViewer, request: Request) -> Any:
+    """Every registration of the session (staff)."""
+    return [present_bidder(b) for b in _service(session, viewer, request).registrations(id)]
+
+
+@sessions.post("/{id}/bidders/{bidder_id}/approval", response_model=BidderOut, summary="审核竞买人")
+def decide(
+    id: IdPath,
+    bidder_id: IdPath,
+    body: ApprovalIn,
+    session: DbSession,
+    viewer: StaffViewer,
+    request: Request,
+) -> Any:
+    """Approves a registration once the deposit is confirmed, or rejects it."""
+    return present_bidder(_service(session, viewer, request).decide(id, bidder_id, body))
+
+
+@lots.get("/{id}", response_model=LotOut, summary="拍品详情")
+def get_lot(id: IdPath, request: Request) -> Any:
+    """A lot as the viewer may see it: price, leader (竞买人 A…), end, own status."""
+    database = get_database(request)
+    viewer = units.resolve_viewer(database, bearer_token(request))
+    return units.read_lot(database, viewer, id, clock_of(request))
+
+
+@lots.post("/{id}/bids", response_model=BidReceiptOut, status_code=201, summary="出价")
+def place_bid(
+    id: IdPath, body: BidIn, key: IdempotencyKey, request: Request, response: Response
+) -> Any:
+    """Bids a maximum (proxy bid); answered only once the bid is committed."""
+    amount = to_yuan(body.amount_wan, "amount_wan")
+    database = get_database(request)
+    viewer = units.resolve_viewer(database, bearer_token(request))
+    answer = units.place_bid(database, viewer, id, amount, key, clock_of(request))
+    if answer.refusal is not None:
+        raise answer.refusal
+    if answer.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    else:
+        broadcaster_of(request).publish(id)
+    return answer.receipt
+
+
+@lots.get("/{id}/bids", response_model=list[BidOut], summary="出价记录")
+def list_bids(id: IdPath, session: DbSession, viewer: CurrentViewer, request: Request) -> Any:
+    """Accepted bids, newest first: anonymised bidder, the price it made, the time (UTC)."""
+    view, rows = _service(session, viewer, request).bids(id)
+    own = view.bidder.id if view.bidder else None
+    return [present_bid(b, own) for b in rows]
+
+
+@lots.get("/{id}/audit", response_model=list[AuditOut], summary="审计日志")
+def audit(id: IdPath, session: DbSession, viewer: StaffViewer, request: Request) -> Any:
+    """Every bid attempt on the lot, accepted or refused with its reason, in UTC (staff)."""
+    return [present_audit(e) for e in _service(session, viewer, request).audit(id)]
+
+
+@lots.get("/{id}/events", summary="拍品实时动态 (Server-Sent Events)")
+def events(id: IdPath, request: Request) -> EventSourceResponse:
+    """`lot` events carrying the lot (as GET /lots/{id}) now and whenever it changes."""
+    database, clock = get_database(request), clock_of(request)
+    viewer = units.resolve_viewer(database, bearer_token(request))
+    units.read_lot(database, viewer, id, clock)  # a 404 before the stream starts
+
+    def snapshot() -> tuple[object, str]:
+        lot = units.read_lot(database, viewer, id, clock)
+        return (lot.version, lot.status), lot.model_dump_json()
+
+    return EventSourceResponse(lot_events(broadcaster_of(request), id, snapshot), ping=15)
+
+
+router.include_router(sessions)
+router.include_router(lots)

@@ -1,0 +1,154 @@
+"""Every query of the auctions domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, select
+
+from factorlink.achievement.models import Achievement
+from factorlink.auction.models import (
+    AuctionSession,
+    AuditEntry,
+    Bid,
+    Bidder,
+    Lot,
+    LotResult,
+    SessionStatus,
+)
+from factorlink.kit.repository import Repository
+
+
+class SessionRepository(Repository[AuctionSession]):
+    """Auction sessions."""
+
+    model = AuctionSession
+
+    def list_statement(self, statuses: Sequence[SessionStatus]) -> Select[AuctionSession]:
+        """Sessions in the given statuses, the soonest first."""
+        return (
+            select(AuctionSession)
+            .where(AuctionSession.status.in_(statuses))
+            .order_by(AuctionSession.starts_at.desc(), AuctionSession.id.desc())
+        )
+
+
+class LotRepository(Repository[Lot]):
+    """Lots and their live state."""
+
+    model = Lot
+
+    def get_for_update(self, id_: int) -> Lot | None:
+        """Gets a lot with its row locked until the unit of work ends (PostgreSQL).
+
+        SQLite ignores FOR UPDATE; its units take the database's write lock up front instead
+        (`Database.unit_of_work(immediate=True)`).
+        """
+        stmt = select(Lot).where(Lot.id == id_).with_for_update()
+        return self.session.scalars(stmt, execution_options={"populate_existing": True}).first()
+
+    def of_session(self, session_id: int) -> Sequence[Lot]:
+        """The lots of a session, by number."""
+        return self.all(select(Lot).where(Lot.session_id == session_id).order_by(Lot.number))
+
+    def achievement(self, id_: int | None, code: str | None) -> Achievement | None:
+        """The achievement a new lot offers, by id or by code (编号)."""
+        if id_ is not None:
+            return self.session.get(Achievement, id_)
+        return self.session.scalars(select(Achievement).where(Achievement.code == code)).first()
+
+    def next_number(self, session_id: int) -> int:
+        """The number the next lot of a session gets."""
+        stmt = select(func.coalesce(func.max(Lot.number), 0)).where(Lot.session_id == session_id)
+        return int(self.session.scalar(stmt) or 0) + 1
+
+    def has_achievement(self, session_id: int, achievement_id: int) -> bool:
+        """Tells whether an achievement is already a lot of the session."""
+        stmt = select(Lot.id).where(
+            Lot.session_id == session_id, Lot.achievement_id == achievement_id
+        )
+        return self.session.scalar(stmt) is not None
+
+    def due(self, session_id: int | None = None) -> Sequence[int]:
+        """Ids of lots not yet closed, whatever their end (the caller checks the time)."""
+        stmt = select(Lot.id).where(Lot.closed_at.is_(None)).order_by(Lot.id)
+        if session_id is not None:
+            stmt = stmt.where(Lot.session_id == session_id)
+        return list(self.session.scalars(stmt))
+
+    def version(self, id_: int) -> tuple[int, bool] | None:
+        """A lot's change counter and whether it is closed, for live listeners polling."""
+        row = self.session.execute(select(Lot.version, Lot.closed_at).where(Lot.id == id_)).first()
+        return None if row is None else (int(row[0]), row[1] is not None)
+
+
+class BidderRepository(Repository[Bidder]):
+    """Registrations of bidders."""
+
+    model = Bidder
+
+    def of_user(self, session_id: int, user_id: int) -> Bidder | None:
+        """A user's registration for a session."""
+        return self.get_by(session_id=session_id, user_id=user_id)
+
+    def of_session(self, session_id: int) -> Sequence[Bidder]:
+        """Every registration of a session, in order of arrival."""
+        return self.all(select(Bidder).where(Bidder.session_id == session_id).order_by(Bidder.id))
+
+
+class BidRepository(Repository[Bid]):
+    """Accepted bids (append-only)."""
+
+    model = Bid
+
+    def by_key(self, bidder_id: int, key: str) -> Bid | None:
+        """The bid a bidder sent with an Idempotency-Key, if any."""
+        return self.get_by(bidder_id=bidder_id, idempotency_key=key)
+
+    def label_of(self, lot_id: int, bidder_id: int) -> str | None:
+        """The label a bidder already has on a lot."""
+        stmt = select(Bid.label).where(Bid.lot_id == lot_id, Bid.bidder_id == bidder_id).limit(1)
+        return self.session.scalar(stmt)
+
+    def of_lot(self, lot_id: int, *, newest_first: bool = False) -> Sequence[Bid]:
+        """A lot's bids, in the order they were accepted (or the reverse)."""
+        order = Bid.id.desc() if newest_first else Bid.id
+        return self.all(select(Bid).where(Bid.lot_id == lot_id).order_by(order))
+
+    def last_of(self, lot_id: int, bidder_id: int) -> Bid | None:
+        """A bidder's latest bid on a lot."""
+        stmt = (
+            select(Bid)
+            .where(Bid.lot_id == lot_id, Bid.bidder_id == bidder_id)
+            .order_by(Bid.id.desc())
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
+
+class AuditRepository(Repository[AuditEntry]):
+    """The append-only audit log."""
+
+    model = AuditEntry
+
+    def of_lot(self, lot_id: int) -> Sequence[AuditEntry]:
+        """A lot's audit entries, oldest first."""
+        stmt = select(AuditEntry).where(AuditEntry.lot_id == lot_id).order_by(AuditEntry.id)
+        return self.all(stmt)
+
+
+class ResultRepository(Repository[LotResult]):
+    """Lot results."""
+
+    model = LotResult
+
+    def of_lot(self, lot_id: int) -> LotResult | None:
+        """The result of a lot, once closed."""
+        return self.get_by(lot_id=lot_id)
+
+    def of_lots(self, lot_ids: Sequence[int]) -> dict[int, LotResult]:
+        """Results of several lots, by lot id."""
+        if not lot_ids:
+            return {}
+        rows = self.session.scalars(select(LotResult).where(LotResult.lot_id.in_(lot_ids)))
+        return {r.lot_id: r for r in rows}

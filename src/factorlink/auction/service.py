@@ -1,0 +1,337 @@
+"""Sessions, lots and bidders: what operators set up and what everyone may read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from factorlink.achievement.models import Achievement
+from factorlink.auction import rules
+from factorlink.auction.clock import Clock, system_clock
+from factorlink.auction.closing import close_due_lots
+from factorlink.auction.models import (
+    AuctionSession,
+    AuditEntry,
+    Bid,
+    Bidder,
+    BidderStatus,
+    Lot,
+    LotResult,
+    SessionStatus,
+)
+from factorlink.auction.money import to_yuan
+from factorlink.auction.repository import (
+    AuditRepository,
+    BidderRepository,
+    BidRepository,
+    LotRepository,
+    ResultRepository,
+    SessionRepository,
+)
+from factorlink.auction.schemas import ApprovalIn, LotIn, SessionIn
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.kit.pagination import PageParams
+
+PUBLIC = (SessionStatus.open, SessionStatus.closed)
+
+
+@dataclass(frozen=True)
+class LotView:
+    """A lot with what its presentation needs for one viewer."""
+
+    lot: Lot
+    auction: AuctionSession
+    result: LotResult | None
+    bidder: Bidder | None
+    own_max_yuan: int | None
+    own_label: str | None
+    now: datetime
+
+
+def _invalid(field: str, reason: str, reason_en: str) -> InvalidInput:
+    return InvalidInput(
+        reason,
+        message_en=reason_en,
+        errors=[{"field": field, "reason": reason, "reason_en": reason_en}],
+    )
+
+
+class AuctionService:
+    """Auction sessions for one viewer; flushes, never commits."""
+
+    def __init__(self, session: Session, viewer: Viewer, clock: Clock = system_clock) -> None:
+        self.session = session
+        self.viewer = viewer
+        self.clock = clock
+        self.sessions = SessionRepository(session)
+        self.lots = LotRepository(session)
+        self.bidders = BidderRepository(session)
+
+    # Setting up (staff)
+
+    def create_session(self, body: SessionIn) -> AuctionSession:
+        """Creates a draft session; its bands default to the corridor's usual table."""
+        self._require_staff()
+        if body.ends_at <= body.starts_at:
+            raise _invalid("ends_at", "结束时间须晚于开始时间", "ends_at must be after starts_at")
+        bands = rules.DEFAULT_BANDS
+        if body.bands is not None:
+            bands = tuple(
+                rules.Band(
+                    to_yuan(b.from_wan, "bands.from_wan"), to_yuan(b.step_wan, "bands.step_wan")
+                )
+                for b in body.bands
+            )
+        problem = rules.check_bands(bands)
+        if problem is not None:
+            raise _invalid(
+                "bands",
+                f"加价幅度表无效:{_BAND_PROBLEMS.get(problem, problem)}",
+                f"bands: {problem}",
+            )
+        return self.sessions.add(
+            AuctionSession(
+                title=body.title.strip(),
+                description=body.description,
+                starts_at=body.starts_at,
+                ends_at=body.ends_at,
+                extension_minutes=body.extension_minutes,
+                bands=[[b.floor, b.step] for b in bands],
+                deposit_yuan=to_yuan(body.deposit_wan, "deposit_wan"),
+                created_by_id=self.viewer.user_id or None,
+            )
+        )
+
+    def add_lot(self, session_id: int, body: LotIn) -> Lot:
+        """Adds an achievement as a lot of a draft session (terms are fixed once it opens)."""
+        self._require_staff()
+        auction = self._session(session_id)
+        if auction.status != SessionStatus.draft:
+            raise Conflict(
+                "拍卖会已开始,不能再添加拍品", message_en="the session is no longer a draft"
+            )
+        achievement = self._achievement(body)
+        if not self.viewer.operates_in(achievement.city):
+            raise PermissionDenied(
+                "该成果所在城市不在您的运营范围内",
+                message_en="the achievement's city is outside your operator scope",
+            )
+        if self.lots.has_achievement(auction.id, achievement.id):
+            raise Conflict(
+                f"成果{achievement.code}已是本场拍品", message_en="already a lot of this session"
+            )
+        start = to_yuan(body.start_price_wan, "start_price_wan")
+        reserve = None
+        if body.reserve_price_wan is not None:
+            reserve = to_yuan(body.reserve_price_wan, "reserve_price_wan")
+        if body.single_offer and reserve is not None:
+            raise _invalid(
+                "reserve_price_wan",
+                "挂牌(单次报价)拍品按起拍价成交,不设保留价",
+                "single-offer lots sell at the start price and take no reserve",
+            )
+        opens_at = body.opens_at or auction.starts_at
+        closes_at = body.closes_at or auction.ends_at
+        if closes_at <= opens_at:
+            raise _invalid(
+                "closes_at", "竞价结束时间须晚于开始时间", "closes_at must be after opens_at"
+            )
+        deposit = auction.deposit_yuan
+        if body.deposit_wan is not None:
+            deposit = to_yuan(body.deposit_wan, "deposit_wan")
+        return self.lots.add(
+            Lot(
+                session_id=auction.id,
+                number=self.lots.next_number(auction.id),
+                achievement_id=achievement.id,
+                achievement_code=achievement.code,
+                title=achievement.title,
+                city=achievement.city,
+                industry=achievement.industry,
+                start_yuan=start,
+                reserve_yuan=reserve,
+                deposit_yuan=deposit,
+                single_offer=body.single_offer,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                end_at=closes_at,
+            )
+        )
+
+    def open_session(self, session_id: int) -> AuctionSession:
+        """Opens a draft session to registrations and, within each lot's window, to bids."""
+        self._require_staff()
+        auction = self._session(session_id)
+        if auction.status != SessionStatus.draft:
+            raise Conflict(
+                f"拍卖会当前为{auction.status.value},只有草稿可以开放",
+                message_en=f"session is {auction.status.value}; only a draft can be opened",
+            )
+        if not self.lots.of_session(auction.id):
+            raise Conflict("拍卖会还没有拍品", message_en="the session has no lots")
+        auction.status = SessionStatus.open
+        self.session.flush()
+        return auction
+
+    def close_due(self, session_id: int | None = None) -> list[LotResult]:
+        """Closes every lot whose end has passed; the session closes with its last lot."""
+        self._require_staff()
+        if session_id is not None:
+            self._session(session_id)
+        return close_due_lots(self.session, self.clock(), self.viewer.user_id or None, session_id)
+
+    # Bidders
+
+    def register(self, session_id: int) -> Bidder:
+        """Registers the viewer to bid for their organisation; an operator then approves."""
+        user_id = self._require_user()
+        auction = self._visible_session(session_id)
+        if auction.status != SessionStatus.open:
+            raise Conflict("拍卖会已结束,不能报名", message_en="the session is closed")
+        if self.viewer.organization_id is None:
+            raise Conflict(
+                "竞买须以机构名义参加,请先在账号中关联所属机构",
+                message_en="bidding is done for an organisation; link your account to one first",
+            )
+        existing = self.bidders.of_user(auction.id, user_id)
+        if existing is not None:
+            return existing
+        return self.bidders.add(
+            Bidder(
+                session_id=auction.id, user_id=user_id, organization_id=self.viewer.organization_id
+            )
+        )
+
+    def decide(self, session_id: int, bidder_id: int, body: ApprovalIn) -> Bidder:
+        """Approves a registration (deposit confirmed) or rejects it."""
+        self._require_staff()
+        auction = self._session(session_id)
+        bidder = self.bidders.get(bidder_id)
+        if bidder is None or bidder.session_id != auction.id:
+            raise NotFound(f"竞买人{bidder_id}不存在", message_en=f"bidder {bidder_id} not found")
+        bidder.status = BidderStatus.approved if body.approve else BidderStatus.rejected
+        bidder.deposit_yuan = auction.deposit_yuan
+        if body.deposit_wan is not None:
+            bidder.deposit_yuan = to_yuan(body.deposit_wan, "deposit_wan")
+        bidder.decided_at = self.clock()
+        bidder.decided_by_id = self.viewer.user_id or None
+        bidder.note = body.note
+        self.session.flush()
+        return bidder
+
+    def registrations(self, session_id: int) -> Sequence[Bidder]:
+        """Every registration of a session (staff)."""
+        self._require_staff()
+        return self.bidders.of_session(self._session(session_id).id)
+
+    # Reading
+
+    def list_sessions(self, params: PageParams) -> tuple[Sequence[AuctionSession], int]:
+        """Sessions the viewer may see: staff all, others the open and closed ones."""
+        statuses = tuple(SessionStatus) if self.viewer.is_staff else PUBLIC
+        return self.sessions.page(self.sessions.list_statement(statuses), params)
+
+    def get_session(self, session_id: int) -> AuctionSession:
+        """A session the viewer may see."""
+        return self._visible_session(session_id)
+
+    def lot_views(self, auction: AuctionSession) -> list[LotView]:
+        """Every lot of a session, as this viewer sees it."""
+        return [self._view(lot, auction) for lot in self.lots.of_session(auction.id)]
+
+    def lot_view(self, lot_id: int) -> LotView:
+        """One lot as this viewer sees it."""
+        lot = self.lots.get(lot_id)
+        if lot is None:
+            raise NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found")
+        try:
+            auction = self._visible_session(lot.session_id)
+        except NotFound:
+            raise NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found") from None
+        return self._view(lot, auction)
+
+    def bids(self, lot_id: int) -> tuple[LotView, Sequence[Bid]]:
+        """A lot's accepted bids, newest first."""
+        view = self.lot_view(lot_id)
+        return view, BidRepository(self.session).of_lot(lot_id, newest_first=True)
+
+    def audit(self, lot_id: int) -> Sequence[AuditEntry]:
+        """A lot's audit log (staff)."""
+        self._require_staff()
+        self.lot_view(lot_id)
+        return AuditRepository(self.session).of_lot(lot_id)
+
+    def registration(self, auction: AuctionSession) -> Bidder | None:
+        """The viewer's registration for a session."""
+        if self.viewer.user_id is None:
+            return None
+        return self.bidders.of_user(auction.id, self.viewer.user_id)
+
+    def _view(self, lot: Lot, auction: AuctionSession) -> LotView:
+        bidder = self.registration(auction)
+        own = BidRepository(self.session).last_of(lot.id, bidder.id) if bidder else None
+        result = ResultRepository(self.session).of_lot(lot.id)
+        return LotView(
+            lot,
+            auction,
+            result,
+            bidder,
+            own.max_yuan if own else None,
+            own.label if own else None,
+            self.clock(),
+        )
+
+    def _achievement(self, body: LotIn) -> Achievement:
+        achievement = None
+        if body.achievement_id is not None:
+            achievement = self.session.get(Achievement, body.achievement_id)
+        elif body.achievement_code:
+            achievement = (
+                self.session.query(Achievement).filter_by(code=body.achievement_code).first()
+            )
+        else:
+            raise _invalid(
+                "achievement_id", "须指定成果(id 或编号)", "give achievement_id or achievement_code"
+            )
+        achievement = self.lots.achievement(body.achievement_id, body.achievement_code)
+        if achievement is None:
+            raise _invalid("achievement_id", "该成果不存在", "no such achievement")
+        return achievement
+
+    def _session(self, session_id: int) -> AuctionSession:
+        auction = self.sessions.get(session_id)
+        if auction is None:
+            raise NotFound(
+                f"拍卖会{session_id}不存在", message_en=f"session {session_id} not found"
+            )
+        return auction
+
+    def _visible_session(self, session_id: int) -> AuctionSession:
+        auction = self._session(session_id)
+        if auction.status == SessionStatus.draft and not self.viewer.is_staff:
+            raise NotFound(
+                f"拍卖会{session_id}不存在", message_en=f"session {session_id} not found"
+            )
+        return auction
+
+    def _require_user(self) -> int:
+        if self.viewer.user_id is None:
+            raise NotAuthenticated("请先登录", message_en="Login required")
+        return self.viewer.user_id
+
+    def _require_staff(self) -> None:
+        self._require_user()
+        if not self.viewer.is_staff:
+            raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+
+
+_BAND_PROBLEMS = {
+    "empty": "至少需要一档",
+    "first band must start at 0": "第一档须从0开始",
+    "steps must be above 0": "加价幅度须大于0",
+    "band floors must strictly increase": "各档起点须严格递增",
+}

@@ -1,0 +1,108 @@
+"""Closing: lazily on read after the end, results, settlement into the statistics."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from factorlink.auction.models import LotResult
+from factorlink.db.session import Database
+from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from tests.auction.conftest import BuildFloor, Clock, bid
+from tests.factories import MakeActor
+
+
+def test_a_lot_closes_on_the_first_read_after_its_end_and_reaches_the_stats(
+    auction_client: TestClient,
+    build_floor: BuildFloor,
+    clock: Clock,
+    database: Database,
+    make_actor: MakeActor,
+) -> None:
+    floor = build_floor(bidders=2, start_wan=200, bands=[{"from_wan": 0, "step_wan": 10}])
+    assert bid(auction_client, floor, 0, 300).status_code == 201
+    assert bid(auction_client, floor, 1, 290).status_code == 201  # price 300 (290 + 10)
+    clock.advance(hours=2)
+    lot = auction_client.get(f"/api/v1/lots/{floor.lot_id}", headers=floor.bidders[0].headers)
+    body = lot.json()
+    assert body["status"] == "closed"
+    assert body["result"] | {"closed_at": None} == {
+        "sold": True,
+        "hammer_price_wan": 300.0,
+        "premium_wan": 100.0,
+        "premium_pct": 50.0,
+        "winner_label": "竞买人 A",
+        "closed_at": None,
+        "introduction_id": None,  # staff only
+        "winner_organization": None,
+    }
+    assert body["mine"]["status"] == "won"
+    loser = auction_client.get(f"/api/v1/lots/{floor.lot_id}", headers=floor.bidders[1].headers)
+    assert loser.json()["mine"]["status"] == "lost"
+    late = bid(auction_client, floor, 1, 400)
+    assert late.status_code == 409 and "结束" in late.json()["detail"]
+
+    with database.unit_of_work() as session:
+        (result,) = session.scalars(select(LotResult)).all()
+        intro = session.get(Introduction, result.introduction_id)
+        assert intro is not None
+        assert (intro.status, intro.amount_wan) == (IntroductionStatus.signed, 300.0)
+        assert (intro.party_a_kind, intro.party_a_id) == (
+            PartyKind.achievement,
+            floor.achievement_id,
+        )
+        assert (intro.party_b_kind, intro.party_b_id) == (
+            PartyKind.organization,
+            floor.bidder_orgs[0],
+        )
+    stats = auction_client.get("/api/v1/stats", headers=make_actor("admin").headers).json()
+    assert stats["deals"]["count"] == 1 and stats["deals"]["amount_wan"] == 300.0
+    session_out = auction_client.get(f"/api/v1/auctions/{floor.session_id}").json()
+    assert session_out["status"] == "closed"
+
+
+def test_no_sale_below_the_reserve(
+    auction_client: TestClient, build_floor: BuildFloor, clock: Clock, database: Database
+) -> None:
+    floor = build_floor(bidders=1, reserve_wan=500)
+    assert bid(auction_client, floor, 0, 300).status_code == 201
+    clock.advance(hours=2)
+    body = auction_client.get(f"/api/v1/lots/{floor.lot_id}").json()
+    assert body["result"]["sold"] is False and body["result"]["winner_label"] is None
+    with database.unit_of_work() as session:
+        assert session.scalars(select(Introduction)).all() == []
+
+
+def test_single_offer_lot_sells_to_the_first_bid(
+    auction_client: TestClient, build_floor: BuildFloor
+) -> None:
+    floor = build_floor(bidders=2, single_offer=True, start_wan=120)
+    sold = bid(auction_client, floor, 0, 120)
+    assert sold.status_code == 201 and sold.json()["price_wan"] == 120.0
+    body = auction_client.get(f"/api/v1/lots/{floor.lot_id}").json()
+    assert body["status"] == "closed" and body["result"]["hammer_price_wan"] == 120.0
+    assert bid(auction_client, floor, 1, 130).status_code == 409
+
+
+def test_staff_close_step_closes_only_what_is_due(
+    auction_client: TestClient, build_floor: BuildFloor, clock: Clock, make_actor: MakeActor
+) -> None:
+    floor = build_floor(bidders=1)
+    admin = make_actor("admin").headers
+    url = f"/api/v1/auctions/{floor.session_id}/close"
+    assert auction_client.post(url, headers=admin).json()["lots"][0]["status"] == "open"
+    clock.advance(hours=2)
+    closed = auction_client.post(url, headers=admin).json()
+    assert closed["lots"][0]["status"] == "closed" and closed["status"] == "closed"
+    assert closed["lots"][0]["result"]["sold"] is False
+    assert auction_client.post(url, headers=floor.bidders[0].headers).status_code == 403
+
+
+@pytest.mark.parametrize("minutes_before_end", [4, 6])
+def test_anti_sniping_only_in_the_last_minutes(
+    auction_client: TestClient, build_floor: BuildFloor, clock: Clock, minutes_before_end: int
+) -> None:
+    floor = build_floor(bidders=1, minutes=60)
+    clock.advance(minutes=59 - minutes_before_end)  # the floor opened a minute ago
+    assert bid(auction_client, floor, 0, 300).json()["extended"] is (minutes_before_end < 5)
