@@ -16,6 +16,7 @@ from factorlink.auction.endpoints import router as auctions
 from factorlink.auth.endpoints import router as auth
 from factorlink.capital.endpoints import router as capital
 from factorlink.carrier.endpoints import router as carriers
+from factorlink.composite.endpoints import router as index
 from factorlink.config import Settings, get_settings
 from factorlink.db.session import Database
 from factorlink.demand.endpoints import router as demands
@@ -48,6 +49,7 @@ def api_router() -> APIRouter:
         introductions,
         auctions,
         stats,
+        index,
         reference,
     ):
         router.include_router(domain)
