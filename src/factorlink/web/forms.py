@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -18,18 +19,23 @@ M = TypeVar("M", bound=BaseModel)
 FieldErrors = dict[str, tuple[str, str]]
 
 
-async def checked_form(request: Request) -> FormData:
-    """The posted form, refused unless it carries the session's CSRF token."""
+async def checked_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, refused unless it carries the session's CSRF token; uploads are
+    closed once the page is done with them."""
     form = await request.form()
-    token = form.get(csrf.FIELD)
-    if not csrf.is_valid(request, token if isinstance(token, str) else None):
-        raise PermissionDenied(
-            "页面已过期,请刷新后重试", message_en="This page has expired; reload it and try again"
-        )
-    return form
+    try:
+        token = form.get(csrf.FIELD)
+        if not csrf.is_valid(request, token if isinstance(token, str) else None):
+            raise PermissionDenied(
+                "页面已过期,请刷新后重试",
+                message_en="This page has expired; reload it and try again",
+            )
+        yield form
+    finally:
+        await form.close()
 
 
-CheckedForm = Annotated[FormData, Depends(checked_form)]
+CheckedForm = Annotated[FormData, Depends(checked_form, scope="function")]
 
 
 def text_fields(form: FormData, keys: tuple[str, ...]) -> dict[str, str]:

@@ -6,11 +6,11 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from factorlink.web import errors
-from factorlink.web.pages import auth, dashboard, forms, listings
+from factorlink.web.pages import auth, dashboard, forms, imports, listings, workspace
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, listings, forms, auth)
+PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth)
 
 
 def web_router() -> APIRouter:

@@ -185,7 +185,7 @@ def post_lead(web: Web, form: CheckedForm) -> Response:
         response.headers.update(exc.headers)
         return response
     matches = [
-        {**m.model_dump(), "lexical": None, "semantic": None, "fit": None, "criteria": []}
+        {"lexical": None, "semantic": None, "fit": None, "criteria": [], **m.model_dump()}
         for m in created.matches
     ]
     return render(web, "forms/lead_done.html", lead=created, matches=matches)

@@ -1,0 +1,139 @@
+"""Excel (and CSV/JSON) imports in the workspace: the row-by-row report, the rejected rows to
+download, and the templates."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import PurePath
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import FactorLinkError, InvalidInput, NotFound
+from factorlink.imports.endpoints import MAX_UPLOAD_BYTES, XLSX
+from factorlink.imports.kinds import ImportKind, spec_of
+from factorlink.imports.readers import read_table, refuse
+from factorlink.imports.report import ImportRejected, ImportReport
+from factorlink.imports.service import ImportService
+from factorlink.imports.template import template_file
+from factorlink.imports.writers import rejected_file
+from factorlink.web.context import Web
+from factorlink.web.downloads import DownloadStore
+from factorlink.web.forms import CheckedForm, field_errors
+from factorlink.web.pages.workspace import require_staff
+from factorlink.web.render import render
+
+router = APIRouter(prefix="/workspace/import")
+_store_lock = threading.Lock()
+
+MEDIA_TYPES = {
+    "xlsx": XLSX,
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+}
+
+
+def downloads(request: Request) -> DownloadStore:
+    """The app's store of files waiting to be downloaded."""
+    with _store_lock:
+        store: DownloadStore | None = getattr(request.app.state, "downloads", None)
+        if store is None:
+            store = request.app.state.downloads = DownloadStore()
+    return store
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(k.value, spec_of(k).label) for k in ImportKind]
+
+
+def _page(web: Web, status: int = 200, **context: object) -> Response:
+    defaults: dict[str, object] = {"report": None, "rejected_key": None, "errors": {}}
+    return render(
+        web, "workspace/import.html", status=status, kinds=_kinds(), **(defaults | context)
+    )
+
+
+@router.get("")
+def import_page(web: Web) -> Response:
+    """The upload form and the template downloads."""
+    require_staff(web)
+    return _page(web)
+
+
+async def _upload(form_file: object) -> tuple[str, bytes]:
+    if not isinstance(form_file, UploadFile) or not form_file.filename:
+        raise InvalidInput(
+            "请选择要导入的文件",
+            message_en="Choose a file to import",
+            errors=[{"field": "file", "reason": "请选择要导入的文件", "reason_en": "no file"}],
+        )
+    data = await form_file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise refuse(form_file.filename, "文件超过50MB", "the file is larger than 50 MB")
+    return PurePath(form_file.filename).name, data
+
+
+@router.post("")
+async def run_import(web: Web, form: CheckedForm) -> Response:
+    """Checks and loads a file; a bad row shows in the report and nothing is written."""
+    require_staff(web)
+    skip = form.get("skip_invalid") == "yes"
+    dry = form.get("dry_run") == "yes"
+    try:
+        kind = ImportKind(str(form.get("kind") or ""))
+    except ValueError:
+        return _page(web, 422, errors={"kind": ("请选择导入类型", "Choose what the file lists")})
+    try:
+        name, data = await _upload(form.get("file"))
+
+        def load(session: Session, viewer: Viewer) -> ImportReport:
+            return ImportService(session, viewer).run(
+                kind, read_table(name, data), skip_invalid=skip, dry_run=dry
+            )
+
+        report = web.attempt(load)
+    except ImportRejected as exc:
+        report = exc.report
+    except FactorLinkError as exc:
+        return _page(web, exc.status, errors=field_errors(exc), kind=kind.value)
+    key = None
+    if report.rejected:
+        owner = web.viewer.user_id or 0
+        stem, _, ext = name.rpartition(".")
+        media = MEDIA_TYPES.get(report.format, "application/octet-stream")
+        key = downloads(web.request).put(
+            owner, f"{stem or name}.rejected.{ext or report.format}", media, rejected_file(report)
+        )
+    return _page(web, 200, report=report, rejected_key=key, kind=kind.value)
+
+
+@router.get("/rejected/{key}")
+def rejected(web: Web, key: str) -> Response:
+    """The rejected rows of one's own import: original cells, the reasons, row numbers."""
+    require_staff(web)
+    found = downloads(web.request).get(web.viewer.user_id or 0, key)
+    if found is None:
+        raise NotFound("文件已过期,请重新导入", message_en="This file has expired; import again")
+    return _attachment(found.data, found.media_type, found.name, "rejected")
+
+
+@router.get("/template")
+def template(web: Web, kind: Annotated[ImportKind, Query()]) -> Response:
+    """The .xlsx template of a kind, with its guide sheet."""
+    require_staff(web)
+    spec = spec_of(kind)
+    return _attachment(
+        template_file(spec), XLSX, f"{spec.label}导入模板.xlsx", f"{kind.value}-template"
+    )
+
+
+def _attachment(data: bytes, media_type: str, name: str, ascii_stem: str) -> Response:
+    ext = name.rpartition(".")[2]
+    disposition = f"attachment; filename=\"{ascii_stem}.{ext}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})

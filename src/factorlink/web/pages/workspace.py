@@ -1,0 +1,178 @@
+"""The operators' workspace: the lead inbox (with matches to introduce) and the deal board."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from factorlink.api.deps import DbSession
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import FactorLinkError, NotAuthenticated, PermissionDenied
+from factorlink.introduction.models import IntroductionStatus
+from factorlink.introduction.presenter import present_introduction
+from factorlink.introduction.repository import IntroductionFilters
+from factorlink.introduction.schemas import IntroductionIn, TransitionIn
+from factorlink.introduction.service import IntroductionService
+from factorlink.introduction.vocab import STATUS_LABELS
+from factorlink.kit.ids import IdPath
+from factorlink.kit.pagination import MAX_PAGE, PageParams
+from factorlink.lead.intake import STATUS_LABELS as LEAD_STATUS_LABELS
+from factorlink.lead.intake import TYPE_LABELS
+from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.lead.presenter import present_lead
+from factorlink.lead.repository import LeadFilters
+from factorlink.lead.schemas import LeadStatusIn
+from factorlink.lead.service import LeadService
+from factorlink.matching.service import match_for_lead
+from factorlink.web import catalog
+from factorlink.web.context import Web, WebRequest
+from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
+from factorlink.web.matches import lead_items
+from factorlink.web.render import render
+
+router = APIRouter(prefix="/workspace")
+PAGE_SIZE = 20
+BOARD_SIZE = 50
+BOARD = tuple(IntroductionStatus)
+
+
+def require_staff(web: WebRequest) -> None:
+    """Only operators and admins work here."""
+    if web.viewer.is_anonymous:
+        raise NotAuthenticated("请先登录", message_en="Login required")
+    if not web.viewer.is_staff:
+        raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+
+
+@router.get("")
+def home(web: Web) -> Response:
+    """The workspace opens on the lead inbox."""
+    require_staff(web)
+    return RedirectResponse("/workspace/leads", status_code=303)
+
+
+@router.get("/leads")
+def inbox(
+    web: Web,
+    session: DbSession,
+    status: LeadStatus | None = None,
+    lead_type: Annotated[LeadType | None, Query(alias="type")] = None,
+    city: Annotated[str | None, Query(max_length=50)] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+) -> Response:
+    """The leads in the operator's scope, newest first."""
+    require_staff(web)
+    service = LeadService(session, web.viewer)
+    filters = LeadFilters(status=status, lead_type=lead_type, city=city)
+    rows, total = service.search(filters, PageParams(page, PAGE_SIZE))
+    params = {"status": status, "type": lead_type, "city": city}
+    return render(
+        web,
+        "workspace/leads.html",
+        leads=[present_lead(row, service.contact(row)) for row in rows],
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        params={k: v.value if hasattr(v, "value") else v for k, v in params.items() if v},
+        statuses=list(LEAD_STATUS_LABELS.items()),
+        types=list(TYPE_LABELS.items()),
+        cities=catalog.city_options(web.lang),
+    )
+
+
+@router.get("/leads/{id}")
+def lead_detail(web: Web, session: DbSession, id: IdPath) -> Response:
+    """One lead with its current matches, each ready to be introduced."""
+    require_staff(web)
+    service = LeadService(session, web.viewer)
+    lead = service.get(id)
+    matches = lead_items(match_for_lead(session, web.viewer, lead, 10))
+    return render(
+        web,
+        "workspace/lead.html",
+        lead=present_lead(lead, service.contact(lead)),
+        matches=matches,
+        statuses=list(LEAD_STATUS_LABELS.items()),
+        errors={},
+    )
+
+
+@router.post("/leads/{id}/status")
+def lead_status(web: Web, id: IdPath, form: CheckedForm) -> Response:
+    """Moves a lead in the inbox."""
+    require_staff(web)
+    body = parse_model(LeadStatusIn, text_fields(form, ("status",)))
+    web.attempt(lambda session, viewer: LeadService(session, viewer).set_status(id, body.status))
+    return RedirectResponse(f"/workspace/leads/{id}", status_code=303)
+
+
+@router.post("/introductions")
+def introduce(web: Web, form: CheckedForm) -> Response:
+    """Introduces a lead (or any party) to a counterpart; the board shows it as proposed."""
+    require_staff(web)
+    fields = text_fields(form, ("a_kind", "a_id", "b_kind", "b_id", "note"))
+    body = parse_model(
+        IntroductionIn,
+        {
+            "party_a": {"kind": fields.get("a_kind"), "id": fields.get("a_id")},
+            "party_b": {"kind": fields.get("b_kind"), "id": fields.get("b_id")},
+            "note": fields.get("note"),
+        },
+    )
+
+    def create(session: Session, viewer: Viewer) -> int:
+        service = IntroductionService(session, viewer)
+        a, b = body.party_a, body.party_b
+        return service.create((a.kind, a.id), (b.kind, b.id), body.note).id
+
+    new_id = web.attempt(create)
+    return RedirectResponse(f"/workspace/introductions#intro-{new_id}", status_code=303)
+
+
+def _board(web: WebRequest, session: Session) -> dict[str, Any]:
+    service = IntroductionService(session, web.viewer)
+    columns = []
+    for status in BOARD:
+        rows, total = service.search(IntroductionFilters(status=status), PageParams(1, BOARD_SIZE))
+        parties = service.load_parties(rows)
+        items = [present_introduction(row, parties, service.contact) for row in rows]
+        amount = sum(i.amount_wan or 0 for i in items)
+        columns.append(
+            {"status": status.value, "label": STATUS_LABELS[status], "total": total}
+            | {"items": items, "amount": amount}
+        )
+    return {"columns": columns, "status_labels": STATUS_LABELS}
+
+
+@router.get("/introductions")
+def board(web: Web, session: DbSession) -> Response:
+    """The introductions board: proposed → contacted → negotiating → signed, or closed."""
+    require_staff(web)
+    return render(web, "workspace/board.html", errors={}, failed=None, **_board(web, session))
+
+
+@router.post("/introductions/{id}/transition")
+def transition(web: Web, session: DbSession, id: IdPath, form: CheckedForm) -> Response:
+    """Moves one introduction a step; a refusal is shown on its card."""
+    require_staff(web)
+    fields = text_fields(form, ("to", "amount_wan", "reason", "note"))
+    try:
+        body = parse_model(TransitionIn, fields)
+        web.attempt(
+            lambda s, viewer: IntroductionService(s, viewer).transition(
+                id, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note
+            )
+        )
+    except FactorLinkError as exc:
+        return render(
+            web,
+            "workspace/board.html",
+            status=exc.status,
+            errors=field_errors(exc),
+            failed=id,
+            **_board(web, session),
+        )
+    return RedirectResponse(f"/workspace/introductions#intro-{id}", status_code=303)
