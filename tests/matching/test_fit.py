@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factorlink.matching.fit import CRITERIA, Band, Criterion, FitConfig, Rule, assess
 from factorlink.matching.profile import Profile, Span, UnitPrice
@@ -539,3 +541,118 @@ def test_every_criterion_explains_itself_in_both_languages(key: str) -> None:
     assert c.met is False, c
     assert c.detail and c.detail_en and c.detail != c.detail_en
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in c.label_en)
+
+
+def test_met_and_missed_criteria() -> None:
+    cfg = config({("demand", "achievement"): RULES})
+    source = demand(industries=("materials",), city="jiaxing", budget=Span(50, 80))
+    fit = assess(source, achievement(industries=("ai",), city="jiaxing", price=Span(60, 60)), cfg)
+    assert [c.key for c in fit.met] == ["distance", "budget"]
+    assert [c.key for c in fit.missed] == ["industry"]
+
+
+# properties over any profiles of the kinds there are
+
+amounts = st.floats(min_value=0, max_value=1e6, allow_nan=False)
+maybe = st.none() | amounts
+spans = st.tuples(maybe, maybe).map(lambda t: Span.of(*t) if None in t else Span(*sorted(t)))  # type: ignore[arg-type]
+codes = st.lists(st.sampled_from(("ai", "ic", "materials", "x")), min_size=1, max_size=2).map(tuple)
+some = st.lists(st.sampled_from(("ai", "ic")), max_size=1).map(tuple)
+city = st.none() | st.sampled_from(("songjiang", "hefei", "jinhua", "beijing"))
+places = st.lists(st.sampled_from(("songjiang", "hefei", "wuhu")), max_size=2, unique=True).map(
+    tuple
+)
+subfield = st.none() | st.sampled_from(("石墨烯", "大模型"))
+modes = st.lists(st.sampled_from(("转让", "许可", "合作开发")), max_size=2, unique=True).map(tuple)
+rounds = st.lists(st.sampled_from(("天使轮", "A轮", "B轮")), max_size=2, unique=True).map(tuple)
+per_day = st.builds(UnitPrice, st.floats(0, 100), st.sampled_from(("元/㎡/天", "万元/亩")))
+price = st.none() | amounts.map(lambda v: Span(v, v))
+
+KIND_PROFILES = {
+    "achievement": st.builds(
+        achievement,
+        industries=some,
+        subfield=subfield,
+        city=city,
+        price=price,
+        price_negotiable=st.booleans(),
+        trl=st.none() | st.integers(1, 9),
+        coop_modes=modes,
+    ),
+    "demand": st.builds(
+        demand,
+        industries=some,
+        subfield=subfield,
+        city=city,
+        budget=spans,
+        budget_negotiable=st.booleans(),
+        trl_needed=st.none() | st.integers(1, 9),
+        coop_modes=modes,
+    ),
+    "capital": st.builds(
+        capital,
+        industries=codes,
+        city=city,
+        cities=places,
+        stages=rounds,
+        ticket=spans,
+        capital_kind=st.none() | st.sampled_from(("vc_pe", "bank_loan")),
+    ),
+    "carrier": st.builds(
+        carrier,
+        industries=codes,
+        city=city,
+        carrier_kind=st.sampled_from(("land", "factory")),
+        area_sqm=maybe,
+        unit_price=st.none() | per_day,
+        tax_threshold_wan_per_mu=maybe,
+        investment_threshold_wan_per_mu=maybe,
+    ),
+    "expert": st.builds(
+        expert,
+        industries=some,
+        city=city,
+        topics=st.lists(subfield, max_size=2).map(lambda t: tuple(x for x in t if x)),
+    ),
+    "organization": st.builds(
+        org, industries=some, subfield=subfield, city=city, annual_tax_wan=maybe
+    ),
+    "lead": st.builds(
+        lead,
+        industries=some,
+        city=city,
+        cities=places,
+        stages=rounds,
+        funding_wan=maybe,
+        annual_tax_wan=maybe,
+        area_needed_sqm=maybe,
+        investment_wan=maybe,
+        carrier_kinds_wanted=st.lists(st.sampled_from(("land", "office")), max_size=1).map(tuple),
+        capital_kinds_wanted=st.lists(st.sampled_from(("vc_pe", "bank_loan")), max_size=1).map(
+            tuple
+        ),
+        unit_price_cap=st.none() | per_day,
+    ),
+}
+profiles = st.sampled_from(sorted(KIND_PROFILES)).flatmap(lambda kind: KIND_PROFILES[kind])
+
+
+def _everything(a: str, b: str, hard: bool) -> FitConfig:
+    rules = {key: Rule(1.0, hard) for key in CRITERIA}
+    return config({(a, b): rules, (b, a): rules})
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles, profiles, st.booleans())
+def test_any_two_profiles_fit_within_bounds_and_alike_both_ways(
+    a: Profile, b: Profile, hard: bool
+) -> None:
+    cfg = _everything(a.kind, b.kind, hard)
+    there, back = assess(a, b, cfg), assess(b, a, cfg)
+    for fit in (there, back):
+        assert fit.score is None or 0.0 <= fit.score <= 1.0
+        assert fit.passed == (not hard or not fit.missed)
+        assert all(0.0 <= c.score <= 1.0 and c.detail and c.detail_en for c in fit.criteria)
+    assert [(c.key, c.met, c.score) for c in there.criteria] == [
+        (c.key, c.met, c.score) for c in back.criteria
+    ]

@@ -45,6 +45,16 @@ class Fit:
     passed: bool
     criteria: tuple[Criterion, ...]
 
+    @property
+    def met(self) -> tuple[Criterion, ...]:
+        """The criteria met, in the order of the configuration."""
+        return tuple(c for c in self.criteria if c.met is True)
+
+    @property
+    def missed(self) -> tuple[Criterion, ...]:
+        """The criteria missed, hard or soft."""
+        return tuple(c for c in self.criteria if c.met is False)
+
 
 @dataclass(frozen=True)
 class Rule:

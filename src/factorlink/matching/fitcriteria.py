@@ -34,13 +34,14 @@ class Outcome:
 
 Judge = Callable[[Profile, Profile, "FitConfig"], Outcome | None]
 Pair = tuple[Profile, Profile]
+Test = Callable[[Profile], bool]
 
 
-def pick_roles(a: Profile, b: Profile, first: Callable[[Profile], bool]) -> Pair | None:
-    """The pair with the side that passes `first` first, whichever is the source."""
-    if first(a):
+def pick_roles(a: Profile, b: Profile, first: Test, second: Test) -> Pair | None:
+    """The two sides in the roles the tests describe, whichever is the source; None if neither."""
+    if first(a) and second(b):
         return a, b
-    if first(b):
+    if first(b) and second(a):
         return b, a
     return None
 
@@ -73,8 +74,8 @@ def subfield(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
             f"细分领域不同:{a.subfield} / {b.subfield}",
             f"Different sub-fields: {a.subfield} / {b.subfield}",
         )
-    roles = pick_roles(a, b, lambda p: bool(p.subfield) and not p.topics)
-    if roles is None or not roles[1].topics or not roles[0].subfield:
+    roles = pick_roles(a, b, lambda p: bool(p.subfield), lambda p: bool(p.topics))
+    if roles is None or not roles[0].subfield:
         return None
     sub, topics = roles[0].subfield, roles[1].topics
     listed = "、".join(topics)
@@ -87,13 +88,11 @@ def subfield(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def cities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """A city the other side covers (capital) or prefers (a lead)."""
-    roles = pick_roles(a, b, lambda p: bool(p.cities))
+    roles = pick_roles(a, b, lambda p: bool(p.cities), lambda p: bool(p.cities or p.city))
     if roles is None:
         return None
     listing, other = roles
     places = other.cities or ((other.city,) if other.city else ())
-    if not places:
-        return None
     what, what_en = (
         ("意向城市", "preferred cities")
         if listing.kind == "lead"
@@ -128,12 +127,15 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def budget(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """A budget that reaches the asking price (面议 on either side is unknown)."""
-    roles = pick_roles(a, b, lambda p: p.budget is not None or p.budget_negotiable)
+    roles = pick_roles(
+        a,
+        b,
+        lambda p: p.budget is not None or p.budget_negotiable,
+        lambda p: p.price is not None or p.price_negotiable,
+    )
     if roles is None:
         return None
     buyer, seller = roles
-    if seller.price is None and not seller.price_negotiable:
-        return None
     if buyer.budget_negotiable or buyer.budget is None:
         return Outcome(None, 0.0, "预算面议,不计分", "Budget negotiable, not counted")
     if seller.price_negotiable or seller.price is None:
@@ -154,7 +156,7 @@ def budget(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def readiness(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The readiness (TRL) offered reaches what is needed."""
-    roles = pick_roles(a, b, lambda p: p.trl_needed is not None)
+    roles = pick_roles(a, b, lambda p: p.trl_needed is not None, lambda p: p.trl is not None)
     if roles is None or roles[1].trl is None or roles[0].trl_needed is None:
         return None
     needed, offered = roles[0].trl_needed, roles[1].trl
@@ -189,7 +191,12 @@ def coop_modes(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def stage(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """A stage the capital invests in: the round raised, or the one an achievement's TRL suits."""
-    roles = pick_roles(a, b, lambda p: p.kind == "capital" and bool(p.stages))
+    roles = pick_roles(
+        a,
+        b,
+        lambda p: p.kind == "capital" and bool(p.stages),
+        lambda p: p.kind != "capital" and bool(p.stages or p.trl),
+    )
     if roles is None:
         return None
     investor, other = roles
@@ -215,7 +222,7 @@ def stage(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def ticket(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """A ticket range that holds the amount sought."""
-    roles = pick_roles(a, b, lambda p: p.ticket is not None)
+    roles = pick_roles(a, b, lambda p: p.ticket is not None, lambda p: p.funding_wan is not None)
     if roles is None or roles[1].funding_wan is None or roles[0].ticket is None:
         return None
     span, amount = roles[0].ticket, roles[1].funding_wan
@@ -234,7 +241,9 @@ def ticket(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def capital_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The kind of capital asked for: a loan, or an equity round."""
-    roles = pick_roles(a, b, lambda p: p.capital_kind is not None)
+    roles = pick_roles(
+        a, b, lambda p: p.capital_kind is not None, lambda p: bool(p.capital_kinds_wanted)
+    )
     if roles is None or not roles[1].capital_kinds_wanted or roles[0].capital_kind is None:
         return None
     kind, wanted = roles[0].capital_kind, roles[1].capital_kinds_wanted
@@ -247,7 +256,9 @@ def capital_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The kind of space asked for (厂房, 土地, 写字楼, 孵化器)."""
-    roles = pick_roles(a, b, lambda p: p.carrier_kind is not None)
+    roles = pick_roles(
+        a, b, lambda p: p.carrier_kind is not None, lambda p: bool(p.carrier_kinds_wanted)
+    )
     if roles is None or not roles[1].carrier_kinds_wanted or roles[0].carrier_kind is None:
         return None
     kind, wanted = roles[0].carrier_kind, roles[1].carrier_kinds_wanted

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def _carrier(a: Profile, b: Profile) -> tuple[Profile, Profile] | None:
-    return pick_roles(a, b, lambda p: p.kind == "carrier")
+    # The carrier, then the tenant: an enterprise or a lead.
+    return pick_roles(a, b, lambda p: p.kind == "carrier", lambda p: p.kind != "carrier")
 
 
 def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
