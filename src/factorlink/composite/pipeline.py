@@ -307,6 +307,12 @@ def parse_pipeline(data: Mapping[str, Any], source: str) -> PipelineSpec:
             "growth compares years: normalise across years (across_years: true)",
         )
     sensitivity = _sensitivity(parser, data.get("sensitivity"), across)
+    if sensitivity and sensitivity.impute and "impute" not in dict(spec.pre):
+        problems.add(
+            "sensitivity.impute",
+            "要比较插补方法,steps 中须有 impute 步骤",
+            "varying the imputation needs an impute step in steps",
+        )
     problems.raise_if_any()
     return PipelineSpec(
         pre=spec.pre,
