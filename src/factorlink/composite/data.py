@@ -149,7 +149,12 @@ class _TableReader:
         return year
 
     def put(
-        self, obs: Observations, key: tuple[str, int], code: str, value: float | None, at: str
+        self,
+        obs: Observations,
+        key: tuple[str, int],
+        code: str,
+        value: float | None,
+        at: tuple[int, str],
     ) -> None:
         """Stores one value, refusing a second value for the same unit, year and indicator."""
         unit, year = key
@@ -160,10 +165,11 @@ class _TableReader:
                 f"重复:{unit} {year}年的“{code}”已在{earlier}给出",
                 f"duplicate: {code} of {unit} in {year} already given at {earlier}",
                 value=code,
-                **_row_column(at),
+                row=at[0],
+                column=at[1],
             )
             return
-        obs.where[(unit, year, code)] = f"{self.table.name} {at}"
+        obs.where[(unit, year, code)] = f"{self.table.name} row {at[0]} {at[1]}"
         row = obs.values.setdefault(key, {})
         if value is not None:
             row[code] = value
@@ -182,11 +188,6 @@ class _TableReader:
                 value=text,
             )
             return None
-
-
-def _row_column(at: str) -> dict[str, Any]:
-    row, _, column = at.partition(" ")
-    return {"row": int(row.removeprefix("row")), "column": column}
 
 
 def _read_wide(reader: _TableReader, obs: Observations) -> None:
@@ -222,7 +223,7 @@ def _read_wide(reader: _TableReader, obs: Observations) -> None:
         for i, group in groups.items():
             obs.groups.setdefault(group, {}).setdefault(key[0], normalize(row.cells[i]))
         for i, code in columns.items():
-            reader.put(obs, key, code, values[code], f"row{row.number} {table.headers[i]}")
+            reader.put(obs, key, code, values[code], (row.number, table.headers[i]))
 
 
 def _read_long(reader: _TableReader, obs: Observations, ind_at: int, val_at: int) -> None:
@@ -244,7 +245,7 @@ def _read_long(reader: _TableReader, obs: Observations, ind_at: int, val_at: int
         if key is not None and code is not None:
             if reader.name_at is not None and normalize(row.cells[reader.name_at]):
                 obs.names.setdefault(key[0], normalize(row.cells[reader.name_at]))
-            reader.put(obs, key, code, value, f"row{row.number} {table.headers[val_at]}")
+            reader.put(obs, key, code, value, (row.number, table.headers[val_at]))
 
 
 def read_observations(

@@ -71,10 +71,14 @@ class Framework:
     denominators: tuple[Denominator, ...] = ()
     sample: bool = False
     _position: dict[str, int] = field(init=False, repr=False, compare=False)
+    _levels: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         codes = [n.code for n in self.indicators] + [a.code for a in self.aggregates]
         object.__setattr__(self, "_position", {c: i for i, c in enumerate(codes)})
+        parents: dict[str, str | None] = {n.code: n.parent for n in self.indicators}
+        parents.update({a.code: a.parent for a in self.aggregates})
+        object.__setattr__(self, "_levels", {c: _depth(c, parents) for c in codes})
 
     @property
     def index(self) -> Aggregate:
@@ -110,12 +114,14 @@ class Framework:
 
     def level(self, code: str) -> int:
         """Depth below the index: 0 for the index, 1 for dimensions, …"""
-        parents: dict[str, str | None] = {n.code: n.parent for n in self.indicators}
-        parents.update({a.code: a.parent for a in self.aggregates})
-        depth, node = 0, parents.get(code)
-        while node is not None:
-            depth, node = depth + 1, parents.get(node)
-        return depth
+        return self._levels[code]
+
+
+def _depth(code: str, parents: Mapping[str, str | None]) -> int:
+    depth, node = 0, parents.get(code)
+    while node is not None:
+        depth, node = depth + 1, parents.get(node)
+    return depth
 
 
 class _Reader:

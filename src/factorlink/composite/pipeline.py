@@ -16,194 +16,33 @@ Denominate, impute, screen and treat come in any order before normalise; aggrega
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from factorlink.composite.errors import Problems
+from factorlink.composite.options import OptionParser
+from factorlink.composite.spec import (
+    PRE_STEPS,
+    AggregateSpec,
+    ImputeSpec,
+    NormaliseChoice,
+    PipelineSpec,
+    SensitivityConfig,
+)
 from factorlink.composite.steps import aggregate as agg
-from factorlink.composite.steps import impute as imp
 from factorlink.composite.steps import normalise as norm
-from factorlink.composite.steps import weights as wts
-from factorlink.composite.steps.treat import TreatSpec
 
-PRE_STEPS = ("denominate", "impute", "screen", "treat")
-
-
-@dataclass(frozen=True)
-class ImputeSpec:
-    """An imputation method and, for group methods, the group column."""
-
-    method: str = "none"
-    group: str | None = None
+__all__ = [
+    "AggregateSpec",
+    "ImputeSpec",
+    "NormaliseChoice",
+    "PipelineSpec",
+    "SensitivityConfig",
+    "parse_pipeline",
+]
 
 
-@dataclass(frozen=True)
-class NormaliseChoice:
-    """A normalisation as written: the reference unit is still a code here."""
-
-    spec: norm.NormaliseSpec
-    reference_unit: str | None = None
-    reference_year: int | None = None
-
-
-@dataclass(frozen=True)
-class AggregateSpec:
-    """How to aggregate and weight."""
-
-    method: str = "arithmetic"
-    weights: str = "file"
-
-
-@dataclass(frozen=True)
-class SensitivityConfig:
-    """The Monte Carlo: runs, noise, seed, year, and the alternatives of each varied step."""
-
-    runs: int = 1000
-    noise: float = 0.25
-    seed: int = 1
-    year: int | None = None
-    impute: tuple[ImputeSpec, ...] = ()
-    normalise: tuple[NormaliseChoice, ...] = ()
-    aggregate: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PipelineSpec:
-    """Everything the run needs besides the framework and the data."""
-
-    pre: tuple[tuple[str, Any], ...] = ()
-    normalise: NormaliseChoice = field(
-        default_factory=lambda: NormaliseChoice(norm.NormaliseSpec())
-    )
-    aggregate: AggregateSpec = field(default_factory=AggregateSpec)
-    growth_base: int | None = None
-    sensitivity: SensitivityConfig | None = None
-
-
-class _Parser:
-    """Parses the method part of a pipeline mapping, collecting problems."""
-
-    def __init__(self, problems: Problems) -> None:
-        self.p = problems
-
-    def options(self, value: Any, where: str, allowed: Sequence[str]) -> dict[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            self.p.add(where, "应为映射", "must be a mapping")
-            return {}
-        for key in value:
-            if key not in allowed:
-                self.p.add(
-                    f"{where}.{key}",
-                    f"未知选项“{key}”,可用:{', '.join(allowed)}",
-                    f"unknown option {key!r}; allowed: {', '.join(allowed)}",
-                )
-        return dict(value)
-
-    def choice(self, value: Any, where: str, allowed: Sequence[str], default: str) -> str:
-        if value is None:
-            return default
-        if value not in allowed:
-            self.p.add(
-                where,
-                f"“{value}”无效,可用:{', '.join(allowed)}",
-                f"{value!r} is not one of {', '.join(allowed)}",
-            )
-            return default
-        return str(value)
-
-    def number(self, value: Any, where: str, default: float, low: float, high: float) -> float:
-        if value is None:
-            return default
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or not low <= value <= high:
-            self.p.add(
-                where, f"应为{low}到{high}之间的数", f"must be a number from {low} to {high}"
-            )
-            return default
-        return float(value)
-
-    def integer(self, value: Any, where: str, default: int, low: int, high: int) -> int:
-        number = self.number(value, where, default, low, high)
-        if number != int(number):
-            self.p.add(where, "应为整数", "must be an integer")
-        return int(number)
-
-    def impute(self, value: Any, where: str) -> ImputeSpec:
-        o = self.options(value, where, ("method", "group"))
-        method = self.choice(o.get("method"), f"{where}.method", imp.METHODS, "mean")
-        group = o.get("group")
-        if method.startswith("group_") and not group:
-            self.p.add(
-                f"{where}.group", "分组插补须指定 group 列", "group methods need a group column"
-            )
-        return ImputeSpec(method, str(group) if group else None)
-
-    def treat(self, value: Any, where: str) -> TreatSpec:
-        o = self.options(value, where, ("winmax", "skew_max", "kurt_max", "fallback"))
-        return TreatSpec(
-            winmax=self.integer(o.get("winmax"), f"{where}.winmax", 5, 0, 1000),
-            skew_max=self.number(o.get("skew_max"), f"{where}.skew_max", 2.0, 0, 1e6),
-            kurt_max=self.number(o.get("kurt_max"), f"{where}.kurt_max", 3.5, -10, 1e6),
-            fallback=self.choice(o.get("fallback"), f"{where}.fallback", ("log", "none"), "log"),
-        )
-
-    def normalise(self, value: Any, where: str, across_default: bool) -> NormaliseChoice:
-        keys = (
-            "method",
-            "range",
-            "mean",
-            "sd",
-            "cap",
-            "reference_unit",
-            "reference_year",
-            "across_years",
-        )
-        o = self.options(value, where, keys)
-        method = self.choice(o.get("method"), f"{where}.method", norm.METHODS, "minmax")
-        low, high = self.range(o.get("range"), f"{where}.range")
-        unit, year = o.get("reference_unit"), o.get("reference_year")
-        if method == "distance_to_reference" and (unit is None) == (year is None):
-            self.p.add(
-                where,
-                "distance_to_reference 须指定 reference_unit 或 reference_year 之一",
-                "distance_to_reference needs one of reference_unit or reference_year",
-            )
-        spec = norm.NormaliseSpec(
-            method=method,
-            low=low,
-            high=high,
-            mean=self.number(o.get("mean"), f"{where}.mean", 0.0, -1e9, 1e9),
-            sd=self.number(o.get("sd"), f"{where}.sd", 1.0, 1e-9, 1e9),
-            cap=bool(o.get("cap", True)),
-            across_years=bool(o.get("across_years", across_default)),
-        )
-        year_value = self.integer(year, f"{where}.reference_year", 0, 1900, 2100) if year else None
-        return NormaliseChoice(spec, str(unit) if unit is not None else None, year_value)
-
-    def range(self, value: Any, where: str) -> tuple[float, float]:
-        if value is None:
-            return 0.0, 100.0
-        ok = isinstance(value, Sequence) and len(value) == 2
-        if not ok or not all(isinstance(v, int | float) for v in value) or value[0] >= value[1]:
-            self.p.add(
-                where, "应为[下限, 上限],下限小于上限", "must be [low, high] with low < high"
-            )
-            return 0.0, 100.0
-        return float(value[0]), float(value[1])
-
-    def aggregate(self, value: Any, where: str) -> AggregateSpec:
-        o = self.options(value, where, ("method", "weights"))
-        return AggregateSpec(
-            self.choice(o.get("method"), f"{where}.method", agg.METHODS, "arithmetic"),
-            self.choice(o.get("weights"), f"{where}.weights", wts.METHODS, "file"),
-        )
-
-
-def _steps(parser: _Parser, steps: Any, across: bool) -> PipelineSpec:
+def _steps(parser: OptionParser, steps: Any, across: bool) -> PipelineSpec:
     p = parser.p
     if not isinstance(steps, Sequence) or isinstance(steps, str) or not steps:
         p.add("steps", "应为非空的步骤列表", "must be a non-empty list of steps")
@@ -256,7 +95,7 @@ def _steps(parser: _Parser, steps: Any, across: bool) -> PipelineSpec:
     )
 
 
-def _sensitivity(parser: _Parser, value: Any, across: bool) -> SensitivityConfig | None:
+def _sensitivity(parser: OptionParser, value: Any, across: bool) -> SensitivityConfig | None:
     if value is None:
         return None
     keys = ("runs", "noise", "seed", "year", "impute", "normalise", "aggregate")
@@ -292,7 +131,7 @@ def _sensitivity(parser: _Parser, value: Any, across: bool) -> SensitivityConfig
 def parse_pipeline(data: Mapping[str, Any], source: str) -> PipelineSpec:
     """Parses steps, growth and sensitivity; raises InvalidInput naming every problem."""
     problems = Problems(source, "流水线文件有误", "the pipeline file is invalid")
-    parser = _Parser(problems)
+    parser = OptionParser(problems)
     growth = parser.options(data.get("growth"), "growth", ("base_year",))
     base = growth.get("base_year")
     if data.get("growth") is not None and base is None:
