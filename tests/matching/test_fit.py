@@ -337,6 +337,21 @@ def test_capital_kind_unknown() -> None:
     assert unknown(judge("capital_kind", lead(capital_kinds_wanted=("vc_pe",)), capital()))
 
 
+# kind of organisation
+
+
+def test_org_kind_enterprise_or_not() -> None:
+    met = judge("org_kind", achievement(), org(org_kind="enterprise"), hard=True)
+    assert met.met is True and met.detail == "对方为企业" and met.detail_en == "An enterprise"
+    missed = judge("org_kind", carrier(), org(org_kind="university"), hard=True)
+    assert missed.met is False and missed.detail == "对方为高校,非企业"
+    assert missed.detail_en == "University, not an enterprise"
+
+
+def test_org_kind_unknown() -> None:
+    assert unknown(judge("org_kind", achievement(), demand()))
+
+
 # kind of space
 
 
@@ -345,11 +360,12 @@ def test_carrier_kind_met_and_missed() -> None:
         "carrier_kind", lead(carrier_kinds_wanted=("factory",)), carrier(carrier_kind="factory")
     )
     assert met.met is True and met.detail == "载体为厂房,正是所需"
+    assert met.detail_en == "Factory, as asked"
     missed = judge(
         "carrier_kind", carrier(carrier_kind="office"), lead(carrier_kinds_wanted=("land",))
     )
     assert missed.met is False and missed.detail == "需要土地,载体为写字楼"
-    assert missed.detail_en == "Asks for land, this is a office"
+    assert missed.detail_en == "Asks for land; offers office"
 
 
 def test_carrier_kind_unknown() -> None:
@@ -535,6 +551,8 @@ def test_every_criterion_explains_itself_in_both_languages(key: str) -> None:
         price=Span(90, 90),
         coop_modes=("许可",),
     )
+    if key == "org_kind":
+        target = org(org_kind="park")
     if key in ("stage", "ticket", "capital_kind"):
         target = capital(stages=("种子期",), ticket=Span(1000, 2000), capital_kind="bank_loan")
     c = judge(key, source, target)
@@ -615,10 +633,16 @@ KIND_PROFILES = {
         topics=st.lists(subfield, max_size=2).map(lambda t: tuple(x for x in t if x)),
     ),
     "organization": st.builds(
-        org, industries=some, subfield=subfield, city=city, annual_tax_wan=maybe
+        org,
+        industries=some,
+        subfield=subfield,
+        city=city,
+        annual_tax_wan=maybe,
+        org_kind=st.sampled_from(("enterprise", "university")),
     ),
     "lead": st.builds(
         lead,
+        budget=spans,
         industries=some,
         city=city,
         cities=places,

@@ -55,7 +55,9 @@ def test_the_packaged_file_covers_every_direction() -> None:
     assert set(cfg.directions) == DIRECTIONS
     for rules in cfg.directions.values():
         assert rules and set(rules) <= set(CRITERIA)
-        assert all(rule.weight > 0 for rule in rules.values())
+        # A criterion that does not score must at least filter.
+        assert all(rule.weight > 0 or rule.hard for rule in rules.values())
+    assert cfg.rules("achievement", "organization")["org_kind"] == Rule(0.0, hard=True)
     assert cfg.rules("lead", "capital")["cities"] == Rule(1.0, hard=True)
     assert cfg.rules("achievement", "capital")["cities"] == Rule(1.0, hard=False)
     assert cfg.rules("demand", "achievement")["budget"] == Rule(2.0, hard=False)
@@ -261,3 +263,13 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_mapping_is_refused() -> None:
     with pytest.raises(FitConfigError, match="expected a mapping"):
         parse(["industry"])
+
+
+def test_the_packaged_rules_offer_technology_to_enterprises_only() -> None:
+    cfg = load_fit_config(DEFAULT_FIT_FILE, REGION, INDUSTRIES)
+    offer = Profile("achievement", industries=("materials",), city="hefei")
+    firm = Profile("organization", industries=("materials",), city="hefei", org_kind="enterprise")
+    campus = Profile("organization", industries=("materials",), city="hefei", org_kind="university")
+    assert assess(offer, firm, cfg).passed and not assess(offer, campus, cfg).passed
+    # The filter weighs nothing: both score alike on industry and distance.
+    assert assess(offer, firm, cfg).score == assess(offer, campus, cfg).score == 1.0

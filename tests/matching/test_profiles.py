@@ -238,6 +238,11 @@ def test_capital_lead_reads_its_round_and_amount(database: Database) -> None:
     assert profile.area_needed_sqm is None and profile.carrier_kinds_wanted == ()
 
 
+def test_technology_lead_reads_its_budget(database: Database) -> None:
+    profile = _lead(database, need="寻找石墨烯散热膜技术,预算100万左右")
+    assert profile.budget == Span(None, 100.0) and profile.lead_type == "technology"
+
+
 def test_a_lead_without_figures_states_none(database: Database) -> None:
     profile = _lead(database)
     assert profile.funding_wan is None and profile.stages == ()
@@ -282,6 +287,21 @@ def test_read_needs(
     assert needs.investment_wan == investment
     assert needs.stages == stages
     assert needs.carrier_kinds == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("预算100万左右", Span(None, 100.0)),
+        ("预算在200万元以内", Span(None, 200.0)),
+        ("预算50-80万元", Span(50.0, 80.0)),
+        ("预算50万-80万元", Span(50.0, 80.0)),
+        ("预算1.5亿元", Span(None, 15000.0)),
+        ("经费充足", None),
+    ],
+)
+def test_read_a_budget(text: str, budget: Span | None) -> None:
+    assert read_needs(text).budget == budget
 
 
 def test_read_the_kind_of_capital_asked_for() -> None:

@@ -254,6 +254,17 @@ def capital_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     return Outcome(False, 0.0, f"需要{zw},此为{zk}", f"Asks for {ew}, this is {ek}")
 
 
+def org_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
+    """An organisation that is an enterprise: a buyer of technology, a tenant."""
+    roles = pick_roles(a, b, lambda p: p.org_kind is not None, lambda p: p.org_kind is None)
+    if roles is None or roles[0].org_kind is None:
+        return None
+    if roles[0].org_kind == "enterprise":
+        return Outcome(True, 1.0, "对方为企业", "An enterprise")
+    zh, en = w.org_kind(roles[0].org_kind)
+    return Outcome(False, 0.0, f"对方为{zh},非企业", f"{en.capitalize()}, not an enterprise")
+
+
 def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The kind of space asked for (厂房, 土地, 写字楼, 孵化器)."""
     roles = pick_roles(
@@ -265,8 +276,8 @@ def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     zk, ek = w.kinds((kind,))
     zw, ew = w.kinds(wanted)
     if kind in wanted:
-        return Outcome(True, 1.0, f"载体为{zk},正是所需", f"A {ek}, as asked")
-    return Outcome(False, 0.0, f"需要{zw},载体为{zk}", f"Asks for {ew}, this is a {ek}")
+        return Outcome(True, 1.0, f"载体为{zk},正是所需", f"{ek.capitalize()}, as asked")
+    return Outcome(False, 0.0, f"需要{zw},载体为{zk}", f"Asks for {ew}; offers {ek}")
 
 
 JUDGES: dict[str, Judge] = {
@@ -280,5 +291,6 @@ JUDGES: dict[str, Judge] = {
     "stage": stage,
     "ticket": ticket,
     "capital_kind": capital_kind,
+    "org_kind": org_kind,
     "carrier_kind": carrier_kind,
 }

@@ -24,6 +24,7 @@ LABELS: dict[str, Words] = {
     "stage": ("投资阶段", "Investment stage"),
     "ticket": ("单笔金额", "Ticket size"),
     "capital_kind": ("资本类型", "Kind of capital"),
+    "org_kind": ("机构类型", "Kind of organisation"),
     "carrier_kind": ("载体类型", "Kind of space"),
     "area": ("面积", "Area"),
     "carrier_price": ("价格", "Price"),
@@ -52,6 +53,14 @@ CAPITAL_KINDS_EN = {
     "guidance_fund": "a guidance fund",
     "bank_loan": "a bank loan",
     "insurance": "technology insurance",
+}
+ORG_KINDS_EN = {
+    "enterprise": "enterprise",
+    "university": "university",
+    "institute": "research institute",
+    "investor": "investor",
+    "park": "park",
+    "service": "service body",
 }
 KINDS_EN = {"land": "land", "factory": "factory", "office": "office", "incubator": "incubator"}
 
@@ -141,3 +150,8 @@ def capital_kinds(values: Iterable[str]) -> Words:
     """Kinds of capital."""
     items = list(values)
     return _join((label(v) for v in items), (CAPITAL_KINDS_EN.get(v, v) for v in items))
+
+
+def org_kind(value: str) -> Words:
+    """A kind of organisation."""
+    return label(value), ORG_KINDS_EN.get(value, value)

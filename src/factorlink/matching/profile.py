@@ -78,6 +78,7 @@ class StatedNeeds:
     """What a lead's own words ask for: area, money, round, kind of space, price ceiling."""
 
     area_sqm: float | None = None
+    budget: Span | None = None
     funding_wan: float | None = None
     investment_wan: float | None = None
     stages: tuple[str, ...] = ()
@@ -91,6 +92,13 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _AREA = re.compile(_NUM + r"\s*(万)?\s*(㎡|亩)")
 _FUNDING = re.compile(
     r"(?:融资|申请|贷款|借款|资金需求|缺口)[^,，。;；\d]{0,8}?" + _NUM + r"\s*(亿|万)元?"
+)
+_BUDGET = re.compile(
+    r"预算[^,，。;；\d]{0,6}?"
+    + _NUM
+    + r"\s*万?\s*(?:(?:-|~|至|到|—|–)\s*"
+    + _NUM
+    + r")?\s*(亿|万)元?"
 )
 # "投资强度 400万元/亩" is a threshold, not a sum; "融资" is funding, matched above.
 _INVESTMENT = re.compile(
@@ -134,6 +142,17 @@ def _area(text: str) -> float | None:
     return round(value * SQM_PER_MU if match.group(3) == "亩" else value, 2)
 
 
+def _budget(text: str) -> Span | None:
+    # One figure is a ceiling (预算100万左右, 预算200万元以内); two are a range.
+    match = _BUDGET.search(text)
+    if match is None:
+        return None
+    first, second, unit = match.groups()
+    if second is None:
+        return Span(None, _wan(first, unit))
+    return Span(_wan(first, unit), _wan(second, unit))
+
+
 def _round(token: str) -> str:
     key = token.lower()
     if key in _ROUNDS:
@@ -164,6 +183,7 @@ def read_needs(text: str) -> StatedNeeds:
     ]
     return StatedNeeds(
         area_sqm=_area(text),
+        budget=_budget(text),
         funding_wan=_wan(funding.group(1), funding.group(2)) if funding else None,
         investment_wan=_wan(investment.group(1), investment.group(2)) if investment else None,
         stages=tuple(dict.fromkeys(_round(m) for m in _ROUND.findall(text))),

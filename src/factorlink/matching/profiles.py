@@ -101,6 +101,7 @@ def _lead(row: Lead) -> Profile:
         industries=_codes(row.industry),
         city=row.city,
         cities=tuple(row.preferred_cities),
+        budget=needs.budget,
         stages=needs.stages,
         funding_wan=needs.funding_wan,
         annual_tax_wan=row.annual_tax_wan,
