@@ -130,3 +130,22 @@ def test_platform_indicators_come_from_the_records(
     assert values[("jiaxing", "platform_introductions")] == "1.0"
     assert values[("songjiang", "platform_deals")] == "0.0"
     assert values[("jiaxing", "platform_auction_turnover")] == "0.0"
+
+
+def test_bad_data_rows_are_listed_with_row_and_column(
+    tmp_path: Path, small_framework: Path
+) -> None:
+    (tmp_path / "data.csv").write_text(
+        "城市,年份,deals,costs\n松江,2023,5,4\n北京,2023,1,1\n杭州,2023,很多,2\n", encoding="utf-8"
+    )
+    pipeline = tmp_path / "p.yaml"
+    pipeline.write_text(
+        f"framework: {small_framework.name}\ndata: data.csv\nunits: corridor\n"
+        "steps:\n  - normalise: {}\n  - aggregate: {}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["index", "compute", "--pipeline", str(pipeline)])
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "data.csv, row 3, 城市: 未知单位(城市)“北京”" in err and "unknown unit" in err
+    assert "data.csv, row 4, deals: “很多”不是数值" in err and "is not a number" in err

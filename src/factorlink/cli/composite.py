@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import typer
 from rich.table import Table
 
-from factorlink.cli.context import console, reports_errors, unit_of_work
+from factorlink.cli.context import console, err_console, unit_of_work
 from factorlink.composite import tables
 from factorlink.composite.files import LoadedPipeline, load_pipeline, needs_database
 from factorlink.composite.platform import add_platform_indicators
 from factorlink.composite.report import write_all
 from factorlink.composite.result import Result
 from factorlink.composite.run import run_pipeline
+from factorlink.errors import FactorLinkError
 
 index_app = typer.Typer(help="创新指数 the composite innovation index.", no_args_is_help=True)
 
@@ -64,7 +69,34 @@ def compute(
         console.print(f"已写入 wrote {file}", highlight=False)
 
 
+def _where(item: dict[str, Any]) -> str:
+    parts = [str(item.get("file") or "")]
+    if item.get("row") is not None:
+        parts.append(f"row {item['row']}")
+    parts.append(str(item.get("column") or item.get("field") or ""))
+    return ", ".join(p for p in parts if p)
+
+
+def reports_problems(func: Callable[..., None]) -> Callable[..., None]:
+    """Prints every problem with its file, row and column in both languages, and exits 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except FactorLinkError as exc:
+            err_console.print(f"[bold red]错误[/]: {exc.message}", highlight=False)
+            if exc.message_en:
+                err_console.print(f"[red]error[/]: {exc.message_en}", highlight=False)
+            for item in exc.errors[:50]:
+                reason = f"{item.get('reason', '')} ({item.get('reason_en', '')})"
+                err_console.print(f"  - {_where(item)}: {reason}", highlight=False, markup=False)
+            sys.exit(1)
+
+    return wrapper
+
+
 def register(app: typer.Typer) -> None:
     """Adds the `index` command group."""
-    index_app.command("compute")(reports_errors(compute))
+    index_app.command("compute")(reports_problems(compute))
     app.add_typer(index_app, name="index")

@@ -58,7 +58,7 @@ def parse_value(cell: Any) -> float | None:
     text = normalize(cell).replace(",", "")
     if text.lower() in MISSING:
         return None
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or not math.isfinite(float(text)):
         raise ValueProblem(text)
     return float(text)
 

@@ -42,6 +42,41 @@ __all__ = [
 ]
 
 
+ALL_STEPS = (*PRE_STEPS, "normalise", "aggregate")
+
+
+def _step_options(parser: OptionParser, name: str, value: Any, where: str, across: bool) -> Any:
+    """One step's options, parsed; None (with a problem) for an unknown step."""
+    if name == "denominate":
+        return parser.options(value, where, ())
+    if name == "impute":
+        return parser.impute(value, where)
+    if name == "screen":
+        o = parser.options(value, where, ("min_share",))
+        return parser.number(o.get("min_share"), f"{where}.min_share", 0.0, 0.0, 1.0)
+    if name == "treat":
+        return parser.treat(value, where)
+    if name == "normalise":
+        return parser.normalise(value, where, across)
+    if name == "aggregate":
+        return parser.aggregate(value, where)
+    allowed = ", ".join(ALL_STEPS)
+    parser.p.add(
+        where, f"未知步骤“{name}”,可用:{allowed}", f"unknown step {name!r}; allowed: {allowed}"
+    )
+    return None
+
+
+def _check_order(parser: OptionParser, name: str, where: str, found: Mapping[str, Any]) -> None:
+    p = parser.p
+    if name in found:
+        p.add(where, f"步骤“{name}”重复", f"step {name!r} appears twice")
+    if name in PRE_STEPS and ("normalise" in found or "aggregate" in found):
+        p.add(where, f"“{name}”应在 normalise 之前", f"{name!r} must come before normalise")
+    if name == "normalise" and "aggregate" in found:
+        p.add(where, "normalise 应在 aggregate 之前", "normalise must come before aggregate")
+
+
 def _steps(parser: OptionParser, steps: Any, across: bool) -> PipelineSpec:
     p = parser.p
     if not isinstance(steps, Sequence) or isinstance(steps, str) or not steps:
@@ -50,41 +85,18 @@ def _steps(parser: OptionParser, steps: Any, across: bool) -> PipelineSpec:
     pre: list[tuple[str, Any]] = []
     found: dict[str, Any] = {}
     for i, item in enumerate(steps):
-        where = f"steps[{i}]"
         if not isinstance(item, Mapping) or len(item) != 1:
-            p.add(where, "每一步应为“名称: 选项”", "each step must be 'name: options'")
+            p.add(f"steps[{i}]", "每一步应为“名称: 选项”", "each step must be 'name: options'")
             continue
         name, value = next(iter(item.items()))
-        where = f"{where}.{name}"
-        if name in found:
-            p.add(where, f"步骤“{name}”重复", f"step {name!r} appears twice")
-        if name in PRE_STEPS and ("normalise" in found or "aggregate" in found):
-            p.add(where, f"“{name}”应在 normalise 之前", f"{name!r} must come before normalise")
-        if name == "normalise" and "aggregate" in found:
-            p.add(where, "normalise 应在 aggregate 之前", "normalise must come before aggregate")
-        if name == "denominate":
-            found[name] = parser.options(value, where, ())
-        elif name == "impute":
-            found[name] = parser.impute(value, where)
-        elif name == "screen":
-            o = parser.options(value, where, ("min_share",))
-            found[name] = parser.number(o.get("min_share"), f"{where}.min_share", 0.0, 0.0, 1.0)
-        elif name == "treat":
-            found[name] = parser.treat(value, where)
-        elif name == "normalise":
-            found[name] = parser.normalise(value, where, across)
-        elif name == "aggregate":
-            found[name] = parser.aggregate(value, where)
-        else:
-            steps_all = ", ".join((*PRE_STEPS, "normalise", "aggregate"))
-            p.add(
-                where,
-                f"未知步骤“{name}”,可用:{steps_all}",
-                f"unknown step {name!r}; allowed: {steps_all}",
-            )
+        where = f"steps[{i}].{name}"
+        _check_order(parser, name, where, found)
+        options = _step_options(parser, name, value, where, across)
+        if options is None:
             continue
+        found[name] = options
         if name in PRE_STEPS:
-            pre.append((name, found[name]))
+            pre.append((name, options))
     for needed in ("normalise", "aggregate"):
         if needed not in found:
             p.add("steps", f"缺少步骤“{needed}”", f"the {needed!r} step is missing")

@@ -84,8 +84,8 @@ def write_all(result: Result, out: Path, *, sample: bool = False) -> Written:
 
 
 def _script_json(data: Any) -> Markup:
-    # Inside <script>, "</" would end the element early; JSON allows the escaped form.
-    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script>, "</" or "<!--" would change how the element parses: no "<" at all.
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     return Markup(text)
 
 
