@@ -92,7 +92,8 @@ def settings(tmp_path: Path, postgres_url: str | None, sqlite_template: Path | N
     data_dir.mkdir()
     if sqlite_template is not None:
         shutil.copy(sqlite_template, data_dir / "factorlink.db")
-    return Settings(data_dir=data_dir, database_url=postgres_url)
+    # Lexical matching by default: the encoder's own tests (tests/matching) turn it on.
+    return Settings(data_dir=data_dir, database_url=postgres_url, matching_encoder="none")
 
 
 def _truncate_all(database: Database) -> None:
@@ -129,6 +130,9 @@ def client(settings: Settings, database: Database) -> Iterator[TestClient]:
 def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """Points the `factorlink` command at the test's database through the environment."""
     monkeypatch.setenv("FACTORLINK_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("FACTORLINK_MATCHING_ENCODER", settings.matching_encoder)
+    if settings.matching_vector_store is not None:
+        monkeypatch.setenv("FACTORLINK_MATCHING_VECTOR_STORE", str(settings.matching_vector_store))
     if settings.database_url:
         monkeypatch.setenv("FACTORLINK_DATABASE_URL", settings.database_url)
     else:

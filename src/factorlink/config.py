@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +37,24 @@ class Settings(BaseSettings):
         default=False,
         description="Behind one trusted proxy: the client is the last X-Forwarded-For entry.",
     )
+    matching_encoder: Literal["e5", "none"] = Field(
+        default="e5",
+        description="Sentence encoder for semantic matching (e5 = multilingual-e5-small, bundled); "
+        "none = lexical only.",
+    )
+    matching_query_threads: int = Field(
+        default=1, ge=1, le=64, description="Encoder threads per interactive query."
+    )
+    matching_bulk_threads: int = Field(
+        default=1, ge=1, le=64, description="Encoder threads for background passage encoding."
+    )
+    matching_vector_store: Path | None = Field(
+        default=None,
+        description="File of cached passage vectors; default index/vectors.sqlite in data_dir.",
+    )
+    bench_data: Path | None = Field(
+        default=None, description="CSL folder for `factorlink bench`; default ../shared/data/csl."
+    )
     log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -48,6 +67,16 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         return value
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the match indexes and the vector store live."""
+        return self.data_dir / "index"
+
+    @property
+    def vector_store_path(self) -> Path:
+        """The file of cached passage vectors."""
+        return self.matching_vector_store or self.index_dir / "vectors.sqlite"
 
     @property
     def effective_database_url(self) -> str:

@@ -11,6 +11,8 @@ from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
 from factorlink.lead.models import Lead
+from factorlink.matching import changes
+from factorlink.matching.models import MatchChange
 from factorlink.organization.models import Organization
 
 # The tables behind each kind of party an introduction can join.
@@ -26,6 +28,9 @@ PARTY_MODELS: dict[PartyKind, Any] = {
     **LISTING_MODELS,
     PartyKind.lead: Lead,
 }
+# Every party kind is matchable: its writes go to the change log the match indexes follow.
+for _kind, _model in PARTY_MODELS.items():
+    changes.track(_model, _kind.value)
 
 __all__ = [
     "LISTING_MODELS",
@@ -45,6 +50,7 @@ __all__ = [
     "Lead",
     "Lot",
     "LotResult",
+    "MatchChange",
     "Organization",
     "User",
 ]

@@ -42,7 +42,7 @@ def test_anonymous_visitor_submits_and_gets_masked_matches(
     (match,) = body["matches"]
     assert (match["kind"], match["id"], match["city_name"]) == ("achievement", achievement, "杭州")
     assert match["kind_label"] == "科技成果"
-    assert {"石墨烯", "散热膜"} <= set(match["terms"]) and match["score"] > 0
+    assert {"石墨烯", "散热"} <= set(match["terms"]) and match["score"] > 0
     assert (match["contact_name"], match["contact_mobile"]) == ("李**", "138****5678")
     assert match["contact_masked"] is True
     assert body["matches_note"] is None

@@ -6,32 +6,15 @@ import typer
 from rich.table import Table
 
 from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
+from factorlink.cli.matching import matches_table
 from factorlink.kit.ids import MAX_ID
 from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.lead.presenter import present_intake, present_lead
 from factorlink.lead.repository import LeadFilters
-from factorlink.lead.schemas import MatchOut
 from factorlink.lead.service import LeadService
 
 lead_app = typer.Typer(help="Leads (线索): intake, inbox, erasure.", no_args_is_help=True)
-
-
-def _matches_table(matches: list[MatchOut]) -> Table:
-    table = Table("类型 kind", "编号 code", "名称 title", "城市 city", "得分 score", "共同词 terms")
-    table.add_column("联系人 contact")
-    for m in matches:
-        contact = " ".join(x for x in (m.contact_name, m.contact_mobile) if x)
-        table.add_row(
-            m.kind_label,
-            m.code,
-            m.title,
-            m.city_name or "",
-            f"{m.score:.2f}",
-            "、".join(m.terms),
-            contact,
-        )
-    return table
 
 
 @lead_app.command("add")
@@ -73,7 +56,7 @@ def add(
     if out.matches_note:
         console.print(out.matches_note, highlight=False)
     if out.matches:
-        console.print(_matches_table(out.matches), highlight=False)
+        console.print(matches_table(out.matches), highlight=False)
 
 
 @lead_app.command("list")

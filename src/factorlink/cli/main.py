@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from factorlink import __version__
-from factorlink.cli import composite, db, imports, introductions, leads, sample, serve, stats, users
+from factorlink.cli import (
+    composite,
+    db,
+    imports,
+    introductions,
+    leads,
+    matching,
+    sample,
+    serve,
+    stats,
+    users,
+)
 
 app = typer.Typer(
     name="factorlink",
@@ -15,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (composite, db, imports, introductions, leads, sample, serve, stats, users):
+for module in (composite, db, imports, introductions, leads, matching, sample, serve, stats, users):
     module.register(app)
 
 

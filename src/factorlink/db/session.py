@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
@@ -21,7 +21,9 @@ class Database:
         self.engine: Engine = make_engine(settings)
         if migrate:
             upgrade_to_head(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Each session knows its database, so services can reach per-database state (indexes).
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
+        self._on_dispose: list[Callable[[], None]] = []
 
     @contextmanager
     def unit_of_work(self, *, immediate: bool = False) -> Iterator[Session]:
@@ -43,6 +45,12 @@ class Database:
         finally:
             session.close()
 
+    def on_dispose(self, callback: Callable[[], None]) -> None:
+        """Runs the callback when the database is disposed (e.g. to close its indexes)."""
+        self._on_dispose.append(callback)
+
     def dispose(self) -> None:
-        """Closes every pooled connection."""
+        """Closes what hangs on the database, then every pooled connection."""
+        while self._on_dispose:
+            self._on_dispose.pop()()
         self.engine.dispose()

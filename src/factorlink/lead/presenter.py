@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from factorlink.introduction.vocab import party_label
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead
-from factorlink.lead.schemas import LeadCreatedOut, LeadOut, MatchOut
+from factorlink.lead.schemas import LeadCreatedOut, LeadOut
 from factorlink.lead.service import Intake
-from factorlink.matching.service import Match
+from factorlink.matching.presenter import present_match
 from factorlink.privacy.policy import Contact
 from factorlink.reference import city_name, industry_name
 
@@ -31,25 +30,6 @@ def present_lead(lead: Lead, contact: Contact) -> LeadOut:
             "industry_name": industry_name(lead.industry),
             "city_name": city_name(lead.city),
         }
-    )
-
-
-def present_match(match: Match) -> MatchOut:
-    """A match with display names."""
-    return MatchOut(
-        kind=match.kind,
-        kind_label=party_label(match.kind),
-        id=match.id,
-        code=match.code,
-        title=match.title,
-        city=match.city,
-        city_name=city_name(match.city),
-        score=match.score,
-        terms=list(match.terms),
-        contact_name=match.contact_name,
-        contact_mobile=match.contact_mobile,
-        contact_masked=match.contact_masked,
-        outside_preferred_cities=match.outside_preferred_cities,
     )
 
 

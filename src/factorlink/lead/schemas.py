@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factorlink.kit.schemas import InputModel
 from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.matching.schemas import MatchOut
 
 
 class LeadIn(InputModel):
@@ -68,26 +69,6 @@ class LeadOut(BaseModel):
     source: str
     created_at: datetime
     updated_at: datetime
-
-
-class MatchOut(BaseModel):
-    """A counterpart found for a lead, with the shared terms that explain its score."""
-
-    kind: str
-    kind_label: str
-    id: int
-    code: str
-    title: str
-    city: str | None
-    city_name: str | None
-    score: float
-    terms: list[str] = Field(description="Phrases the lead and the listing share")
-    contact_name: str | None
-    contact_mobile: str | None
-    contact_masked: bool
-    outside_preferred_cities: bool = Field(
-        description="True when no match lay in the preferred cities and the search widened"
-    )
 
 
 class LeadCreatedOut(LeadOut):

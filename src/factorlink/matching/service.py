@@ -1,47 +1,62 @@
-"""Matches for a lead: its counterparts among the current listings, by a plain keyword match.
+"""Matches of any factor: its best counterparts of a target kind, ranked and explained.
 
-technology → achievements and experts, space → carriers, capital → capital products. The
-candidates are capped (the newest per kind, plus the newest in the lead's industry) so the
-cost stays bounded; the matching-engine issue replaces this module behind the same call.
+Text relevance (BM25 and embeddings fused, `indexes.py`) proposes a pool of candidates; the
+structured fit (`fit.py`, rules per direction in `data/fit.yaml`) filters out those that miss a
+hard criterion and scores the rest; the two blend into one score. Every match carries its reasons:
+the words it shares with the source, the semantic similarity, and each criterion met or missed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factorlink.achievement.repository import AchievementRepository
 from factorlink.auth.viewer import Viewer
-from factorlink.capital.repository import CapitalRepository
-from factorlink.carrier.repository import CarrierRepository
-from factorlink.expert.repository import ExpertRepository
+from factorlink.errors import InvalidInput, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
+from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
-from factorlink.listing.repository import ListingFilters, ListingRepository
-from factorlink.matching.keyword import Candidate, rank
+from factorlink.matching.documents import document, passage_text, query_text
+from factorlink.matching.engine import Method
+from factorlink.matching.fit import Criterion, assess
+from factorlink.matching.fitconfig import get_fit_config
+from factorlink.matching.fusion import Fused
+from factorlink.matching.indexes import registry_of
+from factorlink.matching.profiles import profile_of
+from factorlink.matching.repository import MatchingRepository
+from factorlink.matching.terms import get_word_cutter
+from factorlink.matching.text import shared_terms
 from factorlink.privacy.policy import ContactPolicy
-from factorlink.reference import get_industries
-from factorlink.validation.vocab import label
 
-# Per kind and per query; enough for a city's listings, bounded for a corridor's.
-MAX_CANDIDATES = 2000
-
-COUNTERPARTS: dict[LeadType, tuple[tuple[PartyKind, type[ListingRepository[Any]]], ...]] = {
-    LeadType.technology: (
-        (PartyKind.achievement, AchievementRepository),
-        (PartyKind.expert, ExpertRepository),
-    ),
-    LeadType.space: ((PartyKind.carrier, CarrierRepository),),
-    LeadType.capital: ((PartyKind.capital, CapitalRepository),),
+# Which kinds each kind is matched to (the issue's directions).
+TARGETS: dict[PartyKind, tuple[PartyKind, ...]] = {
+    PartyKind.demand: (PartyKind.achievement, PartyKind.expert),
+    PartyKind.achievement: (PartyKind.demand, PartyKind.organization, PartyKind.capital),
+    PartyKind.organization: (PartyKind.capital, PartyKind.carrier),
+    PartyKind.lead: (PartyKind.achievement, PartyKind.expert, PartyKind.capital, PartyKind.carrier),
+    PartyKind.carrier: (PartyKind.organization, PartyKind.lead),
+    PartyKind.capital: (PartyKind.achievement, PartyKind.organization),
+    PartyKind.expert: (PartyKind.demand,),
 }
+# What a lead of each type is looking for.
+LEAD_TARGETS: dict[LeadType, tuple[PartyKind, ...]] = {
+    LeadType.technology: (PartyKind.achievement, PartyKind.expert),
+    LeadType.space: (PartyKind.carrier,),
+    LeadType.capital: (PartyKind.capital,),
+}
+# Text proposes this many candidates per wanted match (at least POOL_MIN) for the fit to judge.
+POOL_FACTOR = 10
+POOL_MIN = 100
+# Share of text relevance in the final score; the rest is the structured fit.
+TEXT_SHARE = 0.7
+MAX_LIMIT = 50
 
 
 @dataclass(frozen=True)
 class Match:
-    """A counterpart of a lead, why it matched, and its contact as the viewer may see it."""
+    """A counterpart, its score, the evidence for it, and its contact as the viewer may see it."""
 
     kind: str
     id: int
@@ -49,97 +64,180 @@ class Match:
     title: str
     city: str | None
     score: float
+    relevance: float
+    lexical: float
+    semantic: float | None
+    fit: float | None
     terms: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
     contact_name: str | None
     contact_mobile: str | None
     contact_masked: bool
-    outside_preferred_cities: bool
+    outside_preferred_cities: bool = False
+
+
+@dataclass(frozen=True)
+class MatchList:
+    """The matches of one source for one target kind."""
+
+    source_kind: str
+    source_id: int
+    source_title: str
+    target: str
+    method: str
+    items: tuple[Match, ...]
+
+
+def targets_for(kind: str) -> list[str]:
+    """The kinds a kind can be matched to."""
+    return [t.value for t in TARGETS.get(PartyKind(kind), ())] if kind in _KINDS else []
+
+
+_KINDS = {k.value for k in PartyKind}
+
+
+def find_matches(
+    session: Session,
+    viewer: Viewer,
+    kind: str,
+    id: int,
+    target: str,
+    limit: int = 10,
+    method: Method = Method.hybrid,
+) -> MatchList:
+    """The best counterparts of a target kind for one factor, explained."""
+    source_kind, target_kind = _direction(kind, target)
+    source = _load_source(session, viewer, source_kind, id)
+    if target_kind == PartyKind.lead and not viewer.is_staff:
+        raise PermissionDenied(
+            "只有运营人员可以查看线索匹配", message_en="Only operators may match against leads"
+        )
+    items = rank(session, viewer, source_kind, source, target_kind, limit, method)
+    return MatchList(
+        source_kind=source_kind.value,
+        source_id=source.id,
+        source_title=party_title(source_kind, source),
+        target=target_kind.value,
+        method=method.value,
+        items=tuple(items),
+    )
 
 
 def match_for_lead(session: Session, viewer: Viewer, lead: Lead, limit: int = 10) -> list[Match]:
-    """The best current counterparts of a lead, in its preferred cities when it names any.
-
-    When the preferred cities hold no match the search widens to every city, and each match
-    says it lies outside them.
-    """
-    query = lead_text(lead)
-    cities = list(lead.preferred_cities)
-    if cities:
-        found = _rank(session, lead, query, cities, limit)
-        if found:
-            return _present(session, viewer, found, outside=False)
-    found = _rank(session, lead, query, [None], limit)
-    return _present(session, viewer, found, outside=bool(cities))
+    """A lead's best counterparts among what its type asks for, best first."""
+    found: list[Match] = []
+    for target in LEAD_TARGETS[lead.lead_type]:
+        found.extend(rank(session, viewer, PartyKind.lead, lead, target, limit))
+    found.sort(key=lambda m: -m.score)
+    return found[:limit]
 
 
-def lead_text(lead: Lead) -> str:
-    """What a lead is about: its need, purpose and industry."""
-    parts = [lead.need, lead.purpose or ""]
-    if lead.industry and get_industries().has(lead.industry):
-        parts.append(get_industries().get(lead.industry).name)
-    return " ".join(parts)
-
-
-def listing_text(kind: PartyKind, obj: Any) -> str:
-    """What a listing is about, as one text."""
-    catalog = get_industries()
-    industries = [obj.industry] if hasattr(obj, "industry") else list(obj.industries)
-    names = [catalog.get(i).name for i in industries if i and catalog.has(i)]
-    if kind == PartyKind.achievement:
-        parts = [obj.title, obj.abstract, *obj.keywords, obj.subfield or ""]
-    elif kind == PartyKind.expert:
-        # The expert's own name says nothing about the subject, so it is left out.
-        parts = [obj.affiliation or "", *obj.fields, obj.services or ""]
-    elif kind == PartyKind.carrier:
-        parts = [obj.name, label(obj.kind), obj.district or "", obj.description or ""]
-    else:
-        parts = [obj.name, label(obj.kind), *obj.stages, obj.description or ""]
-    return " ".join([*parts, *names])
-
-
-def _rank(
-    session: Session, lead: Lead, query: str, cities: Sequence[str | None], limit: int
-) -> list[tuple[PartyKind, Any, float, tuple[str, ...]]]:
-    rows: dict[tuple[str, int], tuple[PartyKind, Any]] = {}
-    for kind, repository_class in COUNTERPARTS[lead.lead_type]:
-        repository = repository_class(session)
-        for city in cities:
-            for industry in {lead.industry, None}:
-                filters = ListingFilters(city=city, industry=industry)
-                stmt = repository.search_statement(filters).limit(MAX_CANDIDATES)
-                for obj in repository.all(stmt):
-                    rows[(kind.value, obj.id)] = (kind, obj)
-    candidates = [Candidate(k.value, o.id, listing_text(k, o)) for k, o in rows.values()]
-    return [
-        (rows[(s.kind, s.id)][0], rows[(s.kind, s.id)][1], s.score, s.terms)
-        for s in rank(query, candidates, limit)
-    ]
-
-
-def _present(
+def rank(
     session: Session,
     viewer: Viewer,
-    found: list[tuple[PartyKind, Any, float, tuple[str, ...]]],
-    *,
-    outside: bool,
+    source_kind: PartyKind,
+    source: Any,
+    target_kind: PartyKind,
+    limit: int,
+    method: Method = Method.hybrid,
 ) -> list[Match]:
+    """Text relevance proposes, structured fit filters and scores, the blend ranks."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    extra = _source_extra(session, source_kind, source)
+    query = query_text(source_kind, source, extra)
+    registry = registry_of(session)
+    pool = registry.search(target_kind, query, max(POOL_MIN, POOL_FACTOR * limit), method)
+    rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool])
+    config = get_fit_config()
+    source_profile = profile_of(source_kind.value, source)
+    scored: list[tuple[float, Fused, Any, Any]] = []
+    owner = party_owner(source_kind, source)
+    for hit in pool:
+        obj = rows.get(hit.id)
+        if obj is None or (source_kind == target_kind and obj.id == source.id):
+            continue
+        if owner is not None and party_owner(target_kind, obj) == owner:
+            continue  # an organisation's own factors are not its counterparts
+        fit = None
+        if config.supports(source_kind.value, target_kind.value):
+            fit = assess(source_profile, profile_of(target_kind.value, obj), config)
+            if not fit.passed:
+                continue
+        fit_score = fit.score if fit is not None else None
+        score = (
+            hit.relevance
+            if fit_score is None
+            else (TEXT_SHARE * hit.relevance + (1 - TEXT_SHARE) * fit_score)
+        )
+        scored.append((score, hit, obj, fit))
+    scored.sort(key=lambda row: -row[0])
+    words = get_word_cutter(registry.folder).words(query)
     policy = ContactPolicy(session, viewer)
-    matches = []
-    for kind, obj, score, terms in found:
-        contact = policy.contact(kind, obj)
-        matches.append(
+    preferred = set(getattr(source, "preferred_cities", None) or ())
+    out = []
+    for score, hit, obj, fit in scored[:limit]:
+        contact = policy.contact(target_kind, obj)
+        city = party_city(target_kind, obj)
+        text = passage_text(document(target_kind, obj))
+        out.append(
             Match(
-                kind=kind.value,
+                kind=target_kind.value,
                 id=obj.id,
-                code=obj.code,
-                title=obj.title if kind == PartyKind.achievement else obj.name,
-                city=obj.city or next(iter(getattr(obj, "cities", None) or ()), None),
-                score=score,
-                terms=terms,
+                code=party_code(target_kind, obj),
+                title=party_title(target_kind, obj),
+                city=city,
+                score=round(score, 4),
+                relevance=round(hit.relevance, 4),
+                lexical=round(hit.lexical, 4),
+                semantic=round(hit.cosine, 4) if hit.cosine is not None else None,
+                fit=round(fit.score, 4) if fit is not None and fit.score is not None else None,
+                terms=tuple(shared_terms(words, text)),
+                criteria=fit.criteria if fit is not None else (),
                 contact_name=contact.name,
                 contact_mobile=contact.mobile,
                 contact_masked=contact.masked,
-                outside_preferred_cities=outside,
+                outside_preferred_cities=bool(preferred) and not preferred & _cities(obj),
             )
         )
-    return matches
+    return out
+
+
+def _cities(obj: Any) -> set[str]:
+    """Every city a factor is in or serves."""
+    cities = {getattr(obj, "city", None), *(getattr(obj, "cities", None) or ())}
+    return {c for c in cities if c}
+
+
+def _direction(kind: str, target: str) -> tuple[PartyKind, PartyKind]:
+    if kind not in _KINDS:
+        raise InvalidInput(f"未知的要素类型 {kind}", message_en=f"unknown kind {kind!r}")
+    source_kind = PartyKind(kind)
+    allowed = TARGETS.get(source_kind, ())
+    if target not in _KINDS or PartyKind(target) not in allowed:
+        names = ", ".join(t.value for t in allowed)
+        raise InvalidInput(
+            f"{kind} 只能匹配: {names}",
+            message_en=f"a {kind} is matched to: {names} (not {target!r})",
+            errors=[
+                {"field": "target", "reason": f"应为 {names} 之一", "reason_en": f"one of {names}"}
+            ],
+        )
+    return source_kind, PartyKind(target)
+
+
+def _load_source(session: Session, viewer: Viewer, kind: PartyKind, id_: int) -> Any:
+    if kind == PartyKind.lead:
+        from factorlink.lead.service import LeadService
+
+        return LeadService(session, viewer).get(id_)
+    obj = MatchingRepository(session).get(kind, id_)
+    if obj is None:
+        raise NotFound(f"{kind.value} {id_} 不存在", message_en=f"{kind.value} {id_} not found")
+    return obj
+
+
+def _source_extra(session: Session, kind: PartyKind, source: Any) -> list[str]:
+    """An enterprise's demands say what it is after; other kinds speak for themselves."""
+    if kind != PartyKind.organization:
+        return []
+    return MatchingRepository(session).demand_terms(source.id)

@@ -1,0 +1,175 @@
+"""Commands: match a factor, rebuild and check the match indexes, evaluate and benchmark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, TaskID
+from rich.table import Table
+
+from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
+from factorlink.config import get_settings
+from factorlink.db.session import Database
+from factorlink.kit.ids import MAX_ID
+from factorlink.matching.engine import Method
+from factorlink.matching.presenter import present_matches
+from factorlink.matching.schemas import MatchOut
+from factorlink.matching.service import MAX_LIMIT, TARGETS, find_matches
+
+KINDS = ", ".join(k.value for k in TARGETS)
+
+
+def matches_table(matches: list[MatchOut], title: str | None = None) -> Table:
+    """Matches as a table: score, evidence and contact as the viewer may see it."""
+    table = Table(title=title)
+    for column in ("类型 kind", "编号 code", "名称 title", "城市 city", "得分 score"):
+        table.add_column(column)
+    for column in ("文本 text", "语义 semantic", "条件 fit", "共同词 terms", "条件 criteria"):
+        table.add_column(column)
+    table.add_column("联系人 contact")
+    for m in matches:
+        contact = " ".join(x for x in (m.contact_name, m.contact_mobile) if x)
+        criteria = " ".join(
+            ("✓" if c.met else "✗") + c.label for c in m.criteria if c.met is not None
+        )
+        table.add_row(
+            m.kind_label,
+            m.code,
+            m.title,
+            m.city_name or "",
+            f"{m.score:.2f}",
+            f"{m.relevance:.2f}",
+            f"{m.semantic:.2f}" if m.semantic is not None else "-",
+            f"{m.fit:.2f}" if m.fit is not None else "-",
+            "、".join(m.terms),
+            criteria,
+            contact,
+        )
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Adds match, reindex, eval and bench."""
+    app.command("match")(match)
+    app.command("reindex")(reindex)
+    app.command("eval")(evaluate)
+    app.command("bench")(bench)
+
+
+@reports_errors
+def match(
+    kind: str = typer.Argument(..., help=f"Kind of the factor: {KINDS}."),
+    factor_id: int = typer.Argument(..., min=1, max=MAX_ID, help="Its id."),
+    target: str = typer.Option(..., "--target", help="Kind to match it to, e.g. achievement."),
+    limit: int = typer.Option(10, "--limit", min=1, max=MAX_LIMIT, help="How many matches."),
+    method: Method = typer.Option(Method.hybrid, "--method", help="bm25, dense or hybrid."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Prints a factor's best matches of a target kind, with the reasons for each."""
+    with unit_of_work() as session:
+        found = present_matches(
+            find_matches(session, SYSTEM_VIEWER, kind, factor_id, target, limit, method)
+        )
+    if as_json:
+        typer.echo(json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    title = f"{found.source_title} → {found.target}"
+    console.print(matches_table(found.items, title), highlight=False)
+
+
+@reports_errors
+def reindex(
+    check: bool = typer.Option(
+        False, "--check", help="Compare every indexed text with the database and repair."
+    ),
+) -> None:
+    """Rebuilds every match index from the database (encoding what the vector store lacks)."""
+    from factorlink.matching.indexes import registry_for
+
+    database = Database(get_settings())
+    try:
+        registry = registry_for(database)
+        table = Table("类型 kind", "条目 indexed", "缺失 missing", "多余 extra", "过期 stale")
+        for kind in TARGETS:
+            if check:
+                report = registry.check(registry.get(kind), content=True)
+                table.add_row(
+                    kind.value,
+                    *map(str, (report.indexed, report.missing, report.extra, report.stale)),
+                )
+                continue
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task(f"{kind.value}", total=None)
+
+                def advance(n: int, task: TaskID = task, progress: Progress = progress) -> None:
+                    progress.advance(task, n)
+
+                index = registry.rebuild(kind, advance)
+            table.add_row(kind.value, str(len(index.text.lexical)), "-", "-", "-")
+        console.print(table)
+    finally:
+        database.dispose()
+
+
+@reports_errors
+def evaluate(
+    dataset_dir: Path = typer.Argument(
+        ...,
+        exists=True,
+        file_okay=False,
+        help="A BEIR directory: corpus.jsonl, queries.jsonl, qrels/.",
+    ),
+    method: str = typer.Option("all", "--method", help="bm25, dense, hybrid or all."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object: method → figures."),
+) -> None:
+    """nDCG@10, Recall@10, Recall@100 and MRR@10 of each method on a BEIR dataset."""
+    from factorlink.matching.encoders import get_encoder
+    from factorlink.matching.evaluate import evaluate as run
+    from factorlink.matching.evaluate import load_dataset
+    from factorlink.matching.vectorstore import VectorStore
+
+    methods = list(Method) if method == "all" else [_method(method)]
+    settings = get_settings()
+    dataset = load_dataset(dataset_dir)
+    encoder = None
+    if any(m != Method.bm25 for m in methods):
+        encoder = get_encoder("e5", settings.matching_query_threads, settings.matching_bulk_threads)
+    store = VectorStore(settings.vector_store_path) if encoder else None
+    try:
+        with Progress(console=console, transient=True, disable=as_json) as progress:
+            task = progress.add_task("encoding corpus", total=len(dataset.doc_ids))
+            results = run(dataset, methods, encoder, store, lambda n: progress.advance(task, n))
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+        return
+    table = Table("method", "nDCG@10", "Recall@10", "Recall@100", "MRR@10", title=dataset.name)
+    for name, figures in results.items():
+        table.add_row(
+            name, *(f"{figures[k]:.4f}" for k in ("ndcg@10", "recall@10", "recall@100", "mrr@10"))
+        )
+    console.print(table)
+
+
+def _method(value: str) -> Method:
+    try:
+        return Method(value)
+    except ValueError:
+        raise typer.BadParameter("bm25, dense, hybrid or all", param_hint="--method") from None
+
+
+@reports_errors
+def bench(
+    sizes: str = typer.Option(
+        "10000,100000,1000000", "--sizes", help="Corpus sizes, comma-separated."
+    ),
+    queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per size."),
+) -> None:
+    """Index build time, encode throughput, memory and query latency at each corpus size."""
+    from factorlink.matching.bench import run_bench
+
+    run_bench([int(s) for s in sizes.split(",") if s.strip()], queries, console)

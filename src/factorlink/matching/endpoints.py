@@ -1,0 +1,71 @@
+"""HTTP endpoint: the explained matches of any factor."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from factorlink.api.deps import CurrentViewer, DbSession
+from factorlink.kit.ids import IdPath
+from factorlink.matching.engine import Method
+from factorlink.matching.presenter import present_matches
+from factorlink.matching.schemas import MatchListOut
+from factorlink.matching.service import MAX_LIMIT, find_matches
+
+router = APIRouter(tags=["matching"])
+
+
+class Collection(StrEnum):
+    """The API collections whose members can be matched, and the kind each holds."""
+
+    achievements = "achievements"
+    demands = "demands"
+    capital = "capital"
+    carriers = "carriers"
+    experts = "experts"
+    organizations = "organizations"
+    leads = "leads"
+
+
+KIND_OF = {
+    Collection.achievements: "achievement",
+    Collection.demands: "demand",
+    Collection.capital: "capital",
+    Collection.carriers: "carrier",
+    Collection.experts: "expert",
+    Collection.organizations: "organization",
+    Collection.leads: "lead",
+}
+# A target may be named by kind (achievement) or by collection (achievements).
+TARGET_ALIASES = {**{c.value: k for c, k in KIND_OF.items()}, **{k: k for k in KIND_OF.values()}}
+
+
+@router.get("/{collection}/{factor_id}/matches", response_model=MatchListOut, summary="智能匹配")
+def matches(
+    collection: Collection,
+    factor_id: IdPath,
+    session: DbSession,
+    viewer: CurrentViewer,
+    target: Annotated[
+        str,
+        Query(
+            max_length=20,
+            description="Kind to match to: achievement, demand, expert, capital, carrier, "
+            "organization (enterprises) or lead",
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+    method: Method = Method.hybrid,
+) -> MatchListOut:
+    """The best counterparts of one factor, each with its score and reasons: shared words,
+    semantic similarity and every structured criterion met or missed. Directions: demand →
+    achievement, expert; achievement → demand, organization, capital; organization or lead →
+    capital, carrier; carrier → organization, lead. Contacts are masked as everywhere else.
+    """
+    target_kind = TARGET_ALIASES.get(target.strip().lower(), target)
+    found = find_matches(
+        session, viewer, KIND_OF[collection], factor_id, target_kind, limit, method
+    )
+    return present_matches(found)

@@ -1,0 +1,39 @@
+"""The queries of matching: candidate rows by id, and what an enterprise's demands say."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factorlink.demand.models import Demand
+from factorlink.introduction.models import PartyKind
+from factorlink.models import PARTY_MODELS
+
+
+class MatchingRepository:
+    """Reads the rows matching ranks and explains."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_ids(self, kind: PartyKind, ids: Sequence[int]) -> dict[int, Any]:
+        """Rows of a kind by id (missing ids are left out)."""
+        if not ids:
+            return {}
+        model = PARTY_MODELS[kind]
+        rows = self.session.scalars(select(model).where(model.id.in_(list(ids))))
+        return {obj.id: obj for obj in rows}
+
+    def get(self, kind: PartyKind, id_: int) -> Any:
+        """One row of a kind, or None."""
+        return self.session.get(PARTY_MODELS[kind], id_)
+
+    def demand_terms(self, organization_id: int) -> list[str]:
+        """Titles and keywords of an organisation's demands."""
+        rows = self.session.execute(
+            select(Demand.title, Demand.keywords).where(Demand.organization_id == organization_id)
+        )
+        return [part for title, keywords in rows for part in (title, *keywords)]

@@ -1,0 +1,55 @@
+"""API shapes of matches: each with its score and the reasons for it."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class CriterionOut(BaseModel):
+    """One structured criterion of a match, met, missed or not applicable, and why."""
+
+    key: str = Field(description="industry, subfield, distance, budget, readiness, ...")
+    label: str
+    label_en: str
+    met: bool | None = Field(description="None: one side lacks the data, so it does not count")
+    score: float = Field(ge=0, le=1)
+    weight: float
+    hard: bool = Field(description="A missed hard criterion removes the candidate")
+    detail: str
+    detail_en: str
+
+
+class MatchOut(BaseModel):
+    """A counterpart, how well it fits (0..1), and the evidence."""
+
+    kind: str
+    kind_label: str
+    id: int
+    code: str
+    title: str
+    city: str | None
+    city_name: str | None
+    score: float = Field(description="Blend of text relevance (70%) and structured fit (30%)")
+    relevance: float = Field(description="Text relevance, 0..1: mean of lexical and semantic")
+    lexical: float = Field(description="BM25 as a share of the most the query can score, 0..1")
+    semantic: float | None = Field(description="Cosine similarity of the sentence embeddings")
+    fit: float | None = Field(description="Weighted structured fit, 0..1; None if nothing applies")
+    terms: list[str] = Field(description="Words the source and the match share")
+    criteria: list[CriterionOut]
+    contact_name: str | None
+    contact_mobile: str | None
+    contact_masked: bool
+    outside_preferred_cities: bool = Field(
+        default=False, description="For a lead: the match lies outside its preferred cities"
+    )
+
+
+class MatchListOut(BaseModel):
+    """The matches of one factor for one target kind, best first."""
+
+    source_kind: str
+    source_id: int
+    source_title: str
+    target: str
+    method: str
+    items: list[MatchOut]
