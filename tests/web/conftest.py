@@ -1,16 +1,32 @@
-"""Fixtures of the web tests: users who log in through the login form, and form tokens."""
+"""Fixtures of the web tests: users who log in through the login form, form tokens, and a
+headless Chromium driving the app on a real server."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
 
+from factorlink.api.app import create_app
 from factorlink.auth.models import Role, User
 from factorlink.auth.passwords import hash_password
+from factorlink.config import Settings
 from factorlink.db.session import Database
+from tests.web.browser import (
+    ARGS,
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    LiveServer,
+    require_chromium,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 PASSWORD = "G60-web-password-1"
 _TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
@@ -73,3 +89,68 @@ def login_as() -> LoginAs:
         assert response.status_code == 303, response.text
 
     return login
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium per test process (a fresh profile per context)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(settings: Settings, database: Database) -> Iterator[LiveServer]:
+    """The app on a real uvicorn server, over the test's database."""
+    server = LiveServer(create_app(settings, database))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def desktop(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh desktop-sized browser tab on the live server."""
+    context = chromium.new_context(
+        viewport=DESKTOP, base_url=live_server.url, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh phone-sized (390 px) browser tab, as WeChat's browser opens pages."""
+    context = chromium.new_context(
+        viewport=PHONE,
+        base_url=live_server.url,
+        locale="zh-CN",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shoot(page: Page, name: str) -> None:
+    """Saves a full-page screenshot to artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def browser_login(page: Page, user: User) -> None:
+    """Logs in through the login form, by keyboard."""
+    page.goto("/login")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)

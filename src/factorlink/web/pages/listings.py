@@ -9,16 +9,18 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from factorlink.api.deps import DbSession
+from factorlink.auth.viewer import Viewer
 from factorlink.errors import InvalidInput
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
+from factorlink.listing.service import ListingService
 from factorlink.privacy.masking import PERSONAL_FIELDS
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
-from factorlink.web.forms import field_errors
+from factorlink.web.forms import FieldErrors, field_errors
 from factorlink.web.matches import panel
 from factorlink.web.render import render
 
@@ -26,7 +28,21 @@ router = APIRouter()
 PAGE_SIZE = 20
 
 Text = Annotated[str | None, Query(max_length=100)]
-Money = Annotated[float | None, Query(ge=0, le=1e9, allow_inf_nan=False)]
+Number = Annotated[str | None, Query(max_length=20)]
+
+
+def _number(key: str, text: str | None, errors: FieldErrors) -> float | None:
+    """A number typed in a filter; blank is no filter, anything else not a number an error."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (0 <= value <= 1e9):
+        errors[key] = ("应为不小于0的数字", "must be a number of at least 0")
+        return None
+    return value
 
 
 class Search(BaseModel):
@@ -61,6 +77,51 @@ def _options(factor: FactorKind, lang: str) -> dict[str, Any]:
     }
 
 
+def parse_search(
+    q: str | None,
+    city: str | None,
+    industry: str | None,
+    kind: str | None,
+    min_trl: str | None,
+    price_min: str | None,
+    price_max: str | None,
+    coop_mode: str | None,
+    sort: str | None,
+) -> tuple[Search, FieldErrors]:
+    """The filters of the address; blank fields (an empty form's) are no filter."""
+    errors: FieldErrors = {}
+    trl = _number("min_trl", min_trl, errors)
+    if trl is not None and not 1 <= trl <= 9:
+        errors["min_trl"] = ("技术成熟度应为1至9", "readiness must be 1 to 9")
+    search = Search(
+        q=q or None,
+        city=city or None,
+        industry=industry or None,
+        kind=kind or None,
+        min_trl=int(trl) if trl is not None and "min_trl" not in errors else None,
+        price_min=_number("price_min", price_min, errors),
+        price_max=_number("price_max", price_max, errors),
+        coop_mode=coop_mode or None,
+        sort=sort or "newest",
+    )
+    if errors:
+        errors[""] = ("筛选条件有误", "Invalid filter")
+    return search, errors
+
+
+def _results(
+    service: ListingService[Any], factor: FactorKind, search: Search, page: int, viewer: Viewer
+) -> tuple[Search, list[Any], int]:
+    # Names typed in the address (杭州, 新材料) show as the options they resolve to.
+    resolved = service.resolve_filters(search.filters())
+    shown = search.model_copy(
+        update={k: getattr(resolved, k) for k in ("city", "industry", "kind", "coop_mode")}
+    )
+    rows, total = service.search(resolved, PageParams(page, PAGE_SIZE))
+    items = [present(factor.out, r, service.contact(r), staff=viewer.is_staff) for r in rows]
+    return shown, items, total
+
+
 def list_page(factor: FactorKind) -> Any:
     """The list page of one kind."""
 
@@ -71,39 +132,24 @@ def list_page(factor: FactorKind) -> Any:
         city: Text = None,
         industry: Text = None,
         kind: Text = None,
-        min_trl: Annotated[int | None, Query(ge=1, le=9)] = None,
-        price_min: Money = None,
-        price_max: Money = None,
+        min_trl: Number = None,
+        price_min: Number = None,
+        price_max: Number = None,
         coop_mode: Text = None,
-        sort: Annotated[str, Query(max_length=20)] = "newest",
+        sort: Annotated[str | None, Query(max_length=20)] = None,
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     ) -> Response:
-        search = Search(
-            q=q,
-            city=city,
-            industry=industry,
-            kind=kind,
-            min_trl=min_trl,
-            price_min=price_min,
-            price_max=price_max,
-            coop_mode=coop_mode,
-            sort=sort,
+        search, errors = parse_search(
+            q, city, industry, kind, min_trl, price_min, price_max, coop_mode, sort
         )
         service = factor.service(session, web.viewer)
-        errors: dict[str, tuple[str, str]] = {}
         items: list[Any] = []
         total = 0
-        try:
-            # Names typed in the address (杭州, 新材料) show as the options they resolve to.
-            resolved = service.resolve_filters(search.filters())
-            search = search.model_copy(
-                update={k: getattr(resolved, k) for k in ("city", "industry", "kind", "coop_mode")}
-            )
-            rows, total = service.search(resolved, PageParams(page, PAGE_SIZE))
-            staff = web.viewer.is_staff
-            items = [present(factor.out, r, service.contact(r), staff=staff) for r in rows]
-        except InvalidInput as exc:
-            errors = field_errors(exc)
+        if not errors:
+            try:
+                search, items, total = _results(service, factor, search, page, web.viewer)
+            except InvalidInput as exc:
+                errors = field_errors(exc)
         return render(
             web,
             "listings/index.html",

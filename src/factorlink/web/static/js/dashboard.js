@@ -5,6 +5,7 @@
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
   var text = JSON.parse(document.getElementById("dashboard-labels").textContent);
   var blue = "#0b5cad", orange = "#d9480f";
+  var narrow = window.innerWidth < 600;
   var charts = [];
 
   function mount(id, option) {
@@ -23,7 +24,7 @@
     var labels = rows.map(function (r) { return r.label; });
     var values = rows.map(function (r) { return r.amount; });
     var category = { type: "category", data: labels, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
-    var value = { type: "value", name: text.amount };
+    var value = { type: "value", name: horizontal ? "" : text.amount, splitNumber: narrow ? 3 : 5, axisLabel: { hideOverlap: true } };
     return {
       title: empty(rows),
       animation: false,
@@ -58,10 +59,13 @@
     var points = cities.map(function (c) {
       return { name: text.en ? c.name_en : c.name, value: [c.lon, c.lat, c.listings, c.amount_wan, c.deals] };
     });
+    // The corridor grew out of Songjiang (its first city): each city is linked to it.
+    var hub = cities[0];
+    var spokes = cities.slice(1).map(function (c) { return { coords: [[hub.lon, hub.lat], [c.lon, c.lat]] }; });
     var lons = cities.map(function (c) { return c.lon; }), lats = cities.map(function (c) { return c.lat; });
     return {
       animation: false,
-      grid: { left: 10, right: 10, top: 10, bottom: 10 },
+      grid: { left: 10, right: narrow ? 40 : 60, top: 10, bottom: 10 },
       tooltip: {
         formatter: function (p) {
           var v = p.value || [];
@@ -71,12 +75,12 @@
       xAxis: { type: "value", show: false, min: Math.min.apply(null, lons) - 0.4, max: Math.max.apply(null, lons) + 0.9 },
       yAxis: { type: "value", show: false, min: Math.min.apply(null, lats) - 0.3, max: Math.max.apply(null, lats) + 0.3 },
       series: [
-        { type: "line", data: cities.map(function (c) { return [c.lon, c.lat]; }), lineStyle: { color: "#9bb7d8", width: 2, type: "dashed" }, symbol: "none", silent: true, z: 1 },
+        { type: "lines", coordinateSystem: "cartesian2d", data: spokes, lineStyle: { color: "#9bb7d8", width: 1.5, type: "dashed", opacity: 0.9 }, silent: true, z: 1 },
         {
           type: "scatter", data: points, z: 2,
           symbolSize: function (v) { return 14 + 36 * Math.sqrt(v[2] / most); },
           itemStyle: { color: blue, opacity: 0.85, borderColor: "#fff", borderWidth: 1 },
-          label: { show: true, position: "right", formatter: function (p) { return p.name + " " + p.value[2]; }, color: "#1d2433", fontSize: 12 }
+          label: { show: true, position: "right", formatter: function (p) { return p.name + " " + p.value[2]; }, color: "#1d2433", fontSize: narrow ? 10 : 12 }
         }
       ]
     };
