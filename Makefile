@@ -6,13 +6,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-index clean
+.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-web bench-index clean
 
 help:
 	@echo "make run        set up, migrate, load the sample data, serve on http://$(HOST):$(PORT)"
 	@echo "make test       the full suite (SQLite; PostgreSQL too when FACTORLINK_TEST_POSTGRES_URL is set)"
 	@echo "make lint       ruff and mypy"
 	@echo "make bench-import   import speed and memory (a table; not part of the tests)"
+	@echo "make bench-web      answer time of each web page on the sample data (a table)"
 	@echo "make bench-index    innovation index speed (a table; not part of the tests)"
 
 $(BIN)/python:
@@ -60,6 +61,9 @@ format: install
 
 bench-import: install
 	$(BIN)/python scripts/bench_import.py
+
+bench-web: install
+	$(BIN)/python scripts/bench_web.py
 
 bench-index: install
 	$(BIN)/python scripts/bench_index.py
