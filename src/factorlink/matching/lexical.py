@@ -157,5 +157,6 @@ class LexicalIndex:
         for term in query:
             tf = counts.get(term, 0)
             if tf:
-                total += self.idf(term) * tf * (self.k1 + 1) / (tf + norm)
+                # Lucene's form (as bm25s computes it): no (k1 + 1) factor in the numerator.
+                total += self.idf(term) * tf / (tf + norm)
         return total

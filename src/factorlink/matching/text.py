@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_HAN}]+|[a-z][a-z0-9+#]*|\d+(?:\.\d+)?")
+# Chinese runs; Latin words and numbers whole, with inner dots and dashes (pm2.5, 5g, li-ion).
+_TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9][a-z0-9.+#\-]*[a-z0-9+#]|[a-z0-9]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 # Characters too common in Chinese technical prose to carry meaning as unigrams. Bigrams that
