@@ -24,6 +24,7 @@ from factorlink.expert.endpoints import router as experts
 from factorlink.imports.endpoints import router as imports
 from factorlink.introduction.endpoints import router as introductions
 from factorlink.lead.endpoints import router as leads
+from factorlink.matching import warmup as matching_warmup
 from factorlink.matching.endpoints import router as matching
 from factorlink.organization.endpoints import router as organizations
 from factorlink.privacy import logging as log_privacy
@@ -66,6 +67,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if database is None:
+            # The server's own database: open the match indexes in the background.
+            matching_warmup.warm(db)
         yield
         if database is None:
             db.dispose()
