@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from factorlink.auction.schemas import ApprovalIn, BandIn, LotIn, SessionIn
 from factorlink.auction.service import AuctionService
 from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
+from factorlink.config import Settings
 from factorlink.db.session import Database
+from tests.auction.server import Server
 from tests.factories import Actor, MakeActor, MakeOrganization
 from tests.introduction.builders import add_listing
 
@@ -127,3 +130,11 @@ def bid(
     return client.post(
         f"/api/v1/lots/{floor.lot_id}/bids", json={"amount_wan": amount_wan}, headers=headers
     )
+
+
+@pytest.fixture
+def live_server(settings: Settings, tmp_path: Path) -> Iterator[Server]:
+    """A real server on the test's database, stopped after the test."""
+    server = Server(settings, tmp_path / "server.log").start()
+    yield server
+    server.stop()

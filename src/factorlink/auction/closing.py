@@ -13,7 +13,6 @@ from factorlink.auction.repository import (
     BidderRepository,
     LotRepository,
     ResultRepository,
-    SessionRepository,
 )
 from factorlink.auction.settlement import settle
 from factorlink.auction.terms import lot_state, lot_terms
@@ -85,20 +84,3 @@ def _close_session_when_done(session: Session, auction: AuctionSession) -> None:
     if not LotRepository(session).due(auction.id):
         auction.status = SessionStatus.closed
         session.flush()
-
-
-def close_due_lots(
-    session: Session, now: datetime, user_id: int | None, session_id: int | None = None
-) -> list[LotResult]:
-    """Closes every lot (of one session, or all) whose end has passed; returns the results."""
-    lots, sessions = LotRepository(session), SessionRepository(session)
-    closed: list[LotResult] = []
-    for lot_id in lots.due(session_id):
-        lot = lots.get_for_update(lot_id)
-        auction = sessions.get(lot.session_id) if lot is not None else None
-        if lot is None or auction is None or auction.status == SessionStatus.draft:
-            continue
-        result = close_if_due(session, lot, auction, now, user_id)
-        if result is not None:
-            closed.append(result)
-    return closed

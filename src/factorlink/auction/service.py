@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from factorlink.achievement.models import Achievement
 from factorlink.auction import rules
 from factorlink.auction.clock import Clock, system_clock
-from factorlink.auction.closing import close_due_lots
 from factorlink.auction.models import (
     AuctionSession,
     AuditEntry,
@@ -177,12 +176,12 @@ class AuctionService:
         self.session.flush()
         return auction
 
-    def close_due(self, session_id: int | None = None) -> list[LotResult]:
-        """Closes every lot whose end has passed; the session closes with its last lot."""
+    def due_lot_ids(self, session_id: int | None = None) -> list[int]:
+        """Lots not yet closed (of one session, or all) that the close step should look at."""
         self._require_staff()
         if session_id is not None:
             self._session(session_id)
-        return close_due_lots(self.session, self.clock(), self.viewer.user_id or None, session_id)
+        return list(self.lots.due(session_id))
 
     # Bidders
 

@@ -6,6 +6,7 @@ import typer
 
 from factorlink import __version__
 from factorlink.cli import (
+    auctions,
     composite,
     db,
     imports,
@@ -26,7 +27,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (composite, db, imports, introductions, leads, matching, sample, serve, stats, users):
+for module in (
+    auctions,
+    composite,
+    db,
+    imports,
+    introductions,
+    leads,
+    matching,
+    sample,
+    serve,
+    stats,
+    users,
+):
     module.register(app)
 
 
