@@ -42,3 +42,11 @@ def test_dashboard_shows_the_sample_figures(client: TestClient, database: Databa
     assert amount > 0
     assert '<script src="/static/vendor/echarts/echarts.min.js"' in page.text
     assert client.get("/static/js/dashboard.js").status_code == 200
+
+
+def test_pages_refuse_framing_and_foreign_scripts(client: TestClient) -> None:
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["cache-control"] == "no-store"

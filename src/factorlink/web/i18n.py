@@ -52,7 +52,6 @@ register(
         "专家": "Experts",
         "机构": "Organisations",
         "线索": "Lead",
-        "发布": "Post",
         "提交需求": "Send a request",
         "工作台": "Workspace",
         "登录": "Log in",

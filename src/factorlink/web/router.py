@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from factorlink.web import errors
+from factorlink.web import english, errors
 from factorlink.web.pages import auth, dashboard, forms, imports, listings, workspace
 from factorlink.web.render import STATIC
 
@@ -23,6 +23,7 @@ def web_router() -> APIRouter:
 
 def install(app: FastAPI) -> None:
     """Adds the pages, `/static`, and HTML error pages for page requests."""
+    english.install()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(web_router())
     errors.install(app)
