@@ -36,6 +36,7 @@ class LexicalIndex:
         self._avgdl = 1.0
         self._delta: dict[int, Counter[str]] = {}
         self._row: dict[int, int] = {}
+        self._last: tuple[tuple[str, ...], npt.NDArray[np.float32]] | None = None
 
     # -- building -------------------------------------------------------------------------
     def build(self, ids: Sequence[int], documents: Sequence[list[str]]) -> None:
@@ -53,6 +54,7 @@ class LexicalIndex:
         self.alive = np.ones(len(ids), dtype=bool)
         self._row = {int(i): n for n, i in enumerate(self.ids)}
         self._delta = {}
+        self._last = None
         self._avgdl = float(np.mean(lengths)) if len(lengths) else 1.0
         if self._model is not None:
             self._vocab = dict(self._model.vocab_dict)
@@ -114,11 +116,7 @@ class LexicalIndex:
 
     def all_scores(self, query: list[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         """Scores of every live document (segment, then delta)."""
-        known = [t for t in query if t in self._vocab]
-        if self._model is not None and known:
-            seg = np.asarray(self._model.get_scores(known), dtype=np.float32)
-        else:
-            seg = np.zeros(len(self.ids), dtype=np.float32)
+        seg = self._segment_scores(query)
         seg_ids = self.ids[self.alive]
         seg = seg[self.alive]
         if not self._delta:
@@ -129,25 +127,30 @@ class LexicalIndex:
 
     def scores_of(self, query: list[str], factor_ids: Sequence[int]) -> list[float]:
         """BM25 of the given live ids (0 for unknown ones)."""
-        segment: npt.NDArray[np.float32] | None = None
         out = []
         for factor_id in factor_ids:
             counts = self._delta.get(factor_id)
             row = self._row.get(factor_id)
             if counts is not None:
                 out.append(self.score(query, counts))
-            elif row is not None and self.alive[row] and self._model is not None:
-                if segment is None:
-                    known = [t for t in query if t in self._vocab]
-                    segment = (
-                        np.asarray(self._model.get_scores(known), dtype=np.float32)
-                        if known
-                        else np.zeros(len(self.ids), dtype=np.float32)
-                    )
-                out.append(float(segment[row]) if len(segment) else 0.0)
+            elif row is not None and self.alive[row]:
+                out.append(float(self._segment_scores(query)[row]))
             else:
                 out.append(0.0)
         return out
+
+    def _segment_scores(self, query: list[str]) -> npt.NDArray[np.float32]:
+        """BM25 of every segment row; the last query's are kept (search, then fusion, ask twice)."""
+        key = tuple(query)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        known = [t for t in query if t in self._vocab]
+        if self._model is not None and known:
+            scores = np.asarray(self._model.get_scores(known), dtype=np.float32)
+        else:
+            scores = np.zeros(len(self.ids), dtype=np.float32)
+        self._last = (key, scores)
+        return scores
 
     def score(self, query: list[str], counts: Counter[str]) -> float:
         """BM25 of one document (term counts) on the segment's statistics."""
