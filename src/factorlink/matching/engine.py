@@ -46,7 +46,7 @@ class TextIndex:
         self, ids: Sequence[int], documents: Sequence[Fields], vectors: Vectors | None
     ) -> None:
         """Indexes a whole corpus (vectors in the same order as the ids, or none)."""
-        self.lexical.build(ids, [field_tokens(d) for d in documents])
+        self.lexical.build(ids, (field_tokens(d) for d in documents))
         if vectors is not None:
             self.dense.build(ids, vectors)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import bm25s
 import numpy as np
@@ -39,12 +39,20 @@ class LexicalIndex:
         self._last: tuple[tuple[str, ...], npt.NDArray[np.float32]] | None = None
 
     # -- building -------------------------------------------------------------------------
-    def build(self, ids: Sequence[int], documents: Sequence[list[str]]) -> None:
-        """A fresh segment over these documents; the delta is emptied."""
+    def build(self, ids: Sequence[int], documents: Iterable[list[str]]) -> None:
+        """A fresh segment over these documents (consumed one by one); the delta is emptied.
+
+        Tokens become ids as they come, so a million documents are held as integer lists
+        (shared int objects) rather than hundreds of millions of small strings.
+        """
+        vocab: dict[str, int] = {}
+        corpus = [[vocab.setdefault(t, len(vocab)) for t in document] for document in documents]
+        if len(corpus) != len(ids):
+            raise ValueError(f"{len(ids)} ids for {len(corpus)} documents")
         model = bm25s.BM25(k1=self.k1, b=self.b)
-        if documents:
-            model.index([list(d) for d in documents], show_progress=False)
-        self.attach(model, ids, [len(d) for d in documents])
+        if corpus:
+            model.index((corpus, vocab), show_progress=False)
+        self.attach(model, ids, [len(d) for d in corpus])
 
     def attach(self, model: bm25s.BM25, ids: Sequence[int], lengths: Sequence[int]) -> None:
         """Adopts a built (or loaded) bm25s model over these ids and document lengths."""
