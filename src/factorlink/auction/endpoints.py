@@ -191,8 +191,7 @@ def place_bid(
     """Bids a maximum (proxy bid); answered only once the bid is committed."""
     amount = to_yuan(body.amount_wan, "amount_wan")
     database = get_database(request)
-    viewer = units.resolve_viewer(database, bearer_token(request))
-    answer = units.place_bid(database, viewer, id, amount, key, clock_of(request))
+    answer = units.place_bid(database, bearer_token(request), id, amount, key, clock_of(request))
     if answer.refusal is not None:
         raise answer.refusal
     if answer.replayed:

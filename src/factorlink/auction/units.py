@@ -2,8 +2,8 @@
 
 A bid, and closing a lot, read the lot, decide and write: they run in a unit that holds the
 write lock from its start (SQLite BEGIN IMMEDIATE; PostgreSQL locks the lot row), and are
-committed before anyone is answered. The viewer is resolved in its own short unit first, so
-a request never holds two connections at once.
+committed before anyone is answered. Other readers resolve the viewer in a short unit of its
+own first, so a request never holds two connections at once.
 """
 
 from __future__ import annotations
@@ -47,11 +47,15 @@ def resolve_viewer(database: Database, token: str | None) -> Viewer:
 
 
 def place_bid(
-    database: Database, viewer: Viewer, lot_id: int, amount_yuan: int, key: str, clock: Clock
+    database: Database, token: str | None, lot_id: int, amount_yuan: int, key: str, clock: Clock
 ) -> BidAnswer:
-    """Places a bid in one locked unit of work and returns the answer once it is committed."""
+    """Places a bid in one locked unit of work and returns the answer once it is committed.
+
+    The bidder's token is checked inside the same unit: one commit per bid, not two.
+    """
     try:
         with database.unit_of_work(immediate=True) as session:
+            viewer = viewer_for_token(session, token)
             attempt: Attempt = BidService(session, viewer, clock).place(lot_id, amount_yuan, key)
             receipt = present_receipt(attempt.bid) if attempt.bid is not None else None
     except IntegrityError:
