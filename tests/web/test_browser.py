@@ -14,7 +14,6 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.introduction.models import IntroductionStatus, PartyKind
 from factorlink.sample.loader import load_sample
-from factorlink.web.matches import engine_ready
 from tests.factories import MakeOrganization
 from tests.imports.builders import achievement, rows_grid, write_xlsx
 from tests.introduction.builders import add_listing, introduce
@@ -79,13 +78,12 @@ def test_member_posts_a_demand_and_sees_explained_matches(
     desktop.wait_for_url(re.compile(r"/demands/\d+"))
     expect(desktop.get_by_role("status")).to_contain_text("发布成功")
     panel = desktop.locator("#matches")
-    if engine_ready():
-        first = panel.locator("li.match").first
-        expect(first).to_contain_text("石墨烯")
-        expect(first.locator(".score")).to_contain_text("%")
-        expect(first.locator(".criteria li, .tag").first).to_be_visible()
-    else:
-        expect(panel).to_contain_text("匹配引擎正在升级")
+    first = panel.locator("li.match").first
+    expect(first).to_contain_text("高导热石墨烯复合散热膜制备技术")
+    expect(first.locator(".score")).to_contain_text("%")
+    expect(first.locator(".tag").first).to_be_visible()  # the shared terms
+    expect(first.locator(".criteria li.met").first).to_be_visible()  # a criterion met
+    assert not FULL_MOBILE.search(first.inner_text()), "the match's contact is masked"
     shoot(desktop, "demand-matches-desktop")
 
 

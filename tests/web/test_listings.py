@@ -8,7 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factorlink.auth.models import Role
+from factorlink.db.session import Database
 from tests.factories import MakeActor, MakeOrganization
+from tests.introduction.builders import add_listing
 from tests.web.conftest import LoginAs, MakeWebUser
 
 FULL_MOBILE = re.compile(r"(?<![\d*])1[3-9]\d{9}(?!\d)")
@@ -124,3 +126,24 @@ def test_pagination_keeps_the_query(
 def test_unknown_listing_is_a_404_page(client: TestClient) -> None:
     page = client.get("/capital/424242")
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
+def test_detail_shows_explained_matches(
+    client: TestClient,
+    database: Database,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    achievement = add_listing(database, "achievement")
+    carrier = add_listing(database, "carrier")
+    demand = add_listing(database, "demand", title="石墨烯散热膜需求", keywords="石墨烯、散热膜")
+    page = client.get(f"/demands/{demand}")
+    assert f'data-kind="achievement" data-id="{achievement}"' in page.text
+    assert 'class="criteria"' in page.text and "共同关键词" in page.text
+    assert not FULL_MOBILE.search(page.text)
+    experts = client.get(f"/demands/{demand}?target=expert")
+    assert 'aria-current="true">专家<' in experts.text
+    # Matching a carrier against leads is for operators only.
+    assert "?target=lead" not in client.get(f"/carriers/{carrier}").text
+    login_as(client, make_web_user("ops", Role.admin))
+    assert "?target=lead" in client.get(f"/carriers/{carrier}").text

@@ -18,8 +18,10 @@ from factorlink.demand.service import DemandService
 from factorlink.expert.schemas import ExpertIn, ExpertOut
 from factorlink.expert.service import ExpertService
 from factorlink.listing.service import ListingService
+from factorlink.organization.schemas import OrganizationIn, OrganizationOut
+from factorlink.organization.service import OrganizationService
 from factorlink.reference import get_industries, get_region
-from factorlink.validation.vocab import CAPITAL_KINDS, CARRIER_KINDS, COOP_MODES, label
+from factorlink.validation.vocab import CAPITAL_KINDS, CARRIER_KINDS, COOP_MODES, ORG_KINDS, label
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,28 @@ KINDS: dict[str, FactorKind] = {
             "carrier", "carriers", "载体", CarrierService, CarrierOut, CarrierIn, "name", ("kind",)
         ),
         FactorKind("expert", "experts", "专家", ExpertService, ExpertOut, ExpertIn, "name", ()),
+        FactorKind(
+            "organization",
+            "organizations",
+            "机构",
+            OrganizationService,
+            OrganizationOut,
+            OrganizationIn,
+            "name",
+            ("kind",),
+        ),
     )
 }
 BY_SLUG = {k.slug: k for k in KINDS.values()}
+
+
+def detail_href(kind: str, id_: int) -> str | None:
+    """The page of a party: a listing's detail page, or a lead's in the workspace."""
+    if kind == "lead":
+        return f"/workspace/leads/{id_}"
+    factor = KINDS.get(kind)
+    return f"/{factor.slug}/{id_}" if factor is not None else None
+
 
 SORT_OPTIONS = (
     ("newest", "最新发布"),
@@ -106,8 +127,8 @@ def coop_options() -> list[tuple[str, str]]:
 
 
 def kind_options(kind: str) -> list[tuple[str, str]]:
-    """The sub-kinds of capital products or carriers."""
-    vocab = CAPITAL_KINDS if kind == "capital" else CARRIER_KINDS
+    """The sub-kinds of capital products, carriers or organisations."""
+    vocab = {"capital": CAPITAL_KINDS, "organization": ORG_KINDS}.get(kind, CARRIER_KINDS)
     return [(k, label(k)) for k in vocab]
 
 

@@ -62,9 +62,6 @@ ENGLISH: dict[str, str] = {
     "不符合": "not met",
     "未知": "unknown",
     "暂无匹配": "No matches yet",
-    "匹配引擎正在升级,稍后即可在此查看带理由的推荐。": (
-        "The matching engine is being upgraded; explained matches will appear here soon."
-    ),
     "发布成功": "Posted",
     # Forms
     "发布信息": "Post a listing",

@@ -1,8 +1,4 @@
-"""The match panel of a detail page: the matching engine's explained matches, when it is there.
-
-The engine (factorlink.matching.service.find_matches / targets_for) is being rebuilt; until it
-lands the panel says so, and only leads show matches (through match_for_lead).
-"""
+"""The match panel of a detail page: the matching engine's explained matches."""
 
 from __future__ import annotations
 
@@ -13,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.introduction.vocab import party_label
-from factorlink.matching import service as matching
+from factorlink.matching.service import find_matches, targets_for
 from factorlink.reference import city_name
+from factorlink.web.catalog import detail_href
 
 LIMIT = 10
 
@@ -23,71 +20,47 @@ LIMIT = 10
 class MatchPanel:
     """What the panel shows: the target kinds, the one chosen, and its matches."""
 
-    ready: bool
     targets: list[tuple[str, str]] = field(default_factory=list)
     target: str | None = None
     items: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _engine() -> tuple[Any, Any]:
-    # Looked up by name: the engine's functions exist only once issue 3 has landed.
-    return getattr(matching, "find_matches", None), getattr(matching, "targets_for", None)
-
-
-def engine_ready() -> bool:
-    """Tells whether the matching engine's listing matches are available."""
-    find, targets = _engine()
-    return callable(find) and callable(targets)
-
-
-def _item(match: Any) -> dict[str, Any]:
-    criteria = [
-        {
-            "label": c.label,
-            "label_en": c.label_en,
-            "met": c.met,
-            "detail": c.detail,
-            "detail_en": c.detail_en,
-        }
-        for c in getattr(match, "criteria", ()) or ()
-    ]
+def item(match: Any) -> dict[str, Any]:
+    """One match as the templates show it: score and its parts, shared terms, criteria."""
     return {
         "kind": match.kind,
         "kind_label": party_label(match.kind),
         "id": match.id,
+        "href": detail_href(match.kind, match.id),
         "code": match.code,
         "title": match.title,
         "city_name": city_name(match.city) or "—",
         "score": float(match.score),
-        "lexical": getattr(match, "lexical", None),
-        "semantic": getattr(match, "semantic", None),
-        "fit": getattr(match, "fit", None),
+        "lexical": match.lexical,
+        "semantic": match.semantic,
+        "fit": match.fit,
         "terms": list(match.terms),
-        "criteria": criteria,
+        "criteria": list(match.criteria),
         "contact_name": match.contact_name,
         "contact_mobile": match.contact_mobile,
         "contact_masked": match.contact_masked,
     }
 
 
+def visible_targets(kind: str, viewer: Viewer) -> list[str]:
+    """The kinds a factor can be matched to that this viewer may see (leads: staff only)."""
+    return [t for t in targets_for(kind) if t != "lead" or viewer.is_staff]
+
+
 def panel(session: Session, viewer: Viewer, kind: str, id_: int, target: str | None) -> MatchPanel:
-    """The matches of one listing against one target kind (the first one by default)."""
-    find, targets_for = _engine()
-    if not (callable(find) and callable(targets_for)):
-        return MatchPanel(ready=False)
-    targets = list(targets_for(kind))
+    """The matches of one factor against one target kind (the first one by default)."""
+    targets = visible_targets(kind, viewer)
     if not targets:
-        return MatchPanel(ready=True)
+        return MatchPanel()
     chosen = target if target in targets else targets[0]
-    found = find(session, viewer, kind, id_, chosen, limit=LIMIT)
+    found = find_matches(session, viewer, kind, id_, chosen, limit=LIMIT)
     return MatchPanel(
-        ready=True,
         targets=[(t, party_label(t)) for t in targets],
         target=chosen,
-        items=[_item(m) for m in found.items],
+        items=[item(m) for m in found.items],
     )
-
-
-def lead_items(matches: list[Any]) -> list[dict[str, Any]]:
-    """The matches a lead's sender is shown (keyword matcher: shared terms, no criteria)."""
-    return [_item(m) for m in matches]

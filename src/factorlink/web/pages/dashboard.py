@@ -12,6 +12,7 @@ from factorlink.api.deps import DbSession
 from factorlink.reference import get_region
 from factorlink.stats.schemas import StatsOut
 from factorlink.stats.service import StatsService
+from factorlink.web.catalog import KINDS
 from factorlink.web.context import Web
 from factorlink.web.render import render
 
@@ -70,4 +71,5 @@ def dashboard(web: Web, session: DbSession) -> Response:
         stats=stats,
         charts=chart_data(stats),
         cities=corridor(stats),
+        slugs={k.kind: k.slug for k in KINDS.values()},
     )

@@ -23,7 +23,7 @@ from factorlink.lead.service import LeadService
 from factorlink.listing.presenter import present
 from factorlink.validation.vocab import COOP_MODES
 from factorlink.web import catalog
-from factorlink.web.catalog import KINDS, FactorKind
+from factorlink.web.catalog import KINDS, FactorKind, detail_href
 from factorlink.web.context import Web
 from factorlink.web.errors import login_redirect
 from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
@@ -95,7 +95,8 @@ def choose(web: Web) -> Response:
     """What one may post."""
     if web.viewer.is_anonymous:
         return login_redirect(web.request)
-    return render(web, "forms/choose.html", kinds=list(KINDS.values()))
+    kinds = [k for k in KINDS.values() if k.kind != "organization" or web.viewer.is_staff]
+    return render(web, "forms/choose.html", kinds=kinds)
 
 
 @router.get("/post/{kind}")
@@ -184,8 +185,5 @@ def post_lead(web: Web, form: CheckedForm) -> Response:
         )
         response.headers.update(exc.headers)
         return response
-    matches = [
-        {"lexical": None, "semantic": None, "fit": None, "criteria": [], **m.model_dump()}
-        for m in created.matches
-    ]
+    matches = [{**m.model_dump(), "href": detail_href(m.kind, m.id)} for m in created.matches]
     return render(web, "forms/lead_done.html", lead=created, matches=matches)

@@ -30,7 +30,7 @@ from factorlink.matching.service import match_for_lead
 from factorlink.web import catalog
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
-from factorlink.web.matches import lead_items
+from factorlink.web.matches import item
 from factorlink.web.render import render
 
 router = APIRouter(prefix="/workspace")
@@ -89,7 +89,7 @@ def lead_detail(web: Web, session: DbSession, id: IdPath) -> Response:
     require_staff(web)
     service = LeadService(session, web.viewer)
     lead = service.get(id)
-    matches = lead_items(match_for_lead(session, web.viewer, lead, 10))
+    matches = [item(m) for m in match_for_lead(session, web.viewer, lead, 10)]
     return render(
         web,
         "workspace/lead.html",
