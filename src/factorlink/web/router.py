@@ -6,11 +6,11 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from factorlink.web import english, errors
-from factorlink.web.pages import auth, dashboard, forms, imports, listings, workspace
+from factorlink.web.pages import auction, auth, dashboard, forms, imports, listings, workspace
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth)
+PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth, auction)
 
 
 def web_router() -> APIRouter:
