@@ -180,8 +180,8 @@ def test_city_beyond_the_last_band_misses() -> None:
 def test_city_outside_the_corridor() -> None:
     c = judge("distance", demand(city="songjiang"), achievement(city="beijing"))
     assert c.met is False and c.score == 0.0
-    assert c.detail == "上海松江 / beijing不在走廊内"
-    assert c.detail_en == "Songjiang (Shanghai) / beijing: outside the corridor"
+    assert c.detail == "beijing不在长三角G60科创走廊内"
+    assert c.detail_en == "beijing: outside the Yangtze River Delta G60 S&T Innovation Corridor"
 
 
 def test_distance_unknown() -> None:

@@ -111,9 +111,12 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """Same city, near along the corridor, far, or outside it."""
     if not a.city or not b.city:
         return None
+    outside = [code for code in (a.city, b.city) if not cfg.region.has(code)]
+    if outside:
+        zo, eo = w.cities(dict.fromkeys(outside), cfg)
+        region, region_en = cfg.region.name, cfg.region.name_en
+        return Outcome(False, 0.0, f"{zo}不在{region}内", f"{eo}: outside the {region_en}")
     (za, ea), (zb, eb) = w.cities((a.city,), cfg), w.cities((b.city,), cfg)
-    if not cfg.region.has(a.city) or not cfg.region.has(b.city):
-        return Outcome(False, 0.0, f"{za} / {zb}不在走廊内", f"{ea} / {eb}: outside the corridor")
     if a.city == b.city:
         return Outcome(True, cfg.bands[0].score, f"同在{za}", f"Both in {ea}")
     km = cfg.region.distance_km(a.city, b.city)
@@ -265,21 +268,6 @@ def org_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     return Outcome(False, 0.0, f"对方为{zh},非企业", f"{en.capitalize()}, not an enterprise")
 
 
-def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """The kind of space asked for (厂房, 土地, 写字楼, 孵化器)."""
-    roles = pick_roles(
-        a, b, lambda p: p.carrier_kind is not None, lambda p: bool(p.carrier_kinds_wanted)
-    )
-    if roles is None or not roles[1].carrier_kinds_wanted or roles[0].carrier_kind is None:
-        return None
-    kind, wanted = roles[0].carrier_kind, roles[1].carrier_kinds_wanted
-    zk, ek = w.kinds((kind,))
-    zw, ew = w.kinds(wanted)
-    if kind in wanted:
-        return Outcome(True, 1.0, f"载体为{zk},正是所需", f"{ek.capitalize()}, as asked")
-    return Outcome(False, 0.0, f"需要{zw},载体为{zk}", f"Asks for {ew}; offers {ek}")
-
-
 JUDGES: dict[str, Judge] = {
     "industry": industry,
     "subfield": subfield,
@@ -292,5 +280,4 @@ JUDGES: dict[str, Judge] = {
     "ticket": ticket,
     "capital_kind": capital_kind,
     "org_kind": org_kind,
-    "carrier_kind": carrier_kind,
 }

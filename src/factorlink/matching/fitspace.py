@@ -1,4 +1,4 @@
-"""The judges of industrial space: area, price and entry thresholds (亩均税收, 投资强度) (pure)."""
+"""The judges of industrial space: kind, area, price and entry thresholds (亩均税收, 投资强度)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,21 @@ if TYPE_CHECKING:
 def _carrier(a: Profile, b: Profile) -> tuple[Profile, Profile] | None:
     # The carrier, then the tenant: an enterprise or a lead.
     return pick_roles(a, b, lambda p: p.kind == "carrier", lambda p: p.kind != "carrier")
+
+
+def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
+    """The kind of space asked for (厂房, 土地, 写字楼, 孵化器)."""
+    roles = pick_roles(
+        a, b, lambda p: p.carrier_kind is not None, lambda p: bool(p.carrier_kinds_wanted)
+    )
+    if roles is None or not roles[1].carrier_kinds_wanted or roles[0].carrier_kind is None:
+        return None
+    kind, wanted = roles[0].carrier_kind, roles[1].carrier_kinds_wanted
+    zk, ek = w.kinds((kind,))
+    zw, ew = w.kinds(wanted)
+    if kind in wanted:
+        return Outcome(True, 1.0, f"载体为{zk},正是所需", f"{ek.capitalize()}, as asked")
+    return Outcome(False, 0.0, f"需要{zw},载体为{zk}", f"Asks for {ew}; offers {ek}")
 
 
 def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -126,6 +141,7 @@ def _threshold(
 
 
 JUDGES: dict[str, Judge] = {
+    "carrier_kind": carrier_kind,
     "area": area,
     "carrier_price": carrier_price,
     "tax_threshold": tax_threshold,
