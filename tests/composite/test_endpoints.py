@@ -50,6 +50,11 @@ def test_results_of_the_base_year_have_no_growth_yet(client: TestClient) -> None
     body = client.get("/api/v1/index/results", params={"year": 2019}).json()
     assert {u["index"]["growth_percent"] for u in body["units"]} == {0.0}
     assert {u["index"]["cagr_percent"] for u in body["units"]} == {None}
+    # Each indicator is relative to the cities' 2019 mean, so the 2019 averages are 100 (up to
+    # the one lower-is-better indicator, scored as mean / value).
+    scores = {o["code"]: o["score"] for o in body["overall"]}
+    assert {scores[c] for c in ("sharing", "outcomes", "clusters", "openness")} == {100.0}
+    assert 100 < scores["institutions"] < 100.5 and 100 < scores["g60_index"] < 100.1
 
 
 def test_a_year_without_results_is_not_found(client: TestClient) -> None:

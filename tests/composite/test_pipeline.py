@@ -53,6 +53,11 @@ def test_growth_needs_one_scale_across_years() -> None:
     assert spec.normalise.spec.across_years  # growth turns it on by default
 
 
+def test_a_misspelt_section_is_named() -> None:
+    problems = _problems("steps: [{normalise: {}}, {aggregate: {}}]\nsensitivty: {runs: 5}\n")
+    assert "unknown option 'sensitivty'" in problems["sensitivty"]
+
+
 def test_missing_steps_and_unknown_options() -> None:
     problems = _problems("steps:\n  - impute: {method: mean, colour: red}\n")
     assert "unknown option 'colour'" in problems["steps[0].impute.colour"]

@@ -30,7 +30,7 @@ class OptionParser:
         for key in value:
             if key not in allowed:
                 self.p.add(
-                    f"{where}.{key}",
+                    f"{where}.{key}" if where else str(key),
                     f"未知选项“{key}”,可用:{', '.join(allowed)}",
                     f"unknown option {key!r}; allowed: {', '.join(allowed)}",
                 )

@@ -43,6 +43,18 @@ __all__ = [
 
 
 ALL_STEPS = (*PRE_STEPS, "normalise", "aggregate")
+TOP_LEVEL = (
+    "name",
+    "framework",
+    "data",
+    "units",
+    "years",
+    "sample",
+    "platform",
+    "steps",
+    "growth",
+    "sensitivity",
+)
 
 
 def _step_options(parser: OptionParser, name: str, value: Any, where: str, across: bool) -> Any:
@@ -144,6 +156,7 @@ def parse_pipeline(data: Mapping[str, Any], source: str) -> PipelineSpec:
     """Parses steps, growth and sensitivity; raises InvalidInput naming every problem."""
     problems = Problems(source, "流水线文件有误", "the pipeline file is invalid")
     parser = OptionParser(problems)
+    parser.options(data, "", TOP_LEVEL)
     growth = parser.options(data.get("growth"), "growth", ("base_year",))
     base = growth.get("base_year")
     if data.get("growth") is not None and base is None:

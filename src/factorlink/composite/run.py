@@ -99,7 +99,7 @@ class _Run:
             else:
                 ref_unit = self.panel.units.index(choice.reference_unit)
         if choice.reference_year is not None:
-            ref_year = self._year(choice.reference_year, "normalise.reference_year")
+            ref_year = self.year_position(choice.reference_year, "normalise.reference_year")
         self._check_params(choice.spec.method)
         self.problems.raise_if_any()
         spec = norm.NormaliseSpec(
@@ -117,7 +117,8 @@ class _Run:
                     f"indicator {i.code!r} has no {need} for {method}",
                 )
 
-    def _year(self, year: int, field: str) -> int | None:
+    def year_position(self, year: int, field: str) -> int:
+        """Where a year is in the panel; InvalidInput naming the field if it is not there."""
         if year not in self.panel.years:
             self.problems.add(field, f"数据中没有{year}年", f"the data has no year {year}")
             self.problems.raise_if_any()
@@ -139,8 +140,7 @@ def _rank_all(scores: Array, active: NDArray[np.bool_]) -> Array:
 
 
 def _growth(run: _Run, scores: Array, active: NDArray[np.bool_], base_year: int) -> Growth:
-    base = run._year(base_year, "growth.base_year")
-    assert base is not None
+    base = run.year_position(base_year, "growth.base_year")
     years = np.array(run.panel.years, dtype=np.int64)
     overall = column_stat("mean", np.where(active[:, :, None], scores, np.nan), axis=1)
     return Growth(
@@ -196,8 +196,7 @@ def _uncertainty(run: _Run, weights: Array, rank: Array) -> tuple[Any, int | Non
     if config is None:
         return None, None
     year = config.year or run.panel.years[-1]
-    at = run._year(year, "sensitivity.year")
-    assert at is not None
+    at = run.year_position(year, "sensitivity.year")
     imputes = config.impute or (None,)
     normalisers = config.normalise or (run.spec.normalise,)
     aggregators = config.aggregate or (run.spec.aggregate.method,)
