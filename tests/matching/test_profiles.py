@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from factorlink.achievement.models import Achievement
 from factorlink.capital.models import Capital
@@ -15,9 +16,12 @@ from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.lead.models import Lead
 from factorlink.lead.service import LeadService
+from factorlink.matching.fit import assess
+from factorlink.matching.fitconfig import DEFAULT_FIT_FILE, load_fit_config
 from factorlink.matching.profile import Profile, Span, UnitPrice, read_needs
 from factorlink.matching.profiles import BUILDERS, profile_of
 from factorlink.organization.models import Organization
+from factorlink.sample.loader import load_sample
 from tests.introduction.builders import ADMIN, CONTACT, LEAD, SERVICES
 
 MODELS: dict[str, type[Base]] = {
@@ -316,3 +320,51 @@ def test_read_the_kind_of_capital_asked_for() -> None:
 def test_a_threshold_is_not_a_price_ceiling() -> None:
     assert read_needs("我们亩均税收80万元/亩").price_cap is None
     assert read_needs("地价不超过45万元/亩").price_cap == UnitPrice(45.0, "万元/亩")
+
+
+# the packaged sample, profiled and fitted in every direction
+
+
+def test_sample_profiles_fit_and_explain_in_every_direction(database: Database) -> None:
+    with database.unit_of_work() as session:
+        load_sample(session, ADMIN)
+    with database.unit_of_work() as session:
+        profiles = {
+            kind: [profile_of(kind, row) for row in session.scalars(select(model))]
+            for kind, model in {**MODELS, "lead": Lead}.items()
+        }
+    cfg = load_fit_config(DEFAULT_FIT_FILE)
+    for (source_kind, target_kind), rules in cfg.directions.items():
+        judged: set[str] = set()
+        for source in profiles[source_kind][:25]:
+            for target in profiles[target_kind]:
+                fit = assess(source, target, cfg)
+                assert fit.score is None or 0.0 <= fit.score <= 1.0
+                assert all(c.detail and c.detail_en for c in fit.criteria)
+                judged.update(c.key for c in fit.criteria if c.met is not None)
+        # Each direction judges most of its criteria on real listings, not only on made-up ones.
+        assert len(judged) >= len(rules) / 2, (source_kind, target_kind, judged)
+
+
+def test_sample_space_lead_is_matched_and_filtered_by_its_figures(database: Database) -> None:
+    with database.unit_of_work() as session:
+        load_sample(session, ADMIN)
+    with database.unit_of_work() as session:
+        lead = session.scalars(select(Lead).where(Lead.need.contains("14200"))).one()
+        source = profile_of("lead", lead)
+        carriers = [profile_of("carrier", row) for row in session.scalars(select(Carrier))]
+    cfg = load_fit_config(DEFAULT_FIT_FILE)
+    fits = [assess(source, target, cfg) for target in carriers]
+    best = max((f for f in fits if f.passed), key=lambda f: f.score or 0.0)
+    reasons = {c.key: c for c in best.criteria}
+    assert reasons["carrier_kind"].met and reasons["cities"].met and reasons["industry"].met
+    # A factory of the right size in the right city, closed to it by its 亩均税收 threshold.
+    closed = [
+        f
+        for f in fits
+        if [c.key for c in f.missed if c.hard] == ["tax_threshold"]
+        and {c.key for c in f.met} >= {"area", "cities", "carrier_kind"}
+    ]
+    assert closed
+    tax = next(c for c in closed[0].missed if c.key == "tax_threshold")
+    assert "低于亩均税收门槛" in tax.detail and "below the tax threshold" in tax.detail_en
