@@ -1,0 +1,116 @@
+"""Setting up over HTTP: an operator creates a session, adds a lot, opens it, approves bidders."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from factorlink.db.session import Database
+from tests.factories import MakeActor, MakeOrganization
+from tests.introduction.builders import add_listing
+
+SESSION = {
+    "title": "G60科技成果拍卖会2027春季场",
+    "starts_at": "2027-03-01T08:59:00Z",
+    "ends_at": "2027-03-01T11:00:00Z",
+    "extension_minutes": 3,
+    "bands": [{"from_wan": 0, "step_wan": 5}, {"from_wan": 200, "step_wan": 10}],
+    "deposit_wan": 20,
+}
+
+
+def test_operator_sets_up_and_a_member_bids(
+    auction_client: TestClient,
+    database: Database,
+    make_actor: MakeActor,
+    make_org: MakeOrganization,
+) -> None:
+    client, operator = auction_client, make_actor("operator").headers
+    achievement = add_listing(database, "achievement", code="ACH-2027-001")
+    created = client.post("/api/v1/auctions", json=SESSION, headers=operator)
+    assert created.status_code == 201, created.text
+    session = created.json()
+    assert session["status"] == "draft" and session["bands"][1] == {"from_wan": 200, "step_wan": 10}
+    sid = session["id"]
+    assert client.get(f"/api/v1/auctions/{sid}").status_code == 404  # drafts are staff-only
+    lot = client.post(
+        f"/api/v1/auctions/{sid}/lots",
+        json={"achievement_code": "ACH-2027-001", "start_price_wan": 248, "reserve_price_wan": 250},
+        headers=operator,
+    )
+    assert lot.status_code == 201, lot.text
+    assert lot.json()["achievement_id"] == achievement and lot.json()["reserve_price_wan"] == 250
+    again = client.post(
+        f"/api/v1/auctions/{sid}/lots",
+        json={"achievement_id": achievement, "start_price_wan": 1},
+        headers=operator,
+    )
+    assert again.status_code == 409
+    assert client.post(f"/api/v1/auctions/{sid}/open", headers=operator).json()["status"] == "open"
+
+    member = make_actor("member", organization_id=make_org().id)
+    registered = client.post(f"/api/v1/auctions/{sid}/bidders", headers=member.headers)
+    assert registered.status_code == 201 and registered.json()["status"] == "pending"
+    listed = client.get(f"/api/v1/auctions/{sid}/bidders", headers=operator).json()
+    assert [b["status"] for b in listed] == ["pending"]
+    decided = client.post(
+        f"/api/v1/auctions/{sid}/bidders/{listed[0]['id']}/approval",
+        json={"approve": True, "deposit_wan": 20},
+        headers=operator,
+    )
+    assert decided.json()["status"] == "approved" and decided.json()["deposit_wan"] == 20
+    bid = client.post(
+        f"/api/v1/lots/{lot.json()['id']}/bids",
+        json={"amount_wan": 300},
+        headers={**member.headers, "Idempotency-Key": "first"},
+    )
+    assert bid.status_code == 201 and bid.json()["price_wan"] == 250  # lifted to the reserve
+    public = client.get(f"/api/v1/auctions/{sid}").json()
+    assert public["lots"][0]["reserve_price_wan"] is None and public["lots"][0]["price_wan"] == 250
+    assert client.get("/api/v1/auctions").json()["total"] == 1
+    orgless = client.post(f"/api/v1/auctions/{sid}/bidders", headers=make_actor("member").headers)
+    assert orgless.status_code == 409 and "机构" in orgless.json()["detail"]
+
+
+def test_bad_sessions_and_lots_are_named(
+    auction_client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    client, operator = auction_client, make_actor("operator").headers
+    backwards = client.post(
+        "/api/v1/auctions", json={**SESSION, "ends_at": "2027-03-01T08:00:00Z"}, headers=operator
+    )
+    assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "ends_at"
+    bands = client.post(
+        "/api/v1/auctions",
+        json={**SESSION, "bands": [{"from_wan": 10, "step_wan": 1}]},
+        headers=operator,
+    )
+    assert bands.status_code == 422 and "第一档须从0开始" in bands.json()["detail"]
+    naive = client.post(
+        "/api/v1/auctions", json={**SESSION, "starts_at": "2027-03-01T08:59:00"}, headers=operator
+    )
+    assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "starts_at"
+    member = make_actor("member")
+    assert client.post("/api/v1/auctions", json=SESSION, headers=member.headers).status_code == 403
+    sid = client.post("/api/v1/auctions", json=SESSION, headers=operator).json()["id"]
+    empty = client.post(f"/api/v1/auctions/{sid}/open", headers=operator)
+    assert empty.status_code == 409 and "没有拍品" in empty.json()["detail"]
+    unknown = client.post(
+        f"/api/v1/auctions/{sid}/lots",
+        json={"achievement_code": "NOPE", "start_price_wan": 1},
+        headers=operator,
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "achievement_id"
+    achievement = add_listing(database, "achievement")
+    single_with_reserve = client.post(
+        f"/api/v1/auctions/{sid}/lots",
+        json={
+            "achievement_id": achievement,
+            "start_price_wan": 100,
+            "reserve_price_wan": 120,
+            "single_offer": True,
+        },
+        headers=operator,
+    )
+    assert single_with_reserve.status_code == 422
+    orgless = client.post(f"/api/v1/auctions/{sid}/bidders", headers=member.headers)
+    assert orgless.status_code == 404  # a draft is not visible to members
