@@ -31,6 +31,7 @@ PARTY_MODELS: dict[PartyKind, Any] = {
 # Every party kind is matchable: its writes go to the change log the match indexes follow.
 for _kind, _model in PARTY_MODELS.items():
     changes.track(_model, _kind.value)
+changes.also(Demand, changes.owners(PartyKind.organization.value))
 
 __all__ = [
     "LISTING_MODELS",
@@ -38,9 +39,9 @@ __all__ = [
     "Achievement",
     "AuctionSession",
     "AuditEntry",
+    "AuthToken",
     "Bid",
     "Bidder",
-    "AuthToken",
     "Capital",
     "Carrier",
     "Demand",

@@ -8,20 +8,39 @@ leaves no trace in either place.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from factorlink.db.base import utcnow
 from factorlink.matching.models import MatchChange
 
 _KINDS: dict[type[Any], str] = {}
+_RELATED: dict[type[Any], Callable[[Any], Iterable[tuple[str, int]]]] = {}
 
 
 def track(model: type[Any], kind: str) -> None:
     """Logs writes of this model's rows under this kind."""
     _KINDS[model] = kind
+
+
+def also(model: type[Any], related: Callable[[Any], Iterable[tuple[str, int]]]) -> None:
+    """Logs, with each write of this model's rows, the (kind, id) of rows whose text includes
+    it (an enterprise's document carries its demands)."""
+    _RELATED[model] = related
+
+
+def owners(kind: str) -> Callable[[Any], Iterable[tuple[str, int]]]:
+    """The owning organisation before and after the write, under the given kind."""
+
+    def related(obj: Any) -> Iterable[tuple[str, int]]:
+        history = inspect(obj).attrs.organization_id.history
+        ids = {*history.added, *history.unchanged, *history.deleted, obj.organization_id}
+        return [(kind, i) for i in ids if i is not None]
+
+    return related
 
 
 @event.listens_for(Session, "after_flush")
@@ -35,6 +54,9 @@ def _log_changes(session: Session, flush: UOWTransaction) -> None:
         if obj in session.dirty and not session.is_modified(obj, include_collections=False):
             continue
         rows[(kind, factor_id)] = None
+        related = _RELATED.get(type(obj))
+        if related is not None:
+            rows.update(dict.fromkeys(related(obj)))
     if rows:
         now = utcnow()
         session.connection().execute(

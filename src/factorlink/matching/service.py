@@ -52,6 +52,8 @@ POOL_MIN = 100
 # Share of text relevance in the final score; the rest is the structured fit.
 TEXT_SHARE = 0.7
 MAX_LIMIT = 50
+# Longer source texts are cut: the first few thousand characters say what a factor is about.
+MAX_QUERY_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,11 @@ def rank(
     method: Method = Method.hybrid,
 ) -> list[Match]:
     """Text relevance proposes, structured fit filters and scores, the blend ranks."""
+    from factorlink.lead.service import lead_in_scope  # lead intake imports this module
+
     limit = max(1, min(limit, MAX_LIMIT))
     extra = _source_extra(session, source_kind, source)
-    query = query_text(source_kind, source, extra)
+    query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
     registry = registry_of(session)
     pool = registry.search(target_kind, query, max(POOL_MIN, POOL_FACTOR * limit), method)
     rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool])
@@ -158,6 +162,8 @@ def rank(
             continue
         if owner is not None and party_owner(target_kind, obj) == owner:
             continue  # an organisation's own factors are not its counterparts
+        if target_kind == PartyKind.lead and not lead_in_scope(viewer, obj):
+            continue  # an operator sees the leads of their own cities only
         fit = None
         if config.supports(source_kind.value, target_kind.value):
             fit = assess(source_profile, profile_of(target_kind.value, obj), config)
@@ -227,6 +233,7 @@ def _direction(kind: str, target: str) -> tuple[PartyKind, PartyKind]:
 
 def _load_source(session: Session, viewer: Viewer, kind: PartyKind, id_: int) -> Any:
     if kind == PartyKind.lead:
+        # Imported here: lead intake imports this module for its answers.
         from factorlink.lead.service import LeadService
 
         return LeadService(session, viewer).get(id_)
