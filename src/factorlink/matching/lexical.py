@@ -33,8 +33,10 @@ class LexicalIndex:
         self._model: bm25s.BM25 | None = None
         self._vocab: dict[str, int] = {}
         self._df = np.zeros(0, dtype=np.int64)
-        self._avgdl = 1.0
         self._delta: dict[int, Counter[str]] = {}
+        self._delta_df: Counter[str] = Counter()
+        self._delta_length = 0
+        self._segment_length = 0
         self._row: dict[int, int] = {}
         self._last: tuple[tuple[str, ...], npt.NDArray[np.float32]] | None = None
 
@@ -62,8 +64,10 @@ class LexicalIndex:
         self.alive = np.ones(len(ids), dtype=bool)
         self._row = {int(i): n for n, i in enumerate(self.ids)}
         self._delta = {}
+        self._delta_df = Counter()
+        self._delta_length = 0
+        self._segment_length = int(self.lengths.sum())
         self._last = None
-        self._avgdl = float(np.mean(lengths)) if len(lengths) else 1.0
         if self._model is not None:
             self._vocab = dict(self._model.vocab_dict)
             indptr = np.asarray(self._model.scores["indptr"])
@@ -80,14 +84,20 @@ class LexicalIndex:
     def upsert(self, factor_id: int, document: list[str]) -> None:
         """Adds or replaces a document; it lives in the delta until the next merge."""
         self.delete(factor_id)
-        self._delta[factor_id] = Counter(document)
+        counts = Counter(document)
+        self._delta[factor_id] = counts
+        self._delta_df.update(counts.keys())
+        self._delta_length += len(document)
 
     def delete(self, factor_id: int) -> None:
         """Removes a document wherever it lives."""
         row = self._row.get(factor_id)
         if row is not None:
             self.alive[row] = False
-        self._delta.pop(factor_id, None)
+        counts = self._delta.pop(factor_id, None)
+        if counts is not None:
+            self._delta_df.subtract(counts.keys())
+            self._delta_length -= sum(counts.values())
 
     def live_ids(self) -> set[int]:
         """Every live document id."""
@@ -103,11 +113,22 @@ class LexicalIndex:
 
     # -- scoring --------------------------------------------------------------------------
     def idf(self, term: str) -> float:
-        """Lucene's idf of a term over the segment, as bm25s computes it."""
-        n = len(self.ids)
+        """Lucene's idf of a term (as bm25s computes it) over the segment and the delta.
+
+        The delta counts too: an index built empty and filled by changes (a new database, then
+        an import) scores exactly as bm25s would; over a large segment its share is small.
+        """
+        n = len(self.ids) + len(self._delta)
         column = self._vocab.get(term)
         df = int(self._df[column]) if column is not None else 0
+        df += self._delta_df.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    @property
+    def avgdl(self) -> float:
+        """Mean document length over the segment and the delta."""
+        n = len(self.ids) + len(self._delta)
+        return (self._segment_length + self._delta_length) / n if n else 1.0
 
     def search(
         self, query: list[str], k: int
@@ -161,9 +182,9 @@ class LexicalIndex:
         return scores
 
     def score(self, query: list[str], counts: Counter[str]) -> float:
-        """BM25 of one document (term counts) on the segment's statistics."""
+        """BM25 of one document (term counts) on the index's statistics."""
         length = sum(counts.values())
-        norm = self.k1 * (1 - self.b + self.b * length / self._avgdl)
+        norm = self.k1 * (1 - self.b + self.b * length / max(self.avgdl, 1e-9))
         total = 0.0
         for term in query:
             tf = counts.get(term, 0)
