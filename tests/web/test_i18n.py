@@ -18,9 +18,14 @@ CALLS = (re.compile(r'_\(\s*"([^"]+)"\s*\)'), re.compile(r"_\(\s*'([^']+)'\s*\)"
 PAIRS = re.compile(r'\("[^"]*", "([^"]*[\u4e00-\u9fff][^"]*)"\)')
 
 
+# The shared layout and the areas of web/pages; a domain that adds its own folder of
+# templates (auction/, …) registers and checks its own English.
+AREAS = ("", "listings", "forms", "workspace")
+
+
 def _template_texts() -> set[str]:
     texts: set[str] = set()
-    for path in TEMPLATES.rglob("*.html"):
+    for path in (p for area in AREAS for p in (TEMPLATES / area).glob("*.html")):
         source = path.read_text(encoding="utf-8")
         for pattern in (*CALLS, PAIRS):
             texts |= set(pattern.findall(source))

@@ -133,6 +133,8 @@ ENGLISH: dict[str, str] = {
     "导入完成。": "Import done.",
     "总行数": "Rows",
     "新增": "Created",
+    "(试运行)": " (dry run)",
+    "无误的行(未写入)": "Valid rows (not written)",
     "更新": "Updated",
     "未变": "Unchanged",
     "有误": "Rejected",
