@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from factorlink.achievement.models import Achievement
-from factorlink.auction import rules
+from factorlink.auction import setup
 from factorlink.auction.clock import Clock, system_clock
 from factorlink.auction.models import (
     AuctionSession,
@@ -32,7 +32,7 @@ from factorlink.auction.repository import (
 )
 from factorlink.auction.schemas import ApprovalIn, LotIn, SessionIn
 from factorlink.auth.viewer import Viewer
-from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.kit.pagination import PageParams
 
 PUBLIC = (SessionStatus.open, SessionStatus.closed)
@@ -51,14 +51,6 @@ class LotView:
     now: datetime
 
 
-def _invalid(field: str, reason: str, reason_en: str) -> InvalidInput:
-    return InvalidInput(
-        reason,
-        message_en=reason_en,
-        errors=[{"field": field, "reason": reason, "reason_en": reason_en}],
-    )
-
-
 class AuctionService:
     """Auction sessions for one viewer; flushes, never commits."""
 
@@ -75,23 +67,7 @@ class AuctionService:
     def create_session(self, body: SessionIn) -> AuctionSession:
         """Creates a draft session; its bands default to the corridor's usual table."""
         self._require_staff()
-        if body.ends_at <= body.starts_at:
-            raise _invalid("ends_at", "结束时间须晚于开始时间", "ends_at must be after starts_at")
-        bands = rules.DEFAULT_BANDS
-        if body.bands is not None:
-            bands = tuple(
-                rules.Band(
-                    to_yuan(b.from_wan, "bands.from_wan"), to_yuan(b.step_wan, "bands.step_wan")
-                )
-                for b in body.bands
-            )
-        problem = rules.check_bands(bands)
-        if problem is not None:
-            raise _invalid(
-                "bands",
-                f"加价幅度表无效:{_BAND_PROBLEMS.get(problem, problem)}",
-                f"bands: {problem}",
-            )
+        bands = setup.session_terms(body)
         return self.sessions.add(
             AuctionSession(
                 title=body.title.strip(),
@@ -123,25 +99,7 @@ class AuctionService:
             raise Conflict(
                 f"成果{achievement.code}已是本场拍品", message_en="already a lot of this session"
             )
-        start = to_yuan(body.start_price_wan, "start_price_wan")
-        reserve = None
-        if body.reserve_price_wan is not None:
-            reserve = to_yuan(body.reserve_price_wan, "reserve_price_wan")
-        if body.single_offer and reserve is not None:
-            raise _invalid(
-                "reserve_price_wan",
-                "挂牌(单次报价)拍品按起拍价成交,不设保留价",
-                "single-offer lots sell at the start price and take no reserve",
-            )
-        opens_at = body.opens_at or auction.starts_at
-        closes_at = body.closes_at or auction.ends_at
-        if closes_at <= opens_at:
-            raise _invalid(
-                "closes_at", "竞价结束时间须晚于开始时间", "closes_at must be after opens_at"
-            )
-        deposit = auction.deposit_yuan
-        if body.deposit_wan is not None:
-            deposit = to_yuan(body.deposit_wan, "deposit_wan")
+        terms = setup.lot_terms(body, auction)
         return self.lots.add(
             Lot(
                 session_id=auction.id,
@@ -151,13 +109,13 @@ class AuctionService:
                 title=achievement.title,
                 city=achievement.city,
                 industry=achievement.industry,
-                start_yuan=start,
-                reserve_yuan=reserve,
-                deposit_yuan=deposit,
+                start_yuan=terms.start_yuan,
+                reserve_yuan=terms.reserve_yuan,
+                deposit_yuan=terms.deposit_yuan,
                 single_offer=body.single_offer,
-                opens_at=opens_at,
-                closes_at=closes_at,
-                end_at=closes_at,
+                opens_at=terms.opens_at,
+                closes_at=terms.closes_at,
+                end_at=terms.closes_at,
             )
         )
 
@@ -293,12 +251,12 @@ class AuctionService:
                 self.session.query(Achievement).filter_by(code=body.achievement_code).first()
             )
         else:
-            raise _invalid(
+            raise setup.invalid(
                 "achievement_id", "须指定成果(id 或编号)", "give achievement_id or achievement_code"
             )
         achievement = self.lots.achievement(body.achievement_id, body.achievement_code)
         if achievement is None:
-            raise _invalid("achievement_id", "该成果不存在", "no such achievement")
+            raise setup.invalid("achievement_id", "该成果不存在", "no such achievement")
         return achievement
 
     def _session(self, session_id: int) -> AuctionSession:
@@ -326,11 +284,3 @@ class AuctionService:
         self._require_user()
         if not self.viewer.is_staff:
             raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
-
-
-_BAND_PROBLEMS = {
-    "empty": "至少需要一档",
-    "first band must start at 0": "第一档须从0开始",
-    "steps must be above 0": "加价幅度须大于0",
-    "band floors must strictly increase": "各档起点须严格递增",
-}
