@@ -67,16 +67,23 @@ class E5Encoder:
     def queries(self, texts: Sequence[str]) -> Vectors:
         """Query vectors, from the cache where a text was seen before."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        missing = [n for n, t in enumerate(texts) if t not in self._cache]
-        if missing:
-            with self._query_lock:
+        # One lock for the cache and the query model: requests come from many threads.
+        with self._query_lock:
+            missing = [n for n, t in enumerate(texts) if t not in self._cache]
+            fresh: dict[str, Vectors] = {}
+            if missing:
                 _pin(self.query_threads)
-                fresh = self._query_model.query([texts[n] for n in missing])
-            for n, vector in zip(missing, np.atleast_2d(fresh), strict=True):
-                self._remember(texts[n], np.asarray(vector, dtype=np.float32))
-        for n, t in enumerate(texts):
-            out[n] = self._cache[t]
-            self._cache.move_to_end(t)
+                encoded = self._query_model.query([texts[n] for n in missing])
+                for n, vector in zip(missing, np.atleast_2d(encoded), strict=True):
+                    fresh[texts[n]] = np.asarray(vector, dtype=np.float32)
+            for n, t in enumerate(texts):
+                vector = fresh.get(t)
+                if vector is None:
+                    vector = self._cache[t]
+                    self._cache.move_to_end(t)
+                out[n] = vector
+            for t, vector in fresh.items():
+                self._remember(t, vector)
         return out
 
     def passages(self, texts: Sequence[str]) -> Vectors:
