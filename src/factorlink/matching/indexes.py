@@ -137,7 +137,10 @@ class IndexRegistry:
         if self.encoder is not None:
             index.text.dense.build(snapshot.vector_ids.tolist(), snapshot.vectors)
         index.digests = dict(zip(snapshot.ids.tolist(), snapshot.digests.tolist(), strict=True))
-        if self._log_floor() > index.watermark + 1:
+        floor, top = self._log_bounds()
+        # Rows after the watermark were compacted away (or the log was emptied or reset): the
+        # changes they recorded can no longer be replayed.
+        if floor > index.watermark + 1 or top < index.watermark:
             log.warning("%s index is older than the change log: rebuilding", kind.value)
             return self.rebuild(kind)
         self._replay(index)
@@ -299,9 +302,16 @@ class IndexRegistry:
     def _log_top(self, session: Session) -> int:
         return int(session.scalar(select(func.coalesce(func.max(MatchChange.seq), 0))) or 0)
 
-    def _log_floor(self) -> int:
+    def _log_bounds(self) -> tuple[int, int]:
+        """The lowest and highest sequence numbers in the change log (0, 0 when empty)."""
         with self.database.unit_of_work() as session:
-            return int(session.scalar(select(func.coalesce(func.min(MatchChange.seq), 0))) or 0)
+            low, high = session.execute(
+                select(
+                    func.coalesce(func.min(MatchChange.seq), 0),
+                    func.coalesce(func.max(MatchChange.seq), 0),
+                )
+            ).one()
+        return int(low), int(high)
 
     # -- vectors ---------------------------------------------------------------------------
     def _stored_vectors(self, texts: list[str]) -> dict[str, Any]:

@@ -101,10 +101,11 @@ def load(folder: Path) -> Snapshot | None:
         model = None
         if (target / "bm25").is_dir():
             model = bm25s.BM25.load(str(target / "bm25"), show_progress=False)
-        if len(arrays["ids"]) != manifest["count"]:
-            return None
+        # A generation whose bm25 folder is missing would load as an index that finds nothing.
+        if len(arrays["ids"]) != manifest["count"] or (model is None) != (manifest["count"] == 0):
+            raise ValueError("ids or bm25 model disagree with the manifest")
         if len(arrays["vector_ids"]) != manifest["vectors"]:
-            return None
+            raise ValueError("vectors disagree with the manifest")
     except (OSError, ValueError, KeyError) as exc:
         log.warning("index snapshot in %s unreadable (%s): rebuilding", target, exc)
         return None
