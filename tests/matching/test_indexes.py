@@ -21,6 +21,7 @@ from factorlink.achievement.models import Achievement
 from factorlink.achievement.service import AchievementService
 from factorlink.config import Settings
 from factorlink.db.session import Database
+from factorlink.demand.service import DemandService
 from factorlink.imports.kinds import ImportKind
 from factorlink.introduction.models import PartyKind
 from factorlink.matching.indexes import IndexRegistry, registry_for
@@ -468,3 +469,28 @@ def test_after_a_kill_9_while_saving_the_index_answers_for_the_database(
         assert len(in_db) > SEEDED
         fresh = registry_for(other_database())
         assert {hit.id for hit in fresh.search(ACH, "石墨烯散热膜", 10_000)} == in_db
+
+
+def test_an_enterprise_is_found_by_its_demands_while_they_last(
+    database: Database, registry: IndexRegistry
+) -> None:
+    org = PartyKind.organization
+    enterprise = add_listing(database, "organization")
+    demand = add_listing(
+        database,
+        "demand",
+        title="钙钛矿光伏组件封装",
+        keywords="钙钛矿、封装",
+        organization=EXAMPLES["organization"]["name"],
+    )
+    assert found(registry, "钙钛矿封装", org) == {enterprise}
+
+    with database.unit_of_work() as session:
+        DemandService(session, ADMIN).update(demand, {"title": "柔性电极", "keywords": "电极"})
+    assert found(registry, "钙钛矿封装", org) == set()
+    assert found(registry, "柔性电极", org) == {enterprise}
+
+    with database.unit_of_work() as session:
+        DemandService(session, ADMIN).delete(demand)
+    assert found(registry, "柔性电极", org) == set()
+    assert found(registry, "新材料", org) == {enterprise}
