@@ -30,6 +30,16 @@ def _no_horizontal_scroll(page: Page) -> None:
     assert width <= page.viewport_size["width"] if page.viewport_size else True, width
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+  .filter((el) => el.type !== "hidden")
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+  .map((el) => el.name || el.id)"""
+
+
+def _every_field_labelled(page: Page) -> None:
+    assert page.evaluate(UNLABELLED) == [], page.url
+
+
 def test_visitor_searches_and_sees_only_masked_contacts(desktop: Page, database: Database) -> None:
     add_listing(database, "achievement", city="杭州市余杭区", contact_mobile="13812345678")
     desktop.goto("/")
@@ -177,12 +187,21 @@ def test_main_pages_on_desktop_and_phone(
         expect(page.locator("h1")).to_be_visible()
         _no_horizontal_scroll(page)
         shoot(page, f"detail-{size}")
+        _every_field_labelled(page)
         page.goto("/leads/new")
+        _every_field_labelled(page)
         _no_horizontal_scroll(page)
         shoot(page, f"lead-form-{size}")
     browser_login(desktop, make_web_user("ops", Role.admin))
-    for path, name in (("/workspace/leads", "inbox"), ("/workspace/introductions", "board")):
+    pages = (
+        ("/workspace/leads", "inbox"),
+        ("/workspace/introductions", "board"),
+        ("/workspace/import", "import"),
+        ("/post/demand", "post-demand"),
+    )
+    for path, name in pages:
         desktop.goto(path)
+        _every_field_labelled(desktop)
         shoot(desktop, f"{name}-desktop")
     desktop.goto("/lang/en?next=/")
     expect(desktop.locator("html")).to_have_attribute("lang", "en")

@@ -69,6 +69,17 @@ def test_inbox_lead_and_introduction(
         follow_redirects=False,
     )
     assert made.status_code == 303
+    again = client.post(
+        "/workspace/introductions",
+        data={
+            "csrf_token": token,
+            "a_kind": "lead",
+            "a_id": str(lead_id),
+            "b_kind": "achievement",
+            "b_id": str(achievement_id),
+        },
+    )
+    assert again.status_code == 409 and "已有进行中的对接" in again.text
     board = client.get("/workspace/introductions").text
     proposed = board.split('data-status="proposed"')[1].split('data-status="contacted"')[0]
     assert "寻找石墨烯散热膜技术" in proposed

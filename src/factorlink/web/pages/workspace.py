@@ -29,7 +29,7 @@ from factorlink.lead.service import LeadService
 from factorlink.matching.service import match_for_lead
 from factorlink.web import catalog
 from factorlink.web.context import Web, WebRequest
-from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
+from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, parse_model, text_fields
 from factorlink.web.matches import item
 from factorlink.web.render import render
 
@@ -87,16 +87,27 @@ def inbox(
 def lead_detail(web: Web, session: DbSession, id: IdPath) -> Response:
     """One lead with its current matches, each ready to be introduced."""
     require_staff(web)
+    return _lead_page(web, session, id)
+
+
+def _lead_page(
+    web: WebRequest,
+    session: Session,
+    id_: int,
+    errors: FieldErrors | None = None,
+    status: int = 200,
+) -> Response:
     service = LeadService(session, web.viewer)
-    lead = service.get(id)
+    lead = service.get(id_)
     matches = [item(m) for m in match_for_lead(session, web.viewer, lead, 10)]
     return render(
         web,
         "workspace/lead.html",
+        status=status,
         lead=present_lead(lead, service.contact(lead)),
         matches=matches,
         statuses=list(LEAD_STATUS_LABELS.items()),
-        errors={},
+        errors=errors or {},
     )
 
 
@@ -110,25 +121,31 @@ def lead_status(web: Web, id: IdPath, form: CheckedForm) -> Response:
 
 
 @router.post("/introductions")
-def introduce(web: Web, form: CheckedForm) -> Response:
+def introduce(web: Web, session: DbSession, form: CheckedForm) -> Response:
     """Introduces a lead (or any party) to a counterpart; the board shows it as proposed."""
     require_staff(web)
     fields = text_fields(form, ("a_kind", "a_id", "b_kind", "b_id", "note"))
-    body = parse_model(
-        IntroductionIn,
-        {
-            "party_a": {"kind": fields.get("a_kind"), "id": fields.get("a_id")},
-            "party_b": {"kind": fields.get("b_kind"), "id": fields.get("b_id")},
-            "note": fields.get("note"),
-        },
-    )
 
-    def create(session: Session, viewer: Viewer) -> int:
-        service = IntroductionService(session, viewer)
+    def create(s: Session, viewer: Viewer) -> int:
+        body = parse_model(
+            IntroductionIn,
+            {
+                "party_a": {"kind": fields.get("a_kind"), "id": fields.get("a_id")},
+                "party_b": {"kind": fields.get("b_kind"), "id": fields.get("b_id")},
+                "note": fields.get("note"),
+            },
+        )
         a, b = body.party_a, body.party_b
-        return service.create((a.kind, a.id), (b.kind, b.id), body.note).id
+        return IntroductionService(s, viewer).create((a.kind, a.id), (b.kind, b.id), body.note).id
 
-    new_id = web.attempt(create)
+    try:
+        new_id = web.attempt(create)
+    except FactorLinkError as exc:
+        lead_id = fields.get("a_id", "")
+        if fields.get("a_kind") != "lead" or not lead_id.isdigit():
+            raise
+        # Back on the lead's page, with the reason (e.g. an open introduction exists).
+        return _lead_page(web, session, int(lead_id), field_errors(exc), exc.status)
     return RedirectResponse(f"/workspace/introductions#intro-{new_id}", status_code=303)
 
 
