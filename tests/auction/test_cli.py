@@ -69,7 +69,7 @@ def test_operator_runs_a_session_from_the_command_line(
         lot_row.end_at = now - timedelta(seconds=1)  # the window has passed
     assert "closed 1" in _ok("close", "1")
     results = _ok("results", "1")
-    assert "ACH-G60-1" in results and "200" in results and "竞买人 A" in results
+    assert "ACH-G60-1" in results and "200" in results and "竞买人 A 测试机构" in results
 
 
 def test_bad_times_and_bands_are_named(cli_env: Settings) -> None:

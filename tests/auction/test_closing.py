@@ -56,7 +56,11 @@ def test_a_lot_closes_on_the_first_read_after_its_end_and_reaches_the_stats(
             PartyKind.organization,
             floor.bidder_orgs[0],
         )
-    stats = auction_client.get("/api/v1/stats", headers=make_actor("admin").headers).json()
+    admin = make_actor("admin").headers
+    staff_view = auction_client.get(f"/api/v1/lots/{floor.lot_id}", headers=admin).json()
+    assert staff_view["result"]["introduction_id"] == result.introduction_id
+    assert staff_view["result"]["winner_organization"].startswith("测试机构")
+    stats = auction_client.get("/api/v1/stats", headers=admin).json()
     assert stats["deals"]["count"] == 1 and stats["deals"]["amount_wan"] == 300.0
     session_out = auction_client.get(f"/api/v1/auctions/{floor.session_id}").json()
     assert session_out["status"] == "closed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from factorlink.auction import rules
-from factorlink.auction.models import AuctionSession, AuditEntry, Bid, Bidder, LotResult
+from factorlink.auction.models import AuctionSession, AuditEntry, Bid, Bidder
 from factorlink.auction.money import to_wan
 from factorlink.auction.schemas import (
     AuditOut,
@@ -68,7 +68,7 @@ def present_lot(view: LotView, *, staff: bool) -> LotOut:
         version=lot.version,
         server_time=view.now,
         mine=_mine(view),
-        result=_result(view.result, staff=staff),
+        result=_result(view, staff=staff),
         reserve_price_wan=to_wan(lot.reserve_yuan) if staff else None,
     )
 
@@ -101,7 +101,8 @@ def _own_status(view: LotView) -> OwnStatus:
     return "leading" if lot.leader_bidder_id == bidder.id else "outbid"
 
 
-def _result(result: LotResult | None, *, staff: bool) -> ResultOut | None:
+def _result(view: LotView, *, staff: bool) -> ResultOut | None:
+    result = view.result
     if result is None:
         return None
     pct = None
@@ -116,6 +117,7 @@ def _result(result: LotResult | None, *, staff: bool) -> ResultOut | None:
         winner_label=result.winner_label,
         closed_at=result.closed_at,
         introduction_id=result.introduction_id if staff else None,
+        winner_organization=view.winner_organization if staff else None,
     )
 
 

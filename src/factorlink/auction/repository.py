@@ -17,6 +17,7 @@ from factorlink.auction.models import (
     SessionStatus,
 )
 from factorlink.kit.repository import Repository
+from factorlink.organization.models import Organization
 
 
 class SessionRepository(Repository[AuctionSession]):
@@ -90,6 +91,15 @@ class BidderRepository(Repository[Bidder]):
     def of_user(self, session_id: int, user_id: int) -> Bidder | None:
         """A user's registration for a session."""
         return self.get_by(session_id=session_id, user_id=user_id)
+
+    def organization_name(self, bidder_id: int) -> str | None:
+        """The name of the organisation a bidder bids for."""
+        stmt = (
+            select(Organization.name)
+            .join(Bidder, Bidder.organization_id == Organization.id)
+            .where(Bidder.id == bidder_id)
+        )
+        return self.session.scalar(stmt)
 
     def of_session(self, session_id: int) -> Sequence[Bidder]:
         """Every registration of a session, in order of arrival."""

@@ -49,6 +49,7 @@ class LotView:
     own_max_yuan: int | None
     own_label: str | None
     now: datetime
+    winner_organization: str | None = None
 
 
 class AuctionService:
@@ -232,6 +233,9 @@ class AuctionService:
         bidder = self.registration(auction)
         own = BidRepository(self.session).last_of(lot.id, bidder.id) if bidder else None
         result = ResultRepository(self.session).of_lot(lot.id)
+        winner = None
+        if self.viewer.is_staff and result is not None and result.winner_bidder_id is not None:
+            winner = self.bidders.organization_name(result.winner_bidder_id)
         return LotView(
             lot,
             auction,
@@ -240,17 +244,11 @@ class AuctionService:
             own.max_yuan if own else None,
             own.label if own else None,
             self.clock(),
+            winner,
         )
 
     def _achievement(self, body: LotIn) -> Achievement:
-        achievement = None
-        if body.achievement_id is not None:
-            achievement = self.session.get(Achievement, body.achievement_id)
-        elif body.achievement_code:
-            achievement = (
-                self.session.query(Achievement).filter_by(code=body.achievement_code).first()
-            )
-        else:
+        if body.achievement_id is None and not body.achievement_code:
             raise setup.invalid(
                 "achievement_id", "须指定成果(id 或编号)", "give achievement_id or achievement_code"
             )

@@ -215,6 +215,8 @@ def _result_row(view: LotView) -> tuple[str, ...]:
     hammer = winner = premium = ""
     if result is not None and result.sold and result.hammer_yuan is not None:
         hammer, winner = wan_text(result.hammer_yuan), result.winner_label or ""
+        if view.winner_organization:
+            winner = f"{winner} {view.winner_organization}"
         premium = wan_text(result.premium_yuan or 0)
     elif result is not None:
         hammer = "流拍 unsold"
