@@ -12,7 +12,10 @@ from typing import Any
 
 import httpx
 
+from factorlink.auction.clock import system_clock
 from factorlink.auction.live import Broadcaster
+from factorlink.auction.units import place_bid
+from factorlink.db.session import Database
 from tests.auction.conftest import BuildFloor
 from tests.auction.server import Server
 
@@ -86,3 +89,24 @@ def test_two_bidders_see_each_others_bids_within_a_second(
 def test_unknown_lot_has_no_stream(live_server: Server) -> None:
     response = httpx.get(f"{live_server.url}/api/v1/lots/424242/events", timeout=5)
     assert response.status_code == 404
+
+
+def test_a_bid_taken_by_another_worker_reaches_the_stream_by_polling(
+    build_floor: BuildFloor, live_server: Server, database: Database
+) -> None:
+    floor = build_floor(bidders=1, start_wan=100, now=lambda: datetime.now(UTC))
+    url = f"/api/v1/lots/{floor.lot_id}/events"
+    token = floor.bidders[0].headers["Authorization"].removeprefix("Bearer ")
+    with (
+        httpx.Client(base_url=live_server.url, timeout=5) as client,
+        client.stream("GET", url) as stream,
+    ):
+        events = _events(stream.iter_lines())
+        assert next(events)["bid_count"] == 0
+        # This test process is the other worker: its broadcaster is not the server's.
+        answer = place_bid(database, token, floor.lot_id, 1_200_000, "elsewhere", system_clock)
+        assert answer.receipt is not None
+        sent = time.monotonic()
+        seen = next(events)
+        assert time.monotonic() - sent < 2.0  # the one-second poll, plus a slow machine
+    assert (seen["bid_count"], seen["price_wan"], seen["leader_label"]) == (1, 100.0, "竞买人 A")
