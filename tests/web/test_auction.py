@@ -140,6 +140,8 @@ def test_two_browsers_see_each_others_bids_within_a_second(
     expect(first.locator("#my-status")).to_have_text("已被超越", timeout=1000)
     assert time.monotonic() - started < 1.0
     expect(second.locator("#my-status")).to_have_text("领先中")
+    expect(first.locator("#bids li")).to_have_count(2)
+    expect(first.locator("#bids li").first).to_contain_text("竞买人 B")
     width = second.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the lot page fits a phone"
     shoot(second, "auction-lot-phone")

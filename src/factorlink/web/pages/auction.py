@@ -13,7 +13,12 @@ from starlette.responses import RedirectResponse, Response
 from factorlink.api.deps import DbSession, get_database
 from factorlink.auction import units
 from factorlink.auction.endpoints import clock_of
-from factorlink.auction.presenter import present_bidder, present_lot, present_session
+from factorlink.auction.presenter import (
+    present_bid,
+    present_bidder,
+    present_lot,
+    present_session,
+)
 from factorlink.auction.service import AuctionService
 from factorlink.errors import FactorLinkError
 from factorlink.kit.ids import IdPath
@@ -24,6 +29,7 @@ from factorlink.web.i18n import register
 from factorlink.web.render import render
 
 router = APIRouter()
+HISTORY = 10  # bids shown on the lot page, newest first
 
 
 @router.get("/auctions")
@@ -64,9 +70,14 @@ def register_page(web: Web, id: IdPath, form: CheckedForm) -> Response:
 
 @router.get("/lots/{id}")
 def lot_page(web: Web, id: IdPath) -> Response:
-    """A lot, live: price, leader, countdown, extensions, own status and the bid form."""
-    lot = units.read_lot(get_database(web.request), web.viewer, id, clock_of(web.request))
-    return render(web, "auction/lot.html", lot=lot, lot_json=lot.model_dump_json())
+    """A lot, live: price, leader, countdown, extensions, own status, bids and the bid form."""
+    database, clock = get_database(web.request), clock_of(web.request)
+    lot = units.read_lot(database, web.viewer, id, clock)
+    with database.unit_of_work() as session:
+        view, rows = AuctionService(session, web.viewer, clock).bids(id)
+        own = view.bidder.id if view.bidder else None
+        bids = [present_bid(b, own) for b in rows[:HISTORY]]
+    return render(web, "auction/lot.html", lot=lot, lot_json=lot.model_dump_json(), bids=bids)
 
 
 register(
@@ -123,6 +134,8 @@ register(
         "网络中断,正在重试": "Connection lost, retrying",
         "实时": "Live",
         "出价记录": "Bids",
+        "暂无出价": "No bids yet",
+        "我": "me",
         "报名失败": "Registration failed",
     }
 )

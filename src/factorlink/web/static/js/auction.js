@@ -16,8 +16,30 @@
   }
   function set(id, text) { var el = $(id); if (el) { el.textContent = text; } }
 
+  function history() {
+    var list = $("bids");
+    if (!list) { return; }
+    fetch("/api/v1/lots/" + lot.id + "/bids", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (bids) {
+        list.textContent = "";
+        bids.slice(0, 10).forEach(function (bid) {
+          var item = document.createElement("li");
+          var who = document.createElement("strong");
+          who.textContent = bid.label;
+          item.appendChild(who);
+          var me = bid.mine ? " (" + list.getAttribute("data-me") + ")" : "";
+          item.appendChild(document.createTextNode(me + " · " + money(bid.price_wan) + " · " +
+            bid.placed_at.slice(11, 19) + " UTC"));
+          list.appendChild(item);
+        });
+      });
+  }
+
   function show(next) {
+    var changed = next.bid_count !== lot.bid_count;
     lot = next;
+    if (changed) { history(); }
     offset = Date.parse(lot.server_time) - Date.now();
     set("price", money(lot.price_wan));
     set("leader", lot.leader_label || "—");
