@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
-from factorlink.errors import InvalidInput, NotFound, PermissionDenied
+from factorlink.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
@@ -109,11 +109,9 @@ def find_matches(
 ) -> MatchList:
     """The best counterparts of a target kind for one factor, explained."""
     source_kind, target_kind = _direction(kind, target)
+    if target_kind == PartyKind.lead:
+        _require_staff_for_leads(viewer)
     source = _load_source(session, viewer, source_kind, id)
-    if target_kind == PartyKind.lead and not viewer.is_staff:
-        raise PermissionDenied(
-            "只有运营人员可以查看线索匹配", message_en="Only operators may match against leads"
-        )
     items = rank(session, viewer, source_kind, source, target_kind, limit, method)
     return MatchList(
         source_kind=source_kind.value,
@@ -229,6 +227,16 @@ def _direction(kind: str, target: str) -> tuple[PartyKind, PartyKind]:
             ],
         )
     return source_kind, PartyKind(target)
+
+
+def _require_staff_for_leads(viewer: Viewer) -> None:
+    """Leads are for staff: a visitor must log in, a member is refused, before anything is read."""
+    if viewer.is_anonymous:
+        raise NotAuthenticated("请先登录", message_en="Login required")
+    if not viewer.is_staff:
+        raise PermissionDenied(
+            "只有运营人员可以查看线索匹配", message_en="Only operators may match against leads"
+        )
 
 
 def _load_source(session: Session, viewer: Viewer, kind: PartyKind, id_: int) -> Any:
