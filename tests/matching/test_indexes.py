@@ -335,7 +335,9 @@ def test_opening_repairs_ids_changed_behind_the_index(
     assert found(fresh, "石墨烯") == set()
 
 
-def test_a_content_check_repairs_stale_text(database: Database, registry: IndexRegistry) -> None:
+def test_a_content_check_repairs_stale_text(
+    database: Database, registry: IndexRegistry, other_database: OpenDatabase
+) -> None:
     stale = add_listing(database, "achievement", **GRAPHENE)
     dropped = add_listing(database, "achievement", **{**GRAPHENE, "title": "石墨烯导热垫片"})
     added = add_listing(database, "achievement", **PEROVSKITE)
@@ -352,6 +354,10 @@ def test_a_content_check_repairs_stale_text(database: Database, registry: IndexR
     assert found(registry, "钙钛矿") == {added}
     again = registry.check(registry.get(ACH), content=True)
     assert (again.indexed, again.missing, again.extra, again.stale) == (2, 0, 0, 0)
+    # The repair was saved: the next process does not load the stale text again.
+    fresh = registry_for(other_database())
+    assert found(fresh, "储运") == {stale}
+    assert found(fresh, "石墨烯") == set()
 
 
 def test_a_commit_that_lands_behind_the_watermark_is_still_replayed(

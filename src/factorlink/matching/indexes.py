@@ -207,6 +207,10 @@ class IndexRegistry:
                 )
                 with self._lock:
                     self._apply(session, index, missing | extra | stale)
+        if stale:
+            # Only a content check sees stale text: without a new snapshot the next process
+            # would load the stale one again.
+            self.rebuild(index.kind)
         return CheckReport(index.kind.value, len(live), len(missing), len(extra), len(stale))
 
     def save(self, kind: PartyKind) -> None:
