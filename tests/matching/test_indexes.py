@@ -500,3 +500,29 @@ def test_an_enterprise_is_found_by_its_demands_while_they_last(
         DemandService(session, ADMIN).delete(demand)
     assert found(registry, "柔性电极", org) == set()
     assert found(registry, "新材料", org) == {enterprise}
+
+
+def test_texts_still_waiting_for_vectors_get_them_after_a_restart(
+    database: Database, settings: Settings
+) -> None:
+    e5 = settings.model_copy(update={"matching_encoder": "e5"})
+    first = Database(e5)
+    try:
+        ids = {
+            add_listing(first, "achievement", **GRAPHENE),
+            add_listing(first, "achievement", **PEROVSKITE),
+        }
+        # Rebuilt without encoding (as on a server): the snapshot is saved with both waiting.
+        assert set(registry_for(first).rebuild(ACH).pending) == ids
+    finally:
+        first.dispose()
+    second = Database(e5)
+    try:
+        fresh = registry_for(second)
+        hits = fresh.search(ACH, "石墨烯散热膜", 10)
+        assert {hit.id for hit in hits} == ids
+        assert all(hit.cosine is not None for hit in hits)
+        assert hits[0].semantic is not None and hits[0].semantic > hits[1].semantic
+        assert not fresh.get(ACH).pending and len(fresh.get(ACH).text.dense) == 2
+    finally:
+        second.dispose()

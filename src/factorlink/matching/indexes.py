@@ -136,6 +136,8 @@ class IndexRegistry:
         index.text.lexical.attach(snapshot.model, snapshot.ids.tolist(), snapshot.lengths.tolist())
         if self.encoder is not None:
             index.text.dense.build(snapshot.vector_ids.tolist(), snapshot.vectors)
+            unencoded = set(snapshot.ids.tolist()) - set(snapshot.vector_ids.tolist())
+            self._queue_unencoded(index, unencoded)
         index.digests = dict(zip(snapshot.ids.tolist(), snapshot.digests.tolist(), strict=True))
         floor, top = self._log_bounds()
         # Rows after the watermark were compacted away (or the log was emptied or reset): the
@@ -284,6 +286,23 @@ class IndexRegistry:
                 index.pending[factor_id] = texts[factor_id]
             else:
                 index.pending.pop(factor_id, None)
+
+    def _queue_unencoded(self, index: KindIndex, factor_ids: set[int]) -> None:
+        """Entries saved while still waiting for a vector: from the store, or queued again."""
+        wanted = sorted(factor_ids)
+        texts: dict[int, str] = {}
+        with self.database.unit_of_work() as session:
+            for start in range(0, len(wanted), BATCH):
+                chunk = wanted[start : start + BATCH]
+                for obj, fields in self._documents(session, index.kind, chunk):
+                    texts[int(obj.id)] = passage_text(fields)
+        stored = self._stored_vectors(list(texts.values()))
+        for factor_id, text in texts.items():
+            vector = stored.get(text)
+            if vector is None:
+                index.pending[factor_id] = text
+            else:
+                index.text.dense.upsert(factor_id, vector)
 
     def _documents(
         self, session: Session, kind: PartyKind, only: Sequence[int] | None = None
