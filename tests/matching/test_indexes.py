@@ -24,10 +24,13 @@ from factorlink.db.session import Database
 from factorlink.demand.service import DemandService
 from factorlink.imports.kinds import ImportKind
 from factorlink.introduction.models import PartyKind
+from factorlink.lead.models import LeadStatus
+from factorlink.lead.service import LeadService
 from factorlink.matching.indexes import IndexRegistry, registry_for
 from factorlink.matching.models import MatchChange
+from factorlink.organization.service import OrganizationService
 from tests.imports.builders import achievement, run_import, write_csv
-from tests.introduction.builders import ADMIN, EXAMPLES, add_listing
+from tests.introduction.builders import ADMIN, EXAMPLES, add_lead, add_listing
 from tests.matching.conftest import OpenDatabase
 
 ACH = PartyKind.achievement
@@ -526,3 +529,37 @@ def test_texts_still_waiting_for_vectors_get_them_after_a_restart(
         assert not fresh.get(ACH).pending and len(fresh.get(ACH).text.dense) == 2
     finally:
         second.dispose()
+
+
+# -- which rows take part -----------------------------------------------------------------------
+@pytest.mark.parametrize("ending", ["closed", "consent withdrawn", "erased"])
+def test_a_lead_that_ends_leaves_the_index(
+    database: Database, registry: IndexRegistry, ending: str
+) -> None:
+    kept = add_lead(database, need="求购钙钛矿组件厂房", lead_type="载体")
+    ended = add_lead(database, need="求购石墨烯生产厂房", lead_type="载体")
+    assert found(registry, "厂房", PartyKind.lead) == {kept, ended}
+    with database.unit_of_work() as session:
+        leads = LeadService(session, ADMIN)
+        if ending == "closed":
+            leads.set_status(ended, LeadStatus.closed)
+        elif ending == "consent withdrawn":
+            leads.withdraw_consent(ended)
+        else:
+            leads.erase_personal_data(ended)
+    assert found(registry, "厂房", PartyKind.lead) == {kept}
+    assert found(registry, "石墨烯", PartyKind.lead) == set()
+
+
+def test_an_organisation_that_stops_being_an_enterprise_leaves_the_index(
+    database: Database, registry: IndexRegistry
+) -> None:
+    org = PartyKind.organization
+    enterprise = add_listing(database, "organization")
+    assert found(registry, "新材料", org) == {enterprise}
+    with database.unit_of_work() as session:
+        OrganizationService(session, ADMIN).update(enterprise, {"kind": "高校"})
+    assert found(registry, "新材料", org) == set()
+    with database.unit_of_work() as session:
+        OrganizationService(session, ADMIN).update(enterprise, {"kind": "企业"})
+    assert found(registry, "新材料", org) == {enterprise}
