@@ -357,3 +357,38 @@ def test_the_method_can_be_chosen(client: TestClient, world: World) -> None:
     assert all(m["semantic"] is None for m in body["items"])
     bad = matches(client, world, "demands", "demand", target="achievement", method="magic")
     assert bad.status_code == 422
+
+
+def test_a_listing_posted_changed_and_deleted_over_http_moves_the_matches_at_once(
+    client: TestClient, world: World, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+
+    def items() -> dict[int, Any]:
+        response = matches(client, world, "demands", "demand", target="achievement")
+        return {m["id"]: m for m in response.json()["items"]}
+
+    def found() -> list[int]:
+        return list(items())
+
+    before = found()
+    cells = {**EXAMPLES["achievement"], **BATTERY, "title": "电池包轻量化散热液冷板总成"}
+    posted = client.post("/api/v1/achievements", json=cells, headers=operator.headers)
+    assert posted.status_code == 201, posted.text
+    new_id = posted.json()["id"]
+    assert new_id in found() and new_id not in before
+
+    changed = client.patch(
+        f"/api/v1/achievements/{new_id}",
+        json={"title": "钙钛矿光伏玻璃", "abstract": "透光率提升。", "keywords": "光伏玻璃"},
+        headers=operator.headers,
+    )
+    assert changed.status_code == 200, changed.text
+    # Its new text shares no word with the demand: only the industry still speaks for it.
+    now = items()
+    assert new_id not in now or not {"散热", "轻量化"} & set(now[new_id]["terms"])
+    assert next(iter(now)) == world.ids["achievement"]
+
+    gone = client.delete(f"/api/v1/achievements/{new_id}", headers=operator.headers)
+    assert gone.status_code == 204
+    assert found() == before
