@@ -52,6 +52,8 @@ def test_inbox_lead_and_introduction(
     achievement_id = add_listing(database, "achievement", **EXAMPLES["achievement"])
     lead_id = add_lead(database, **LEAD)
     login_as(client, make_web_user("ops", Role.operator))
+    assert client.get("/workspace/leads?status=&type=&city=").status_code == 200  # 全部
+    assert client.get("/workspace/leads?status=bogus").status_code == 422
     inbox = client.get("/workspace/leads?status=new")
     assert f'data-id="{lead_id}"' in inbox.text and "13500005555" in inbox.text
     detail = client.get(f"/workspace/leads/{lead_id}")

@@ -20,7 +20,6 @@ from factorlink.lead.endpoints import rate_limit
 from factorlink.lead.presenter import present_intake
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn
 from factorlink.lead.service import LeadService
-from factorlink.listing.presenter import present
 from factorlink.validation.vocab import COOP_MODES
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind, detail_href
@@ -129,9 +128,7 @@ def post_listing(web: Web, kind: str, form: CheckedForm) -> Response:
             raise NotAuthenticated("请先登录后再发布", message_en="Login required to post listings")
         body: BaseModel = parse_model(factor.form, cells)
         service = factor.service(session, viewer)
-        row = service.create(body.model_dump(exclude_none=True))
-        present(factor.out, row, service.contact(row), staff=viewer.is_staff)
-        return int(row.id)
+        return int(service.create(body.model_dump(exclude_none=True)).id)
 
     try:
         new_id = web.attempt(create)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -39,6 +40,13 @@ BOARD_SIZE = 50
 BOARD = tuple(IntroductionStatus)
 
 
+class LeadFilterIn(BaseModel):
+    """The inbox filters as the address gives them."""
+
+    status: LeadStatus | None = None
+    lead_type: LeadType | None = None
+
+
 def require_staff(web: WebRequest) -> None:
     """Only operators and admins work here."""
     if web.viewer.is_anonymous:
@@ -58,17 +66,18 @@ def home(web: Web) -> Response:
 def inbox(
     web: Web,
     session: DbSession,
-    status: LeadStatus | None = None,
-    lead_type: Annotated[LeadType | None, Query(alias="type")] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    lead_type: Annotated[str | None, Query(alias="type", max_length=20)] = None,
     city: Annotated[str | None, Query(max_length=50)] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> Response:
-    """The leads in the operator's scope, newest first."""
+    """The leads in the operator's scope, newest first; a blank filter (全部) is no filter."""
     require_staff(web)
     service = LeadService(session, web.viewer)
-    filters = LeadFilters(status=status, lead_type=lead_type, city=city)
+    body = parse_model(LeadFilterIn, {"status": status or None, "lead_type": lead_type or None})
+    filters = LeadFilters(status=body.status, lead_type=body.lead_type, city=city or None)
     rows, total = service.search(filters, PageParams(page, PAGE_SIZE))
-    params = {"status": status, "type": lead_type, "city": city}
+    params = {"status": body.status, "type": body.lead_type, "city": city}
     return render(
         web,
         "workspace/leads.html",
