@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, cast
@@ -242,7 +243,7 @@ def test_a_half_written_current_generation_is_rebuilt(
     assert found(fresh, "钙钛矿") == {added}
     # Rebuilt from the database into a new, complete generation; the broken one is gone.
     assert generation(settings) == "gen-000003"
-    assert sorted(p.name for p in kind_dir.iterdir()) == ["CURRENT", "gen-000003"]
+    assert sorted(p.name for p in kind_dir.iterdir()) == ["CURRENT", "LOCK", "gen-000003"]
     again = registry_for(other_database())
     assert found(again, "石墨烯") == {kept}
     assert generation(settings) == "gen-000003"
@@ -268,7 +269,7 @@ def test_leftovers_of_an_interrupted_save_are_ignored_then_cleaned(
 
     fresh.save(ACH)
     assert generation(settings) != live
-    assert sorted(p.name for p in kind_dir.iterdir()) == ["CURRENT", generation(settings)]
+    assert sorted(p.name for p in kind_dir.iterdir()) == ["CURRENT", "LOCK", generation(settings)]
     assert found(registry_for(other_database()), "钙钛矿") == {added}
 
 
@@ -445,7 +446,7 @@ ROUNDS = [
 def _leftovers(settings: Settings) -> set[str]:
     """What an interrupted save leaves beside the live generation."""
     folder = settings.index_dir / "achievement"
-    return {p.name for p in folder.iterdir()} - {"CURRENT", generation(settings)}
+    return {p.name for p in folder.iterdir()} - {"CURRENT", "LOCK", generation(settings)}
 
 
 def test_after_a_kill_9_while_saving_the_index_answers_for_the_database(
@@ -522,6 +523,12 @@ def test_texts_still_waiting_for_vectors_get_them_after_a_restart(
     second = Database(e5)
     try:
         fresh = registry_for(second)
+        # Found by their words at once (a server's background thread encodes them later).
+        by_words = fresh.search(ACH, "石墨烯散热膜", 10)
+        assert by_words and {h.id for h in by_words} < ids
+        assert all(h.cosine is None for h in by_words)
+        # A one-shot command encodes what waits before it answers.
+        fresh.inline_encoding = True
         hits = fresh.search(ACH, "石墨烯散热膜", 10)
         assert {hit.id for hit in hits} == ids
         assert all(hit.cosine is not None for hit in hits)
@@ -529,6 +536,36 @@ def test_texts_still_waiting_for_vectors_get_them_after_a_restart(
         assert not fresh.get(ACH).pending and len(fresh.get(ACH).text.dense) == 2
     finally:
         second.dispose()
+
+
+def test_two_handles_saving_at_once_do_not_break_each_other(
+    database: Database, settings: Settings, other_database: OpenDatabase
+) -> None:
+    _seed(database)
+    # Two handles stand for two processes (a server and `factorlink reindex`): each its own
+    # registry, its own open files, the same index folder.
+    registries = [registry_for(database), registry_for(other_database())]
+    errors: list[Exception] = []
+
+    def rebuild_often(registry: IndexRegistry) -> None:
+        for _ in range(12):
+            try:
+                registry.rebuild(ACH)
+            except Exception as exc:  # every failure is the finding
+                errors.append(exc)
+
+    threads = [threading.Thread(target=rebuild_often, args=(r,)) for r in registries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _leftovers(settings) == set()
+    fresh = registry_for(other_database())
+    assert {hit.id for hit in fresh.search(ACH, "石墨烯散热膜", 10_000)} == achievement_ids(
+        database
+    )
+    assert generation(settings) == "gen-000024"
 
 
 # -- which rows take part -----------------------------------------------------------------------

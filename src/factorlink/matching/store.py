@@ -1,6 +1,7 @@
 """Index snapshots on disk: written whole into a new folder, then published by one rename.
 
     <index_dir>/<kind>/CURRENT          name of the live generation
+    <index_dir>/<kind>/LOCK             held while a generation is written (or read)
     <index_dir>/<kind>/gen-000007/      bm25/ (bm25s files), ids.npy, lengths.npy, digests.npy,
                                         vector_ids.npy, vectors.npy, manifest.json
 
@@ -11,10 +12,13 @@ is removed on the next save. A snapshot records the change-log position it refle
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +53,23 @@ def _current(folder: Path) -> Path | None:
     return folder / pointer.read_text(encoding="utf-8").strip()
 
 
+@contextmanager
+def _locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
+    """Holds the folder's lock: one writer at a time (processes or threads), and no generation
+    removed while it is read. The kernel drops the lock of a process that dies."""
+    with (folder / "LOCK").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+
+
 def save(folder: Path, snapshot: Snapshot) -> Path:
     """Writes a new generation and makes it current atomically; older ones are removed."""
     folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        return _save(folder, snapshot)
+
+
+def _save(folder: Path, snapshot: Snapshot) -> Path:
     current = _current(folder)
     number = int(current.name.split("-")[1]) + 1 if current and current.name[4:].isdigit() else 1
     target = folder / f"gen-{number:06d}"
@@ -87,6 +105,13 @@ def _write_synced(path: Path, text: str) -> None:
 
 def load(folder: Path) -> Snapshot | None:
     """The current snapshot, or None when there is none or it cannot be read whole."""
+    if not folder.is_dir():
+        return None
+    with _locked(folder, shared=True):
+        return _load(folder)
+
+
+def _load(folder: Path) -> Snapshot | None:
     target = _current(folder)
     if target is None or not (target / "manifest.json").is_file():
         return None
