@@ -392,3 +392,18 @@ def test_a_listing_posted_changed_and_deleted_over_http_moves_the_matches_at_onc
     gone = client.delete(f"/api/v1/achievements/{new_id}", headers=operator.headers)
     assert gone.status_code == 204
     assert found() == before
+
+
+def test_an_operator_matches_only_the_leads_of_their_cities(
+    client: TestClient, world: World, make_actor: MakeActor
+) -> None:
+    # The space lead prefers 嘉兴; an operator of 合肥 neither sees it matched nor matches it.
+    elsewhere = make_actor("operator", city_scope=["hefei"])
+    found = matches(client, world, "carriers", "carrier", elsewhere, target="lead")
+    assert found.status_code == 200
+    assert world.ids["space_lead"] not in [m["id"] for m in found.json()["items"]]
+    as_source = matches(client, world, "leads", "space_lead", elsewhere, target="carrier")
+    assert as_source.status_code == 403
+    local = make_actor("operator", city_scope=["jiaxing"])
+    found = matches(client, world, "carriers", "carrier", local, target="lead")
+    assert world.ids["space_lead"] in [m["id"] for m in found.json()["items"]]
