@@ -14,6 +14,7 @@ from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.kit.ids import MAX_ID
 from factorlink.matching.engine import Method
+from factorlink.matching.indexes import registry_of
 from factorlink.matching.presenter import present_matches
 from factorlink.matching.schemas import MatchOut
 from factorlink.matching.service import MAX_LIMIT, TARGETS, find_matches
@@ -69,6 +70,8 @@ def match(
 ) -> None:
     """Prints a factor's best matches of a target kind, with the reasons for each."""
     with unit_of_work() as session:
+        # A one-shot command: encode what waits for a vector now, so the answer uses it.
+        registry_of(session).inline_encoding = True
         found = present_matches(
             find_matches(session, SYSTEM_VIEWER, kind, factor_id, target, limit, method)
         )

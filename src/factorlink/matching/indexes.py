@@ -41,8 +41,6 @@ from factorlink.models import PARTY_MODELS
 
 log = logging.getLogger(__name__)
 
-# Texts encoded inline before a search; more than this go to the background thread.
-SYNC_ENCODE = 16
 # PostgreSQL may commit change-log rows out of sequence order: re-read this many behind.
 PG_WINDOW = 200
 # The delta is merged into a new segment (on load) once it passes this share of the segment.
@@ -94,6 +92,9 @@ class IndexRegistry:
         self._wake = threading.Event()
         self._worker: threading.Thread | None = None
         self._closed = False
+        self._merging: set[PartyKind] = set()
+        # One-shot commands encode waiting texts before answering; servers leave it to a thread.
+        self.inline_encoding = False
 
     def close(self) -> None:
         """Stops the background encoder and closes the vector store."""
@@ -124,7 +125,30 @@ class IndexRegistry:
                 self._kinds[kind] = index
             else:
                 self._replay(index)
+            self._merge_if_large(index)
             return index
+
+    def _merge_if_large(self, index: KindIndex) -> None:
+        """Rebuilds a kind in the background once its delta outgrows the segment's share:
+        delta documents are scored in Python and on blended statistics, so it must stay small."""
+        size = len(index.text.lexical.ids)
+        if index.text.lexical.delta_size <= max(MERGE_MIN, MERGE_SHARE * size):
+            return
+        if index.kind in self._merging or self._closed:
+            return
+        self._merging.add(index.kind)
+
+        def merge() -> None:
+            try:
+                self.rebuild(index.kind)
+            except Exception:  # the next search tries again; the old index keeps answering
+                log.exception("merging the %s index failed", index.kind.value)
+            finally:
+                self._merging.discard(index.kind)
+
+        threading.Thread(
+            target=merge, name=f"factorlink-merge-{index.kind.value}", daemon=True
+        ).start()
 
     # -- opening, building, checking -------------------------------------------------------
     def _open(self, kind: PartyKind) -> KindIndex:
@@ -157,12 +181,20 @@ class IndexRegistry:
         (progress given), and saves a snapshot."""
         with self.database.unit_of_work() as session:
             watermark = self._log_top(session)
+            # Writes up to the watermark are in what is read next: never replay them.
+            seen = set(
+                session.scalars(
+                    select(MatchChange.seq).where(
+                        MatchChange.seq > watermark - self.window, MatchChange.seq <= watermark
+                    )
+                )
+            )
             ids, docs = [], []
             for obj, fields in self._documents(session, kind):
                 ids.append(int(obj.id))
                 docs.append(fields)
-        index = KindIndex(kind, TextIndex(self.encoder), watermark=watermark)
-        index.text.lexical.build(ids, [field_tokens(d) for d in docs])
+        index = KindIndex(kind, TextIndex(self.encoder), watermark=watermark, applied=seen)
+        index.text.lexical.build(ids, (field_tokens(d) for d in docs))
         index.digests = {i: digest(d) for i, d in zip(ids, docs, strict=True)}
         if self.encoder is not None and self.vectors is not None:
             texts = [passage_text(d) for d in docs]
@@ -279,6 +311,10 @@ class IndexRegistry:
                 index.digests.pop(factor_id, None)
                 index.pending.pop(factor_id, None)
                 continue
+            if index.digests.get(factor_id) == digest(fields_) and index.text.lexical.has(
+                factor_id
+            ):
+                continue  # same text already indexed (a replayed or unrelated write)
             vector = vectors.get(texts[factor_id])
             index.text.upsert(factor_id, fields_, vector)
             index.digests[factor_id] = digest(fields_)
@@ -344,10 +380,12 @@ class IndexRegistry:
         return {t: v for t, v in zip(texts, found, strict=True) if v is not None}
 
     def _encode_some(self, index: KindIndex) -> None:
-        """Encodes a few waiting texts now; leaves a long queue to the background thread."""
+        """Hands waiting texts to the background encoder; a request never encodes passages
+        (at a few passages a second it would wait seconds, queued behind bulk work). A
+        one-shot command (`inline_encoding`) encodes them before it answers."""
         if not index.pending or self.encoder is None:
             return
-        if len(index.pending) <= SYNC_ENCODE:
+        if self.inline_encoding:
             self.encode_pending(index)
         else:
             self._start_worker()

@@ -99,6 +99,11 @@ class LexicalIndex:
             self._delta_df.subtract(counts.keys())
             self._delta_length -= sum(counts.values())
 
+    def has(self, factor_id: int) -> bool:
+        """Whether a live document has this id."""
+        row = self._row.get(factor_id)
+        return factor_id in self._delta or (row is not None and bool(self.alive[row]))
+
     def live_ids(self) -> set[int]:
         """Every live document id."""
         return {int(i) for i in self.ids[self.alive]} | set(self._delta)
