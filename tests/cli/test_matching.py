@@ -150,3 +150,15 @@ def test_reindex_check_reports_and_repairs_stale_text(
 
     again = runner.invoke(app, ["reindex", "--check"])
     assert _row(again.stdout, "achievement")[1:] == ["2", "0", "0", "0"]
+
+
+def test_match_takes_collection_names_as_the_api_does(
+    cli_env: Settings, database: Database
+) -> None:
+    ids = _world(database)
+    args = ["match", "demands", str(ids["demand"]), "--target", "achievements", "--json"]
+    result = runner.invoke(app, [*args, "--limit", "1", "--method", "bm25"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert (body["source_kind"], body["target"]) == ("demand", "achievement")
+    assert body["items"][0]["id"] == ids["battery"]

@@ -13,6 +13,7 @@ from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.kit.ids import MAX_ID
+from factorlink.matching.endpoints import TARGET_ALIASES
 from factorlink.matching.engine import Method
 from factorlink.matching.indexes import registry_of
 from factorlink.matching.presenter import present_matches
@@ -72,6 +73,8 @@ def match(
     with unit_of_work() as session:
         # A one-shot command: encode what waits for a vector now, so the answer uses it.
         registry_of(session).inline_encoding = True
+        target = TARGET_ALIASES.get(target.strip().lower(), target)
+        kind = TARGET_ALIASES.get(kind.strip().lower(), kind)
         found = present_matches(
             find_matches(session, SYSTEM_VIEWER, kind, factor_id, target, limit, method)
         )
