@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 from factorlink import __version__
-from factorlink.cli import (
-    auctions,
-    composite,
-    db,
-    imports,
-    introductions,
-    leads,
-    matching,
-    sample,
-    serve,
-    stats,
-    users,
-)
 
 app = typer.Typer(
     name="factorlink",
@@ -27,20 +16,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (
-    auctions,
-    composite,
-    db,
-    imports,
-    introductions,
-    leads,
-    matching,
-    sample,
-    serve,
-    stats,
-    users,
-):
-    module.register(app)
+# Each module under factorlink.cli adds its commands through register(app).
+COMMAND_MODULES = (
+    "auctions", "composite", "db", "imports", "introductions", "leads", "matching",
+    "sample", "serve", "stats", "users",
+)  # fmt: skip
+for name in COMMAND_MODULES:
+    importlib.import_module(f"factorlink.cli.{name}").register(app)
 
 
 @app.command()

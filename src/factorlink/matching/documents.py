@@ -14,12 +14,13 @@ from sqlalchemy import Select, select
 
 from factorlink.introduction.models import PartyKind
 from factorlink.lead.models import Lead, LeadStatus
+from factorlink.matching.engine import passage_text
 from factorlink.models import PARTY_MODELS
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.reference import get_industries
 from factorlink.validation.vocab import label
 
-Fields = list[tuple[str, int]]
+Fields = list[tuple[str, int]]  # a concrete list of engine.Fields
 
 
 def _industry_names(*codes: str | None) -> str:
@@ -85,13 +86,8 @@ def document(kind: PartyKind, obj: Any, extra: Sequence[str] = ()) -> Fields:
 
 
 def query_text(kind: PartyKind, obj: Any, extra: Sequence[str] = ()) -> str:
-    """A factor's text as a query for its counterparts."""
-    return "\n".join(text for text, _ in document(kind, obj, extra) if text)
-
-
-def passage_text(fields: Fields) -> str:
-    """What the encoder reads of a document."""
-    return "\n".join(text for text, _ in fields if text)
+    """A factor's text as a query for its counterparts (the same text the encoder reads)."""
+    return passage_text(document(kind, obj, extra))
 
 
 def candidates(kind: PartyKind) -> Select[Any]:

@@ -25,6 +25,11 @@ Fields = Sequence[tuple[str, int]]
 DEPTH = 100
 
 
+def passage_text(fields: Fields) -> str:
+    """What the encoder reads of a document: its non-empty fields, in order."""
+    return "\n".join(text for text, _ in fields if text)
+
+
 class Method(StrEnum):
     """How a query is answered."""
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from factorlink.errors import InvalidInput
 from factorlink.matching.dense import Encoder
-from factorlink.matching.engine import Method, TextIndex
+from factorlink.matching.engine import Method, TextIndex, passage_text
 from factorlink.matching.metrics import summarise
 from factorlink.matching.vectorstore import VectorStore
 
@@ -93,11 +93,6 @@ def load_dataset(folder: Path) -> Dataset:
         queries=queries,
         qrels=_qrels(folder),
     )
-
-
-def passage_text(document: Sequence[tuple[str, int]]) -> str:
-    """What the encoder reads of a document: its fields, title first."""
-    return "\n".join(text for text, _ in document if text)
 
 
 def evaluate(

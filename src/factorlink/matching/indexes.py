@@ -27,14 +27,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factorlink.db.session import Database
-from factorlink.demand.models import Demand
 from factorlink.introduction.models import PartyKind
 from factorlink.matching import store
 from factorlink.matching.dense import Encoder
-from factorlink.matching.documents import Fields, candidates, document, passage_text
-from factorlink.matching.engine import Method, TextIndex
+from factorlink.matching.documents import Fields, candidates, document
+from factorlink.matching.engine import Method, TextIndex, passage_text
 from factorlink.matching.fusion import Fused
 from factorlink.matching.models import MatchChange
+from factorlink.matching.repository import MatchingRepository
 from factorlink.matching.text import field_tokens
 from factorlink.matching.vectorstore import VectorStore
 from factorlink.models import PARTY_MODELS
@@ -270,14 +270,12 @@ class IndexRegistry:
 
     # -- following the change log ----------------------------------------------------------
     def _replay(self, index: KindIndex) -> None:
-        kinds = [index.kind.value]
-        if index.kind == PartyKind.organization:
-            kinds.append(PartyKind.demand.value)
+        # A demand's write is logged for its owner too (changes.py), so one kind is enough.
         with self.database.unit_of_work() as session:
             rows = session.execute(
                 select(MatchChange.seq, MatchChange.kind, MatchChange.factor_id)
                 .where(
-                    MatchChange.kind.in_(kinds),
+                    MatchChange.kind == index.kind.value,
                     MatchChange.seq > index.watermark - self.window,
                 )
                 .order_by(MatchChange.seq)
@@ -285,12 +283,7 @@ class IndexRegistry:
             fresh = [r for r in rows if r.seq not in index.applied and r.seq > 0]
             if not fresh:
                 return
-            touched = {r.factor_id for r in fresh if r.kind == index.kind.value}
-            demand_ids = [r.factor_id for r in fresh if r.kind != index.kind.value]
-            if demand_ids:
-                owners = select(Demand.organization_id).where(Demand.id.in_(demand_ids))
-                touched |= {o for o in session.scalars(owners) if o is not None}
-            self._apply(session, index, touched)
+            self._apply(session, index, {r.factor_id for r in fresh})
             index.watermark = max(index.watermark, max(r.seq for r in fresh))
             index.applied |= {r.seq for r in fresh}
             index.applied = {s for s in index.applied if s > index.watermark - self.window}
@@ -349,12 +342,7 @@ class IndexRegistry:
             stmt = stmt.where(model.id.in_(only))
         extras: dict[int, list[str]] = {}
         if kind == PartyKind.organization:
-            demands = select(Demand.organization_id, Demand.title, Demand.keywords)
-            if only is not None:
-                demands = demands.where(Demand.organization_id.in_(only))
-            for owner, title, keywords in session.execute(demands):
-                if owner is not None:
-                    extras.setdefault(owner, []).extend([title, *keywords])
+            extras = MatchingRepository(session).demand_terms_by_owner(only)
         for obj in session.scalars(stmt.execution_options(yield_per=BATCH)):
             yield obj, document(kind, obj, extras.get(obj.id, ()))
 

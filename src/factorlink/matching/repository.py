@@ -33,7 +33,15 @@ class MatchingRepository:
 
     def demand_terms(self, organization_id: int) -> list[str]:
         """Titles and keywords of an organisation's demands."""
-        rows = self.session.execute(
-            select(Demand.title, Demand.keywords).where(Demand.organization_id == organization_id)
-        )
-        return [part for title, keywords in rows for part in (title, *keywords)]
+        return self.demand_terms_by_owner([organization_id]).get(organization_id, [])
+
+    def demand_terms_by_owner(self, owners: Sequence[int] | None) -> dict[int, list[str]]:
+        """Titles and keywords of the demands of these organisations (all when None)."""
+        stmt = select(Demand.organization_id, Demand.title, Demand.keywords)
+        if owners is not None:
+            stmt = stmt.where(Demand.organization_id.in_(list(owners)))
+        terms: dict[int, list[str]] = {}
+        for owner, title, keywords in self.session.execute(stmt.order_by(Demand.id)):
+            if owner is not None:
+                terms.setdefault(owner, []).extend([title, *keywords])
+        return terms

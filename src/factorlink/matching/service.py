@@ -18,8 +18,8 @@ from factorlink.errors import InvalidInput, NotAuthenticated, NotFound, Permissi
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
-from factorlink.matching.documents import document, passage_text, query_text
-from factorlink.matching.engine import Method
+from factorlink.matching.documents import document, query_text
+from factorlink.matching.engine import Method, passage_text
 from factorlink.matching.fit import Criterion, assess
 from factorlink.matching.fitconfig import get_fit_config
 from factorlink.matching.fusion import Fused
