@@ -11,7 +11,7 @@ from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
 from factorlink.lead.models import Lead
-from factorlink.matching import changes
+from factorlink.matching.live import changes
 from factorlink.matching.models import MatchChange
 from factorlink.organization.models import Organization
 

@@ -8,7 +8,7 @@ import pytest
 
 from factorlink.config import Settings
 from factorlink.db.session import Database
-from factorlink.matching.indexes import IndexRegistry, registry_for
+from factorlink.matching.live.indexes import IndexRegistry, registry_for
 
 OpenDatabase = Callable[[], Database]
 

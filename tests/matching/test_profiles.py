@@ -16,9 +16,9 @@ from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.lead.models import Lead
 from factorlink.lead.service import LeadService
-from factorlink.matching.fit import assess
-from factorlink.matching.fitconfig import DEFAULT_FIT_FILE, load_fit_config
-from factorlink.matching.profile import Profile, Span, UnitPrice, read_needs
+from factorlink.matching.fit.assess import assess
+from factorlink.matching.fit.config import DEFAULT_FIT_FILE, load_fit_config
+from factorlink.matching.fit.profile import Profile, Span, UnitPrice, read_needs
 from factorlink.matching.profiles import BUILDERS, profile_of
 from factorlink.organization.models import Organization
 from factorlink.sample.loader import load_sample

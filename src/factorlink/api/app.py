@@ -24,8 +24,8 @@ from factorlink.expert.endpoints import router as experts
 from factorlink.imports.endpoints import router as imports
 from factorlink.introduction.endpoints import router as introductions
 from factorlink.lead.endpoints import router as leads
-from factorlink.matching import warmup as matching_warmup
 from factorlink.matching.endpoints import router as matching
+from factorlink.matching.live import warmup as matching_warmup
 from factorlink.organization.endpoints import router as organizations
 from factorlink.privacy import logging as log_privacy
 from factorlink.reference.endpoints import router as reference

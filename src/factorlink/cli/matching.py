@@ -14,9 +14,9 @@ from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.kit.ids import MAX_ID
 from factorlink.matching.endpoints import TARGET_ALIASES
-from factorlink.matching.engine import Method
-from factorlink.matching.indexes import registry_of
+from factorlink.matching.live.indexes import registry_of
 from factorlink.matching.presenter import present_matches
+from factorlink.matching.retrieval.engine import Method
 from factorlink.matching.schemas import MatchOut
 from factorlink.matching.service import MAX_LIMIT, TARGETS, find_matches
 
@@ -92,7 +92,7 @@ def reindex(
     ),
 ) -> None:
     """Rebuilds every match index from the database (encoding what the vector store lacks)."""
-    from factorlink.matching.indexes import registry_for
+    from factorlink.matching.live.indexes import registry_for
 
     database = Database(get_settings())
     try:
@@ -131,10 +131,10 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="One JSON object: method → figures."),
 ) -> None:
     """nDCG@10, Recall@10, Recall@100 and MRR@10 of each method on a BEIR dataset."""
-    from factorlink.matching.encoders import get_encoder
-    from factorlink.matching.evaluate import evaluate as run
-    from factorlink.matching.evaluate import load_dataset
-    from factorlink.matching.vectorstore import VectorStore
+    from factorlink.matching.evaluation.beir import evaluate as run
+    from factorlink.matching.evaluation.beir import load_dataset
+    from factorlink.matching.live.encoders import get_encoder
+    from factorlink.matching.live.vectorstore import VectorStore
 
     methods = list(Method) if method == "all" else [_method(method)]
     settings = get_settings()
@@ -176,6 +176,6 @@ def bench(
     queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per size."),
 ) -> None:
     """Index build time, encode throughput, memory and query latency at each corpus size."""
-    from factorlink.matching.bench import run_bench
+    from factorlink.matching.evaluation.bench import run_bench
 
     run_bench([int(s) for s in sizes.split(",") if s.strip()], queries, console)

@@ -14,7 +14,7 @@ from sqlalchemy import Select, select
 
 from factorlink.introduction.models import PartyKind
 from factorlink.lead.models import Lead, LeadStatus
-from factorlink.matching.engine import passage_text
+from factorlink.matching.retrieval.engine import passage_text
 from factorlink.models import PARTY_MODELS
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.reference import get_industries

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from factorlink.api.deps import CurrentViewer, DbSession
 from factorlink.kit.ids import IdPath
-from factorlink.matching.engine import Method
 from factorlink.matching.presenter import present_matches
+from factorlink.matching.retrieval.engine import Method
 from factorlink.matching.schemas import MatchListOut
 from factorlink.matching.service import MAX_LIMIT, find_matches
 

@@ -11,7 +11,7 @@ from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.lead.models import Lead
-from factorlink.matching.profile import Profile, Span, UnitPrice, read_needs
+from factorlink.matching.fit.profile import Profile, Span, UnitPrice, read_needs
 from factorlink.organization.models import Organization
 
 

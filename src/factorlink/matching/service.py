@@ -19,15 +19,15 @@ from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
 from factorlink.matching.documents import document, query_text
-from factorlink.matching.engine import Method, passage_text
-from factorlink.matching.fit import Criterion, assess
-from factorlink.matching.fitconfig import get_fit_config
-from factorlink.matching.fusion import Fused
-from factorlink.matching.indexes import registry_of
+from factorlink.matching.fit.assess import Criterion, assess
+from factorlink.matching.fit.config import get_fit_config
+from factorlink.matching.live.indexes import registry_of
+from factorlink.matching.live.terms import get_word_cutter
 from factorlink.matching.profiles import profile_of
 from factorlink.matching.repository import MatchingRepository
-from factorlink.matching.terms import get_word_cutter
-from factorlink.matching.text import shared_terms
+from factorlink.matching.retrieval.engine import Method, passage_text
+from factorlink.matching.retrieval.fusion import Fused
+from factorlink.matching.retrieval.text import shared_terms
 from factorlink.privacy.policy import ContactPolicy
 
 # Which kinds each kind is matched to (the directions).

@@ -1,0 +1,1 @@
+"""Measuring the matching: metrics, BEIR corpora, judged corridor scenarios, and the bench."""

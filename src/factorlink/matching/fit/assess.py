@@ -1,0 +1,127 @@
+"""Structured fit: how well two factors' facts agree, criterion by criterion (pure).
+
+Each criterion is judged only where both sides state what it needs; an unknown (a missing
+figure, a price 面议) is neither a hit nor a miss. The configuration says, per direction, which
+criteria count, how much each weighs, and which are hard: a missed hard criterion filters the
+candidate out, a soft one only lowers its score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from factorlink.matching.fit import criteria, space
+from factorlink.matching.fit.criteria import Judge, Outcome
+from factorlink.matching.fit.profile import Profile
+from factorlink.matching.fit.words import LABELS
+from factorlink.reference.industries import IndustryCatalog
+from factorlink.reference.regions import Region
+
+JUDGES: dict[str, Judge] = {**criteria.JUDGES, **space.JUDGES}
+CRITERIA: tuple[str, ...] = tuple(JUDGES)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One structured criterion of a match, met or missed, and why in both languages."""
+
+    key: str
+    label: str
+    label_en: str
+    met: bool | None
+    score: float
+    weight: float
+    hard: bool
+    detail: str
+    detail_en: str
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The weighted fit of a target to a source; passed is False when a hard criterion missed."""
+
+    score: float | None
+    passed: bool
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def met(self) -> tuple[Criterion, ...]:
+        """The criteria met, in the order of the configuration."""
+        return tuple(c for c in self.criteria if c.met is True)
+
+    @property
+    def missed(self) -> tuple[Criterion, ...]:
+        """The criteria missed, hard or soft."""
+        return tuple(c for c in self.criteria if c.met is False)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one criterion counts in one direction."""
+
+    weight: float
+    hard: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    """Cities at most within_km apart score this much."""
+
+    within_km: float
+    score: float
+
+
+@dataclass(frozen=True)
+class FitConfig:
+    """The rules of every direction, the distance bands, and the reference data to explain."""
+
+    directions: Mapping[tuple[str, str], Mapping[str, Rule]]
+    bands: tuple[Band, ...]
+    beyond_score: float
+    # Which investment stages fund an achievement of a given readiness (TRL 1–9).
+    trl_stages: Mapping[int, tuple[str, ...]]
+    area_below: float
+    area_above: float
+    region: Region
+    industries: IndustryCatalog
+
+    def supports(self, source_kind: str, target_kind: str) -> bool:
+        """Tells whether a direction has rules."""
+        return (source_kind, target_kind) in self.directions
+
+    def rules(self, source_kind: str, target_kind: str) -> Mapping[str, Rule]:
+        """The rules of a direction; raises ValueError for a direction that has none."""
+        try:
+            return self.directions[(source_kind, target_kind)]
+        except KeyError:
+            raise ValueError(f"no fit rules for {source_kind} -> {target_kind}") from None
+
+
+def assess(source: Profile, target: Profile, config: FitConfig) -> Fit:
+    """Judges every criterion of the direction and combines them into one fit."""
+    criteria = tuple(
+        _criterion(key, rule, source, target, config)
+        for key, rule in config.rules(source.kind, target.kind).items()
+    )
+    counted = [c for c in criteria if c.met is not None and c.weight > 0]
+    total = sum(c.weight for c in counted)
+    score = sum(c.score * c.weight for c in counted) / total if total else None
+    passed = not any(c.hard and c.met is False for c in criteria)
+    return Fit(score=score, passed=passed, criteria=criteria)
+
+
+def _criterion(key: str, rule: Rule, source: Profile, target: Profile, cfg: FitConfig) -> Criterion:
+    label, label_en = LABELS[key]
+    outcome = JUDGES[key](source, target, cfg) or Outcome.unknown(label, label_en)
+    return Criterion(
+        key=key,
+        label=label,
+        label_en=label_en,
+        met=outcome.met,
+        score=outcome.score,
+        weight=rule.weight,
+        hard=rule.hard,
+        detail=outcome.detail,
+        detail_en=outcome.detail_en,
+    )

@@ -1,0 +1,185 @@
+"""The structured-fit configuration file: loading it and refusing it, by key, when it is wrong."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factorlink.config import get_settings
+from factorlink.matching.fit.assess import CRITERIA, Band, FitConfig, Rule
+from factorlink.reference import IndustryCatalog, Region, get_industries, get_region
+from factorlink.validation.vocab import STAGES
+
+DEFAULT_FIT_FILE = Path(__file__).with_name("data") / "fit.yaml"
+KINDS = ("achievement", "demand", "capital", "carrier", "expert", "organization", "lead")
+_TOP = ("distance", "area", "trl_stages", "directions")
+
+
+class FitConfigError(ValueError):
+    """A fit file that cannot be used; names the file and the key at fault."""
+
+    def __init__(self, source: str, key: str, message: str, message_en: str) -> None:
+        self.source, self.key = source, key
+        self.message = f"{source}:{key}:{message}"
+        self.message_en = f"{source}: {key}: {message_en}"
+        super().__init__(f"{self.message_en} ({self.message})")
+
+
+class _Reader:
+    """Checks the values of one file, raising FitConfigError with the key at fault."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, message: str, message_en: str) -> FitConfigError:
+        return FitConfigError(self.source, key, message, message_en)
+
+    def mapping(self, value: Any, key: str) -> Mapping[Any, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(key, "应为键值映射", "expected a mapping")
+        return value
+
+    def known(self, value: Mapping[Any, Any], key: str, allowed: tuple[str, ...]) -> None:
+        for name in value:
+            if name not in allowed:
+                listed = ", ".join(allowed)
+                raise self.fail(
+                    f"{key}.{name}" if key else str(name),
+                    f"未知的键,可选:{listed}",
+                    f"unknown key; expected one of {listed}",
+                )
+
+    def number(self, value: Any, key: str, low: float, high: float = math.inf) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, "应为数字", "expected a number")
+        if not math.isfinite(value) or not low <= value <= high:
+            if math.isfinite(high):
+                zh, en = f"应在 {low:g}–{high:g} 之间", f"expected a number {low:g}–{high:g}"
+            else:
+                zh, en = f"应不小于 {low:g}", f"expected a number ≥ {low:g}"
+            raise self.fail(key, zh, en)
+        return float(value)
+
+    def flag(self, value: Any, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, "应为 true 或 false", "expected true or false")
+        return value
+
+
+def parse_fit_config(
+    data: Any, region: Region, industries: IndustryCatalog, source: str = "fit.yaml"
+) -> FitConfig:
+    """Builds a FitConfig from a parsed file; raises FitConfigError naming the key at fault."""
+    r = _Reader(source)
+    top = r.mapping(data, "(top level)")
+    r.known(top, "", _TOP)
+    for key in _TOP:
+        if key not in top:
+            raise r.fail(key, "缺少此项", "missing")
+    bands, beyond = _distance(r, r.mapping(top["distance"], "distance"))
+    area = r.mapping(top["area"], "area")
+    r.known(area, "area", ("below", "above"))
+    return FitConfig(
+        directions=_directions(r, r.mapping(top["directions"], "directions")),
+        bands=bands,
+        beyond_score=beyond,
+        trl_stages=_trl_stages(r, r.mapping(top["trl_stages"], "trl_stages")),
+        area_below=r.number(area.get("below"), "area.below", 0.0, 1.0),
+        area_above=r.number(area.get("above"), "area.above", 1.0),
+        region=region,
+        industries=industries,
+    )
+
+
+def _distance(r: _Reader, data: Mapping[Any, Any]) -> tuple[tuple[Band, ...], float]:
+    r.known(data, "distance", ("bands", "beyond_score"))
+    raw = data.get("bands")
+    if not isinstance(raw, list) or not raw:
+        raise r.fail("distance.bands", "应为非空列表", "expected a non-empty list")
+    bands: list[Band] = []
+    for i, item in enumerate(raw):
+        key = f"distance.bands[{i}]"
+        band = r.mapping(item, key)
+        r.known(band, key, ("within_km", "score"))
+        within = r.number(band.get("within_km"), f"{key}.within_km", 0.0)
+        if bands and within <= bands[-1].within_km:
+            raise r.fail(f"{key}.within_km", "应逐项递增", "must increase from band to band")
+        bands.append(Band(within, r.number(band.get("score"), f"{key}.score", 0.0, 1.0)))
+    beyond = r.number(data.get("beyond_score"), "distance.beyond_score", 0.0, 1.0)
+    return tuple(bands), beyond
+
+
+def _trl_stages(r: _Reader, data: Mapping[Any, Any]) -> dict[int, tuple[str, ...]]:
+    table: dict[int, tuple[str, ...]] = {}
+    for level, stages in data.items():
+        key = f"trl_stages.{level}"
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
+            raise r.fail(key, "成熟度应为 1–9 的整数", "readiness level must be an integer 1–9")
+        if not isinstance(stages, list) or not all(s in STAGES for s in stages):
+            listed = "、".join(STAGES)
+            raise r.fail(key, f"应为投资阶段列表,可选:{listed}", f"expected a list of {listed}")
+        table[level] = tuple(stages)
+    return table
+
+
+def _directions(r: _Reader, data: Mapping[Any, Any]) -> dict[tuple[str, str], dict[str, Rule]]:
+    r.known(data, "directions", KINDS)
+    directions: dict[tuple[str, str], dict[str, Rule]] = {}
+    for source, targets in data.items():
+        targets = r.mapping(targets, f"directions.{source}")
+        r.known(targets, f"directions.{source}", KINDS)
+        for target, rules in targets.items():
+            key = f"directions.{source}.{target}"
+            directions[(source, target)] = _rules(r, r.mapping(rules, key), key)
+    return directions
+
+
+def _rules(r: _Reader, data: Mapping[Any, Any], key: str) -> dict[str, Rule]:
+    r.known(data, key, CRITERIA)
+    rules: dict[str, Rule] = {}
+    for name, raw in data.items():
+        rule = r.mapping(raw, f"{key}.{name}")
+        r.known(rule, f"{key}.{name}", ("weight", "hard"))
+        weight = r.number(rule.get("weight"), f"{key}.{name}.weight", 0.0)
+        rules[name] = Rule(weight, r.flag(rule.get("hard", False), f"{key}.{name}.hard"))
+    if not rules:
+        raise r.fail(key, "至少需要一项标准", "needs at least one criterion")
+    return rules
+
+
+def load_fit_config(
+    path: Path, region: Region | None = None, industries: IndustryCatalog | None = None
+) -> FitConfig:
+    """Reads and checks a fit file (the configured region and industries unless given)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FitConfigError(str(path), "(file)", "无法读取文件", f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise FitConfigError(
+            str(path), "(file)", "不是有效的 YAML", f"not valid YAML: {exc}"
+        ) from exc
+    return parse_fit_config(
+        data, region or get_region(), industries or get_industries(), source=str(path)
+    )
+
+
+def get_fit_config() -> FitConfig:
+    """The configured fit rules: FACTORLINK_MATCHING_FIT_FILE, else the packaged defaults."""
+    settings = get_settings()
+    return _cached(
+        settings.matching_fit_file or DEFAULT_FIT_FILE,
+        settings.region_file,
+        settings.industry_file,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(path: Path, region_file: Path | None, industry_file: Path | None) -> FitConfig:
+    # The reference files are part of the key: the config embeds the region and industries.
+    return load_fit_config(path)
