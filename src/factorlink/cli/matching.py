@@ -125,12 +125,19 @@ def evaluate(
         ...,
         exists=True,
         file_okay=False,
-        help="A BEIR directory: corpus.jsonl, queries.jsonl, qrels/.",
+        help="A BEIR directory (corpus.jsonl, queries.jsonl, qrels/) or a scenario directory "
+        "(pool/, leads/, qrels/).",
     ),
     method: str = typer.Option("all", "--method", help="bm25, dense, hybrid or all."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object: method → figures."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object of the figures."),
 ) -> None:
-    """nDCG@10, Recall@10, Recall@100 and MRR@10 of each method on a BEIR dataset."""
+    """Measures the matching: nDCG@10, Recall and MRR of each method on a BEIR dataset, or
+    nDCG@5 and hit@3 per lead type on judged corridor scenarios."""
+    from factorlink.matching.evaluation.scenarios import is_scenario_dir
+
+    if is_scenario_dir(dataset_dir):
+        _evaluate_scenarios(dataset_dir, method, as_json)
+        return
     from factorlink.matching.evaluation.beir import evaluate as run
     from factorlink.matching.evaluation.beir import load_dataset
     from factorlink.matching.live.encoders import get_encoder
@@ -157,6 +164,29 @@ def evaluate(
     for name, figures in results.items():
         table.add_row(
             name, *(f"{figures[k]:.4f}" for k in ("ndcg@10", "recall@10", "recall@100", "mrr@10"))
+        )
+    console.print(table)
+
+
+def _evaluate_scenarios(folder: Path, method: str, as_json: bool) -> None:
+    from factorlink.matching.evaluation import scenarios as sc
+    from factorlink.matching.service import blend
+
+    chosen = Method.hybrid if method == "all" else _method(method)
+    data = sc.load_scenarios(folder)
+    with Progress(console=console, transient=True, disable=as_json) as progress:
+        task = progress.add_task("matching leads", total=len(data.leads))
+        found = sc.collect(
+            data, get_settings(), method=chosen, progress=lambda n: progress.advance(task, n)
+        )
+    results = sc.summarise(sc.rank_all(found, blend), data.leads)
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+        return
+    table = Table("type", "leads", "nDCG@5", "hit@3", title=f"{data.name} ({chosen.value})")
+    for group, figures in results.items():
+        table.add_row(
+            group, f"{figures['leads']:.0f}", f"{figures['ndcg@5']:.4f}", f"{figures['hit@3']:.4f}"
         )
     console.print(table)
 

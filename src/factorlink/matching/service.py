@@ -19,7 +19,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
 from factorlink.matching.documents import document, query_text
-from factorlink.matching.fit.assess import Criterion, assess
+from factorlink.matching.fit.assess import Criterion, Fit, assess
 from factorlink.matching.fit.config import get_fit_config
 from factorlink.matching.live.indexes import registry_of
 from factorlink.matching.live.terms import get_word_cutter
@@ -132,28 +132,36 @@ def match_for_lead(session: Session, viewer: Viewer, lead: Lead, limit: int = 10
     return found[:limit]
 
 
-def rank(
+@dataclass(frozen=True)
+class Candidate:
+    """A counterpart text proposed, with its structured fit (None where a direction has none)."""
+
+    obj: Any
+    code: str
+    hit: Fused
+    fit: Fit | None
+
+
+def candidates_for(
     session: Session,
     viewer: Viewer,
     source_kind: PartyKind,
     source: Any,
     target_kind: PartyKind,
-    limit: int,
+    depth: int,
     method: Method = Method.hybrid,
-) -> list[Match]:
-    """Text relevance proposes, structured fit filters and scores, the blend ranks."""
+) -> list[Candidate]:
+    """What text relevance proposes for a source, each judged by structured fit (unranked)."""
     from factorlink.lead.service import lead_in_scope  # lead intake imports this module
 
-    limit = max(1, min(limit, MAX_LIMIT))
     extra = _source_extra(session, source_kind, source)
     query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
-    registry = registry_of(session)
-    pool = registry.search(target_kind, query, max(POOL_MIN, POOL_FACTOR * limit), method)
+    pool = registry_of(session).search(target_kind, query, depth, method)
     rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool])
     config = get_fit_config()
     source_profile = profile_of(source_kind.value, source)
-    scored: list[tuple[float, Fused, Any, Any]] = []
     owner = party_owner(source_kind, source)
+    found: list[Candidate] = []
     for hit in pool:
         obj = rows.get(hit.id)
         if obj is None or (source_kind == target_kind and obj.id == source.id):
@@ -165,31 +173,52 @@ def rank(
         fit = None
         if config.supports(source_kind.value, target_kind.value):
             fit = assess(source_profile, profile_of(target_kind.value, obj), config)
-            if not fit.passed:
-                continue
-        fit_score = fit.score if fit is not None else None
-        score = (
-            hit.relevance
-            if fit_score is None
-            else (TEXT_SHARE * hit.relevance + (1 - TEXT_SHARE) * fit_score)
-        )
-        scored.append((score, hit, obj, fit))
+        found.append(Candidate(obj, party_code(target_kind, obj), hit, fit))
+    return found
+
+
+def blend(candidate: Candidate) -> float | None:
+    """A candidate's score, or None when it misses a hard criterion."""
+    fit = candidate.fit
+    if fit is not None and not fit.passed:
+        return None
+    if fit is None or fit.score is None:
+        return candidate.hit.relevance
+    return TEXT_SHARE * candidate.hit.relevance + (1 - TEXT_SHARE) * fit.score
+
+
+def rank(
+    session: Session,
+    viewer: Viewer,
+    source_kind: PartyKind,
+    source: Any,
+    target_kind: PartyKind,
+    limit: int,
+    method: Method = Method.hybrid,
+) -> list[Match]:
+    """Text relevance proposes, structured fit filters and scores, the blend ranks."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    depth = max(POOL_MIN, POOL_FACTOR * limit)
+    found = candidates_for(session, viewer, source_kind, source, target_kind, depth, method)
+    scored = [(score, c) for c in found if (score := blend(c)) is not None]
     scored.sort(key=lambda row: -row[0])
-    words = get_word_cutter(registry.folder).words(query)
+    extra = _source_extra(session, source_kind, source)
+    query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
+    words = get_word_cutter(registry_of(session).folder).words(query)
     policy = ContactPolicy(session, viewer)
     preferred = set(getattr(source, "preferred_cities", None) or ())
     out = []
-    for score, hit, obj, fit in scored[:limit]:
+    for score, candidate in scored[:limit]:
+        obj, hit, fit = candidate.obj, candidate.hit, candidate.fit
         contact = policy.contact(target_kind, obj)
-        city = party_city(target_kind, obj)
         text = passage_text(document(target_kind, obj))
         out.append(
             Match(
                 kind=target_kind.value,
                 id=obj.id,
-                code=party_code(target_kind, obj),
+                code=candidate.code,
                 title=party_title(target_kind, obj),
-                city=city,
+                city=party_city(target_kind, obj),
                 score=round(score, 4),
                 relevance=round(hit.relevance, 4),
                 lexical=round(hit.lexical, 4),
