@@ -53,3 +53,106 @@ def test_distances_along_the_corridor() -> None:
     assert region.distance_km("songjiang", "songjiang") == 0
     assert 45 < region.distance_km("songjiang", "jiaxing") < 65
     assert 370 < region.distance_km("songjiang", "hefei") < 410
+
+
+@pytest.mark.parametrize(
+    ("typed", "city", "district"),
+    [
+        ("湖州市长兴县", "huzhou", "长兴县"),
+        ("浙江省湖州市长兴县", "huzhou", "长兴县"),
+        ("长兴", "huzhou", "长兴县"),
+        ("永康", "jinhua", "永康市"),
+        ("东阳", "jinhua", "东阳市"),
+        ("宁国", "xuancheng", "宁国市"),
+        ("合肥经开区", "hefei", "合肥经济技术开发区"),
+        ("合肥市经开区", "hefei", "合肥经济技术开发区"),
+        ("合肥市高新区", "hefei", "合肥高新区"),
+        ("新站区", "hefei", "合肥新站高新区"),
+        ("芜湖县", "wuhu", "湾沚区"),
+        ("松江经开区", "songjiang", "松江经济技术开发区"),
+        ("杭州市未来科技城", "hangzhou", "未来科技城"),
+        ("松江", "songjiang", None),
+    ],
+)
+def test_locates_districts_and_parks(typed: str, city: str, district: str | None) -> None:
+    assert get_region().locate(typed) == (city, district)
+
+
+@pytest.mark.parametrize("typed", ["高新区", "经开区", "工业园区", "北京市朝阳区"])
+def test_a_zone_named_without_its_city_is_unknown(typed: str) -> None:
+    # Several cities have a 高新区: without the city it names none of them.
+    assert get_region().locate(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("city", "typed", "canonical"),
+    [
+        ("huzhou", "长兴", "长兴县"),
+        ("huzhou", "湖州市长兴县", "长兴县"),
+        ("huzhou", "长兴县", "长兴县"),
+        ("hefei", "经开区", "合肥经济技术开发区"),
+        ("hefei", " 合肥 经开区 ", "合肥经济技术开发区"),
+        ("hangzhou", "长兴", None),
+        ("hefei", "滨湖国际会展中心片区", None),
+        ("hefei", "", None),
+        ("hefei", None, None),
+        ("nowhere", "长兴", None),
+    ],
+)
+def test_canonical_district_within_its_city(city: str, typed: str | None, canonical: str) -> None:
+    assert get_region().canonical_district(city, typed) == canonical
+
+
+def test_every_district_of_the_packaged_corridor_has_coordinates() -> None:
+    region = get_region()
+    for city in region.cities:
+        assert {p.name for p in city.places} == set(city.districts)
+        for district in city.districts:
+            point = city.place(district).point
+            assert point is not None, (city.name, district)
+            # Within the corridor, and within 140 km of its own city's centre.
+            assert 28.5 < point[0] < 33 and 117 < point[1] < 122, (city.name, district)
+            assert region.place_distance_km(city.code, district, city.code, None) < 140
+
+
+def test_district_names_are_unique_within_the_corridor() -> None:
+    region = get_region()
+    for city in region.cities:
+        for district in city.districts:
+            assert region.locate(district) == (city.code, district)
+
+
+def test_districts_of_one_city_are_not_equally_close() -> None:
+    region = get_region()
+    yongkang_dongyang = region.place_distance_km("jinhua", "永康市", "jinhua", "东阳市")
+    yongkang_huzhou = region.place_distance_km("jinhua", "永康市", "huzhou", None)
+    yongkang_yiwu = region.place_distance_km("jinhua", "永康市", "jinhua", "义乌市")
+    assert 35 < yongkang_dongyang < 60
+    assert yongkang_dongyang < yongkang_huzhou
+    assert 200 < yongkang_huzhou < 240
+    assert yongkang_yiwu != yongkang_dongyang
+    assert region.place_distance_km("huzhou", "长兴县", "xuancheng", "宁国市") < 120
+
+
+def test_same_district_is_zero_and_symmetric() -> None:
+    region = get_region()
+    assert region.place_distance_km("jinhua", "东阳市", "jinhua", "东阳市") == 0
+    assert region.place_distance_km("jinhua", "东阳", "jinhua", "东阳市") == 0
+    assert region.place_distance_km("hefei", "合肥经开区", "wuhu", "芜湖经开区") == pytest.approx(
+        region.place_distance_km("wuhu", "芜湖经济技术开发区", "hefei", "合肥经济技术开发区")
+    )
+
+
+@pytest.mark.parametrize("district", [None, "", "滨湖国际会展中心片区", "长兴县"])
+def test_unknown_district_falls_back_to_the_city_centre(district: str | None) -> None:
+    # No district, one the file does not know, or another city's: the city centre counts.
+    region = get_region()
+    assert region.point("hefei", district) == (region.city("hefei").lat, region.city("hefei").lon)
+    assert region.place_distance_km("hefei", district, "songjiang", None) == pytest.approx(
+        region.distance_km("hefei", "songjiang")
+    )
+
+
+def test_unknown_city_code_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        get_region().place_distance_km("beijing", None, "hefei", None)

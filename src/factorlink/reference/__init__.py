@@ -9,11 +9,12 @@ from factorlink.reference.loader import (
     load_industries,
     load_region,
 )
-from factorlink.reference.regions import City, CityMatch, Region
+from factorlink.reference.regions import City, CityMatch, District, Region
 
 __all__ = [
     "City",
     "CityMatch",
+    "District",
     "Industry",
     "IndustryCatalog",
     "IndustryMatch",

@@ -10,7 +10,7 @@ import yaml
 
 from factorlink.config import get_settings
 from factorlink.reference.industries import Industry, IndustryCatalog
-from factorlink.reference.regions import City, Region
+from factorlink.reference.regions import City, District, Region
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -23,23 +23,43 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _district(path: Path, city: str, entry: Any) -> District:
+    """A district entry: a plain name, or {name, lat, lon, aliases} (coordinates optional)."""
+    if isinstance(entry, str):
+        return District(entry)
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        raise ValueError(f"{path}: {city}: a district is a name or a mapping with a name")
+    lat, lon = entry.get("lat"), entry.get("lon")
+    if (lat is None) != (lon is None):
+        raise ValueError(f"{path}: {city}/{entry['name']}: give both lat and lon, or neither")
+    return District(
+        name=entry["name"],
+        lat=None if lat is None else float(lat),
+        lon=None if lon is None else float(lon),
+        aliases=tuple(str(a) for a in entry.get("aliases", ())),
+    )
+
+
+def _city(path: Path, c: dict[str, Any]) -> City:
+    places = tuple(_district(path, c["code"], d) for d in c.get("districts") or ())
+    return City(
+        code=c["code"],
+        name=c["name"],
+        name_en=c.get("name_en", c["name"]),
+        province=c.get("province", ""),
+        lat=float(c["lat"]),
+        lon=float(c["lon"]),
+        aliases=tuple(c.get("aliases", ())),
+        districts=tuple(p.name for p in places),
+        places=places,
+    )
+
+
 @lru_cache(maxsize=8)
 def load_region(path: Path) -> Region:
     """Loads a corridor definition file."""
     data = _read(path)
-    cities = tuple(
-        City(
-            code=c["code"],
-            name=c["name"],
-            name_en=c.get("name_en", c["name"]),
-            province=c.get("province", ""),
-            lat=float(c["lat"]),
-            lon=float(c["lon"]),
-            aliases=tuple(c.get("aliases", ())),
-            districts=tuple(c.get("districts", ())),
-        )
-        for c in data["cities"]
-    )
+    cities = tuple(_city(path, c) for c in data["cities"])
     return Region(data["corridor"], data.get("corridor_en", data["corridor"]), cities)
 
 
