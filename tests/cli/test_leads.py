@@ -88,3 +88,14 @@ def test_lead_list_and_erase(cli_env: Settings, database: Database) -> None:
     assert withdrawn.exit_code == 0
     assert _leads(database)[0].consent_withdrawn_at is not None
     assert runner.invoke(app, ["lead", "erase", "999"]).exit_code == 1
+
+
+def test_lead_list_shows_the_city_with_its_district(cli_env: Settings, database: Database) -> None:
+    located = [*ADD, "--consent", "--prefer", "湖州", "--prefer", "宣城"]
+    located[located.index("松江")] = "湖州市长兴县"
+    assert runner.invoke(app, located).exit_code == 0
+    (lead,) = _leads(database)
+    assert (lead.city, lead.district) == ("huzhou", "长兴县")
+    listed = runner.invoke(app, ["lead", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "湖州长兴县、宣城" in listed.stdout

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import factorlink.models  # noqa: F401
 from factorlink.config import Settings
 from factorlink.db.base import Base
-from factorlink.db.migrate import current_revision, head_revision
+from factorlink.db.migrate import alembic_config, current_revision, head_revision
 from factorlink.db.session import Database
+from factorlink.lead.models import Lead, LeadType
 
 
 def test_new_sqlite_database_is_created_and_migrated(tmp_path: Path) -> None:
@@ -41,3 +43,30 @@ def test_second_open_is_a_no_op(settings: Settings, database: Database) -> None:
         assert current_revision(again.engine) == head_revision()
     finally:
         again.dispose()
+
+
+def _lead_columns(database: Database) -> set[str]:
+    return {c["name"] for c in inspect(database.engine).get_columns("leads")}
+
+
+def test_lead_district_migration_down_and_up_keeps_the_leads(database: Database) -> None:
+    config = alembic_config(database.engine)
+    with database.unit_of_work() as session:
+        lead = Lead(lead_type=LeadType.space, need="厂房", consent=True, city="huzhou")
+        lead.district = "长兴县"
+        session.add(lead)
+    try:
+        command.downgrade(config, "0003")
+        assert current_revision(database.engine) == "0003"
+        assert "district" not in _lead_columns(database)
+        with database.engine.connect() as connection:
+            rows = connection.execute(text("SELECT need, city FROM leads")).all()
+        assert [tuple(r) for r in rows] == [("厂房", "huzhou")]
+    finally:
+        command.upgrade(config, "head")
+    assert current_revision(database.engine) == head_revision()
+    assert "district" in _lead_columns(database)
+    with database.engine.connect() as connection:
+        rows = connection.execute(text("SELECT city, district FROM leads")).all()
+    # The district written before the downgrade went with its column; the lead stayed.
+    assert [tuple(r) for r in rows] == [("huzhou", None)]

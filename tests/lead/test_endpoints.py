@@ -48,6 +48,20 @@ def test_anonymous_visitor_submits_and_gets_masked_matches(
     assert body["matches_note"] is None
 
 
+def test_a_lead_shows_the_district_of_its_city(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    body = _post(client, city="湖州市长兴县")
+    assert (body["city"], body["city_name"], body["district"]) == ("huzhou", "湖州", "长兴县")
+    assert _post(client, city="湖州")["district"] is None
+    headers = make_actor("admin").headers
+    shown = client.get(f"/api/v1/leads/{body['id']}", headers=headers).json()
+    assert (shown["city"], shown["district"]) == ("huzhou", "长兴县")
+    with database.unit_of_work() as session:
+        stored = session.get(Lead, body["id"])
+        assert stored is not None and stored.district == "长兴县"
+
+
 def test_staff_submitting_see_match_contacts(
     client: TestClient, database: Database, make_actor: MakeActor
 ) -> None:

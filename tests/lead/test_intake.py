@@ -33,7 +33,45 @@ def test_a_complete_message_parses() -> None:
         "preferred_cities": ["songjiang", "jiaxing"],
         "industry": "materials",
         "city": None,
+        "district": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("given", "city", "district"),
+    [
+        ("湖州市长兴县", "huzhou", "长兴县"),
+        ("长兴", "huzhou", "长兴县"),
+        ("永康", "jinhua", "永康市"),
+        ("东阳", "jinhua", "东阳市"),
+        ("义乌市", "jinhua", "义乌市"),
+        ("宁国", "xuancheng", "宁国市"),
+        ("合肥经开区", "hefei", "合肥经济技术开发区"),
+        ("松江", "songjiang", None),
+        ("上海市松江区九亭镇", "songjiang", "九亭镇"),
+        ("杭州", "hangzhou", None),
+    ],
+)
+def test_the_city_keeps_its_district(given: str, city: str, district: str | None) -> None:
+    row = parse_lead({**LEAD, "city": given})
+    assert row.ok, row.errors
+    assert (row.values["city"], row.values["district"]) == (city, district)
+
+
+def test_the_leads_of_the_judged_set_resolve_to_city_and_district() -> None:
+    # The cities written in ../shared/data/g60-match/leads/dev.jsonl.
+    written: dict[str, tuple[str, str | None]] = {
+        "湖州市长兴县": ("huzhou", "长兴县"),
+        "永康": ("jinhua", "永康市"),
+        "宁国": ("xuancheng", "宁国市"),
+        "东阳": ("jinhua", "东阳市"),
+        "松江": ("songjiang", None),
+        "合肥": ("hefei", None),
+        "苏州": ("suzhou", None),
+    }
+    for given, expected in written.items():
+        values = parse_lead({**LEAD, "city": given}).values
+        assert (values["city"], values["district"]) == expected, given
 
 
 @pytest.mark.parametrize(

@@ -80,8 +80,10 @@ def list_(
         rows, total = service.search(filters, PageParams(page, page_size))
         leads = [present_lead(row, service.contact(row)) for row in rows]
     for lead in leads:
-        names = ([lead.city_name] if lead.city_name else []) + lead.preferred_city_names
-        cities = "、".join(dict.fromkeys(names))
+        # The lead's own city with its district (湖州长兴县), then the other preferred cities.
+        own = [f"{lead.city_name}{lead.district or ''}"] if lead.city_name else []
+        others = [n for n in lead.preferred_city_names if n != lead.city_name]
+        cities = "、".join(dict.fromkeys(own + others))
         table.add_row(
             str(lead.id),
             lead.lead_type_label,

@@ -78,7 +78,8 @@ SPEC = TableSpec(
     ),
 )
 
-FIELDS = frozenset(col.key for col in SPEC.columns)
+# The city cell also gives the district ("湖州市长兴县" → huzhou, 长兴县).
+FIELDS = frozenset(col.key for col in SPEC.columns) | {"district"}
 
 CONSENT_REASON = "须同意平台保存所填信息并据此与您联系(consent 须为 true)"
 CONSENT_REASON_EN = "consent must be explicitly true: agree to be contacted about this message"
@@ -89,7 +90,7 @@ def parse_lead(cells: Mapping[str, Any]) -> ParsedRow:
     row = SPEC.parse(cells)
     # No parser quotes a rejected name or mobile; the raw cell goes too, whoever shows errors.
     row.errors = [replace(e, value="") if e.key in PERSONAL_FIELDS else e for e in row.errors]
-    # The lead keeps the fields it has columns for (no code, district or sub-field).
+    # The lead keeps the fields it has columns for, and the district (no code or sub-field).
     row.values = {k: v for k, v in row.values.items() if k in FIELDS}
     if cells.get("consent") is not True:
         row.errors.append(

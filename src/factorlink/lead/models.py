@@ -44,6 +44,8 @@ class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
     preferred_cities: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     industry: Mapped[str | None] = mapped_column(String(32), index=True)
     city: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The canonical district of the city cell ("湖州市长兴县" → 长兴县), None for a city alone.
+    district: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[LeadStatus] = mapped_column(
         Enum(LeadStatus, native_enum=False, length=20), default=LeadStatus.new, nullable=False
     )

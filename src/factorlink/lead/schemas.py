@@ -60,6 +60,9 @@ class LeadOut(BaseModel):
     industry_name: str | None = None
     city: str | None
     city_name: str | None = None
+    district: str | None = Field(
+        default=None, description="区县/园区 of the city, as the corridor names it (长兴县)"
+    )
     status: LeadStatus
     status_label: str = ""
     consent: bool
