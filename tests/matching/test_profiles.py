@@ -18,7 +18,7 @@ from factorlink.lead.models import Lead
 from factorlink.lead.service import LeadService
 from factorlink.matching.fit.assess import assess
 from factorlink.matching.fit.config import DEFAULT_FIT_FILE, load_fit_config
-from factorlink.matching.fit.profile import Profile, Span, UnitPrice, read_needs
+from factorlink.matching.fit.profile import Profile, Span, UnitPrice
 from factorlink.matching.profiles import BUILDERS, profile_of
 from factorlink.organization.models import Organization
 from factorlink.sample.loader import load_sample
@@ -251,7 +251,9 @@ def test_a_lead_without_figures_states_none(database: Database) -> None:
     profile = _lead(database)
     assert profile.funding_wan is None and profile.stages == ()
     assert profile.area_needed_sqm is None and profile.investment_wan is None
-    assert profile.industries == () and profile.cities == ()
+    assert profile.cities == ()
+    # No industry stated: it is read from the words (the default need is about 石墨烯 film).
+    assert profile.industries == ("materials",) and profile.industries_inferred
 
 
 def test_every_kind_has_a_builder() -> None:
@@ -261,65 +263,6 @@ def test_every_kind_has_a_builder() -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="auction"):
         profile_of("auction", object())
-
-
-@pytest.mark.parametrize(
-    ("text", "area", "funding", "investment", "stages", "kinds"),
-    [
-        ("拟购置工业用地90亩左右,新建生产基地", 60000.0, None, None, (), ("land",)),
-        ("初创团队8人,需要200m2左右的孵化空间", 200.0, None, None, (), ("incubator",)),
-        ("需要1.2万平方米研发楼", 12000.0, None, None, (), ("office",)),
-        ("想申请1750万元的“沪衡科创信用贷”", None, 1750.0, None, (), ()),
-        ("计划C轮融资1.5亿元", None, 15000.0, None, ("C轮及以后",), ()),
-        ("Pre-A轮融资800万", None, 800.0, None, ("A轮",), ()),
-        ("天使轮融资300万元", None, 300.0, None, ("天使轮",), ()),
-        ("总投资5000万元,投资强度400万元/亩", None, None, 5000.0, (), ()),
-        ("达产后预计年产值6亿元", None, None, None, (), ()),
-    ],
-)
-def test_read_needs(
-    text: str,
-    area: float | None,
-    funding: float | None,
-    investment: float | None,
-    stages: tuple[str, ...],
-    kinds: tuple[str, ...],
-) -> None:
-    needs = read_needs(text)
-    assert needs.area_sqm == area
-    assert needs.funding_wan == funding
-    assert needs.investment_wan == investment
-    assert needs.stages == stages
-    assert needs.carrier_kinds == kinds
-
-
-@pytest.mark.parametrize(
-    ("text", "budget"),
-    [
-        ("预算100万左右", Span(None, 100.0)),
-        ("预算在200万元以内", Span(None, 200.0)),
-        ("预算50-80万元", Span(50.0, 80.0)),
-        ("预算50万-80万元", Span(50.0, 80.0)),
-        ("预算1.5亿元", Span(None, 15000.0)),
-        ("经费充足", None),
-    ],
-)
-def test_read_a_budget(text: str, budget: Span | None) -> None:
-    assert read_needs(text).budget == budget
-
-
-def test_read_the_kind_of_capital_asked_for() -> None:
-    assert read_needs("想申请1750万元的“沪衡科创信用贷”").capital_kinds == ("bank_loan",)
-    assert read_needs("计划A轮融资2050万元,出让股权18%左右").capital_kinds == (
-        "vc_pe",
-        "guidance_fund",
-    )
-    assert read_needs("补充流动资金").capital_kinds == ()
-
-
-def test_a_threshold_is_not_a_price_ceiling() -> None:
-    assert read_needs("我们亩均税收80万元/亩").price_cap is None
-    assert read_needs("地价不超过45万元/亩").price_cap == UnitPrice(45.0, "万元/亩")
 
 
 # the packaged sample, profiled and fitted in every direction

@@ -130,13 +130,19 @@ def evaluate(
     ),
     method: str = typer.Option("all", "--method", help="bm25, dense, hybrid or all."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object of the figures."),
+    tune: bool = typer.Option(
+        False,
+        "--tune",
+        help="Scenarios: also learn each direction's text share and criterion weights, and "
+        "report them with leave-one-out figures.",
+    ),
 ) -> None:
     """Measures the matching: nDCG@10, Recall and MRR of each method on a BEIR dataset, or
     nDCG@5 and hit@3 per lead type on judged corridor scenarios."""
     from factorlink.matching.evaluation.scenarios import is_scenario_dir
 
     if is_scenario_dir(dataset_dir):
-        _evaluate_scenarios(dataset_dir, method, as_json)
+        _evaluate_scenarios(dataset_dir, method, as_json, tune)
         return
     from factorlink.matching.evaluation.beir import evaluate as run
     from factorlink.matching.evaluation.beir import load_dataset
@@ -168,8 +174,10 @@ def evaluate(
     console.print(table)
 
 
-def _evaluate_scenarios(folder: Path, method: str, as_json: bool) -> None:
+def _evaluate_scenarios(folder: Path, method: str, as_json: bool, tune: bool) -> None:
     from factorlink.matching.evaluation import scenarios as sc
+    from factorlink.matching.evaluation import tuning
+    from factorlink.matching.fit.config import get_fit_config
     from factorlink.matching.service import blend
 
     chosen = Method.hybrid if method == "all" else _method(method)
@@ -179,16 +187,32 @@ def _evaluate_scenarios(folder: Path, method: str, as_json: bool) -> None:
         found = sc.collect(
             data, get_settings(), method=chosen, progress=lambda n: progress.advance(task, n)
         )
-    results = sc.summarise(sc.rank_all(found, blend), data.leads)
+    config = get_fit_config()
+    runs = {"configured": sc.summarise(sc.rank_all(found, lambda c: blend(c, config)), data.leads)}
+    learned = None
+    if tune:
+        learned = tuning.tune(data.leads, found, config)
+        runs["learned (dev)"] = sc.summarise(learned.dev, data.leads)
+        runs["leave-one-out"] = sc.summarise(learned.held_out, data.leads)
     if as_json:
-        typer.echo(json.dumps(results, indent=2))
+        out = runs["configured"] if not tune else runs
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    table = Table("type", "leads", "nDCG@5", "hit@3", title=f"{data.name} ({chosen.value})")
-    for group, figures in results.items():
-        table.add_row(
-            group, f"{figures['leads']:.0f}", f"{figures['ndcg@5']:.4f}", f"{figures['hit@3']:.4f}"
-        )
+    table = Table(
+        "blend", "type", "leads", "nDCG@5", "hit@3", title=f"{data.name} ({chosen.value})"
+    )
+    for name, results in runs.items():
+        for group, figures in results.items():
+            table.add_row(
+                name,
+                group,
+                f"{figures['leads']:.0f}",
+                f"{figures['ndcg@5']:.4f}",
+                f"{figures['hit@3']:.4f}",
+            )
     console.print(table)
+    if learned is not None:
+        console.print(tuning.as_yaml(learned.blends), highlight=False)
 
 
 def _method(value: str) -> Method:

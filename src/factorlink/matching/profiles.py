@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,14 @@ from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.lead.models import Lead
-from factorlink.matching.fit.profile import Profile, Span, UnitPrice, read_needs
+from factorlink.matching.fit.config import get_fit_config
+from factorlink.matching.fit.needs import (
+    infer_industries,
+    offered_features,
+    read_features,
+    read_needs,
+)
+from factorlink.matching.fit.profile import Profile, Span, UnitPrice
 from factorlink.organization.models import Organization
 
 
@@ -60,16 +68,27 @@ def _capital(row: Capital) -> Profile:
     )
 
 
+# A carrier let in parts says so in its name or description: 可分割, 可分租, 1000㎡起(租).
+_DIVISIBLE = ("可分割", "可分租", "分层", "分租", "起租")
+_MIN_LEASE = re.compile(r"(?:最小|最少)?\s*(\d+(?:\.\d+)?)\s*(?:㎡|m2|平方米|平米)\s*起")
+
+
 def _carrier(row: Carrier) -> Profile:
     price = None
     if row.price_value is not None and row.price_unit:
         price = UnitPrice(row.price_value, row.price_unit)
+    words = " ".join(t for t in (row.name, row.description) if t)
+    least = _MIN_LEASE.search(words) or re.search(r"最小\s*(\d+)\s*(?:㎡|m2)", words)
     return Profile(
         kind="carrier",
         industries=tuple(row.industries),
         city=row.city,
+        district=row.district,
         carrier_kind=row.kind,
         area_sqm=row.area_sqm,
+        divisible=least is not None or any(w in words for w in _DIVISIBLE),
+        features_offered=offered_features(words, get_fit_config().features),
+        min_lease_sqm=float(least.group(1)) if least else None,
         unit_price=price,
         tax_threshold_wan_per_mu=row.tax_threshold_wan_per_mu,
         investment_threshold_wan_per_mu=row.investment_threshold_wan_per_mu,
@@ -94,12 +113,30 @@ def _organization(row: Organization) -> Profile:
 
 
 def _lead(row: Lead) -> Profile:
-    # A lead states its figures in words (需要14200㎡厂房, A轮融资2050万元): read them.
-    needs = read_needs(" ".join(t for t in (row.need, row.purpose) if t))
+    # A lead states its figures in words (需要14200㎡厂房, A轮融资2050万元): read them, and the
+    # industry it leaves out from what it is for.
+    words = " ".join(t for t in (row.need, row.purpose) if t)
+    needs = read_needs(words)
+    # The industry it leaves out is read from what it is for; a stated one is widened by the
+    # industries its own words name (电驱系统 that needs "SiC功率模块封装").
+    config = get_fit_config()
+    stated = _codes(row.industry)
+    read = infer_industries(
+        " ".join(t for t in (row.purpose, row.need) if t),
+        config.industries,
+        config.industry_cues,
+        every=bool(stated),
+    )
+    industries = tuple(dict.fromkeys((*stated, *read)))
+    inferred = not stated and bool(read)
+    features = read_features(words, config.features)
     return Profile(
         kind="lead",
-        industries=_codes(row.industry),
+        industries=industries,
+        industries_inferred=inferred,
+        features_wanted=features,
         city=row.city,
+        district=getattr(row, "district", None),
         cities=tuple(row.preferred_cities),
         budget=needs.budget,
         stages=needs.stages,
@@ -107,6 +144,7 @@ def _lead(row: Lead) -> Profile:
         annual_tax_wan=row.annual_tax_wan,
         carrier_kinds_wanted=needs.carrier_kinds,
         capital_kinds_wanted=needs.capital_kinds,
+        capital_kinds_refused=needs.capital_kinds_refused,
         area_needed_sqm=needs.area_sqm,
         unit_price_cap=needs.price_cap,
         investment_wan=needs.investment_wan,

@@ -19,7 +19,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
 from factorlink.matching.documents import document, query_text
-from factorlink.matching.fit.assess import Criterion, Fit, assess
+from factorlink.matching.fit.assess import Criterion, Fit, FitConfig, assess
 from factorlink.matching.fit.config import get_fit_config
 from factorlink.matching.live.indexes import registry_of
 from factorlink.matching.live.terms import get_word_cutter
@@ -49,8 +49,6 @@ LEAD_TARGETS: dict[LeadType, tuple[PartyKind, ...]] = {
 # Text proposes this many candidates per wanted match (at least POOL_MIN) for the fit to judge.
 POOL_FACTOR = 10
 POOL_MIN = 100
-# Share of text relevance in the final score; the rest is the structured fit.
-TEXT_SHARE = 0.7
 MAX_LIMIT = 50
 # Longer source texts are cut: the first few thousand characters say what a factor is about.
 MAX_QUERY_CHARS = 4000
@@ -140,6 +138,8 @@ class Candidate:
     code: str
     hit: Fused
     fit: Fit | None
+    # (source kind, target kind): which rules judged it and which text share blends it.
+    direction: tuple[str, str]
 
 
 def candidates_for(
@@ -173,18 +173,21 @@ def candidates_for(
         fit = None
         if config.supports(source_kind.value, target_kind.value):
             fit = assess(source_profile, profile_of(target_kind.value, obj), config)
-        found.append(Candidate(obj, party_code(target_kind, obj), hit, fit))
+        direction = (source_kind.value, target_kind.value)
+        found.append(Candidate(obj, party_code(target_kind, obj), hit, fit, direction))
     return found
 
 
-def blend(candidate: Candidate) -> float | None:
-    """A candidate's score, or None when it misses a hard criterion."""
+def blend(candidate: Candidate, config: FitConfig | None = None) -> float | None:
+    """A candidate's score — text relevance and structured fit in the direction's shares — or
+    None when it misses a hard criterion."""
     fit = candidate.fit
     if fit is not None and not fit.passed:
         return None
     if fit is None or fit.score is None:
         return candidate.hit.relevance
-    return TEXT_SHARE * candidate.hit.relevance + (1 - TEXT_SHARE) * fit.score
+    share = (config or get_fit_config()).text_share(*candidate.direction)
+    return share * candidate.hit.relevance + (1 - share) * fit.score
 
 
 def rank(

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factorlink.matching.fit.assess import CRITERIA, Band, Criterion, FitConfig, Rule, assess
+from factorlink.matching.fit.needs import Feature
 from factorlink.matching.fit.profile import Profile, Span, UnitPrice
 from factorlink.reference.loader import DATA_DIR, load_industries, load_region
 
@@ -14,6 +15,12 @@ REGION = load_region(DATA_DIR / "g60.yaml")
 INDUSTRIES = load_industries(DATA_DIR / "industries.yaml")
 BANDS = (Band(0, 1.0), Band(60, 0.9), Band(120, 0.75), Band(200, 0.55), Band(320, 0.35))
 TRL_STAGES = {3: ("种子期", "天使轮"), 6: ("A轮",), 9: ("C轮及以后",)}
+FEATURES = (
+    Feature(
+        "chemical_park", "化工园区", "a chemical park", ("危化品",), ("化工园区",), ("非化工园区",)
+    ),
+    Feature("cleanroom", "洁净车间", "a clean room", ("洁净",), ("洁净",)),
+)
 
 
 def config(rules: dict[tuple[str, str], dict[str, Rule]]) -> FitConfig:
@@ -26,6 +33,9 @@ def config(rules: dict[tuple[str, str], dict[str, Rule]]) -> FitConfig:
         area_above=4.0,
         region=REGION,
         industries=INDUSTRIES,
+        features=FEATURES,
+        near_kinds={"land": ("factory",), "factory": ("land",)},
+        related_industries=frozenset({frozenset(("nev", "equipment"))}),
     )
 
 
@@ -537,8 +547,10 @@ def test_every_criterion_explains_itself_in_both_languages(key: str) -> None:
         carrier_kinds_wanted=("land",),
         capital_kinds_wanted=("vc_pe",),
         unit_price_cap=UnitPrice(1.0, "元/㎡/天"),
+        features_wanted=("chemical_park",),
     )
     target = carrier(
+        features_offered=(("chemical_park", False),),
         industries=("ai",),
         subfield="大模型",
         city="hefei",

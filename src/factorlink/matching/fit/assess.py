@@ -9,10 +9,11 @@ candidate out, a soft one only lowers its score.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factorlink.matching.fit import criteria, space
 from factorlink.matching.fit.criteria import Judge, Outcome
+from factorlink.matching.fit.needs import Feature
 from factorlink.matching.fit.profile import Profile
 from factorlink.matching.fit.words import LABELS
 from factorlink.reference.industries import IndustryCatalog
@@ -35,6 +36,14 @@ class Criterion:
     hard: bool
     detail: str
     detail_en: str
+    # False where a miss is a reason shown, never a filter (a threshold for whole buildings
+    # missed by a partial lease, a neighbouring investment stage).
+    binding: bool = True
+
+    @property
+    def filters(self) -> bool:
+        """Tells whether this criterion takes the candidate out."""
+        return self.hard and self.binding and self.met is False
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,29 @@ class FitConfig:
     area_above: float
     region: Region
     industries: IndustryCatalog
+    # Share of text relevance in a match's score, per direction (the rest is the fit).
+    text_shares: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    default_text_share: float = 0.7
+    # Industries close enough to count partly (汽车零部件 and 高端装备), and how much.
+    related_industries: frozenset[frozenset[str]] = frozenset()
+    related_score: float = 0.5
+    # Words that point to an industry in a lead's own words (钣金 → 高端装备).
+    industry_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Kinds of space that can stand in for one another (a factory for land), and how much.
+    near_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    near_kind_score: float = 0.4
+    # Facilities a lead may ask for and how carriers' words offer them.
+    features: tuple[Feature, ...] = ()
+    # A stage next to one the capital invests in counts this much, and never filters.
+    near_stage_score: float = 0.5
+
+    def text_share(self, source_kind: str, target_kind: str) -> float:
+        """The share of text relevance in the score of a direction."""
+        return self.text_shares.get((source_kind, target_kind), self.default_text_share)
+
+    def related(self, a: str, b: str) -> bool:
+        """Tells whether two industries are listed as related."""
+        return frozenset((a, b)) in self.related_industries
 
     def supports(self, source_kind: str, target_kind: str) -> bool:
         """Tells whether a direction has rules."""
@@ -107,7 +139,7 @@ def assess(source: Profile, target: Profile, config: FitConfig) -> Fit:
     counted = [c for c in criteria if c.met is not None and c.weight > 0]
     total = sum(c.weight for c in counted)
     score = sum(c.score * c.weight for c in counted) / total if total else None
-    passed = not any(c.hard and c.met is False for c in criteria)
+    passed = not any(c.filters for c in criteria)
     return Fit(score=score, passed=passed, criteria=criteria)
 
 
@@ -124,4 +156,5 @@ def _criterion(key: str, rule: Rule, source: Profile, target: Profile, cfg: FitC
         hard=rule.hard,
         detail=outcome.detail,
         detail_en=outcome.detail_en,
+        binding=outcome.binding,
     )

@@ -12,12 +12,16 @@ import yaml
 
 from factorlink.config import get_settings
 from factorlink.matching.fit.assess import CRITERIA, Band, FitConfig, Rule
+from factorlink.matching.fit.needs import Feature
 from factorlink.reference import IndustryCatalog, Region, get_industries, get_region
-from factorlink.validation.vocab import STAGES
+from factorlink.validation.vocab import CARRIER_KINDS, STAGES
 
 DEFAULT_FIT_FILE = Path(__file__).with_name("data") / "fit.yaml"
 KINDS = ("achievement", "demand", "capital", "carrier", "expert", "organization", "lead")
 _TOP = ("distance", "area", "trl_stages", "directions")
+_OPTIONAL = ("industries", "carrier_kinds", "stages", "features")
+# Keys of a direction that are not criteria.
+_DIRECTION_KEYS = ("text_share",)
 
 
 class FitConfigError(ValueError):
@@ -77,15 +81,34 @@ def parse_fit_config(
     """Builds a FitConfig from a parsed file; raises FitConfigError naming the key at fault."""
     r = _Reader(source)
     top = r.mapping(data, "(top level)")
-    r.known(top, "", _TOP)
+    r.known(top, "", (*_TOP, *_OPTIONAL))
     for key in _TOP:
         if key not in top:
             raise r.fail(key, "缺少此项", "missing")
     bands, beyond = _distance(r, r.mapping(top["distance"], "distance"))
     area = r.mapping(top["area"], "area")
     r.known(area, "area", ("below", "above"))
+    directions, shares = _directions(r, r.mapping(top["directions"], "directions"))
+    industries_cfg = r.mapping(top.get("industries", {}), "industries")
+    r.known(industries_cfg, "industries", ("related", "related_score", "cues"))
+    kinds_cfg = r.mapping(top.get("carrier_kinds", {}), "carrier_kinds")
+    r.known(kinds_cfg, "carrier_kinds", ("near", "near_score"))
+    stages_cfg = r.mapping(top.get("stages", {}), "stages")
+    r.known(stages_cfg, "stages", ("near_score",))
     return FitConfig(
-        directions=_directions(r, r.mapping(top["directions"], "directions")),
+        directions=directions,
+        text_shares=shares,
+        related_industries=_related(r, industries_cfg.get("related", []), industries),
+        related_score=r.number(
+            industries_cfg.get("related_score", 0.5), "industries.related_score", 0.0, 1.0
+        ),
+        industry_cues=_cues(r, industries_cfg.get("cues", {}), industries),
+        near_kinds=_near_kinds(r, kinds_cfg.get("near", {})),
+        near_kind_score=r.number(
+            kinds_cfg.get("near_score", 0.4), "carrier_kinds.near_score", 0.0, 1.0
+        ),
+        features=_features(r, top.get("features", {})),
+        near_stage_score=r.number(stages_cfg.get("near_score", 0.5), "stages.near_score", 0.0, 1.0),
         bands=bands,
         beyond_score=beyond,
         trl_stages=_trl_stages(r, r.mapping(top["trl_stages"], "trl_stages")),
@@ -127,16 +150,99 @@ def _trl_stages(r: _Reader, data: Mapping[Any, Any]) -> dict[int, tuple[str, ...
     return table
 
 
-def _directions(r: _Reader, data: Mapping[Any, Any]) -> dict[tuple[str, str], dict[str, Rule]]:
+def _directions(
+    r: _Reader, data: Mapping[Any, Any]
+) -> tuple[dict[tuple[str, str], dict[str, Rule]], dict[tuple[str, str], float]]:
     r.known(data, "directions", KINDS)
     directions: dict[tuple[str, str], dict[str, Rule]] = {}
+    shares: dict[tuple[str, str], float] = {}
     for source, targets in data.items():
         targets = r.mapping(targets, f"directions.{source}")
         r.known(targets, f"directions.{source}", KINDS)
         for target, rules in targets.items():
             key = f"directions.{source}.{target}"
-            directions[(source, target)] = _rules(r, r.mapping(rules, key), key)
-    return directions
+            rules = dict(r.mapping(rules, key))
+            if "text_share" in rules:
+                value = rules.pop("text_share")
+                shares[(source, target)] = r.number(value, f"{key}.text_share", 0.0, 1.0)
+            directions[(source, target)] = _rules(r, rules, key)
+    return directions, shares
+
+
+def _codes(r: _Reader, value: Any, key: str, industries: IndustryCatalog) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise r.fail(key, "应为行业代码列表", "expected a list of industry codes")
+    for code in value:
+        if not industries.has(code):
+            raise r.fail(key, f"未知的行业代码 {code}", f"unknown industry code {code!r}")
+    return value
+
+
+def _related(r: _Reader, value: Any, industries: IndustryCatalog) -> frozenset[frozenset[str]]:
+    if not isinstance(value, list):
+        raise r.fail("industries.related", "应为行业代码对的列表", "expected a list of pairs")
+    pairs = []
+    for i, pair in enumerate(value):
+        key = f"industries.related[{i}]"
+        codes = _codes(r, pair, key, industries)
+        if len(codes) != 2 or codes[0] == codes[1]:
+            raise r.fail(key, "应为两个不同的行业代码", "expected two different industry codes")
+        pairs.append(frozenset(codes))
+    return frozenset(pairs)
+
+
+def _cues(r: _Reader, value: Any, industries: IndustryCatalog) -> dict[str, tuple[str, ...]]:
+    table = r.mapping(value, "industries.cues")
+    cues: dict[str, tuple[str, ...]] = {}
+    for code, words in table.items():
+        key = f"industries.cues.{code}"
+        _codes(r, [code], key, industries)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise r.fail(key, "应为词语列表", "expected a list of words")
+        cues[code] = tuple(words)
+    return cues
+
+
+def _words(r: _Reader, value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise r.fail(key, "应为词语列表", "expected a list of words")
+    return tuple(value)
+
+
+def _features(r: _Reader, value: Any) -> tuple[Feature, ...]:
+    table = r.mapping(value, "features")
+    found = []
+    for name, raw in table.items():
+        key = f"features.{name}"
+        item = r.mapping(raw, key)
+        r.known(item, key, ("label", "label_en", "asked", "offered", "refused"))
+        label, label_en = item.get("label"), item.get("label_en")
+        if not isinstance(label, str) or not isinstance(label_en, str):
+            raise r.fail(key, "需要 label 与 label_en", "needs label and label_en")
+        found.append(
+            Feature(
+                key=str(name),
+                label=label,
+                label_en=label_en,
+                asked=_words(r, item.get("asked"), f"{key}.asked"),
+                offered=_words(r, item.get("offered"), f"{key}.offered"),
+                refused=_words(r, item.get("refused", []), f"{key}.refused"),
+            )
+        )
+    return tuple(found)
+
+
+def _near_kinds(r: _Reader, value: Any) -> dict[str, tuple[str, ...]]:
+    table = r.mapping(value, "carrier_kinds.near")
+    kinds = tuple(CARRIER_KINDS)
+    r.known(table, "carrier_kinds.near", kinds)
+    near: dict[str, tuple[str, ...]] = {}
+    for kind, others in table.items():
+        key = f"carrier_kinds.near.{kind}"
+        if not isinstance(others, list) or not all(o in kinds for o in others):
+            raise r.fail(key, f"应为载体类型列表:{', '.join(kinds)}", f"expected kinds of {kinds}")
+        near[kind] = tuple(others)
+    return near
 
 
 def _rules(r: _Reader, data: Mapping[Any, Any], key: str) -> dict[str, Rule]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from factorlink.matching.fit import words as w
 from factorlink.matching.fit.profile import Profile
+from factorlink.validation.vocab import STAGES
 
 if TYPE_CHECKING:
     from factorlink.matching.fit.assess import FitConfig
@@ -25,6 +26,8 @@ class Outcome:
     score: float
     detail: str
     detail_en: str
+    # False: a miss is shown as a reason but never filters (see Criterion.binding).
+    binding: bool = True
 
     @classmethod
     def unknown(cls, label: str, label_en: str) -> Outcome:
@@ -52,15 +55,27 @@ def ratio(small: float, large: float) -> float:
 
 
 def industry(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """Shares an industry."""
+    """Shares an industry, or one listed as related; an inferred industry says so."""
     if not a.industries or not b.industries:
         return None
+    guessed = a.industries_inferred or b.industries_inferred
+    why, why_en = ("(据用途推断)", " (inferred from the stated use)") if guessed else ("", "")
     shared = [code for code in a.industries if code in b.industries]
     if shared:
         zh, en = w.industries(shared, cfg)
-        return Outcome(True, 1.0, f"同属{zh}行业", f"Both in {en}")
+        return Outcome(True, 1.0, f"同属{zh}行业{why}", f"Both in {en}{why_en}")
     (za, ea), (zb, eb) = w.industries(a.industries, cfg), w.industries(b.industries, cfg)
-    return Outcome(False, 0.0, f"行业不同:{za} / {zb}", f"Different industries: {ea} / {eb}")
+    related = [(x, y) for x in a.industries for y in b.industries if cfg.related(x, y)]
+    if related:
+        return Outcome(
+            True,
+            cfg.related_score,
+            f"行业相近:{za} / {zb}{why}",
+            f"Related industries: {ea} / {eb}{why_en}",
+        )
+    return Outcome(
+        False, 0.0, f"行业不同:{za} / {zb}{why}", f"Different industries: {ea} / {eb}{why_en}"
+    )
 
 
 def subfield(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -108,7 +123,8 @@ def cities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 
 def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """Same city, near along the corridor, far, or outside it."""
+    """Same district, same city, near along the corridor, far, or outside it. A lead that names
+    the cities it would move to is measured from the nearest of them."""
     if not a.city or not b.city:
         return None
     outside = [code for code in (a.city, b.city) if not cfg.region.has(code)]
@@ -116,10 +132,20 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
         zo, eo = w.cities(dict.fromkeys(outside), cfg)
         region, region_en = cfg.region.name, cfg.region.name_en
         return Outcome(False, 0.0, f"{zo}不在{region}内", f"{eo}: outside the {region_en}")
-    (za, ea), (zb, eb) = w.cities((a.city,), cfg), w.cities((b.city,), cfg)
-    if a.city == b.city:
-        return Outcome(True, cfg.bands[0].score, f"同在{za}", f"Both in {ea}")
-    km = cfg.region.distance_km(a.city, b.city)
+    origin, there = (a, b) if a.kind == "lead" or b.kind != "lead" else (b, a)
+    home, away = origin.city or "", there.city or ""
+    places = [(home, origin.district)]
+    if origin.kind == "lead":  # the cities a lead would move to
+        places += [(c, None) for c in origin.cities if cfg.region.has(c) and c != home]
+    km, (city, district) = min(
+        (cfg.region.place_distance_km(c, d, away, there.district), (c, d)) for c, d in places
+    )
+    if city == away and (not district or not there.district or district == there.district):
+        shown = district if district and district == there.district else None
+        zc, ec = w.place(city, shown, cfg)
+        return Outcome(True, cfg.bands[0].score, f"同在{zc}", f"Both in {ec}")
+    za, ea = w.place(city, district, cfg)
+    zb, eb = w.place(away, there.district, cfg)
     zh, en = f"{za}—{zb}相距约 {km:.0f} 公里", f"{ea}–{eb}, about {km:.0f} km apart"
     for band in cfg.bands:
         if km <= band.within_km:
@@ -193,7 +219,8 @@ def coop_modes(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 
 def stage(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """A stage the capital invests in: the round raised, or the one an achievement's TRL suits."""
+    """A stage the capital invests in: the round raised, or the one an achievement's TRL suits.
+    A round next to the capital's stages counts partly and never filters."""
     roles = pick_roles(
         a,
         b,
@@ -218,9 +245,23 @@ def stage(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
         return Outcome(
             True, 1.0, f"{why}{zo},在投资阶段({zi})内", f"{why_en}{eo}, within the stages ({ei})"
         )
+    if _next_to(wanted, investor.stages):
+        return Outcome(
+            False,
+            cfg.near_stage_score,
+            f"{why}{zo},与投资阶段({zi})相邻",
+            f"{why_en}{eo}, next to the stages ({ei})",
+            binding=False,
+        )
     return Outcome(
         False, 0.0, f"{why}{zo},不在投资阶段({zi})内", f"{why_en}{eo}, outside the stages ({ei})"
     )
+
+
+def _next_to(wanted: tuple[str, ...], stages: tuple[str, ...]) -> bool:
+    order = list(STAGES)
+    places = [order.index(s) for s in stages if s in order]
+    return any(abs(order.index(s) - p) == 1 for s in wanted if s in order for p in places)
 
 
 def ticket(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -243,14 +284,23 @@ def ticket(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 
 def capital_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """The kind of capital asked for: a loan, or an equity round."""
+    """The kind of capital asked for (a loan, or an equity round); one refused in so many
+    words ("不考虑股权融资") misses whatever else the text says."""
     roles = pick_roles(
-        a, b, lambda p: p.capital_kind is not None, lambda p: bool(p.capital_kinds_wanted)
+        a,
+        b,
+        lambda p: p.capital_kind is not None,
+        lambda p: bool(p.capital_kinds_wanted or p.capital_kinds_refused),
     )
-    if roles is None or not roles[1].capital_kinds_wanted or roles[0].capital_kind is None:
+    if roles is None or roles[0].capital_kind is None:
         return None
-    kind, wanted = roles[0].capital_kind, roles[1].capital_kinds_wanted
+    kind, asker = roles[0].capital_kind, roles[1]
     zk, ek = w.capital_kinds((kind,))
+    if kind in asker.capital_kinds_refused:
+        return Outcome(False, 0.0, f"对方不考虑{zk}", f"{ek.capitalize()} is ruled out")
+    wanted = asker.capital_kinds_wanted
+    if not wanted:
+        return None
     zw, ew = w.capital_kinds(wanted)
     if kind in wanted:
         return Outcome(True, 1.0, f"{zk}正是所需", f"{ek}, as asked")

@@ -18,7 +18,8 @@ def _carrier(a: Profile, b: Profile) -> tuple[Profile, Profile] | None:
 
 
 def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """The kind of space asked for (厂房, 土地, 写字楼, 孵化器)."""
+    """The kind of space asked for (厂房, 土地, 写字楼, 孵化器); a kind that can stand in (a
+    factory for land, an office for an incubator) counts partly and never filters."""
     roles = pick_roles(
         a, b, lambda p: p.carrier_kind is not None, lambda p: bool(p.carrier_kinds_wanted)
     )
@@ -29,15 +30,34 @@ def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     zw, ew = w.kinds(wanted)
     if kind in wanted:
         return Outcome(True, 1.0, f"载体为{zk},正是所需", f"{ek.capitalize()}, as asked")
+    if any(kind in cfg.near_kinds.get(want, ()) for want in wanted):
+        return Outcome(
+            False,
+            cfg.near_kind_score,
+            f"需要{zw},此为{zk},可作过渡或替代",
+            f"Asks for {ew}; {ek} could stand in",
+            binding=False,
+        )
     return Outcome(False, 0.0, f"需要{zw},载体为{zk}", f"Asks for {ew}; offers {ek}")
 
 
+def _lettable(carrier: Profile) -> float | None:
+    """The smallest part of a carrier let on its own (its whole area unless divisible)."""
+    if carrier.area_sqm is None:
+        return None
+    if carrier.divisible:
+        return min(carrier.min_lease_sqm or carrier.area_sqm, carrier.area_sqm)
+    return carrier.area_sqm
+
+
 def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """An area near the one needed: not much smaller, not many times larger."""
+    """An area near the one needed: not much smaller, not many times larger. A divisible
+    building (可分割, 1000㎡起) is as large as the part the tenant takes."""
     roles = _carrier(a, b)
     if roles is None or roles[0].area_sqm is None or roles[1].area_needed_sqm is None:
         return None
-    have, need = roles[0].area_sqm, roles[1].area_needed_sqm
+    carrier, need = roles[0], roles[1].area_needed_sqm
+    have = carrier.area_sqm or 0.0
     zh, en = w.area(have)
     zn, en_need = w.area(need)
     if have < need * cfg.area_below:
@@ -47,6 +67,12 @@ def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
             f"面积 {zh} 小于所需 {zn}",
             f"{en}, less than the {en_need} needed",
         )
+    smallest = _lettable(carrier) or have
+    if carrier.divisible and smallest <= need * cfg.area_above < have:
+        zs, es = w.area(min(need, have))
+        return Outcome(
+            True, 1.0, f"面积 {zh} 可分割,可租 {zs}", f"{en}, divisible: {es} can be let"
+        )
     if have > need * cfg.area_above:
         return Outcome(
             False,
@@ -54,7 +80,15 @@ def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
             f"面积 {zh} 远大于所需 {zn}",
             f"{en}, far more than the {en_need} needed",
         )
-    return Outcome(True, 1.0, f"面积 {zh} 满足所需 {zn}", f"{en} fits the {en_need} needed")
+    # Within the band, nearer the need is better: 1 at the need, less towards either edge.
+    closeness = min(have, need) / max(have, need)
+    score = 0.75 + 0.25 * closeness
+    if carrier.divisible and have > need:
+        zs, es = w.area(need)
+        return Outcome(
+            True, max(score, 0.9), f"面积 {zh} 可分割,可租 {zs}", f"{en}, divisible: {es}"
+        )
+    return Outcome(True, score, f"面积 {zh} 满足所需 {zn}", f"{en} fits the {en_need} needed")
 
 
 def carrier_price(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -83,51 +117,34 @@ def carrier_price(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     )
 
 
+def _whole(carrier: Profile, tenant: Profile) -> bool:
+    """Tells whether the deal is for land or a whole building, where entry thresholds apply; a
+    tenant leasing part of a standard factory is judged on its own use."""
+    if carrier.carrier_kind == "land":
+        return True
+    need, have = tenant.area_needed_sqm, carrier.area_sqm
+    if need is None or have is None:
+        return not carrier.divisible
+    return need >= have * 0.85 or (not carrier.divisible and need >= have * 0.5)
+
+
 def _mu(carrier: Profile, tenant: Profile) -> float | None:
-    # The area the tenant asked for, else the whole carrier: the tenant would take it all.
+    # Land: the area the tenant asked for, else the plot. A lease: the floor area it takes.
     sqm = tenant.area_needed_sqm or carrier.area_sqm
     return sqm / SQM_PER_MU if sqm else None
 
 
-def _per_mu(
-    carrier: Profile, tenant: Profile, amount: float | None, threshold: float | None
-) -> tuple[float, float, float] | None:
-    mu = _mu(carrier, tenant)
-    if amount is None or threshold is None or mu is None:
-        return None
-    return amount, mu, threshold
-
-
-def tax_threshold(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """The tenant's annual tax per 亩 reaches the carrier's 亩均税收 threshold."""
-    roles = _carrier(a, b)
-    if roles is None:
-        return None
-    carrier, tenant = roles
-    figures = _per_mu(carrier, tenant, tenant.annual_tax_wan, carrier.tax_threshold_wan_per_mu)
-    return _threshold(figures, ("年纳税", "annual tax"), ("亩均税收门槛", "tax threshold"))
-
-
-def investment_threshold(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
-    """The tenant's investment per 亩 reaches the carrier's 投资强度 threshold."""
-    roles = _carrier(a, b)
-    if roles is None:
-        return None
-    carrier, tenant = roles
-    figures = _per_mu(
-        carrier, tenant, tenant.investment_wan, carrier.investment_threshold_wan_per_mu
-    )
-    return _threshold(figures, ("投资", "investment"), ("投资强度门槛", "investment threshold"))
-
-
-def _threshold(
-    figures: tuple[float, float, float] | None,
+def _threshold_of(
+    carrier: Profile,
+    tenant: Profile,
+    amount: float | None,
+    threshold: float | None,
     what: tuple[str, str],
     bar: tuple[str, str],
 ) -> Outcome | None:
-    if figures is None:
+    mu = _mu(carrier, tenant)
+    if amount is None or threshold is None or mu is None:
         return None
-    amount, mu, threshold = figures
     per_mu = amount / mu
     za, ea = w.wan(amount)
     zh = f"{what[0]} {za} ÷ {w.num(mu)}亩 ≈ {w.num(per_mu)}万元/亩"
@@ -135,12 +152,88 @@ def _threshold(
     limit_zh, limit_en = f"{bar[0]} {w.num(threshold)}万元/亩", f"{bar[1]} {w.per_mu_en(threshold)}"
     if per_mu >= threshold:
         return Outcome(True, 1.0, f"{zh},达到{limit_zh}", f"{en}, meets the {limit_en}")
+    if not _whole(carrier, tenant):
+        return Outcome(
+            False,
+            ratio(per_mu, threshold),
+            f"{limit_zh}针对整栋;分租按实际用地核算,{zh},供参考",
+            f"The {limit_en} is for whole buildings; a partial lease is judged on its own use "
+            f"({en}), for reference",
+            binding=False,
+        )
     return Outcome(
         False, ratio(per_mu, threshold), f"{zh},低于{limit_zh}", f"{en}, below the {limit_en}"
     )
 
 
+def tax_threshold(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
+    """The tenant's annual tax per 亩 reaches the carrier's 亩均税收 threshold (land and whole
+    buildings; for a partial lease, a reason shown, not a filter)."""
+    roles = _carrier(a, b)
+    if roles is None:
+        return None
+    carrier, tenant = roles
+    return _threshold_of(
+        carrier,
+        tenant,
+        tenant.annual_tax_wan,
+        carrier.tax_threshold_wan_per_mu,
+        ("年纳税", "annual tax"),
+        ("亩均税收门槛", "tax threshold"),
+    )
+
+
+def investment_threshold(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
+    """The tenant's investment per 亩 reaches the carrier's 投资强度 threshold (as above)."""
+    roles = _carrier(a, b)
+    if roles is None:
+        return None
+    carrier, tenant = roles
+    return _threshold_of(
+        carrier,
+        tenant,
+        tenant.investment_wan,
+        carrier.investment_threshold_wan_per_mu,
+        ("投资", "investment"),
+        ("投资强度门槛", "investment threshold"),
+    )
+
+
+def facilities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
+    """The facilities a lead asks for (a chemical park, a clean room, a wet lab), as the
+    carrier's own words offer them or rule them out."""
+    roles = _carrier(a, b)
+    if roles is None or not roles[1].features_wanted:
+        return None
+    carrier, tenant = roles
+    said = dict(carrier.features_offered)
+    labels = {f.key: (f.label, f.label_en) for f in cfg.features}
+    wanted = [k for k in tenant.features_wanted if k in labels]
+    if not wanted:
+        return None
+    has = [k for k in wanted if said.get(k) is True]
+    lacks = [k for k in wanted if said.get(k) is False]
+    silent = [k for k in wanted if k not in said]
+
+    def names(keys: list[str]) -> tuple[str, str]:
+        return "、".join(labels[k][0] for k in keys), ", ".join(labels[k][1] for k in keys)
+
+    score = (len(has) + 0.5 * len(silent)) / len(wanted)
+    if lacks:
+        zl, el = names(lacks)
+        return Outcome(False, 0.0, f"需要{zl},载体不具备", f"Needs {el}; not offered")
+    if not has:
+        zs, es = names(silent)
+        return Outcome(None, 0.5, f"需要{zs},载体未说明", f"Needs {es}; not stated")
+    zh, eh = names(has)
+    if silent:
+        zs, es = names(silent)
+        return Outcome(True, score, f"具备{zh};{zs}未说明", f"Offers {eh}; {es} not stated")
+    return Outcome(True, 1.0, f"具备所需{zh}", f"Offers the {eh} needed")
+
+
 JUDGES: dict[str, Judge] = {
+    "facilities": facilities,
     "carrier_kind": carrier_kind,
     "area": area,
     "carrier_price": carrier_price,

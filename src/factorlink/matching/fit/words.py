@@ -27,6 +27,7 @@ LABELS: dict[str, Words] = {
     "org_kind": ("机构类型", "Kind of organisation"),
     "carrier_kind": ("载体类型", "Kind of space"),
     "area": ("面积", "Area"),
+    "facilities": ("设施条件", "Facilities"),
     "carrier_price": ("价格", "Price"),
     "tax_threshold": ("亩均税收", "Tax per mu"),
     "investment_threshold": ("投资强度", "Investment per mu"),
@@ -126,6 +127,14 @@ def cities(codes: Iterable[str], cfg: FitConfig) -> Words:
         for c in codes
     ]
     return _join((p[0] for p in pairs), (p[1] for p in pairs))
+
+
+def place(city: str, district: str | None, cfg: FitConfig) -> Words:
+    """A city and, where known, its district: 湖州长兴县, Huzhou (长兴县)."""
+    zh, en = cities((city,), cfg)
+    if not district:
+        return zh, en
+    return f"{zh}{district}", f"{en} ({district})"
 
 
 def modes(values: Iterable[str]) -> Words:
