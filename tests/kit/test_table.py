@@ -92,6 +92,37 @@ def test_blank_cells_clear_their_fields() -> None:
     assert row.values["contact_mobile"] is None
 
 
+@pytest.mark.parametrize(
+    ("city", "written", "stored"),
+    [
+        ("湖州", "长兴", "长兴县"),
+        ("湖州", "湖州市长兴县", "长兴县"),
+        ("合肥", "合肥经开区", "合肥经济技术开发区"),
+        ("合肥", "经开区", "合肥经济技术开发区"),
+        ("芜湖", "芜湖县", "湾沚区"),
+        ("宣城", "宁国", "宁国市"),
+        ("上海市松江区", "松江经开区", "松江经济技术开发区"),
+        ("合肥", "合肥经济技术开发区", "合肥经济技术开发区"),
+        # A park the corridor file does not know stays as written, and is no error.
+        ("合肥", "滨湖科学城", "滨湖科学城"),
+        # Another city's district is not this city's: kept as written too.
+        ("杭州", "长兴", "长兴"),
+    ],
+)
+def test_a_carriers_district_is_named_as_the_corridor_names_it(
+    city: str, written: str, stored: str
+) -> None:
+    row = CARRIER.parse({"name": "标准厂房", "kind": "厂房", "city": city, "district": written})
+    assert row.ok, row.errors
+    assert row.values["district"] == stored
+
+
+def test_a_carrier_with_an_unknown_city_keeps_its_errors_and_district() -> None:
+    row = CARRIER.parse({"name": "标准厂房", "kind": "厂房", "city": "北京", "district": "长兴"})
+    assert [e.key for e in row.errors] == ["city"]
+    assert row.values["district"] == "长兴"
+
+
 def test_a_sheet_with_a_district_column_writes_the_district_once() -> None:
     row = CARRIER.parse(
         {"name": "标准厂房", "kind": "厂房", "city": "苏州", "district": "苏州工业园区"}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 import pytest
 
 from factorlink.reference import get_region
@@ -156,3 +160,25 @@ def test_unknown_district_falls_back_to_the_city_centre(district: str | None) ->
 def test_unknown_city_code_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         get_region().place_distance_km("beijing", None, "hefei", None)
+
+
+def test_the_places_of_the_judged_scenarios_resolve(shared_data: Path) -> None:
+    # ../shared/data/g60-match: every carrier's 区县 is a district of its city, with coordinates;
+    # every lead's city resolves (湖州市长兴县, 永康, 宁国, 东阳 with their district).
+    region = get_region()
+    folder = shared_data / "g60-match"
+    with (folder / "pool" / "carriers.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            located = region.locate(row["所在城市"])
+            assert located is not None and located[1] is None, row["所在城市"]
+            assert region.canonical_district(located[0], row["区县"]) == row["区县"]
+            assert region.city(located[0]).place(row["区县"]).point is not None
+    leads = (folder / "leads" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    located_leads = {
+        json.loads(line)["city"]: region.locate(json.loads(line)["city"]) for line in leads
+    }
+    assert None not in located_leads.values()
+    assert located_leads["湖州市长兴县"] == ("huzhou", "长兴县")
+    assert located_leads["永康"] == ("jinhua", "永康市")
+    assert located_leads["宁国"] == ("xuancheng", "宁国市")
+    assert located_leads["东阳"] == ("jinhua", "东阳市")

@@ -9,6 +9,7 @@ SPEC = TableSpec(
     label="载体",
     code_prefix="CAR",
     natural_key=("name", "city"),
+    refine=c.canonical_district,
     columns=(
         c.code(),
         c.text(

@@ -142,8 +142,16 @@ def city(
 
 
 def district() -> Column:
-    """A district, county or zone within the city."""
+    """A district, county or zone within the city (see canonical_district)."""
     return text("district", "区县", "District", max_length=50, example="松江经济技术开发区")
+
+
+def canonical_district(values: dict[str, Any]) -> None:
+    """Names a district the corridor knows within the row's city as the corridor does ("长兴" →
+    长兴县, "合肥经开区" → 合肥经济技术开发区); a park it does not know stays as written."""
+    city, written = values.get("city"), values.get("district")
+    if city and written:
+        values["district"] = get_region().canonical_district(city, written) or written
 
 
 def industry(*, required: bool = True, example: str = "新材料/石墨烯") -> Column:

@@ -18,6 +18,7 @@ from factorlink.validation.parsers import normalize
 
 Parser = Callable[[Any], dict[str, Any]]
 Formatter = Callable[[Any], Any]
+Refiner = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,18 @@ def header_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The columns of one factor kind."""
+    """The columns of one factor kind.
+
+    `refine`, where given, adjusts in place a value that depends on several columns (a carrier's
+    区县 read within its city), once every column is parsed; it never adds an error.
+    """
 
     kind: str
     label: str
     columns: tuple[Column, ...]
     code_prefix: str
     natural_key: tuple[str, ...]
+    refine: Refiner | None = None
 
     def column(self, key: str) -> Column:
         """Returns the column with this key."""
@@ -144,6 +150,8 @@ class TableSpec:
         for col in blank:
             for name, value in col.empty_values.items():
                 row.values.setdefault(name, value)
+        if self.refine is not None:
+            self.refine(row.values)
         if row.ok and not row.values.get("code"):
             row.values["code"] = self.derive_code(row.values)
         return row
