@@ -136,7 +136,7 @@ def _lead(row: Lead) -> Profile:
         industries_inferred=inferred,
         features_wanted=features,
         city=row.city,
-        district=getattr(row, "district", None),
+        district=row.district,
         cities=tuple(row.preferred_cities),
         budget=needs.budget,
         stages=needs.stages,

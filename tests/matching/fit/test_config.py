@@ -25,6 +25,9 @@ REGION = load_region(DATA_DIR / "g60.yaml")
 INDUSTRIES = load_industries(DATA_DIR / "industries.yaml")
 
 DIRECTIONS = {
+    ("capital", "achievement"),
+    ("capital", "organization"),
+    ("expert", "demand"),
     ("demand", "achievement"),
     ("demand", "expert"),
     ("achievement", "demand"),

@@ -79,6 +79,9 @@ _SQM_SPELLINGS = re.compile(
 
 
 def _normalise(text: str) -> str:
+    # Stored text is NFKC-normalised, which spells ㎡ as "m2".
+    for spelling in ("/m2/", "/m²/", "/平方米/", "/平米/", "/平/"):
+        text = text.replace(spelling, "/㎡/")
     text = text.replace("/平/", "/㎡/").replace("元/平方米", "元/㎡").replace("元/平米", "元/㎡")
     text = text.replace("元/平", "元/㎡")
     return _SQM_SPELLINGS.sub("㎡", text)
