@@ -438,8 +438,8 @@ def test_tax_per_mu_over_the_area_needed() -> None:
     )
 
 
-def test_tax_per_mu_over_the_whole_carrier_when_no_area_is_asked() -> None:
-    park = carrier(area_sqm=20000.0, tax_threshold_wan_per_mu=50.0)
+def test_tax_per_mu_over_the_whole_plot_when_no_area_is_asked() -> None:
+    park = carrier(carrier_kind="land", area_sqm=20000.0, tax_threshold_wan_per_mu=50.0)
     c = judge("tax_threshold", park, org(annual_tax_wan=600.0))
     assert c.met is False and c.score == pytest.approx(0.4)
     assert c.detail == "年纳税 600万元 ÷ 30亩 ≈ 20万元/亩,低于亩均税收门槛 50万元/亩"
@@ -456,7 +456,7 @@ def test_tax_threshold_unknown() -> None:
 
 
 def test_investment_per_mu() -> None:
-    park = carrier(area_sqm=60000.0, investment_threshold_wan_per_mu=400.0)
+    park = carrier(carrier_kind="land", area_sqm=60000.0, investment_threshold_wan_per_mu=400.0)
     met = judge("investment_threshold", lead(investment_wan=40000.0), park)
     assert met.met is True and met.detail.startswith("投资 40000万元 ÷ 90亩 ≈ 444万元/亩")
     missed = judge("investment_threshold", lead(investment_wan=18000.0), park)
@@ -692,3 +692,41 @@ def test_any_two_profiles_fit_within_bounds_and_alike_both_ways(
     assert [(c.key, c.met, c.score) for c in there.criteria] == [
         (c.key, c.met, c.score) for c in back.criteria
     ]
+
+
+# 亩均税收 and 投资强度: hard for land and whole buildings, a reason for a partial lease
+
+
+def _threshold_fit(need_sqm: float | None, kind: str, divisible: bool) -> Criterion:
+    source = lead(annual_tax_wan=150.0, area_needed_sqm=need_sqm)
+    target = carrier(
+        carrier_kind=kind, area_sqm=6000.0, divisible=divisible, tax_threshold_wan_per_mu=35.0
+    )
+    return judge("tax_threshold", source, target, hard=True)
+
+
+def test_a_threshold_filters_land() -> None:
+    c = _threshold_fit(3000.0, "land", False)
+    assert c.met is False and c.binding and c.filters
+    assert "低于亩均税收门槛" in c.detail
+
+
+def test_a_threshold_is_a_reason_for_a_partial_lease() -> None:
+    c = _threshold_fit(3000.0, "factory", True)
+    assert c.met is False and not c.binding and not c.filters
+    assert "针对整栋" in c.detail and "分租" in c.detail and "whole buildings" in c.detail_en
+    # A tenant who names no size is not assumed to take the whole 6000㎡.
+    assert not _threshold_fit(None, "factory", False).filters
+
+
+def test_a_whole_building_is_held_to_the_threshold() -> None:
+    assert _threshold_fit(6000.0, "factory", False).filters
+    assert _threshold_fit(5500.0, "factory", True).filters
+
+
+def test_a_factory_stands_in_for_land_but_an_office_does_not() -> None:
+    source = lead(carrier_kinds_wanted=("land",))
+    near = judge("carrier_kind", source, carrier(carrier_kind="factory"), hard=True)
+    assert near.met is False and not near.filters and 0 < near.score < 1
+    far = judge("carrier_kind", source, carrier(carrier_kind="office"), hard=True)
+    assert far.filters

@@ -138,7 +138,8 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     if origin.kind == "lead":  # the cities a lead would move to
         places += [(c, None) for c in origin.cities if cfg.region.has(c) and c != home]
     km, (city, district) = min(
-        (cfg.region.place_distance_km(c, d, away, there.district), (c, d)) for c, d in places
+        ((cfg.region.place_distance_km(c, d, away, there.district), (c, d)) for c, d in places),
+        key=lambda row: row[0],
     )
     if city == away and (not district or not there.district or district == there.district):
         shown = district if district and district == there.district else None

@@ -124,7 +124,7 @@ def _whole(carrier: Profile, tenant: Profile) -> bool:
         return True
     need, have = tenant.area_needed_sqm, carrier.area_sqm
     if need is None or have is None:
-        return not carrier.divisible
+        return False  # a tenant who names no size is not assumed to take the whole building
     return need >= have * 0.85 or (not carrier.divisible and need >= have * 0.5)
 
 
@@ -143,7 +143,7 @@ def _threshold_of(
     bar: tuple[str, str],
 ) -> Outcome | None:
     mu = _mu(carrier, tenant)
-    if amount is None or threshold is None or mu is None:
+    if amount is None or threshold is None or mu is None or mu <= 0:
         return None
     per_mu = amount / mu
     za, ea = w.wan(amount)
