@@ -138,3 +138,47 @@ def test_unknown_filter_values_are_422(client: TestClient) -> None:
     assert client.get("/api/v1/carriers", params={"kind": "仓库"}).status_code == 422
     assert client.get("/api/v1/achievements", params={"kind": "厂房"}).status_code == 422
     assert client.get("/api/v1/demands", params={"industry": "房地产"}).status_code == 422
+
+
+def test_q_ranks_by_relevance_and_tolerates_a_typo(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+    bodies = [
+        ACHIEVEMENT,
+        {
+            **ACHIEVEMENT,
+            "title": "锂离子电池热失控蔓延阻断技术",
+            "abstract": "以气凝胶隔热垫与定向泄压通道阻断电芯间的热失控蔓延。",
+            "keywords": "热失控、电池安全",
+            "industry": "新能源汽车",
+            "city": "苏州",
+        },
+        {
+            **ACHIEVEMENT,
+            "title": "储能电站电池热失控多参数早期预警系统",
+            "abstract": "融合气体、温度与电压多参数监测,在电池热失控前数分钟发出预警。",
+            "keywords": "热失控、储能安全、预警",
+            "industry": "新能源",
+            "city": "合肥",
+        },
+    ]
+    ids = []
+    for body in bodies:
+        created = client.post("/api/v1/achievements", json=body, headers=operator.headers)
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    graphene, spread, warning = ids
+
+    def listed(**params: str | int) -> tuple[list[int], int]:
+        page = client.get("/api/v1/achievements", params=params).json()
+        return [item["id"] for item in page["items"]], page["total"]
+
+    assert listed() == ([warning, spread, graphene], 3)  # newest first
+    assert listed(q="电池包热失控预警")[0][0] == warning  # the only one holding 预警
+    assert listed(q="电池热失控蔓延")[0][0] == spread  # by relevance: older, but all the words
+    assert listed(q="电池热失控") == ([warning, spread], 2)  # in both titles: newest first
+    assert listed(q="电池热失控", page=2, page_size=1) == ([spread], 2)
+    assert listed(q="热失控", city="合肥") == ([warning], 1)
+    assert listed(q="石墨稀") == ([graphene], 1)
+    assert listed(q="量子通信卫星") == ([], 0)

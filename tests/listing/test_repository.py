@@ -95,3 +95,46 @@ def test_pagination(session: Session) -> None:
     third, _ = repo.search(ListingFilters(), PageParams(page=3, page_size=10))
     assert total == 25 and len(first) == 10 and len(third) == 5
     assert not {r.code for r in first} & {r.code for r in third}
+
+
+def test_relevance_orders_filters_and_keeps_literal_matches(session: Session) -> None:
+    session.add_all(
+        [
+            _achievement("R1", "锂电池热失控预警", "hefei", "new_energy", ["储能"]),
+            _achievement("R2", "电芯隔热垫", "suzhou", "new_energy", ["热失控"]),
+            _achievement("R3", "石墨烯散热膜", "hangzhou", "materials", []),
+            _achievement("R4", "储能系统管理", "hefei", "new_energy", []),
+        ]
+    )
+    session.flush()
+    repo = AchievementRepository(session)
+    ids = {r.code: r.id for r in repo.all()}
+    relevance = {ids["R1"]: 0.7, ids["R2"]: 0.9, ids["R3"]: 0.6}
+
+    def codes(params: PageParams = PageParams(), **filters: str) -> tuple[list[str], int]:
+        stmt = repo.ranked_statement(ListingFilters(**filters), relevance)  # type: ignore[arg-type]
+        rows, total = repo.page(stmt, params)
+        return [r.code for r in rows], total
+
+    # The words in the title first (R4, which the index did not find), then by relevance.
+    assert codes(q="储能") == (["R4", "R2", "R1", "R3"], 4)
+    assert codes(q="热失控") == (["R1", "R2", "R3"], 3)
+    assert codes(q="热失控", city="hefei") == (["R1"], 1)
+    assert codes(PageParams(2, 2), q="储能") == (["R1", "R3"], 4)
+    assert codes(q="热失控", sort="newest")[0] == ["R3", "R2", "R1"]
+    nothing = repo.ranked_statement(ListingFilters(), {})
+    assert repo.page(nothing, PageParams()) == ([], 0)
+
+
+def test_phrase_counts(session: Session) -> None:
+    session.add_all(
+        [
+            _achievement("S1", "石墨烯散热膜", "hangzhou", "materials", []),
+            _achievement("S2", "石墨烯导热垫", "hangzhou", "materials", ["IGBT"]),
+            _achievement("S3", "石墨化炉", "hangzhou", "materials", []),
+        ]
+    )
+    session.flush()
+    counts = AchievementRepository(session).phrase_counts(["石墨烯", "石墨化", "墨稀", "igbt"])
+    assert counts == {"石墨烯": 2, "石墨化": 1, "墨稀": 0, "igbt": 1}
+    assert AchievementRepository(session).phrase_counts([]) == {}

@@ -109,3 +109,18 @@ def test_anyone_sends_a_lead_and_sees_masked_matches(
     assert "需求已提交" in done.text and "13600004444" in done.text
     assert "松江综合保税区标准厂房" in done.text
     assert "137****3333" in done.text and "13700003333" not in done.text
+
+
+def test_a_link_may_fill_in_the_need_and_the_title(
+    client: TestClient, make_org: MakeOrganization, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    lead = client.get("/leads/new", params={"need": " 洁净厂房 ", "lead_type": "space"}).text
+    assert '<textarea id="f-need" name="need" rows="4" aria-required="true"' in lead
+    assert ">洁净厂房</textarea>" in lead
+    assert 'name="lead_type" value="space" checked' in lead
+    odd = client.get("/leads/new", params={"lead_type": "rocket"}).text
+    assert " checked" not in odd
+    assert client.get("/leads/new", params={"need": "x" * 101}).status_code == 400
+    login_as(client, make_web_user("member", Role.member, organization_id=make_org().id))
+    form = client.get("/post/demand", params={"title": "量子通信卫星"}).text
+    assert 'id="f-title" name="title" type="text" value="量子通信卫星"' in form

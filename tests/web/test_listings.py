@@ -8,7 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factorlink.auth.models import Role
+from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
+from factorlink.sample.loader import load_sample
 from tests.factories import MakeActor, MakeOrganization
 from tests.introduction.builders import add_listing
 from tests.web.conftest import LoginAs, MakeWebUser
@@ -147,3 +149,55 @@ def test_detail_shows_explained_matches(
     assert "?target=lead" not in client.get(f"/carriers/{carrier}").text
     login_as(client, make_web_user("ops", Role.admin))
     assert "?target=lead" in client.get(f"/carriers/{carrier}").text
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="/[a-z]+/\d+">([^<]+)</a></h3>', html)
+
+
+def test_search_finds_by_relevance_on_the_sample_data(
+    client: TestClient, database: Database
+) -> None:
+    with database.unit_of_work() as session:
+        load_sample(session, Viewer(user_id=0, role=Role.admin))
+    page = client.get("/achievements", params={"q": "电池包热失控预警"})
+    titles = _titles(page.text)
+    # No listing holds the phrase (a substring search found none); the two on 热失控 lead.
+    runaway = {"储能电站电池热失控多参数早期预警系统", "锂离子电池热失控蔓延阻断技术"}
+    assert set(titles[:2]) == runaway
+    assert '<option value="relevance" selected>相关度</option>' in page.text
+    typo = client.get("/achievements", params={"q": "石墨稀"}).text
+    graphene = [t for t in _titles(typo) if "石墨烯" in t]
+    assert len(graphene) == 4 and "石墨烯" in _titles(typo)[0]
+    assert "已同时搜索" in typo and 'href="?q=%E7%9F%B3%E5%A2%A8%E7%83%AF"' in typo
+    # The same matches by date when asked; the newest first without a query.
+    by_date = client.get("/achievements", params={"q": "石墨烯", "sort": "newest"}).text
+    assert sorted(_titles(by_date)) == sorted(_titles(client.get("/achievements?q=石墨烯").text))
+    plain = client.get("/achievements").text
+    assert '<option value="relevance" selected>最新发布</option>' in plain
+    assert 'value="newest"' not in plain, "without a query the default is the newest first"
+
+
+def test_an_empty_result_offers_to_post_the_need(
+    client: TestClient,
+    listings: dict[str, int],
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    page = client.get("/carriers", params={"q": "洁净厂房"})
+    assert page.status_code == 200 and 'id="no-results"' in page.text
+    assert "没有找到相关结果:“洁净厂房”" in page.text
+    need = "need=%E6%B4%81%E5%87%80%E5%8E%82%E6%88%BF"
+    assert f'href="/leads/new?lead_type=space&amp;{need}"' in page.text
+    assert "/post/" not in page.text.split('id="no-results"')[1], "visitors: the lead form only"
+    login_as(client, make_web_user("member", Role.member, organization_id=make_org().id))
+    empty = client.get("/achievements", params={"q": "量子通信卫星", "city": "杭州"}).text
+    routes = empty.split('id="no-results"')[1]
+    assert "试试放宽筛选条件" in routes
+    assert 'href="/leads/new?lead_type=technology&amp;need=' in routes
+    assert 'href="/post/demand?title=%E9%87%8F%E5%AD%90' in routes and "发布技术需求" in routes
+    client.cookies.set("factorlink_lang", "en")
+    english = client.get("/capital", params={"q": "量子通信卫星"}).text
+    assert "Nothing found for" in english and "Send a request" in english
+    assert 'href="/leads/new?lead_type=capital&amp;need=' in english

@@ -8,6 +8,7 @@ class AchievementRepository(ListingRepository[Achievement]):
     """Technology achievements."""
 
     model = Achievement
+    title_column = "title"
     text_columns = ("title", "abstract", "code")
     list_columns = ("keywords",)
     price_columns = ("price_wan", "price_wan")

@@ -8,6 +8,7 @@ class DemandRepository(ListingRepository[Demand]):
     """Technology demands."""
 
     model = Demand
+    title_column = "title"
     text_columns = ("title", "description", "code")
     list_columns = ("keywords",)
     price_columns = ("budget_min_wan", "budget_max_wan")

@@ -22,6 +22,8 @@ from factorlink.listing.repository import (
     ListingRepository,
     in_introductions,
 )
+from factorlink.listing.search import Found
+from factorlink.listing.search import search as search_listings
 from factorlink.organization.columns import SPEC as ORGANIZATION_SPEC
 from factorlink.organization.models import Organization, OrganizationKind
 from factorlink.organization.repository import OrganizationRepository
@@ -103,7 +105,15 @@ class ListingService(Generic[M]):
 
     def search(self, filters: ListingFilters, params: PageParams) -> tuple[Sequence[M], int]:
         """Lists the listings matching the filters, one page at a time."""
-        return self.repository.search(self.resolve_filters(filters), params)
+        found = self.find(filters, params)
+        return found.rows, found.total
+
+    def find(self, filters: ListingFilters, params: PageParams) -> Found:
+        """One page of the listings matching the filters, most relevant first when there is a
+        query (listing/search.py), and the corrected query also searched, if any."""
+        return search_listings(
+            self.session, self.kind, self.repository, self.resolve_filters(filters), params
+        )
 
     def resolve_filters(self, filters: ListingFilters) -> ListingFilters:
         """Accepts names as people write them (松江, 新材料, 厂房) as well as codes."""

@@ -103,6 +103,7 @@ def detail_href(kind: str, id_: int) -> str | None:
 
 
 SORT_OPTIONS = (
+    ("relevance", "相关度"),
     ("newest", "最新发布"),
     ("price_asc", "价格从低到高"),
     ("price_desc", "价格从高到低"),
@@ -132,11 +133,15 @@ def kind_options(kind: str) -> list[tuple[str, str]]:
     return [(k, label(k)) for k in vocab]
 
 
-def sort_options(factor: FactorKind) -> list[tuple[str, str]]:
-    """The sort orders that make sense for a kind."""
-    keep = {"newest"}
+def sort_options(factor: FactorKind, searching: bool = False) -> list[tuple[str, str]]:
+    """The sort orders that make sense for a kind. The default one (`relevance`) ranks by
+    relevance when there is a query and by date otherwise, and is named for what it does."""
+    keep = {"relevance", "newest"} if searching else {"relevance"}
     if "price" in factor.filters:
         keep |= {"price_asc", "price_desc"}
     if "min_trl" in factor.filters:
         keep.add("trl_desc")
-    return [(k, text) for k, text in SORT_OPTIONS if k in keep]
+    options = [(k, text) for k, text in SORT_OPTIONS if k in keep]
+    if not searching:
+        options[0] = ("relevance", "最新发布")
+    return options

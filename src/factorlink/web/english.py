@@ -23,6 +23,12 @@ ENGLISH: dict[str, str] = {
     "搜索科技成果": "Search achievements",
     "搜索科技成果,如:石墨烯": "Search achievements, e.g. 石墨烯 (graphene)",
     "没有符合条件的结果,试试放宽筛选条件。": "Nothing matches; try wider filters.",
+    "没有找到相关结果": "Nothing found for",
+    "把需求告诉我们,平台会为您寻找合适的资源,并安排专人对接。": (
+        "Tell us what you need: the platform will look for it and put you in touch."
+    ),
+    "已同时搜索": "Also searched for",
+    "相关度": "Relevance",
     "关键词": "Keywords",
     "类型": "Type",
     "技术成熟度": "Readiness",

@@ -129,6 +129,17 @@ class LexicalIndex:
         df += self._delta_df.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def document_frequency(self, term: str) -> int:
+        """How many documents of the segment and the delta hold a term (deleted segment rows
+        still count until the next merge, as they do in the idf)."""
+        column = self._vocab.get(term)
+        df = int(self._df[column]) if column is not None else 0
+        return df + max(self._delta_df.get(term, 0), 0)
+
+    def terms(self) -> list[str]:
+        """Every term of the segment and the delta (the vocabulary a query can match)."""
+        return [*self._vocab, *(t for t, n in list(self._delta_df.items()) if n > 0)]
+
     @property
     def avgdl(self) -> float:
         """Mean document length over the segment and the delta."""

@@ -6,9 +6,9 @@ errors come back next to their fields, in Chinese.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -31,6 +31,9 @@ from factorlink.web.render import render
 router = APIRouter()
 
 TEXTAREAS = frozenset({"abstract", "description", "services", "need", "purpose"})
+LEAD_TYPES = ("technology", "space", "capital")
+# Text a link may put in a form beforehand (a search that found nothing): the need, a title.
+Prefill = Annotated[str | None, Query(max_length=100)]
 LEAD_FIELDS = (
     "need",
     "purpose",
@@ -99,8 +102,8 @@ def choose(web: Web) -> Response:
 
 
 @router.get("/post/{kind}")
-def listing_form(web: Web, kind: str) -> Response:
-    """The empty form of a kind."""
+def listing_form(web: Web, kind: str, title: Prefill = None) -> Response:
+    """The form of a kind, empty or with the title a link gave."""
     factor = _factor(kind)
     if web.viewer.is_anonymous:
         return login_redirect(web.request)
@@ -110,7 +113,7 @@ def listing_form(web: Web, kind: str) -> Response:
         "forms/listing.html",
         factor=factor,
         fields=fields,
-        values={},
+        values={"title": title.strip()} if title and title.strip() else {},
         errors={},
         **_options(web),
     )
@@ -148,9 +151,12 @@ def post_listing(web: Web, kind: str, form: CheckedForm) -> Response:
 
 
 @router.get("/leads/new")
-def lead_form(web: Web) -> Response:
-    """The lead form: anyone may send one, with consent."""
-    return render(web, "forms/lead.html", values={}, errors={}, **_options(web))
+def lead_form(web: Web, need: Prefill = None, lead_type: Prefill = None) -> Response:
+    """The lead form: anyone may send one, with consent. A link may fill in the need and the
+    type (from a search that found nothing); an unknown type is left unchosen."""
+    values = {"need": (need or "").strip(), "lead_type": lead_type}
+    values = {k: v for k, v in values.items() if v and (k != "lead_type" or v in LEAD_TYPES)}
+    return render(web, "forms/lead.html", values=values, errors={}, **_options(web))
 
 
 @router.post("/leads/new")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -56,25 +57,44 @@ class Search(BaseModel):
     price_min: float | None = None
     price_max: float | None = None
     coop_mode: str | None = None
-    sort: str = "newest"
+    sort: str = "relevance"
 
     def params(self) -> dict[str, Any]:
         """The non-empty filters, for links that keep them."""
-        return {k: v for k, v in self.model_dump().items() if v not in (None, "", "newest")}
+        return {k: v for k, v in self.model_dump().items() if v not in (None, "", "relevance")}
 
     def filters(self) -> ListingFilters:
         return ListingFilters(**self.model_dump())
 
 
-def _options(factor: FactorKind, lang: str) -> dict[str, Any]:
+def _options(factor: FactorKind, lang: str, searching: bool) -> dict[str, Any]:
     return {
         "cities": catalog.city_options(lang),
         "industries": catalog.industry_options(lang),
         "coop_modes": catalog.coop_options(),
         "kinds": catalog.kind_options(factor.kind) if "kind" in factor.filters else [],
         "trls": catalog.TRL_OPTIONS,
-        "sorts": catalog.sort_options(factor),
+        "sorts": catalog.sort_options(factor, searching),
     }
+
+
+# The lead type of a visitor who did not find a kind, and what a member may post instead.
+LEAD_TYPES = {"carrier": "space", "capital": "capital"}
+COUNTERPARTS = {"achievement": "demand", "expert": "demand", "demand": "achievement"}
+
+
+def post_routes(factor: FactorKind, query: str | None, viewer: Viewer) -> dict[str, Any]:
+    """Where a visitor who found nothing may post the need: the lead form (for anyone), and the
+    counterpart's form for a logged-in user (a demand when no achievement or expert fits)."""
+    lead = {"lead_type": LEAD_TYPES.get(factor.kind, "technology")}
+    if query:
+        lead["need"] = query
+    routes: dict[str, Any] = {"lead": "/leads/new?" + urlencode(lead)}
+    counterpart = COUNTERPARTS.get(factor.kind)
+    if counterpart is not None and not viewer.is_anonymous:
+        href = f"/post/{counterpart}" + ("?" + urlencode({"title": query}) if query else "")
+        routes["post"] = (href, catalog.KINDS[counterpart].label)
+    return routes
 
 
 def parse_search(
@@ -102,7 +122,8 @@ def parse_search(
         price_min=_number("price_min", price_min, errors),
         price_max=_number("price_max", price_max, errors),
         coop_mode=coop_mode or None,
-        sort=sort or "newest",
+        # Without a query the default order is the newest first: the same as asking for it.
+        sort=sort if sort and (q or sort != "newest") else "relevance",
     )
     if errors:
         errors[""] = ("筛选条件有误", "Invalid filter")
@@ -111,15 +132,15 @@ def parse_search(
 
 def _results(
     service: ListingService[Any], factor: FactorKind, search: Search, page: int, viewer: Viewer
-) -> tuple[Search, list[Any], int]:
+) -> tuple[Search, list[Any], int, str | None]:
     # Names typed in the address (杭州, 新材料) show as the options they resolve to.
     resolved = service.resolve_filters(search.filters())
     shown = search.model_copy(
         update={k: getattr(resolved, k) for k in ("city", "industry", "kind", "coop_mode")}
     )
-    rows, total = service.search(resolved, PageParams(page, PAGE_SIZE))
-    items = [present(factor.out, r, service.contact(r), staff=viewer.is_staff) for r in rows]
-    return shown, items, total
+    found = service.find(resolved, PageParams(page, PAGE_SIZE))
+    items = [present(factor.out, r, service.contact(r), staff=viewer.is_staff) for r in found.rows]
+    return shown, items, found.total, found.corrected
 
 
 def list_page(factor: FactorKind) -> Any:
@@ -145,9 +166,12 @@ def list_page(factor: FactorKind) -> Any:
         service = factor.service(session, web.viewer)
         items: list[Any] = []
         total = 0
+        corrected = None
         if not errors:
             try:
-                search, items, total = _results(service, factor, search, page, web.viewer)
+                search, items, total, corrected = _results(
+                    service, factor, search, page, web.viewer
+                )
             except InvalidInput as exc:
                 errors = field_errors(exc)
         return render(
@@ -162,7 +186,9 @@ def list_page(factor: FactorKind) -> Any:
             page=page,
             page_size=PAGE_SIZE,
             errors=errors,
-            options=_options(factor, web.lang),
+            corrected=corrected,
+            routes=post_routes(factor, search.q, web.viewer),
+            options=_options(factor, web.lang, bool(search.q)),
         )
 
     return page_handler
