@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -54,6 +55,27 @@ def test_lead_add_prints_the_id_and_matches(cli_env: Settings, database: Databas
     )
     assert (lead.annual_tax_wan, lead.source, lead.consent) == (500.0, "cli", True)
     assert lead.consent_at is not None
+
+
+@pytest.mark.parametrize(
+    "prefer",
+    [
+        ["宣城、芜湖、湖州"],
+        ["宣城,芜湖;湖州"],
+        ["宣城，芜湖；湖州"],
+        ["宣城 芜湖  湖州"],
+        ["宣城", "芜湖、湖州"],
+    ],
+)
+def test_lead_add_splits_preferred_cities_as_typed(
+    cli_env: Settings, database: Database, prefer: list[str]
+) -> None:
+    # `--help` offers "repeat, or separate with 、": every separator of a text cell splits.
+    options = [item for city in prefer for item in ("--prefer", city)]
+    result = runner.invoke(app, [*ADD, *options, "--consent"])
+    assert result.exit_code == 0, result.output
+    (lead,) = _leads(database)
+    assert lead.preferred_cities == ["xuancheng", "wuhu", "huzhou"]
 
 
 def test_lead_add_without_consent_stores_nothing(cli_env: Settings, database: Database) -> None:

@@ -31,7 +31,9 @@ def add(
     tax: str | None = typer.Option(None, "--tax", help="年纳税额(万元), e.g. 500 or 500万."),
     company: str | None = typer.Option(None, "--company", help="公司."),
     city: str | None = typer.Option(None, "--city", help="所在城市, e.g. 松江."),
-    prefer: list[str] = typer.Option([], "--prefer", help="意向城市; repeat, or separate with 、."),
+    prefer: list[str] = typer.Option(
+        [], "--prefer", help="意向城市; repeat, or separate with 、，,;； or spaces."
+    ),
     industry: str | None = typer.Option(None, "--industry", help="所属行业, e.g. 新材料."),
     limit: int = typer.Option(10, "--limit", min=1, max=50, help="How many matches to show."),
 ) -> None:
@@ -46,7 +48,9 @@ def add(
         "annual_tax_wan": tax,
         "company": company,
         "city": city,
-        "preferred_cities": prefer,
+        # One text: each --prefer may itself list cities ("宣城、芜湖、湖州"), and a text
+        # cell splits on every separator people type.
+        "preferred_cities": "、".join(prefer),
         "industry": industry,
     }
     with unit_of_work() as session:
