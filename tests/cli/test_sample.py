@@ -15,15 +15,19 @@ from factorlink.auth.viewer import Viewer
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
 from factorlink.cli.main import app
-from factorlink.config import Settings
+from factorlink.config import Settings, get_settings
 from factorlink.db.session import Database
 from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.imports.kinds import ImportKind
 from factorlink.imports.report import ImportRejected
-from factorlink.introduction.models import Introduction
+from factorlink.introduction.models import Introduction, PartyKind
+from factorlink.matching.live.indexes import registry_for
 from factorlink.organization.models import Organization
-from factorlink.sample.loader import load_listings
+from factorlink.sample.loader import DATA_DIR, load_listings
+from factorlink.sample.vectors import FILE_NAME as VECTORS_FILE
+from factorlink.sample.vectors import read as read_vectors
+from tests.conftest import _truncate_all
 from tests.imports.builders import dump, write_jsonl
 
 runner = CliRunner()
@@ -208,3 +212,38 @@ def test_the_packaged_sample_loads(database: Database) -> None:
     with database.unit_of_work() as session:
         reports = load_listings(session, ADMIN)
     assert all(r.rejected == 0 and r.created > 0 for r in reports.values())
+
+
+def test_packaged_sample_matches_by_meaning_at_once(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make run` with the encoder on: the shipped passage vectors go into the vector store, so
+    # every index opens with a vector for every factor and nothing waits for the encoder.
+    monkeypatch.setenv("FACTORLINK_MATCHING_ENCODER", "e5")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["sample", "load"])
+    assert result.exit_code == 0, result.output
+    shipped = len(read_vectors(DATA_DIR / VECTORS_FILE).keys)
+    assert f"passage vectors: {shipped} 条随样例提供 shipped, {shipped} 条新增" in result.stdout
+    semantic = Database(cli_env.model_copy(update={"matching_encoder": "e5"}))
+    try:
+        registry = registry_for(semantic)
+        for kind in PartyKind:
+            index = registry.get(kind)
+            assert not index.pending, kind
+            assert len(index.text.dense) == len(index.text.lexical.live_ids()) > 0, kind
+    finally:
+        if semantic.engine.dialect.name == "postgresql":
+            _truncate_all(semantic)
+        semantic.dispose()
+
+
+def test_sample_load_without_encoder_ships_no_vectors(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    data = _write_sample(tmp_path / "sample")
+    (data / VECTORS_FILE).write_bytes((DATA_DIR / VECTORS_FILE).read_bytes())
+    result = runner.invoke(app, ["sample", "load", "--from", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "passage vectors" not in result.output
+    assert not cli_env.vector_store_path.exists()

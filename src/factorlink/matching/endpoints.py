@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from factorlink.api.deps import CurrentViewer, DbSession
 from factorlink.kit.ids import IdPath
+from factorlink.matching.live.indexes import waiting_for_vectors
 from factorlink.matching.presenter import present_matches
 from factorlink.matching.retrieval.engine import Method
 from factorlink.matching.schemas import MatchListOut
@@ -63,9 +64,13 @@ def matches(
     semantic similarity and every structured criterion met or missed. Directions: demand →
     achievement, expert; achievement → demand, organization, capital; organization or lead →
     capital, carrier; carrier → organization, lead. Contacts are masked as everywhere else.
+    Newly posted factors are found by their words until their vectors are encoded (minutes):
+    `pending_vectors` counts them, and `complete` is false meanwhile.
     """
     target_kind = TARGET_ALIASES.get(target.strip().lower(), target)
     found = find_matches(
         session, viewer, KIND_OF[collection], factor_id, target_kind, limit, method
     )
-    return present_matches(found)
+    # Words alone (bm25) do not wait for vectors.
+    pending = 0 if method == Method.bm25 else waiting_for_vectors(session, found.target)
+    return present_matches(found, pending)

@@ -34,8 +34,8 @@ def present_match(match: Match) -> MatchOut:
     )
 
 
-def present_matches(matches: MatchList) -> MatchListOut:
-    """A source's matches for one target kind."""
+def present_matches(matches: MatchList, pending_vectors: int = 0) -> MatchListOut:
+    """A source's matches for one target kind (and how many targets still wait for vectors)."""
     return MatchListOut(
         source_kind=matches.source_kind,
         source_id=matches.source_id,
@@ -43,4 +43,6 @@ def present_matches(matches: MatchList) -> MatchListOut:
         target=matches.target,
         method=matches.method,
         items=[present_match(m) for m in matches.items],
+        pending_vectors=pending_vectors,
+        complete=pending_vectors == 0,
     )

@@ -53,3 +53,13 @@ class MatchListOut(BaseModel):
     target: str
     method: str
     items: list[MatchOut]
+    pending_vectors: int = Field(
+        default=0,
+        ge=0,
+        description="Factors of the target kind still waiting for their sentence vectors "
+        "(newly posted or imported: found by their words alone until encoded, in minutes)",
+    )
+    complete: bool = Field(
+        default=True,
+        description="Every factor of the target kind takes part fully (no vector pending)",
+    )

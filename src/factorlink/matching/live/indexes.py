@@ -336,15 +336,7 @@ class IndexRegistry:
     def _documents(
         self, session: Session, kind: PartyKind, only: Sequence[int] | None = None
     ) -> Iterable[tuple[Any, Fields]]:
-        model = PARTY_MODELS[kind]
-        stmt = candidates(kind).order_by(model.id)
-        if only is not None:
-            stmt = stmt.where(model.id.in_(only))
-        extras: dict[int, list[str]] = {}
-        if kind == PartyKind.organization:
-            extras = MatchingRepository(session).demand_terms_by_owner(only)
-        for obj in session.scalars(stmt.execution_options(yield_per=BATCH)):
-            yield obj, document(kind, obj, extras.get(obj.id, ()))
+        return factor_documents(session, kind, only)
 
     def _log_top(self, session: Session) -> int:
         return int(session.scalar(select(func.coalesce(func.max(MatchChange.seq), 0))) or 0)
@@ -397,6 +389,13 @@ class IndexRegistry:
                     del index.pending[factor_id]
         return len(ids)
 
+    def waiting(self, kind: PartyKind) -> int:
+        """How many factors of a kind wait for their vectors (found by words alone until the
+        background encoder reaches them); 0 for an index not opened yet or without encoder."""
+        with self._lock:
+            index = self._kinds.get(kind)
+            return len(index.pending) if index is not None else 0
+
     def _start_worker(self) -> None:
         with self._lock:
             if self._worker is None or not self._worker.is_alive():
@@ -416,6 +415,21 @@ class IndexRegistry:
                 self.encode_pending(index)
             self._wake.wait(timeout=5)
             self._wake.clear()
+
+
+def factor_documents(
+    session: Session, kind: PartyKind, only: Sequence[int] | None = None
+) -> Iterable[tuple[Any, Fields]]:
+    """Every matchable factor of a kind (or those of `only`) with the fields it is indexed by."""
+    model = PARTY_MODELS[kind]
+    stmt = candidates(kind).order_by(model.id)
+    if only is not None:
+        stmt = stmt.where(model.id.in_(only))
+    extras: dict[int, list[str]] = {}
+    if kind == PartyKind.organization:
+        extras = MatchingRepository(session).demand_terms_by_owner(only)
+    for obj in session.scalars(stmt.execution_options(yield_per=BATCH)):
+        yield obj, document(kind, obj, extras.get(obj.id, ()))
 
 
 _REGISTRIES: weakref.WeakKeyDictionary[Database, IndexRegistry] = weakref.WeakKeyDictionary()
@@ -456,3 +470,9 @@ def registry_of(session: Session) -> IndexRegistry:
     if not isinstance(database, Database):
         raise RuntimeError("session was not opened by a factorlink Database")
     return registry_for(database)
+
+
+def waiting_for_vectors(session: Session, kind: str) -> int:
+    """How many factors of a kind the session's match index still waits to encode (its
+    matches are by words alone for those until then; pages and the API say so)."""
+    return registry_of(session).waiting(PartyKind(kind))

@@ -20,6 +20,11 @@ from factorlink.matching.retrieval.dense import Encoder, Vectors
 BATCH = 16
 
 
+def text_key(encoder_name: str, text: str) -> bytes:
+    """The cache key of a text under the encoder of that name."""
+    return hashlib.sha256(f"{encoder_name}\x00{text}".encode()).digest()
+
+
 class VectorStore:
     """Encoder vectors by text, computed on a miss and kept."""
 
@@ -39,7 +44,7 @@ class VectorStore:
     @staticmethod
     def key(encoder: Encoder, text: str) -> bytes:
         """The cache key of a text under an encoder."""
-        return hashlib.sha256(f"{encoder.name}\x00{text}".encode()).digest()
+        return text_key(encoder.name, text)
 
     def get_many(self, encoder: Encoder, texts: Sequence[str]) -> list[Vectors | None]:
         """Stored vectors for the texts (None where missing)."""
@@ -86,3 +91,15 @@ class VectorStore:
         ]
         with self._lock:
             self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+
+    def add_keyed(self, keys: Sequence[bytes], vectors: Vectors) -> int:
+        """Adds vectors computed elsewhere under their keys (`key`), keeping any already
+        stored; returns how many were new (e.g. the sample's shipped vectors)."""
+        rows = [
+            (bytes(k), np.asarray(v, dtype=np.float32).tobytes())
+            for k, v in zip(keys, vectors, strict=True)
+        ]
+        with self._lock:
+            before = self._db.total_changes
+            self._db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
+            return int(self._db.total_changes - before)
