@@ -203,7 +203,7 @@ def test_every_direction_puts_the_expected_counterpart_first_and_explains_it(
         assert m["fit"] is None or 0 <= m["fit"] <= 1
 
 
-def test_a_counterpart_that_misses_a_criterion_says_so(
+def test_a_counterpart_in_a_related_industry_says_so(
     client: TestClient, world: World, make_actor: MakeActor
 ) -> None:
     items = matches(
@@ -212,9 +212,10 @@ def test_a_counterpart_that_misses_a_criterion_says_so(
     assert [m["id"] for m in items] == [world.ids["achievement"], world.ids["other_achievement"]]
     decoy = items[1]
     assert decoy["terms"] == [] and decoy["score"] < items[0]["score"]
+    # 新能源 beside 新能源汽车: related, so it counts half, and the reason says which.
     industry = next(c for c in decoy["criteria"] if c["key"] == "industry")
-    assert industry["met"] is False and industry["score"] == 0
-    assert industry["detail"] and industry["detail_en"]
+    assert industry["met"] is True and industry["score"] == 0.5
+    assert "行业相近" in industry["detail"] and "Related" in industry["detail_en"]
 
 
 def test_a_hard_criterion_missed_removes_the_candidate(

@@ -22,7 +22,7 @@ from factorlink.matching.documents import document, query_text
 from factorlink.matching.fit.assess import Criterion, Fit, FitConfig, assess
 from factorlink.matching.fit.config import get_fit_config
 from factorlink.matching.live.indexes import registry_of
-from factorlink.matching.live.terms import get_word_cutter
+from factorlink.matching.live.terms import get_word_cutter, industry_names
 from factorlink.matching.profiles import profile_of
 from factorlink.matching.repository import MatchingRepository
 from factorlink.matching.retrieval.engine import Method, passage_text
@@ -207,7 +207,12 @@ def rank(
     scored.sort(key=lambda row: -row[0])
     extra = _source_extra(session, source_kind, source)
     query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
-    words = get_word_cutter(registry_of(session).folder).words(query)
+    cutter = get_word_cutter(registry_of(session).folder)
+    words = cutter.words(query)
+    # Industry names are judged as a criterion: shown as shared words only where nothing more
+    # particular is shared (a fund's text is little else).
+    names = industry_names()
+    particular = [w for w in words if w not in names]
     policy = ContactPolicy(session, viewer)
     preferred = set(getattr(source, "preferred_cities", None) or ())
     out = []
@@ -227,7 +232,7 @@ def rank(
                 lexical=round(hit.lexical, 4),
                 semantic=round(hit.cosine, 4) if hit.cosine is not None else None,
                 fit=round(fit.score, 4) if fit is not None and fit.score is not None else None,
-                terms=tuple(shared_terms(words, text)),
+                terms=_terms(particular, words, cutter.words(text)),
                 criteria=fit.criteria if fit is not None else (),
                 contact_name=contact.name,
                 contact_mobile=contact.mobile,
@@ -236,6 +241,10 @@ def rank(
             )
         )
     return out
+
+
+def _terms(particular: list[str], words: list[str], document: list[str]) -> tuple[str, ...]:
+    return tuple(shared_terms(particular, document) or shared_terms(words, document))
 
 
 def _cities(obj: Any) -> set[str]:

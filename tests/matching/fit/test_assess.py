@@ -184,7 +184,16 @@ def test_city_beyond_the_last_band_misses() -> None:
     short = FitConfig(**{**cfg.__dict__, "bands": (Band(0, 1.0), Band(100, 0.5))})
     (c,) = assess(demand(city="songjiang"), achievement(city="hefei"), short).criteria
     assert c.met is False and c.score == 0.15
-    assert c.detail.endswith(",超出 100 公里") and c.detail_en.endswith(", beyond 100 km")
+    assert c.detail.endswith(",超出 100 公里(远)") and c.detail_en.endswith(", beyond 100 km (far)")
+
+
+def test_a_distance_is_graded_in_words() -> None:
+    cfg = config({("demand", "achievement"): {"distance": Rule(1.0)}})
+    graded = FitConfig(
+        **{**cfg.__dict__, "bands": (Band(0, 1.0), Band(120, 0.75, "较近", "fairly close"))}
+    )
+    (c,) = assess(demand(city="jiaxing"), achievement(city="hangzhou"), graded).criteria
+    assert c.detail.endswith("公里(较近)") and c.detail_en.endswith("km apart (fairly close)")
 
 
 def test_city_outside_the_corridor() -> None:

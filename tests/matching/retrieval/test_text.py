@@ -57,7 +57,19 @@ def test_word_cutter_keeps_domain_terms_whole(tmp_path: Path) -> None:
     assert (tmp_path / "jieba.cache").is_file()
 
 
-def test_shared_terms_are_the_query_words_found_in_the_document_longest_first() -> None:
-    found = shared_terms(["电池", "热管理", "氢能"], "动力電池熱管理系统")
+def test_shared_terms_are_the_query_words_found_in_the_document_longest_first(
+    tmp_path: Path,
+) -> None:
+    cutter = WordCutter(["热管理"], cache_dir=str(tmp_path))
+    found = shared_terms(["电池", "热管理", "氢能"], cutter.words("动力電池熱管理系统"))
     assert found == ["热管理", "电池"]
-    assert shared_terms(["电池"], "光伏组件") == []
+    assert shared_terms(["电池"], cutter.words("光伏组件")) == []
+    # A query word inside a longer word of the document counts.
+    assert shared_terms(["电池"], ["锂电池", "回收"]) == ["电池"]
+
+
+def test_shared_terms_are_never_pieces_of_two_words_nor_generic(tmp_path: Path) -> None:
+    cutter = WordCutter(["热失控"], cache_dir=str(tmp_path))
+    document = cutter.words("电池包热失控预警,现有方案获得专利,效率超过90%")
+    assert "包热" not in shared_terms(["包热", "热失控"], document)
+    assert shared_terms(["现有", "获得", "超过", "效率", "热失控"], document) == ["热失控"]

@@ -79,6 +79,9 @@ class Band:
 
     within_km: float
     score: float
+    # How people say it: 很近, 较近, 较远 (none: the figure alone).
+    label: str = ""
+    label_en: str = ""
 
 
 @dataclass(frozen=True)

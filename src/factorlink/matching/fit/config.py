@@ -128,11 +128,13 @@ def _distance(r: _Reader, data: Mapping[Any, Any]) -> tuple[tuple[Band, ...], fl
     for i, item in enumerate(raw):
         key = f"distance.bands[{i}]"
         band = r.mapping(item, key)
-        r.known(band, key, ("within_km", "score"))
+        r.known(band, key, ("within_km", "score", "label", "label_en"))
         within = r.number(band.get("within_km"), f"{key}.within_km", 0.0)
         if bands and within <= bands[-1].within_km:
             raise r.fail(f"{key}.within_km", "应逐项递增", "must increase from band to band")
-        bands.append(Band(within, r.number(band.get("score"), f"{key}.score", 0.0, 1.0)))
+        label, label_en = str(band.get("label", "")), str(band.get("label_en", ""))
+        score = r.number(band.get("score"), f"{key}.score", 0.0, 1.0)
+        bands.append(Band(within, score, label, label_en))
     beyond = r.number(data.get("beyond_score"), "distance.beyond_score", 0.0, 1.0)
     return tuple(bands), beyond
 

@@ -150,9 +150,12 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     zh, en = f"{za}—{zb}相距约 {km:.0f} 公里", f"{ea}–{eb}, about {km:.0f} km apart"
     for band in cfg.bands:
         if km <= band.within_km:
-            return Outcome(True, band.score, zh, en)
+            graded = (f"{zh}({band.label})", f"{en} ({band.label_en})") if band.label else (zh, en)
+            return Outcome(True, band.score, *graded)
     far = cfg.bands[-1].within_km
-    return Outcome(False, cfg.beyond_score, f"{zh},超出 {far:g} 公里", f"{en}, beyond {far:g} km")
+    return Outcome(
+        False, cfg.beyond_score, f"{zh},超出 {far:g} 公里(远)", f"{en}, beyond {far:g} km (far)"
+    )
 
 
 def budget(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:

@@ -20,6 +20,14 @@ def domain_terms() -> list[str]:
     return terms
 
 
+def industry_names() -> frozenset[str]:
+    """Industry names and aliases (not sub-fields): what the industry criterion explains."""
+    names: set[str] = set()
+    for industry in get_industries().industries:
+        names.update([industry.name, *industry.aliases, *industry.name.split("/")])
+    return frozenset(names)
+
+
 def get_word_cutter(cache_dir: Path) -> WordCutter:
     """The process-wide word cutter; its dictionary loads once (jieba caches it in cache_dir)."""
     global _cutter

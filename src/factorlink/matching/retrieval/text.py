@@ -33,6 +33,23 @@ STOP_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Words too general to explain a match, though they may be nouns ("现有", "获得", "效率"):
+# shown terms must say what two factors have in common.
+GENERIC_WORDS = frozenset(
+    {
+        "现有", "获得", "超过", "达到", "人工", "效率", "自动", "内部", "外部",
+        "提升", "降低", "提高", "目前", "已经", "主要", "能够", "解决", "要求",
+        "情况", "方面", "产品", "企业", "需求", "方案", "国内", "国外", "行业",
+        "领域", "重要", "显著", "有效", "较高", "较低", "以上", "以下", "左右",
+        "万元", "平方", "面积", "想找", "考虑", "生产", "使用", "工作", "方式",
+        "服务", "能力", "实际", "增加", "减少", "完成", "成功", "不同", "多种",
+        "一体化", "新型", "高效", "智能", "设备", "工艺", "材料", "制造", "产业",
+        "园区", "标准", "推进", "建设", "发展", "改造", "升级", "成果", "工程",
+        "性能",
+    }
+)  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> object:
     import opencc
@@ -106,9 +123,20 @@ class WordCutter:
         return list(seen)
 
 
-def shared_terms(query_words: Sequence[str], document: str, limit: int = 8) -> list[str]:
-    """The query's words that occur in the document, longest first (the most telling)."""
-    text = normalise(document)
-    found = [w for w in query_words if w in text]
+def shared_terms(
+    query_words: Sequence[str], document_words: Sequence[str], limit: int = 8
+) -> list[str]:
+    """The query's words that the document says too, longest first (the most telling).
+
+    Both sides are cut into words by the same cutter, so a piece of two words ("包热" of
+    "电池包热失控") never counts; a query word inside a longer document word does ("电池" in
+    "锂电池"). Words too general to explain a match are left out.
+    """
+    own = set(document_words)
+    found = [
+        w
+        for w in query_words
+        if w not in GENERIC_WORDS and (w in own or any(w in d for d in own if len(d) > len(w)))
+    ]
     found.sort(key=lambda w: (-len(w), query_words.index(w)))
     return found[:limit]
