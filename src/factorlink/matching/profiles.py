@@ -70,6 +70,7 @@ def _capital(row: Capital) -> Profile:
 
 # A carrier let in parts says so in its name or description: 可分割, 可分租, 1000㎡起(租).
 _DIVISIBLE = ("可分割", "可分租", "分层", "分租", "起租")
+_WHOLE = ("整栋", "独栋", "不可分割", "整体出租")
 _MIN_LEASE = re.compile(r"(?:最小|最少)?\s*(\d+(?:\.\d+)?)\s*(?:㎡|m2|平方米|平米)\s*起")
 
 
@@ -86,7 +87,9 @@ def _carrier(row: Carrier) -> Profile:
         district=row.district,
         carrier_kind=row.kind,
         area_sqm=row.area_sqm,
-        divisible=least is not None or any(w in words for w in _DIVISIBLE),
+        divisible=(least is not None or any(w in words for w in _DIVISIBLE))
+        and not any(w in words for w in _WHOLE),
+        whole_only=any(w in words for w in _WHOLE),
         features_offered=offered_features(words, get_fit_config().features),
         min_lease_sqm=float(least.group(1)) if least else None,
         unit_price=price,

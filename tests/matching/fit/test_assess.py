@@ -134,8 +134,21 @@ def test_subfield_unknown() -> None:
 
 def test_cities_covered() -> None:
     c = judge("cities", org(city="hangzhou"), capital(cities=("songjiang", "hangzhou")))
-    assert c.met is True and c.detail == "杭州在覆盖城市(上海松江、杭州)内"
-    assert c.detail_en == "Hangzhou within the cities covered (Songjiang (Shanghai), Hangzhou)"
+    assert c.met is True and c.detail == "杭州在覆盖城市(上海松江、杭州)内,覆盖2城"
+    assert c.detail_en == (
+        "Hangzhou within the cities covered (Songjiang (Shanghai), Hangzhou), 2 cities"
+    )
+
+
+def test_a_product_for_fewer_cities_covers_them_better() -> None:
+    cfg = FitConfig(**{**config({}).__dict__, "all_cities_score": 0.6})
+    every = tuple(city.code for city in REGION.cities)
+    rules = {("lead", "capital"): {"cities": Rule(1.0)}}
+    cfg = FitConfig(**{**cfg.__dict__, "directions": rules})
+    local = assess(lead(city="hangzhou"), capital(cities=("hangzhou",)), cfg).criteria[0]
+    corridor = assess(lead(city="hangzhou"), capital(cities=every), cfg).criteria[0]
+    assert local.score == 1.0 and corridor.score == pytest.approx(0.6)
+    assert corridor.met is True and "覆盖9城" in corridor.detail
 
 
 def test_cities_not_covered() -> None:
@@ -396,17 +409,33 @@ def test_carrier_kind_unknown() -> None:
 
 def test_area_fits() -> None:
     c = judge("area", lead(area_needed_sqm=14200.0), carrier(area_sqm=15000.0))
-    assert c.met is True and c.detail == "面积 15000㎡(约22.5亩) 满足所需 14200㎡(约21.3亩)"
-    assert c.detail_en == "15,000 ㎡ (about 22.5 mu) fits the 14,200 ㎡ (about 21.3 mu) needed"
+    assert c.met is True and c.detail == "需14200㎡(约21.3亩),此处15000㎡(约22.5亩),合适"
+    assert c.detail_en == "Needs 14,200 ㎡ (about 21.3 mu); 15,000 ㎡ (about 22.5 mu) here fits"
+    roomy = judge("area", lead(area_needed_sqm=800.0), carrier(area_sqm=2000.0))
+    assert roomy.met is True and roomy.detail.endswith("偏大") and roomy.score < c.score
 
 
 def test_area_too_small_and_too_large() -> None:
     small = judge("area", lead(area_needed_sqm=14200.0), carrier(area_sqm=7100.0))
     assert small.met is False and small.score == pytest.approx(0.5)
-    assert small.detail == "面积 7100㎡(约10.7亩) 小于所需 14200㎡(约21.3亩)"
+    assert small.detail == "需14200㎡(约21.3亩),此处仅7100㎡(约10.7亩)"
     large = judge("area", carrier(area_sqm=60000.0), lead(area_needed_sqm=200.0))
-    assert large.met is False and large.detail.startswith("面积 60000㎡(约90亩) 远大于所需 200㎡")
-    assert large.detail_en.endswith("far more than the 200 ㎡ needed")
+    assert large.met is False and large.detail == "需200㎡,此处60000㎡(约90亩)远大于所需"
+    assert large.detail_en.endswith("here is far more")
+
+
+def test_a_divisible_building_lets_the_part_asked_for() -> None:
+    part = carrier(area_sqm=6000.0, divisible=True, min_lease_sqm=1000.0)
+    c = judge("area", lead(area_needed_sqm=3000.0), part)
+    assert c.met is True and c.detail == "需3000㎡,可分租(1000㎡起,共6000㎡)"
+    assert c.detail_en == "Needs 3,000 ㎡; let in parts (from 1,000 ㎡, 6,000 ㎡ in all)"
+    # A huge divisible building is no "far more than needed".
+    huge = carrier(area_sqm=60000.0, divisible=True, min_lease_sqm=1000.0)
+    assert judge("area", lead(area_needed_sqm=1000.0), huge).met is True
+    # Unless its smallest part is itself too big.
+    big_parts = carrier(area_sqm=20000.0, divisible=True, min_lease_sqm=5000.0)
+    missed = judge("area", lead(area_needed_sqm=2000.0), big_parts)
+    assert missed.met is False and "最小分租5000㎡" in missed.detail
 
 
 def test_area_unknown() -> None:

@@ -97,6 +97,8 @@ class FitConfig:
     area_above: float
     region: Region
     industries: IndustryCatalog
+    # A tenant taking this share of a building or more takes it whole: thresholds hold.
+    whole_share: float = 0.75
     # Share of text relevance in a match's score, per direction (the rest is the fit).
     text_shares: Mapping[tuple[str, str], float] = field(default_factory=dict)
     default_text_share: float = 0.7
@@ -108,6 +110,9 @@ class FitConfig:
     # Kinds of space that can stand in for one another (a factory for land), and how much.
     near_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     near_kind_score: float = 0.4
+    # What covering a city scores when a product covers every city of the corridor (a product
+    # for one city scores 1; in between, in proportion).
+    all_cities_score: float = 1.0
     # Facilities a lead may ask for and how carriers' words offer them.
     features: tuple[Feature, ...] = ()
     # A stage next to one the capital invests in counts this much, and never filters.

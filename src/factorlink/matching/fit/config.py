@@ -19,7 +19,7 @@ from factorlink.validation.vocab import CARRIER_KINDS, STAGES
 DEFAULT_FIT_FILE = Path(__file__).with_name("data") / "fit.yaml"
 KINDS = ("achievement", "demand", "capital", "carrier", "expert", "organization", "lead")
 _TOP = ("distance", "area", "trl_stages", "directions")
-_OPTIONAL = ("industries", "carrier_kinds", "stages", "features")
+_OPTIONAL = ("industries", "carrier_kinds", "stages", "features", "coverage")
 # Keys of a direction that are not criteria.
 _DIRECTION_KEYS = ("text_share",)
 
@@ -87,7 +87,7 @@ def parse_fit_config(
             raise r.fail(key, "缺少此项", "missing")
     bands, beyond = _distance(r, r.mapping(top["distance"], "distance"))
     area = r.mapping(top["area"], "area")
-    r.known(area, "area", ("below", "above"))
+    r.known(area, "area", ("below", "above", "whole_share"))
     directions, shares = _directions(r, r.mapping(top["directions"], "directions"))
     industries_cfg = r.mapping(top.get("industries", {}), "industries")
     r.known(industries_cfg, "industries", ("related", "related_score", "cues"))
@@ -108,12 +108,14 @@ def parse_fit_config(
             kinds_cfg.get("near_score", 0.4), "carrier_kinds.near_score", 0.0, 1.0
         ),
         features=_features(r, top.get("features", {})),
+        all_cities_score=_coverage(r, top.get("coverage", {})),
         near_stage_score=r.number(stages_cfg.get("near_score", 0.5), "stages.near_score", 0.0, 1.0),
         bands=bands,
         beyond_score=beyond,
         trl_stages=_trl_stages(r, r.mapping(top["trl_stages"], "trl_stages")),
         area_below=r.number(area.get("below"), "area.below", 0.0, 1.0),
         area_above=r.number(area.get("above"), "area.above", 1.0),
+        whole_share=r.number(area.get("whole_share", 0.75), "area.whole_share", 0.0, 1.0),
         region=region,
         industries=industries,
     )
@@ -203,6 +205,12 @@ def _cues(r: _Reader, value: Any, industries: IndustryCatalog) -> dict[str, tupl
             raise r.fail(key, "应为词语列表", "expected a list of words")
         cues[code] = tuple(words)
     return cues
+
+
+def _coverage(r: _Reader, value: Any) -> float:
+    table = r.mapping(value, "coverage")
+    r.known(table, "coverage", ("all_cities_score",))
+    return r.number(table.get("all_cities_score", 1.0), "coverage.all_cities_score", 0.0, 1.0)
 
 
 def _words(r: _Reader, value: Any, key: str) -> tuple[str, ...]:

@@ -117,7 +117,18 @@ def cities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     shared = [code for code in places if code in listing.cities]
     if shared:
         zh, en = w.cities(shared, cfg)
-        return Outcome(True, 1.0, f"{zh}在{what}({zl})内", f"{en} within the {what_en} ({el})")
+        if listing.kind == "lead" or len(listing.cities) <= 1:
+            return Outcome(True, 1.0, f"{zh}在{what}({zl})内", f"{en} within the {what_en} ({el})")
+        # A product for a few cities knows them; one for the whole corridor less so.
+        spread = (len(listing.cities) - 1) / max(1, len(cfg.region.cities) - 1)
+        score = 1.0 - (1.0 - cfg.all_cities_score) * min(1.0, spread)
+        n = len(listing.cities)
+        return Outcome(
+            True,
+            score,
+            f"{zh}在{what}({zl})内,覆盖{n}城",
+            f"{en} within the {what_en} ({el}), {n} cities",
+        )
     zh, en = w.cities(places, cfg)
     return Outcome(False, 0.0, f"{zh}不在{what}({zl})内", f"{en} outside the {what_en} ({el})")
 

@@ -70,6 +70,8 @@ class Profile:
     # A carrier let in parts (可分割, 1000㎡起): the smallest part, or its whole area if unknown.
     divisible: bool = False
     min_lease_sqm: float | None = None
+    # A carrier let only as a whole (整栋, 独栋): entry thresholds apply to any tenant.
+    whole_only: bool = False
     # Facilities a lead asks for (a chemical park, a clean room) and those a carrier offers or
     # rules out (非化工园区): feature key → True offered, False ruled out.
     features_wanted: tuple[str, ...] = ()

@@ -42,12 +42,10 @@ def carrier_kind(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
 
 
 def _lettable(carrier: Profile) -> float | None:
-    """The smallest part of a carrier let on its own (its whole area unless divisible)."""
-    if carrier.area_sqm is None:
+    """The smallest part of a divisible carrier, where it says (1000㎡起)."""
+    if carrier.area_sqm is None or carrier.min_lease_sqm is None:
         return None
-    if carrier.divisible:
-        return min(carrier.min_lease_sqm or carrier.area_sqm, carrier.area_sqm)
-    return carrier.area_sqm
+    return min(carrier.min_lease_sqm, carrier.area_sqm)
 
 
 def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -64,31 +62,43 @@ def area(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
         return Outcome(
             False,
             ratio(have, need),
-            f"面积 {zh} 小于所需 {zn}",
-            f"{en}, less than the {en_need} needed",
+            f"需{zn},此处仅{zh}",
+            f"Needs {en_need}; only {en} here",
         )
-    smallest = _lettable(carrier) or have
-    if carrier.divisible and smallest <= need * cfg.area_above < have:
-        zs, es = w.area(min(need, have))
+    smallest = _lettable(carrier)
+    if carrier.divisible and have > need:
+        # A divisible building lets the part asked for: "需3000㎡,可分租(1000㎡起,共6000㎡)".
+        start_zh = f"{w.area(smallest)[0]}起," if smallest and smallest < have else ""
+        start_en = f"from {w.area(smallest)[1]}, " if smallest and smallest < have else ""
+        if smallest is not None and smallest > need / cfg.area_below:
+            return Outcome(
+                False,
+                ratio(need, smallest),
+                f"需{zn},此处最小分租{w.area(smallest)[0]}",
+                f"Needs {en_need}; the smallest part let is {w.area(smallest)[1]}",
+            )
         return Outcome(
-            True, 1.0, f"面积 {zh} 可分割,可租 {zs}", f"{en}, divisible: {es} can be let"
+            True,
+            1.0 if have > need * cfg.area_above else 0.9 + 0.1 * need / have,
+            f"需{zn},可分租({start_zh}共{zh})",
+            f"Needs {en_need}; let in parts ({start_en}{en} in all)",
         )
     if have > need * cfg.area_above:
         return Outcome(
             False,
             ratio(need * cfg.area_above, have),
-            f"面积 {zh} 远大于所需 {zn}",
-            f"{en}, far more than the {en_need} needed",
+            f"需{zn},此处{zh}远大于所需",
+            f"Needs {en_need}; {en} here is far more",
         )
     # Within the band, nearer the need is better: 1 at the need, less towards either edge.
     closeness = min(have, need) / max(have, need)
-    score = 0.75 + 0.25 * closeness
-    if carrier.divisible and have > need:
-        zs, es = w.area(need)
-        return Outcome(
-            True, max(score, 0.9), f"面积 {zh} 可分割,可租 {zs}", f"{en}, divisible: {es}"
-        )
-    return Outcome(True, score, f"面积 {zh} 满足所需 {zn}", f"{en} fits the {en_need} needed")
+    verdict_zh, verdict_en = ("偏大", "rather large") if have > 1.5 * need else ("合适", "fits")
+    return Outcome(
+        True,
+        0.75 + 0.25 * closeness,
+        f"需{zn},此处{zh},{verdict_zh}",
+        f"Needs {en_need}; {en} here {verdict_en}",
+    )
 
 
 def carrier_price(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
@@ -117,15 +127,17 @@ def carrier_price(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     )
 
 
-def _whole(carrier: Profile, tenant: Profile) -> bool:
+def _whole(carrier: Profile, tenant: Profile, cfg: FitConfig) -> bool:
     """Tells whether the deal is for land or a whole building, where entry thresholds apply; a
     tenant leasing part of a standard factory is judged on its own use."""
     if carrier.carrier_kind == "land":
         return True
+    if carrier.whole_only:
+        return True  # 整栋, 独栋: let as one
     need, have = tenant.area_needed_sqm, carrier.area_sqm
     if need is None or have is None:
         return False  # a tenant who names no size is not assumed to take the whole building
-    return need >= have * 0.85 or (not carrier.divisible and need >= have * 0.5)
+    return need >= have * cfg.whole_share
 
 
 def _mu(carrier: Profile, tenant: Profile) -> float | None:
@@ -135,6 +147,7 @@ def _mu(carrier: Profile, tenant: Profile) -> float | None:
 
 
 def _threshold_of(
+    cfg: FitConfig,
     carrier: Profile,
     tenant: Profile,
     amount: float | None,
@@ -152,7 +165,7 @@ def _threshold_of(
     limit_zh, limit_en = f"{bar[0]} {w.num(threshold)}万元/亩", f"{bar[1]} {w.per_mu_en(threshold)}"
     if per_mu >= threshold:
         return Outcome(True, 1.0, f"{zh},达到{limit_zh}", f"{en}, meets the {limit_en}")
-    if not _whole(carrier, tenant):
+    if not _whole(carrier, tenant, cfg):
         return Outcome(
             False,
             ratio(per_mu, threshold),
@@ -174,6 +187,7 @@ def tax_threshold(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
         return None
     carrier, tenant = roles
     return _threshold_of(
+        cfg,
         carrier,
         tenant,
         tenant.annual_tax_wan,
@@ -190,6 +204,7 @@ def investment_threshold(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | No
         return None
     carrier, tenant = roles
     return _threshold_of(
+        cfg,
         carrier,
         tenant,
         tenant.investment_wan,
