@@ -153,6 +153,7 @@ def _lead(row: Lead) -> Profile:
         investment_wan=needs.investment_wan,
         lead_type=str(row.lead_type.value),
         purpose=row.purpose,
+        need_text=row.need,
     )
 
 

@@ -8,7 +8,8 @@ the words it shares with the source, the semantic similarity, and each criterion
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,6 +22,8 @@ from factorlink.lead.models import Lead, LeadType
 from factorlink.matching.documents import document, query_text
 from factorlink.matching.fit.assess import Criterion, Fit, FitConfig, assess
 from factorlink.matching.fit.config import get_fit_config
+from factorlink.matching.fit.needs import IndustryGuesser
+from factorlink.matching.fit.profile import Profile
 from factorlink.matching.live.indexes import registry_of
 from factorlink.matching.live.terms import get_word_cutter, industry_names
 from factorlink.matching.profiles import profile_of
@@ -159,7 +162,7 @@ def candidates_for(
     pool = registry_of(session).search(target_kind, query, depth, method)
     rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool])
     config = get_fit_config()
-    source_profile = profile_of(source_kind.value, source)
+    source_profile = _with_industry(session, profile_of(source_kind.value, source))
     owner = party_owner(source_kind, source)
     found: list[Candidate] = []
     for hit in pool:
@@ -176,6 +179,27 @@ def candidates_for(
         direction = (source_kind.value, target_kind.value)
         found.append(Candidate(obj, party_code(target_kind, obj), hit, fit, direction))
     return found
+
+
+_GUESSERS: dict[int, IndustryGuesser] = {}
+_GUESSERS_LOCK = threading.Lock()
+
+
+def _with_industry(session: Session, profile: Profile) -> Profile:
+    """A lead whose words name no industry gets the one its text is closest to in meaning."""
+    if profile.kind != "lead" or profile.industries:
+        return profile
+    encoder = registry_of(session).encoder
+    if encoder is None:
+        return profile
+    with _GUESSERS_LOCK:
+        guesser = _GUESSERS.get(id(encoder))
+        if guesser is None:
+            guesser = _GUESSERS[id(encoder)] = IndustryGuesser(encoder, get_fit_config().industries)
+    code = guesser.guess(" ".join(t for t in (profile.purpose, profile.need_text) if t))
+    if code is None:
+        return profile
+    return replace(profile, industries=(code,), industries_inferred=True)
 
 
 def blend(candidate: Candidate, config: FitConfig | None = None) -> float | None:

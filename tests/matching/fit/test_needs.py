@@ -150,3 +150,13 @@ def test_facilities_asked_offered_and_ruled_out() -> None:
         "cleanroom",
         "two_storey",
     )
+
+
+def test_an_industry_guessed_by_meaning_where_no_word_names_one() -> None:
+    from factorlink.matching.fit.needs import IndustryGuesser
+    from factorlink.matching.live.encoders import get_encoder
+
+    guesser = IndustryGuesser(get_encoder("e5"), CONFIG.industries)
+    assert guesser.guess("单克隆抗体新药进入二期临床试验") == "biomed"
+    assert guesser.guess("晶圆代工产线良率爬坡") == "ic"
+    assert guesser.guess("   ") is None

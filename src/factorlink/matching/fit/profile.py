@@ -84,6 +84,8 @@ class Profile:
     investment_wan: float | None = None
     lead_type: str | None = None
     purpose: str | None = None
+    # A lead's 需求 in its own words.
+    need_text: str | None = None
 
 
 SQM_PER_MU = 10000 / 15
