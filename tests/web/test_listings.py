@@ -142,6 +142,8 @@ def test_detail_shows_explained_matches(
     page = client.get(f"/demands/{demand}")
     assert f'data-kind="achievement" data-id="{achievement}"' in page.text
     assert 'class="criteria"' in page.text and "共同关键词" in page.text
+    # A reason is shown only where it applies: nothing "信息不全,不计分".
+    assert "信息不全" not in page.text
     assert not FULL_MOBILE.search(page.text)
     experts = client.get(f"/demands/{demand}?target=expert")
     assert 'aria-current="true">专家<' in experts.text

@@ -17,6 +17,14 @@ class CriterionOut(BaseModel):
     hard: bool = Field(description="A missed hard criterion removes the candidate")
     detail: str
     detail_en: str
+    binding: bool = Field(
+        default=True,
+        description="False: a miss is a reason shown, never a filter (a threshold for whole "
+        "buildings missed by a partial lease, a neighbouring investment stage)",
+    )
+    applies: bool = Field(
+        default=True, description="False: one side does not state what this criterion needs"
+    )
 
 
 class MatchOut(BaseModel):

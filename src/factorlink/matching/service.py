@@ -256,7 +256,7 @@ def rank(
                 lexical=round(hit.lexical, 4),
                 semantic=round(hit.cosine, 4) if hit.cosine is not None else None,
                 fit=round(fit.score, 4) if fit is not None and fit.score is not None else None,
-                terms=_terms(particular, words, cutter.words(text)),
+                terms=_terms(target_kind, particular, words, cutter.words(text)),
                 criteria=fit.criteria if fit is not None else (),
                 contact_name=contact.name,
                 contact_mobile=contact.mobile,
@@ -267,8 +267,18 @@ def rank(
     return out
 
 
-def _terms(particular: list[str], words: list[str], document: list[str]) -> tuple[str, ...]:
-    return tuple(shared_terms(particular, document) or shared_terms(words, document))
+# Kinds whose text is little more than names and industries (a fund, a park, an enterprise):
+# there, a shared industry name is the word they have in common.
+_NAME_ONLY = {PartyKind.capital, PartyKind.carrier, PartyKind.organization}
+
+
+def _terms(
+    kind: PartyKind, particular: list[str], words: list[str], document: list[str]
+) -> tuple[str, ...]:
+    found = shared_terms(particular, document)
+    if not found and kind in _NAME_ONLY:
+        found = shared_terms(words, document)
+    return tuple(found)
 
 
 def _cities(obj: Any) -> set[str]:

@@ -52,7 +52,8 @@ def item(match: Any) -> dict[str, Any]:
         "semantic": match.semantic,
         "fit": match.fit,
         "terms": list(match.terms),
-        "criteria": list(match.criteria),
+        # A reason is shown only where it applies (both sides state what it needs).
+        "criteria": [c for c in match.criteria if c.applies],
         "contact_name": match.contact_name,
         "contact_mobile": match.contact_mobile,
         "contact_masked": match.contact_masked,

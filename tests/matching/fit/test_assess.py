@@ -768,3 +768,18 @@ def test_a_factory_stands_in_for_land_but_an_office_does_not() -> None:
     assert near.met is False and not near.filters and 0 < near.score < 1
     far = judge("carrier_kind", source, carrier(carrier_kind="office"), hard=True)
     assert far.filters
+
+
+def test_far_within_the_bands_is_no_tick() -> None:
+    cfg = config({("demand", "achievement"): {"distance": Rule(1.0)}})
+    bands = (Band(0, 1.0), Band(120, 0.75, "较近", "fairly close"), Band(320, 0.35, "远", "far"))
+    graded = FitConfig(**{**cfg.__dict__, "bands": bands})
+    (c,) = assess(demand(city="wuhu"), achievement(city="songjiang"), graded).criteria
+    assert c.met is False and c.score == 0.35 and c.detail.endswith("(远)")
+    assert not c.filters
+
+
+def test_an_unknown_criterion_does_not_apply() -> None:
+    c = judge("budget", demand(), achievement(price=Span(90, 90)))
+    assert c.met is None and not c.applies
+    assert judge("industry", demand(industries=("ai",)), achievement(industries=("ai",))).applies

@@ -39,6 +39,8 @@ class Criterion:
     # False where a miss is a reason shown, never a filter (a threshold for whole buildings
     # missed by a partial lease, a neighbouring investment stage).
     binding: bool = True
+    # False where one side does not state what the criterion needs: not worth showing.
+    applies: bool = True
 
     @property
     def filters(self) -> bool:
@@ -165,4 +167,5 @@ def _criterion(key: str, rule: Rule, source: Profile, target: Profile, cfg: FitC
         detail=outcome.detail,
         detail_en=outcome.detail_en,
         binding=outcome.binding,
+        applies=outcome.applies,
     )

@@ -28,11 +28,19 @@ class Outcome:
     detail_en: str
     # False: a miss is shown as a reason but never filters (see Criterion.binding).
     binding: bool = True
+    # False: one side does not say what the criterion needs, so there is nothing to show.
+    applies: bool = True
 
     @classmethod
     def unknown(cls, label: str, label_en: str) -> Outcome:
         """The verdict where one side does not say."""
-        return cls(None, 0.0, f"{label}:信息不全,不计分", f"{label_en}: not stated, not counted")
+        return cls(
+            None,
+            0.0,
+            f"{label}:信息不全,不计分",
+            f"{label_en}: not stated, not counted",
+            applies=False,
+        )
 
 
 Judge = Callable[[Profile, Profile, "FitConfig"], Outcome | None]
@@ -133,6 +141,10 @@ def cities(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     return Outcome(False, 0.0, f"{zh}不在{what}({zl})内", f"{en} outside the {what_en} ({el})")
 
 
+# A distance band scoring at least this is "near enough" (✓); below, a soft miss (✗).
+NEAR_ENOUGH = 0.5
+
+
 def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """Same district, same city, near along the corridor, far, or outside it. A lead that names
     the cities it would move to is measured from the nearest of them."""
@@ -162,7 +174,8 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     for band in cfg.bands:
         if km <= band.within_km:
             graded = (f"{zh}({band.label})", f"{en} ({band.label_en})") if band.label else (zh, en)
-            return Outcome(True, band.score, *graded)
+            # Far but within the bands: it counts what its band scores, and is no tick.
+            return Outcome(band.score >= NEAR_ENOUGH, band.score, *graded)
     far = cfg.bands[-1].within_km
     return Outcome(
         False, cfg.beyond_score, f"{zh},超出 {far:g} 公里(远)", f"{en}, beyond {far:g} km (far)"
