@@ -58,6 +58,8 @@ def test_inbox_lead_and_introduction(
     assert f'data-id="{lead_id}"' in inbox.text and "13500005555" in inbox.text
     detail = client.get(f"/workspace/leads/{lead_id}")
     assert f'name="b_id" value="{achievement_id}"' in detail.text
+    # Each match says why: the criteria judged, with nothing "信息不全".
+    assert 'class="criteria"' in detail.text and "信息不全" not in detail.text
     token = csrf_token(detail.text)
     made = client.post(
         "/workspace/introductions",

@@ -155,17 +155,30 @@ def _threshold_of(
     what: tuple[str, str],
     bar: tuple[str, str],
 ) -> Outcome | None:
+    if amount is None or threshold is None:
+        return None
+    limit_zh, limit_en = f"{bar[0]} {w.num(threshold)}万元/亩", f"{bar[1]} {w.per_mu_en(threshold)}"
+    whole = _whole(carrier, tenant, cfg)
+    if not whole and tenant.area_needed_sqm is None:
+        # A lease of a size not stated: the building's threshold cannot be read either way.
+        return Outcome(
+            None,
+            0.0,
+            f"{limit_zh}针对整栋;分租按实际用地核算(未说明所需面积)",
+            f"The {limit_en} is for whole buildings; a partial lease is judged on its own use "
+            "(no area stated)",
+            binding=False,
+        )
     mu = _mu(carrier, tenant)
-    if amount is None or threshold is None or mu is None or mu <= 0:
+    if mu is None or mu <= 0:
         return None
     per_mu = amount / mu
     za, ea = w.wan(amount)
     zh = f"{what[0]} {za} ÷ {w.num(mu)}亩 ≈ {w.num(per_mu)}万元/亩"
     en = f"{what[1]} {ea} over {w.num(mu)} mu ≈ {w.per_mu_en(per_mu)}"
-    limit_zh, limit_en = f"{bar[0]} {w.num(threshold)}万元/亩", f"{bar[1]} {w.per_mu_en(threshold)}"
     if per_mu >= threshold:
         return Outcome(True, 1.0, f"{zh},达到{limit_zh}", f"{en}, meets the {limit_en}")
-    if not _whole(carrier, tenant, cfg):
+    if not whole:
         return Outcome(
             False,
             ratio(per_mu, threshold),
