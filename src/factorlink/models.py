@@ -10,23 +10,18 @@ from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
+from factorlink.kinds.registry import KINDS
 from factorlink.lead.models import Lead
 from factorlink.matching.live import changes
 from factorlink.matching.models import MatchChange
 from factorlink.organization.models import Organization
 
-# The tables behind each kind of party an introduction can join.
+# The tables behind each kind of party an introduction can join, from the kinds' descriptors.
+PARTY_MODELS: dict[PartyKind, Any] = {key: kind.model for key, kind in KINDS.items()}
 LISTING_MODELS: dict[PartyKind, Any] = {
-    PartyKind.achievement: Achievement,
-    PartyKind.demand: Demand,
-    PartyKind.capital: Capital,
-    PartyKind.carrier: Carrier,
-    PartyKind.expert: Expert,
-}
-PARTY_MODELS: dict[PartyKind, Any] = {
-    PartyKind.organization: Organization,
-    **LISTING_MODELS,
-    PartyKind.lead: Lead,
+    key: model
+    for key, model in PARTY_MODELS.items()
+    if key not in (PartyKind.organization, PartyKind.lead)
 }
 # Every party kind is matchable: its writes go to the change log the match indexes follow.
 for _kind, _model in PARTY_MODELS.items():

@@ -14,12 +14,13 @@ from factorlink.db.base import Base
 from factorlink.db.session import Database
 from factorlink.demand.models import Demand
 from factorlink.expert.models import Expert
+from factorlink.kinds.registry import KINDS
 from factorlink.lead.models import Lead
 from factorlink.lead.service import LeadService
 from factorlink.matching.fit.assess import assess
 from factorlink.matching.fit.config import DEFAULT_FIT_FILE, load_fit_config
 from factorlink.matching.fit.profile import Profile, Span, UnitPrice
-from factorlink.matching.profiles import BUILDERS, profile_of
+from factorlink.matching.profiles import profile_of
 from factorlink.matching.service import TARGETS
 from factorlink.organization.models import Organization
 from factorlink.sample.loader import load_sample
@@ -258,7 +259,7 @@ def test_a_lead_without_figures_states_none(database: Database) -> None:
 
 
 def test_every_kind_has_a_builder() -> None:
-    assert set(BUILDERS) == {*SERVICES, "lead"}
+    assert {k.value for k in KINDS} == {*SERVICES, "lead"}
 
 
 def test_an_unknown_kind_is_refused() -> None:
@@ -307,7 +308,7 @@ def test_sample_profiles_fit_and_explain_in_every_direction(database: Database) 
     with database.unit_of_work() as session:
         profiles = {
             kind: [profile_of(kind, row) for row in session.scalars(select(model))]
-            for kind, model in {**MODELS, "lead": Lead}.items()
+            for kind, model in (MODELS | {"lead": Lead}).items()
         }
     # Leads as the corridor's form brings them, beside the sample's own.
     form = [_lead(database, **{**cells, "consent": True}) for cells in FORM_LEADS]

@@ -11,6 +11,7 @@ from factorlink.introduction.parties import (
     party_city,
     party_code,
     party_industry,
+    party_label,
     party_owner,
     party_title,
 )
@@ -20,7 +21,7 @@ from factorlink.introduction.schemas import (
     IntroductionOut,
     PartyOut,
 )
-from factorlink.introduction.vocab import party_label, status_label
+from factorlink.introduction.vocab import status_label
 from factorlink.privacy.policy import Contact
 from factorlink.reference import city_name, industry_name
 

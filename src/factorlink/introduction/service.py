@@ -19,14 +19,13 @@ from factorlink.introduction.models import (
     IntroductionStatus,
     PartyKind,
 )
-from factorlink.introduction.parties import party_city, party_industry, party_owner
+from factorlink.introduction.parties import party_city, party_industry, party_label, party_owner
 from factorlink.introduction.repository import (
     IntroductionFilters,
     IntroductionRepository,
     PartyRef,
     PartyRepository,
 )
-from factorlink.introduction.vocab import party_label
 from factorlink.kit.filters import filter_error, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError

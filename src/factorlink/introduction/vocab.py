@@ -1,16 +1,7 @@
-"""Chinese labels of the parties and steps of an introduction (pure)."""
+"""Chinese labels of the steps of an introduction (pure); a party's label is its kind's
+(`introduction.parties.party_label`)."""
 
 from __future__ import annotations
-
-PARTY_LABELS: dict[str, str] = {
-    "organization": "机构",
-    "achievement": "科技成果",
-    "demand": "技术需求",
-    "capital": "资本",
-    "carrier": "载体",
-    "expert": "专家",
-    "lead": "线索",
-}
 
 STATUS_LABELS: dict[str, str] = {
     "proposed": "已提议",
@@ -19,11 +10,6 @@ STATUS_LABELS: dict[str, str] = {
     "signed": "已签约",
     "closed": "已关闭",
 }
-
-
-def party_label(kind: str) -> str:
-    """The Chinese name of a party kind."""
-    return PARTY_LABELS.get(kind, kind)
 
 
 def status_label(status: str) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from factorlink.api.deps import CurrentViewer, DbSession
+from factorlink.kinds.registry import BY_SLUG
 from factorlink.kit.ids import IdPath
 from factorlink.matching.live.indexes import waiting_for_vectors
 from factorlink.matching.presenter import present_matches
@@ -30,15 +31,8 @@ class Collection(StrEnum):
     leads = "leads"
 
 
-KIND_OF = {
-    Collection.achievements: "achievement",
-    Collection.demands: "demand",
-    Collection.capital: "capital",
-    Collection.carriers: "carrier",
-    Collection.experts: "expert",
-    Collection.organizations: "organization",
-    Collection.leads: "lead",
-}
+# Each collection holds the kind whose slug it is (a test checks the enum against the registry).
+KIND_OF = {collection: BY_SLUG[collection.value].key.value for collection in Collection}
 # A target may be named by kind (achievement) or by collection (achievements).
 TARGET_ALIASES = {**{c.value: k for c, k in KIND_OF.items()}, **{k: k for k in KIND_OF.values()}}
 

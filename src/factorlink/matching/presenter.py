@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from factorlink.introduction.vocab import party_label
+from factorlink.introduction.parties import party_label
 from factorlink.matching.schemas import CriterionOut, MatchListOut, MatchOut
 from factorlink.matching.service import Match, MatchList
 from factorlink.reference import city_name

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import InvalidInput
-from factorlink.introduction.vocab import party_label, status_label
+from factorlink.introduction.parties import party_label
+from factorlink.introduction.vocab import status_label
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.table import CellError
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS

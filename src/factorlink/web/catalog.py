@@ -17,6 +17,8 @@ from factorlink.demand.schemas import DemandIn, DemandOut
 from factorlink.demand.service import DemandService
 from factorlink.expert.schemas import ExpertIn, ExpertOut
 from factorlink.expert.service import ExpertService
+from factorlink.kinds.descriptor import Kind
+from factorlink.kinds.registry import kind_of
 from factorlink.listing.service import ListingService
 from factorlink.organization.schemas import OrganizationIn, OrganizationOut
 from factorlink.organization.service import OrganizationService
@@ -26,69 +28,49 @@ from factorlink.validation.vocab import CAPITAL_KINDS, CARRIER_KINDS, COOP_MODES
 
 @dataclass(frozen=True)
 class FactorKind:
-    """One kind of factor as the web shows it."""
+    """One kind of factor as the web shows it: its descriptor, and the service and API shapes
+    the pages use."""
 
-    kind: str
-    slug: str
-    label: str
+    descriptor: Kind[Any]
     service: type[ListingService[Any]]
     out: type[BaseModel]
     form: type[BaseModel]
-    title_field: str
-    filters: tuple[str, ...]  # beyond q, city and industry
-    price_label: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.descriptor.key.value
+
+    @property
+    def slug(self) -> str:
+        return self.descriptor.slug
+
+    @property
+    def label(self) -> str:
+        return self.descriptor.label
+
+    @property
+    def title_field(self) -> str:
+        return self.descriptor.title_field
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        """Beyond q, city and industry."""
+        return self.descriptor.filters
+
+    @property
+    def price_label(self) -> str | None:
+        return self.descriptor.price_label
 
 
 KINDS: dict[str, FactorKind] = {
     k.kind: k
     for k in (
-        FactorKind(
-            "achievement",
-            "achievements",
-            "科技成果",
-            AchievementService,
-            AchievementOut,
-            AchievementIn,
-            "title",
-            ("min_trl", "price", "coop_mode"),
-            "价格(万元)",
-        ),
-        FactorKind(
-            "demand",
-            "demands",
-            "技术需求",
-            DemandService,
-            DemandOut,
-            DemandIn,
-            "title",
-            ("price", "coop_mode"),
-            "预算(万元)",
-        ),
-        FactorKind(
-            "capital",
-            "capital",
-            "资本",
-            CapitalService,
-            CapitalOut,
-            CapitalIn,
-            "name",
-            ("kind", "price"),
-            "单笔金额(万元)",
-        ),
-        FactorKind(
-            "carrier", "carriers", "载体", CarrierService, CarrierOut, CarrierIn, "name", ("kind",)
-        ),
-        FactorKind("expert", "experts", "专家", ExpertService, ExpertOut, ExpertIn, "name", ()),
-        FactorKind(
-            "organization",
-            "organizations",
-            "机构",
-            OrganizationService,
-            OrganizationOut,
-            OrganizationIn,
-            "name",
-            ("kind",),
-        ),
+        FactorKind(kind_of("achievement"), AchievementService, AchievementOut, AchievementIn),
+        FactorKind(kind_of("demand"), DemandService, DemandOut, DemandIn),
+        FactorKind(kind_of("capital"), CapitalService, CapitalOut, CapitalIn),
+        FactorKind(kind_of("carrier"), CarrierService, CarrierOut, CarrierIn),
+        FactorKind(kind_of("expert"), ExpertService, ExpertOut, ExpertIn),
+        FactorKind(kind_of("organization"), OrganizationService, OrganizationOut, OrganizationIn),
     )
 }
 BY_SLUG = {k.slug: k for k in KINDS.values()}

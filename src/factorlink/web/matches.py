@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
-from factorlink.introduction.vocab import party_label
+from factorlink.introduction.parties import party_label
 from factorlink.matching.live.indexes import waiting_for_vectors
 from factorlink.matching.service import find_matches, targets_for
 from factorlink.reference import city_name
