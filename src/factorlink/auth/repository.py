@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, delete, func, or_, select, update
 
 from factorlink.auth.models import AuthToken, Role, TokenKind, User
-from factorlink.kit.repository import Repository
-from factorlink.listing.repository import escape_like
+from factorlink.kit.repository import Repository, escape_like
 from factorlink.organization.models import Organization
 
 

@@ -14,6 +14,12 @@ from factorlink.kit.pagination import PageParams
 M = TypeVar("M", bound=Base)
 
 
+def escape_like(text: str) -> str:
+    """Text to look for in a LIKE pattern, taken literally: `\\`, `%` and `_` escaped with a
+    backslash (the pattern is used with `escape="\\\\"`)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class Repository(Generic[M]):
     """Reads and writes one table; never commits (the unit of work does)."""
 

@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import Select, String, cast, or_, select
 
-from factorlink.kit.repository import Repository
+from factorlink.kit.repository import Repository, escape_like
 from factorlink.lead.models import Lead, LeadStatus, LeadType
-from factorlink.listing.repository import escape_like
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from factorlink.db.base import Base
 from factorlink.introduction.models import Introduction, PartyKind
 from factorlink.kit.pagination import PageParams
-from factorlink.kit.repository import Repository
+from factorlink.kit.repository import Repository, escape_like
 
 M = TypeVar("M", bound=Base)
 
@@ -47,10 +47,6 @@ def in_introductions(session: Session, kind: PartyKind, id_: int) -> bool:
         )
     )
     return session.scalars(stmt.limit(1)).first() is not None
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class ListingRepository(Repository[M]):
