@@ -6,12 +6,18 @@ one open lot with --clients approved bidders; then each client posts bids as fas
 come back for --seconds. A bid is acknowledged once committed, so latency is request to
 committed answer. Prints one table, medians over --runs. A measurement, not a test.
 
+With --statements it counts SQL statements instead (SQLAlchemy's before_cursor_execute): the
+session pages (web and API, anonymous, bidder and operator) for sessions of 5 and 20 lots, and
+what one idle listener of a lot's event stream costs per second, on a server in this process.
+
     .venv/bin/python scripts/bench_auction.py [--clients 20] [--seconds 5] [--runs 3]
+    .venv/bin/python scripts/bench_auction.py --statements [--idle 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -21,17 +27,25 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
+import uvicorn
+from fastapi.testclient import TestClient
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from factorlink.achievement.service import AchievementService
+from factorlink.api.app import create_app
+from factorlink.auction import units
+from factorlink.auction.clock import system_clock
 from factorlink.auction.schemas import ApprovalIn, BandIn, LotIn, SessionIn
 from factorlink.auction.service import AuctionService
 from factorlink.auth.models import AuthToken, Role, TokenKind, User
@@ -74,6 +88,35 @@ class Run:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+def user_with_token(
+    session: Session, username: str, role: Role, organization_id: int | None = None
+) -> tuple[int, str]:
+    """A user with an API token (also good as a page's session cookie): (user id, token)."""
+    user = User(username=username, password_hash="!", role=role, organization_id=organization_id)
+    session.add(user)
+    session.flush()
+    token = new_token()
+    session.add(AuthToken(digest=digest(token), user_id=user.id, kind=TokenKind.api, name="bench"))
+    return user.id, token
+
+
+def approved_bidder(session: Session, session_id: int, n: int) -> str:
+    """A member of a new organisation, registered and approved in a session; their token."""
+    org = Organization(
+        code=f"ORG-B{n:04d}",
+        name=f"压测机构{n}",
+        kind=OrganizationKind.enterprise,
+        city="songjiang",
+    )
+    session.add(org)
+    session.flush()
+    user_id, token = user_with_token(session, f"bidder{n}", Role.member, org.id)
+    member = Viewer(user_id=user_id, role=Role.member, organization_id=org.id)
+    bidder = AuctionService(session, member).register(session_id)
+    AuctionService(session, ADMIN).decide(session_id, bidder.id, ApprovalIn())
+    return token
+
+
 def set_up(database: Database, clients: int) -> Floor:
     """One open lot, 1万 steps, and `clients` approved bidders with API tokens."""
     now = datetime.now(UTC)
@@ -90,29 +133,7 @@ def set_up(database: Database, clients: int) -> Floor:
         )
         lot = service.add_lot(auction.id, LotIn(achievement_id=achievement.id, start_price_wan=1))
         service.open_session(auction.id)
-        tokens = []
-        for n in range(clients):
-            org = Organization(
-                code=f"ORG-B{n:04d}",
-                name=f"压测机构{n}",
-                kind=OrganizationKind.enterprise,
-                city="songjiang",
-            )
-            session.add(org)
-            session.flush()
-            user = User(
-                username=f"bidder{n}", password_hash="!", role=Role.member, organization_id=org.id
-            )
-            session.add(user)
-            session.flush()
-            token = new_token()
-            session.add(
-                AuthToken(digest=digest(token), user_id=user.id, kind=TokenKind.api, name="bench")
-            )
-            member = Viewer(user_id=user.id, role=Role.member, organization_id=org.id)
-            bidder = AuctionService(session, member).register(auction.id)
-            service.decide(auction.id, bidder.id, ApprovalIn())
-            tokens.append(token)
+        tokens = [approved_bidder(session, auction.id, n) for n in range(clients)]
         return Floor(lot.id, tokens)
 
 
@@ -182,6 +203,30 @@ def hammer(url: str, floor: Floor, seconds: float) -> Run:
     return Run(counts["bids"], counts["accepted"], time.monotonic() - started, latencies)
 
 
+@contextlib.contextmanager
+def fresh_database(postgres_url: str | None, name: str, **more: Any) -> Iterator[Settings]:
+    """Settings (with `more`) of an empty database: SQLite in a temporary folder, or a new
+    PostgreSQL database on the server of `postgres_url` (dropped afterwards)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if postgres_url is None:
+            yield Settings(data_dir=Path(tmp), **more)
+            return
+        url = make_url(Settings(database_url=postgres_url).effective_database_url)
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        db_name = f"factorlink_bench_auction_{os.getpid()}_{name}"
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+            try:
+                db_url = url.set(database=db_name).render_as_string(hide_password=False)
+                yield Settings(data_dir=Path(tmp), database_url=db_url, **more)
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
+
+
 def run_once(settings: Settings, clients: int, seconds: float) -> Run:
     database = Database(settings)
     try:
@@ -197,34 +242,185 @@ def run_once(settings: Settings, clients: int, seconds: float) -> Run:
         process.wait(timeout=30)
 
 
-def sqlite_runs(clients: int, seconds: float, runs: int) -> list[Run]:
+def bid_runs(postgres_url: str | None, clients: int, seconds: float, runs: int) -> list[Run]:
+    """`runs` runs, each on a fresh database (SQLite, or PostgreSQL with a URL)."""
     results = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            results.append(run_once(Settings(data_dir=Path(tmp)), clients, seconds))
+    for n in range(runs):
+        with fresh_database(postgres_url, str(n)) as settings:
+            results.append(run_once(settings, clients, seconds))
     return results
 
 
-def postgres_runs(base_url: str, clients: int, seconds: float, runs: int) -> list[Run]:
-    url = make_url(Settings(database_url=base_url).effective_database_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    results = []
+class StatementCounter:
+    """Counts the SQL statements an engine sends (SQLAlchemy's before_cursor_execute)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.count = 0
+        self._lock = threading.Lock()
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_: Any) -> None:
+        with self._lock:
+            self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+@dataclass
+class Cast:
+    """A session to look at and who looks: tokens of a bidder and of an operator (admin)."""
+
+    session_id: int
+    open_lot_id: int
+    bidder: str
+    operator: str
+
+
+def populate(database: Database, lots: int) -> Cast:
+    """An open session of `lots` lots and `lots - 1` other sessions of one lot (the list pages
+    grow too). One approved bidder has bid on every lot of the first session; every other lot
+    of it has closed since, sold to them."""
+    now = datetime.now(UTC)
+    with database.unit_of_work() as session:
+        service = AuctionService(session, ADMIN)
+        achievements = AchievementService(session, ADMIN)
+        offered = [
+            achievements.create({**ACHIEVEMENT, "title": f"{ACHIEVEMENT['title']}{n}"}).id
+            for n in range(lots)
+        ]
+        sessions = [
+            service.create_session(
+                SessionIn(
+                    title=f"计数场{n}",
+                    starts_at=now - timedelta(minutes=1),
+                    ends_at=now + timedelta(hours=6),
+                    bands=[BandIn(from_wan=0, step_wan=1)],
+                )
+            ).id
+            for n in range(lots)
+        ]
+        lot_ids = []
+        for n, achievement_id in enumerate(offered):
+            closes = now + timedelta(minutes=30) if n % 2 else None
+            body = LotIn(achievement_id=achievement_id, start_price_wan=1, closes_at=closes)
+            lot_ids.append(service.add_lot(sessions[0], body).id)
+        for other in sessions[1:]:
+            service.add_lot(other, LotIn(achievement_id=offered[0], start_price_wan=1))
+        for session_id in sessions:
+            service.open_session(session_id)
+        bidder = approved_bidder(session, sessions[0], 0)
+        _, operator = user_with_token(session, "operator", Role.admin)
+    for lot_id in lot_ids:
+        units.place_bid(database, bidder, lot_id, 10_000, f"count-{lot_id}", system_clock)
+    later = now + timedelta(minutes=31)
+    for lot_id in lot_ids[1::2]:
+        units.close_lot_if_due(database, lot_id, lambda: later, None)
+    return Cast(sessions[0], lot_ids[0], bidder, operator)
+
+
+PAGES = {
+    "web: session page": "/auctions/{id}",
+    "API: GET /auctions/{id}": "/api/v1/auctions/{id}",
+    "web: session list": "/auctions",
+    "API: GET /auctions": "/api/v1/auctions",
+}
+
+
+def viewers(cast: Cast) -> dict[str, dict[str, str]]:
+    """Request headers of each kind of viewer (the token as the pages' session cookie)."""
+    return {
+        "anonymous": {},
+        "bidder": {"Cookie": f"factorlink_session={cast.bidder}"},
+        "operator": {"Cookie": f"factorlink_session={cast.operator}"},
+    }
+
+
+@contextlib.contextmanager
+def served(app: Any) -> Iterator[str]:
+    """The app on a uvicorn server in a thread of this process (so its statements are seen)."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise SystemExit("the server did not start")
+        time.sleep(0.02)
     try:
-        for n in range(runs):
-            name = f"factorlink_bench_auction_{os.getpid()}_{n}"
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                db_url = url.set(database=name).render_as_string(hide_password=False)
-                with tempfile.TemporaryDirectory() as tmp:
-                    settings = Settings(data_dir=Path(tmp), database_url=db_url)
-                    results.append(run_once(settings, clients, seconds))
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        yield f"http://127.0.0.1:{port}"
     finally:
-        admin.dispose()
-    return results
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def idle_listener(
+    url: str, lot_id: int, headers: dict[str, str], counter: StatementCounter, seconds: float
+) -> float:
+    """Statements per second of one listener of a lot's events while nothing happens."""
+    with (
+        httpx.Client(base_url=url, timeout=30) as http,
+        http.stream("GET", f"/api/v1/lots/{lot_id}/events", headers=headers) as stream,
+    ):
+        lines = stream.iter_lines()  # kept: an iterator dropped closes the stream
+        for line in lines:
+            if line.startswith("data:"):
+                break  # the first event: the listener is settled
+        time.sleep(0.5)
+        before = counter.count
+        time.sleep(seconds)
+        return (counter.count - before) / seconds
+
+
+def count_statements(settings: Settings, lots: int, idle: float) -> dict[tuple[str, str], str]:
+    """Statements of each page for each viewer, and per second of an idle event listener."""
+    database = Database(settings)
+    counts: dict[tuple[str, str], str] = {}
+    try:
+        cast = populate(database, lots)
+        counter = StatementCounter(database.engine)
+        with TestClient(create_app(settings, database)) as client:
+            for page, path in PAGES.items():
+                for viewer, headers in viewers(cast).items():
+                    before = counter.count
+                    answer = client.get(path.format(id=cast.session_id), headers=headers)
+                    assert answer.status_code == 200, answer.text
+                    counts[page, viewer] = str(counter.count - before)
+        with served(create_app(settings, database)) as url:
+            for viewer, headers in viewers(cast).items():
+                per_second = idle_listener(url, cast.open_lot_id, headers, counter, idle)
+                counts["event stream: one idle listener, per second", viewer] = f"{per_second:.1f}"
+                time.sleep(1.5)  # the stream's end reaches the server before the next one
+        counter.close()
+    finally:
+        database.dispose()
+    return counts
+
+
+def statements(postgres_url: str | None, idle: float) -> None:
+    """Prints the statement counts, for sessions of 5 and 20 lots, per database."""
+    sizes = (5, 20)
+    databases = [("SQLite", None)] + ([("PostgreSQL", postgres_url)] if postgres_url else [])
+    columns: list[dict[tuple[str, str], str]] = []
+    headers = []
+    for name, url in databases:
+        for lots in sizes:
+            with fresh_database(url, f"statements_{lots}", matching_encoder="none") as settings:
+                columns.append(count_statements(settings, lots, idle))
+            headers.append(f"{name}, {lots} lots")
+    table = Table(
+        "what",
+        "viewer",
+        *headers,
+        title="SQL statements (before_cursor_execute): per request, or per second of an idle "
+        f"listener (measured over {idle:g} s); N lots in the session, N sessions in the list",
+    )
+    for key in columns[0]:
+        table.add_row(*key, *(column[key] for column in columns))
+    Console(width=160).print(table)
 
 
 def row(name: str, runs: list[Run]) -> list[str]:
@@ -245,7 +441,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each run")
     parser.add_argument("--runs", type=int, default=3, help="runs per database (medians)")
     parser.add_argument("--postgres-url", default=os.environ.get("FACTORLINK_TEST_POSTGRES_URL"))
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="count SQL statements of the session pages and of an idle event listener instead",
+    )
+    parser.add_argument(
+        "--idle", type=float, default=5.0, help="seconds an idle listener is watched"
+    )
     args = parser.parse_args()
+    if args.statements:
+        statements(args.postgres_url, args.idle)
+        return
     table = Table(
         "database",
         "bids/s answered",
@@ -256,13 +463,10 @@ def main() -> None:
         title=f"Bid path: {args.clients} bidders on one lot, "
         f"{args.seconds:g} s × {args.runs} runs (medians)",
     )
-    table.add_row(*row("SQLite (WAL)", sqlite_runs(args.clients, args.seconds, args.runs)))
+    table.add_row(*row("SQLite (WAL)", bid_runs(None, args.clients, args.seconds, args.runs)))
     if args.postgres_url:
         table.add_row(
-            *row(
-                "PostgreSQL",
-                postgres_runs(args.postgres_url, args.clients, args.seconds, args.runs),
-            )
+            *row("PostgreSQL", bid_runs(args.postgres_url, args.clients, args.seconds, args.runs))
         )
     Console().print(table)
 
