@@ -11,6 +11,7 @@ from factorlink.imports.kinds import SERVICES, ImportKind
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_label
 from factorlink.kinds.registry import BY_SLUG, KINDS, LISTINGS, kind_of
+from factorlink.listing.kinds import LISTING_SERVICES
 from factorlink.matching.endpoints import KIND_OF, Collection
 from factorlink.models import PARTY_MODELS
 from factorlink.web.catalog import KINDS as WEB_KINDS
@@ -70,4 +71,5 @@ def test_features_read_the_registry() -> None:
     assert all(KIND_OF[c] == BY_SLUG[c.value].key.value for c in Collection)
     for name, web in WEB_KINDS.items():
         assert web.descriptor is KINDS[PartyKind(name)] and web.slug == web.descriptor.slug
+    assert set(LISTING_SERVICES) == set(LISTINGS)
     assert party_label("demand") == "技术需求" and party_label("patent") == "patent"

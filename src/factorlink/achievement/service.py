@@ -1,15 +1,16 @@
 """Rules for technology achievements."""
 
-from factorlink.achievement.columns import SPEC
+from factorlink.achievement.kind import KIND
 from factorlink.achievement.models import Achievement
 from factorlink.achievement.repository import AchievementRepository
-from factorlink.introduction.models import PartyKind
+from factorlink.achievement.schemas import AchievementIn, AchievementOut
 from factorlink.listing.service import ListingService
 
 
 class AchievementService(ListingService[Achievement]):
     """Technology achievements."""
 
-    kind = PartyKind.achievement
-    spec = SPEC
+    descriptor = KIND
+    in_schema = AchievementIn
+    out_schema = AchievementOut
     repository_class = AchievementRepository

@@ -3,10 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
-from factorlink.capital.columns import SPEC
+from factorlink.capital.kind import KIND
 from factorlink.capital.models import Capital
 from factorlink.capital.repository import CapitalRepository
-from factorlink.introduction.models import PartyKind
+from factorlink.capital.schemas import CapitalIn, CapitalOut
 from factorlink.listing.service import ListingService
 from factorlink.organization.models import Organization
 
@@ -14,8 +14,9 @@ from factorlink.organization.models import Organization
 class CapitalService(ListingService[Capital]):
     """Capital products; their home city is their organisation's, else the first city covered."""
 
-    kind = PartyKind.capital
-    spec = SPEC
+    descriptor = KIND
+    in_schema = CapitalIn
+    out_schema = CapitalOut
     repository_class = CapitalRepository
 
     def apply(self, obj: Any, values: Mapping[str, Any], *, source: str) -> None:

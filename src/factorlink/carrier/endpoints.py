@@ -1,13 +1,6 @@
-"""HTTP endpoints for carriers."""
+"""HTTP endpoints for /carriers: list, get, create, update, delete (listing/endpoints.py)."""
 
-from factorlink.carrier.schemas import CarrierIn, CarrierOut
 from factorlink.carrier.service import CarrierService
 from factorlink.listing.endpoints import listing_router
 
-router = listing_router(
-    prefix="/carriers",
-    tag="carriers",
-    service_class=CarrierService,
-    out_schema=CarrierOut,
-    in_schema=CarrierIn,
-)
+router = listing_router(CarrierService)

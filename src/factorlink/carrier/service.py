@@ -1,15 +1,16 @@
 """Rules for carriers."""
 
-from factorlink.carrier.columns import SPEC
+from factorlink.carrier.kind import KIND
 from factorlink.carrier.models import Carrier
 from factorlink.carrier.repository import CarrierRepository
-from factorlink.introduction.models import PartyKind
+from factorlink.carrier.schemas import CarrierIn, CarrierOut
 from factorlink.listing.service import ListingService
 
 
 class CarrierService(ListingService[Carrier]):
     """Carriers."""
 
-    kind = PartyKind.carrier
-    spec = SPEC
+    descriptor = KIND
+    in_schema = CarrierIn
+    out_schema = CarrierOut
     repository_class = CarrierRepository

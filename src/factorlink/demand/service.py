@@ -1,15 +1,16 @@
 """Rules for technology demands."""
 
-from factorlink.demand.columns import SPEC
+from factorlink.demand.kind import KIND
 from factorlink.demand.models import Demand
 from factorlink.demand.repository import DemandRepository
-from factorlink.introduction.models import PartyKind
+from factorlink.demand.schemas import DemandIn, DemandOut
 from factorlink.listing.service import ListingService
 
 
 class DemandService(ListingService[Demand]):
     """Technology demands."""
 
-    kind = PartyKind.demand
-    spec = SPEC
+    descriptor = KIND
+    in_schema = DemandIn
+    out_schema = DemandOut
     repository_class = DemandRepository

@@ -5,14 +5,9 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from factorlink.achievement.service import AchievementService
-from factorlink.capital.service import CapitalService
-from factorlink.carrier.service import CarrierService
-from factorlink.demand.service import DemandService
-from factorlink.expert.service import ExpertService
 from factorlink.kit.table import TableSpec
+from factorlink.listing.kinds import LISTING_SERVICES
 from factorlink.listing.service import ListingService
-from factorlink.organization.service import OrganizationService
 
 
 class ImportKind(enum.StrEnum):
@@ -27,12 +22,7 @@ class ImportKind(enum.StrEnum):
 
 
 SERVICES: dict[ImportKind, type[ListingService[Any]]] = {
-    ImportKind.organization: OrganizationService,
-    ImportKind.achievement: AchievementService,
-    ImportKind.demand: DemandService,
-    ImportKind.capital: CapitalService,
-    ImportKind.carrier: CarrierService,
-    ImportKind.expert: ExpertService,
+    ImportKind(key.value): service for key, service in LISTING_SERVICES.items()
 }
 
 

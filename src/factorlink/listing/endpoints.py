@@ -3,7 +3,6 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 
 from factorlink.api.deps import CurrentViewer, DbSession, Paging
 from factorlink.kit.ids import IdPath, IdQuery
@@ -13,16 +12,12 @@ from factorlink.listing.repository import ListingFilters
 from factorlink.listing.service import ListingService
 
 
-def listing_router(
-    *,
-    prefix: str,
-    tag: str,
-    service_class: type[ListingService[Any]],
-    out_schema: type[BaseModel],
-    in_schema: type[BaseModel],
-) -> APIRouter:
-    """Builds list, get, create, update and delete endpoints for one listing kind."""
-    router = APIRouter(prefix=prefix, tags=[tag])
+def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
+    """Builds list, get, create, update and delete endpoints for one listing kind, under its
+    slug (/achievements) with the service's API shapes."""
+    slug = service_class.descriptor.slug
+    out_schema, in_schema = service_class.out_schema, service_class.in_schema
+    router = APIRouter(prefix=f"/{slug}", tags=[slug])
     label = service_class.spec.label
 
     @router.get("", response_model=Page[out_schema], summary=f"搜索{label}")  # type: ignore[valid-type]

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar, Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
@@ -13,6 +14,7 @@ from factorlink.db.base import Base
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_owner
+from factorlink.kinds.descriptor import Kind
 from factorlink.kit.filters import parse_filter, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, TableSpec
@@ -83,9 +85,22 @@ def refinement_errors(filters: ListingFilters) -> list[CellError]:
 class ListingService(Generic[M]):
     """The rules every listing kind shares; subclasses name the model, spec and repository."""
 
+    # The kind's descriptor (`<kind>/kind.py`): its key and column spec are read from it.
+    descriptor: ClassVar[Kind[Any]]
     kind: ClassVar[PartyKind]
     spec: ClassVar[TableSpec]
     repository_class: ClassVar[type[ListingRepository[Any]]]
+    # The API shapes of the kind: what a client sends, what it gets.
+    in_schema: ClassVar[type[BaseModel]]
+    out_schema: ClassVar[type[BaseModel]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        descriptor: Kind[Any] | None = cls.__dict__.get("descriptor")
+        if descriptor is not None:
+            if descriptor.spec is None:
+                raise TypeError(f"{descriptor.key} is not a listing kind: it has no column spec")
+            cls.kind, cls.spec = descriptor.key, descriptor.spec
 
     def __init__(self, session: Session, viewer: Viewer) -> None:
         self.session = session

@@ -6,18 +6,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from factorlink.errors import Conflict
-from factorlink.introduction.models import PartyKind
 from factorlink.listing.service import ListingService
-from factorlink.organization.columns import SPEC
+from factorlink.organization.kind import KIND
 from factorlink.organization.models import Organization
 from factorlink.organization.repository import OrganizationRepository
+from factorlink.organization.schemas import OrganizationIn, OrganizationOut
 
 
 class OrganizationService(ListingService[Organization]):
     """Organisations: registered by operators, kept up to date by their members."""
 
-    kind = PartyKind.organization
-    spec = SPEC
+    descriptor = KIND
+    in_schema = OrganizationIn
+    out_schema = OrganizationOut
     repository_class = OrganizationRepository
 
     def apply(self, obj: Organization, values: Mapping[str, Any], *, source: str) -> None:

@@ -7,34 +7,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from factorlink.achievement.schemas import AchievementIn, AchievementOut
-from factorlink.achievement.service import AchievementService
-from factorlink.capital.schemas import CapitalIn, CapitalOut
-from factorlink.capital.service import CapitalService
-from factorlink.carrier.schemas import CarrierIn, CarrierOut
-from factorlink.carrier.service import CarrierService
-from factorlink.demand.schemas import DemandIn, DemandOut
-from factorlink.demand.service import DemandService
-from factorlink.expert.schemas import ExpertIn, ExpertOut
-from factorlink.expert.service import ExpertService
+from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import Kind
-from factorlink.kinds.registry import kind_of
+from factorlink.listing.kinds import LISTING_SERVICES
 from factorlink.listing.service import ListingService
-from factorlink.organization.schemas import OrganizationIn, OrganizationOut
-from factorlink.organization.service import OrganizationService
 from factorlink.reference import get_industries, get_region
 from factorlink.validation.vocab import CAPITAL_KINDS, CARRIER_KINDS, COOP_MODES, ORG_KINDS, label
 
 
 @dataclass(frozen=True)
 class FactorKind:
-    """One kind of factor as the web shows it: its descriptor, and the service and API shapes
-    the pages use."""
+    """One kind of factor as the web shows it: its service, which names its descriptor and API
+    shapes."""
 
-    descriptor: Kind[Any]
     service: type[ListingService[Any]]
-    out: type[BaseModel]
-    form: type[BaseModel]
+
+    @property
+    def descriptor(self) -> Kind[Any]:
+        return self.service.descriptor
 
     @property
     def kind(self) -> str:
@@ -47,6 +37,14 @@ class FactorKind:
     @property
     def label(self) -> str:
         return self.descriptor.label
+
+    @property
+    def out(self) -> type[BaseModel]:
+        return self.service.out_schema
+
+    @property
+    def form(self) -> type[BaseModel]:
+        return self.service.in_schema
 
     @property
     def title_field(self) -> str:
@@ -62,15 +60,11 @@ class FactorKind:
         return self.descriptor.price_label
 
 
+# The web lists every listing kind but organisations last, after the factors.
 KINDS: dict[str, FactorKind] = {
-    k.kind: k
-    for k in (
-        FactorKind(kind_of("achievement"), AchievementService, AchievementOut, AchievementIn),
-        FactorKind(kind_of("demand"), DemandService, DemandOut, DemandIn),
-        FactorKind(kind_of("capital"), CapitalService, CapitalOut, CapitalIn),
-        FactorKind(kind_of("carrier"), CarrierService, CarrierOut, CarrierIn),
-        FactorKind(kind_of("expert"), ExpertService, ExpertOut, ExpertIn),
-        FactorKind(kind_of("organization"), OrganizationService, OrganizationOut, OrganizationIn),
+    key.value: FactorKind(service)
+    for key, service in sorted(
+        LISTING_SERVICES.items(), key=lambda item: item[0] == PartyKind.organization
     )
 }
 BY_SLUG = {k.slug: k for k in KINDS.values()}
