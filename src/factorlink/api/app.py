@@ -14,6 +14,7 @@ from factorlink.api.middleware import DropQueryControls
 from factorlink.api.schemas import PROBLEM_RESPONSES
 from factorlink.auction.endpoints import router as auctions
 from factorlink.auth.endpoints import router as auth
+from factorlink.auth.throttle import LoginThrottle
 from factorlink.capital.endpoints import router as capital
 from factorlink.carrier.endpoints import router as carriers
 from factorlink.composite.endpoints import router as index
@@ -24,6 +25,7 @@ from factorlink.expert.endpoints import router as experts
 from factorlink.imports.endpoints import router as imports
 from factorlink.introduction.endpoints import router as introductions
 from factorlink.lead.endpoints import router as leads
+from factorlink.lead.ratelimit import SlidingWindowLimiter
 from factorlink.matching.endpoints import router as matching
 from factorlink.matching.live import warmup as matching_warmup
 from factorlink.organization.endpoints import router as organizations
@@ -31,6 +33,7 @@ from factorlink.privacy import logging as log_privacy
 from factorlink.reference.endpoints import router as reference
 from factorlink.stats.endpoints import router as stats
 from factorlink.web import router as web
+from factorlink.web.downloads import DownloadStore
 
 API_PREFIX = "/api/v1"
 
@@ -59,6 +62,22 @@ def api_router() -> APIRouter:
     return router
 
 
+def build_state(app: FastAPI, settings: Settings, database: Database) -> None:
+    """Everything an app keeps between requests, built once here; requests reach each through a
+    typed dependency (`api.deps`: AppSettings, the database, Throttle, LeadLimiter;
+    `web.downloads.Downloads`). Nothing is created on first use."""
+    state = app.state
+    state.settings = settings
+    state.database = database
+    state.login_throttle = LoginThrottle()
+    state.lead_limiter = SlidingWindowLimiter(
+        settings.lead_rate_limit, settings.lead_rate_window_seconds
+    )
+    state.downloads = DownloadStore()
+    # The auctions' broadcaster of lot changes is still made on first use in
+    # auction/endpoints.py (broadcaster_of); it moves here with the auction work's install().
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Builds the app; the database is created and migrated on first use."""
     settings = settings or get_settings()
@@ -80,8 +99,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description="长三角G60科创走廊要素对接平台: registry, leads, introductions, statistics.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.database = db
+    build_state(app, settings, db)
     problems.install(app)
     app.add_middleware(DropQueryControls)
     app.include_router(api_router())

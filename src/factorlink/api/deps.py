@@ -1,4 +1,5 @@
-"""Typed dependencies shared by every endpoint."""
+"""Typed dependencies shared by every endpoint: the app's settings, database and per-app objects
+(all built once in `api.app.create_app`), the unit of work and the viewer."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
+from factorlink.auth.throttle import LoginThrottle
 from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.errors import NotAuthenticated, PermissionDenied
 from factorlink.kit.pagination import MAX_PAGE, MAX_PAGE_SIZE, PageParams
+from factorlink.lead.ratelimit import SlidingWindowLimiter
 
 SESSION_COOKIE = "factorlink_session"
 
@@ -35,8 +38,22 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_login_throttle(request: Request) -> LoginThrottle:
+    """Returns the app's failed-login counters."""
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
+def get_lead_limiter(request: Request) -> SlidingWindowLimiter:
+    """Returns the app's limit on leads per client."""
+    limiter: SlidingWindowLimiter = request.app.state.lead_limiter
+    return limiter
+
+
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
+Throttle = Annotated[LoginThrottle, Depends(get_login_throttle)]
+LeadLimiter = Annotated[SlidingWindowLimiter, Depends(get_lead_limiter)]
 
 
 def bearer_token(request: Request) -> str | None:

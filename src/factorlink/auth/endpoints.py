@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from factorlink.api.deps import (
@@ -15,6 +14,7 @@ from factorlink.api.deps import (
     AppSettings,
     DbSession,
     Paging,
+    Throttle,
     UserViewer,
     bearer_token,
 )
@@ -31,7 +31,6 @@ from factorlink.auth.schemas import (
     UserPatch,
 )
 from factorlink.auth.service import AuthService
-from factorlink.auth.throttle import LoginThrottle
 from factorlink.auth.user_service import UserService
 from factorlink.auth.viewer import ANONYMOUS
 from factorlink.kit.ids import IdPath
@@ -41,21 +40,6 @@ from factorlink.reference import city_name
 router = APIRouter()
 auth = APIRouter(prefix="/auth", tags=["auth"])
 users = APIRouter(prefix="/users", tags=["users"])
-
-_throttle_lock = threading.Lock()
-
-
-def login_throttle(request: Request) -> LoginThrottle:
-    """The app's failed-login counters, created on first use."""
-    state = request.app.state
-    with _throttle_lock:
-        throttle: LoginThrottle | None = getattr(state, "login_throttle", None)
-        if throttle is None:
-            throttle = state.login_throttle = LoginThrottle()
-    return throttle
-
-
-Throttle = Annotated[LoginThrottle, Depends(login_throttle)]
 
 
 def present_users(users_: Sequence[User], org_names: dict[int, str]) -> list[UserOut]:

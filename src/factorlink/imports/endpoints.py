@@ -9,15 +9,13 @@ from fastapi import APIRouter, Query, Response, UploadFile
 
 from factorlink.api.deps import DbSession, StaffViewer
 from factorlink.imports.kinds import ImportKind, spec_of
-from factorlink.imports.readers import read_table, refuse
+from factorlink.imports.readers import MAX_UPLOAD_BYTES, read_table, refuse
 from factorlink.imports.schemas import ImportReportOut
 from factorlink.imports.service import ImportService
 from factorlink.imports.template import template_file
+from factorlink.imports.writers import XLSX
 
 router = APIRouter(prefix="/imports", tags=["imports"])
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 KindQuery = Annotated[ImportKind, Query(description="organization, achievement, demand, …")]
 

@@ -26,6 +26,8 @@ from factorlink.errors import InvalidInput
 from factorlink.validation.parsers import drop_controls, normalize
 
 FORMATS = ("xlsx", "csv", "json", "jsonl")
+# The largest file an upload (API or web page) may carry.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Templates put this note beside their example row, so the row is skipped rather than imported.
 EXAMPLE_MARK = "示例行"
 EXAMPLE_NOTE = "示例行:导入时忽略,可删除 (example row: ignored on import, may be deleted)"

@@ -19,6 +19,7 @@ from factorlink.imports.report import ImportReport
 from factorlink.kit.table import TableSpec
 
 EXPORT_FORMATS = ("xlsx", "csv", "jsonl")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _flat(value: Any) -> Any:

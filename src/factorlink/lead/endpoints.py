@@ -6,13 +6,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from factorlink.api.deps import AppSettings, CurrentViewer, DbSession, Paging, StaffViewer
-from factorlink.errors import RateLimited
+from factorlink.api.deps import (
+    AppSettings,
+    CurrentViewer,
+    DbSession,
+    LeadLimiter,
+    Paging,
+    StaffViewer,
+)
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.lead.presenter import present_intake, present_lead
-from factorlink.lead.ratelimit import client_address, lead_limiter, retry_after_header
+from factorlink.lead.ratelimit import check_lead_rate
 from factorlink.lead.repository import LeadFilters
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn, LeadOut, LeadStatusIn
 from factorlink.lead.service import LeadService
@@ -20,16 +26,9 @@ from factorlink.lead.service import LeadService
 router = APIRouter(prefix="/leads", tags=["leads"])
 
 
-def rate_limit(request: Request, settings: AppSettings) -> None:
+def rate_limit(request: Request, settings: AppSettings, limiter: LeadLimiter) -> None:
     """Counts every attempt of a client; over the limit is a 429 with Retry-After."""
-    wait = lead_limiter(request, settings).hit(client_address(request, settings))
-    if wait is not None:
-        seconds = retry_after_header(wait)
-        raise RateLimited(
-            f"提交过于频繁,请{seconds}秒后再试",
-            message_en=f"Too many leads from this client; retry after {seconds} s",
-            headers={"Retry-After": seconds},
-        )
+    check_lead_rate(limiter, request, settings)
 
 
 @router.post(

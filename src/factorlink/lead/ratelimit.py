@@ -1,8 +1,9 @@
 """A sliding-window limit on leads per client.
 
-The window lives in this process's memory: each server process counts on its own, and a
-restart forgets. With N worker processes a client may post up to N times the limit; a
-shared store (Redis, the database) would be needed to count across processes.
+The window lives in this process's memory (one limiter per app, built in `create_app`): each
+server process counts on its own, and a restart forgets. With N worker processes a client may post
+up to N times the limit; a shared store (Redis, the database) would be needed to count across
+processes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from fastapi import Request
 
 from factorlink.config import Settings
+from factorlink.errors import RateLimited
 
 Clock = Callable[[], float]
 
@@ -77,17 +79,14 @@ def client_address(request: Request, settings: Settings) -> str:
     return request.client.host if request.client else "unknown"
 
 
-_create_lock = threading.Lock()
-
-
-def lead_limiter(request: Request, settings: Settings) -> SlidingWindowLimiter:
-    """The app's lead limiter, made on first use from the settings."""
-    state = request.app.state
-    with _create_lock:
-        limiter: SlidingWindowLimiter | None = getattr(state, "lead_limiter", None)
-        if limiter is None:
-            limiter = SlidingWindowLimiter(
-                settings.lead_rate_limit, settings.lead_rate_window_seconds
-            )
-            state.lead_limiter = limiter
-    return limiter
+def check_lead_rate(limiter: SlidingWindowLimiter, request: Request, settings: Settings) -> None:
+    """Counts one attempt of a client at sending a lead (API or web form); over the limit is
+    RateLimited (429) with Retry-After."""
+    wait = limiter.hit(client_address(request, settings))
+    if wait is not None:
+        seconds = retry_after_header(wait)
+        raise RateLimited(
+            f"提交过于频繁,请{seconds}秒后再试",
+            message_en=f"Too many leads from this client; retry after {seconds} s",
+            headers={"Retry-After": seconds},
+        )

@@ -2,6 +2,7 @@
 
 The rejected rows of an import are kept in the server's memory, under a random key, for the
 user who imported them, for an hour; the newest few only. They never go to disk or a URL.
+One store per app, built in `create_app`; pages take it as `downloads: Downloads`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 MAX_FILES = 20
 LIFETIME_SECONDS = 3600
@@ -54,3 +58,12 @@ class DownloadStore:
     def _expire(self, now: float) -> None:
         for key in [k for k, f in self._files.items() if now - f.created > LIFETIME_SECONDS]:
             del self._files[key]
+
+
+def get_downloads(request: Request) -> DownloadStore:
+    """The app's store of files waiting to be downloaded."""
+    store: DownloadStore = request.app.state.downloads
+    return store
+
+
+Downloads = Annotated[DownloadStore, Depends(get_downloads)]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
-from factorlink.api.deps import SESSION_COOKIE
-from factorlink.auth.endpoints import login_throttle
+from factorlink.api.deps import SESSION_COOKIE, AppSettings, Throttle
 from factorlink.auth.service import AuthService
-from factorlink.auth.throttle import LoginThrottle
 from factorlink.auth.viewer import ANONYMOUS
 from factorlink.errors import FactorLinkError
 from factorlink.web.context import Web
@@ -38,12 +36,12 @@ def login_page(web: Web, next: Annotated[str | None, Query(max_length=500)] = No
 def login(
     web: Web,
     form: CheckedForm,
-    throttle: Annotated[LoginThrottle, Depends(login_throttle)],
+    settings: AppSettings,
+    throttle: Throttle,
 ) -> Response:
     """Checks the password; on success the session cookie is set and the visitor sent on."""
     fields = text_fields(form, ("username", "next"))
     password = form.get("password")
-    settings = web.request.app.state.settings
     try:
         issued = web.attempt(
             lambda session, _viewer: AuthService(session, ANONYMOUS).login(

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
+from factorlink.api.deps import AppSettings, LeadLimiter
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, NotAuthenticated, NotFound
-from factorlink.lead.endpoints import rate_limit
 from factorlink.lead.presenter import present_intake
+from factorlink.lead.ratelimit import check_lead_rate
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn
 from factorlink.lead.service import LeadService
 from factorlink.validation.vocab import COOP_MODES
@@ -160,7 +161,7 @@ def lead_form(web: Web, need: Prefill = None, lead_type: Prefill = None) -> Resp
 
 
 @router.post("/leads/new")
-def post_lead(web: Web, form: CheckedForm) -> Response:
+def post_lead(web: Web, form: CheckedForm, settings: AppSettings, limiter: LeadLimiter) -> Response:
     """Stores a lead (rate-limited like the API) and shows its first matches."""
     cells: dict[str, Any] = text_fields(form, LEAD_FIELDS)
     if form.get("consent") == "yes":
@@ -168,7 +169,7 @@ def post_lead(web: Web, form: CheckedForm) -> Response:
     request = web.request
 
     def submit(session: Session, viewer: Viewer) -> LeadCreatedOut:
-        rate_limit(request, request.app.state.settings)
+        check_lead_rate(limiter, request, settings)
         body = parse_model(LeadIn, cells)
         intake = LeadService(session, viewer).submit_with_matches(
             body.model_dump(exclude_none=True), source="web"

@@ -3,33 +3,30 @@ download, and the templates."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import PurePath
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, InvalidInput, NotFound
-from factorlink.imports.endpoints import MAX_UPLOAD_BYTES, XLSX
 from factorlink.imports.kinds import ImportKind, spec_of
-from factorlink.imports.readers import read_table, refuse
+from factorlink.imports.readers import MAX_UPLOAD_BYTES, read_table, refuse
 from factorlink.imports.report import ImportRejected, ImportReport
 from factorlink.imports.service import ImportService
 from factorlink.imports.template import template_file
-from factorlink.imports.writers import rejected_file
+from factorlink.imports.writers import XLSX, rejected_file
 from factorlink.web.context import Web
-from factorlink.web.downloads import DownloadStore
+from factorlink.web.downloads import Downloads
 from factorlink.web.forms import CheckedForm, field_errors
 from factorlink.web.pages.workspace import require_staff
 from factorlink.web.render import render
 
 router = APIRouter(prefix="/workspace/import")
-_store_lock = threading.Lock()
 
 MEDIA_TYPES = {
     "xlsx": XLSX,
@@ -37,15 +34,6 @@ MEDIA_TYPES = {
     "json": "application/json",
     "jsonl": "application/x-ndjson",
 }
-
-
-def downloads(request: Request) -> DownloadStore:
-    """The app's store of files waiting to be downloaded."""
-    with _store_lock:
-        store: DownloadStore | None = getattr(request.app.state, "downloads", None)
-        if store is None:
-            store = request.app.state.downloads = DownloadStore()
-    return store
 
 
 def _kinds() -> list[tuple[str, str]]:
@@ -80,7 +68,7 @@ async def _upload(form_file: object) -> tuple[str, bytes]:
 
 
 @router.post("")
-async def run_import(web: Web, form: CheckedForm) -> Response:
+async def run_import(web: Web, form: CheckedForm, downloads: Downloads) -> Response:
     """Checks and loads a file; a bad row shows in the report and nothing is written."""
     require_staff(web)
     skip = form.get("skip_invalid") == "yes"
@@ -107,17 +95,17 @@ async def run_import(web: Web, form: CheckedForm) -> Response:
         owner = web.viewer.user_id or 0
         stem, _, ext = name.rpartition(".")
         media = MEDIA_TYPES.get(report.format, "application/octet-stream")
-        key = downloads(web.request).put(
+        key = downloads.put(
             owner, f"{stem or name}.rejected.{ext or report.format}", media, rejected_file(report)
         )
     return _page(web, 200, report=report, rejected_key=key, kind=kind.value)
 
 
 @router.get("/rejected/{key}")
-def rejected(web: Web, key: str) -> Response:
+def rejected(web: Web, key: str, downloads: Downloads) -> Response:
     """The rejected rows of one's own import: original cells, the reasons, row numbers."""
     require_staff(web)
-    found = downloads(web.request).get(web.viewer.user_id or 0, key)
+    found = downloads.get(web.viewer.user_id or 0, key)
     if found is None:
         raise NotFound("文件已过期,请重新导入", message_en="This file has expired; import again")
     return _attachment(found.data, found.media_type, found.name, "rejected")
