@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from factorlink.auction import rules
-from factorlink.auction.rules import Band, Refusal, State, Terms
+from factorlink.auction.rules import Band, BandProblem, Refusal, State, Terms
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 END = T0 + timedelta(hours=1)
@@ -17,7 +17,7 @@ BANDS = (Band(0, 1 * WAN), Band(100 * WAN, 5 * WAN), Band(200 * WAN, 10 * WAN))
 
 def terms(**changes: object) -> Terms:
     base = Terms(start=200 * WAN, opens_at=T0, bands=BANDS)
-    return Terms(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return Terms(**{**base.__dict__, **changes})
 
 
 @pytest.mark.parametrize(
@@ -48,13 +48,14 @@ def test_minimum_bid_crosses_into_the_next_band() -> None:
 @pytest.mark.parametrize(
     ("bands", "problem"),
     [
-        ((), "empty"),
-        ((Band(1, 5),), "first band must start at 0"),
-        ((Band(0, 0),), "steps must be above 0"),
-        ((Band(0, 5), Band(0, 6)), "band floors must strictly increase"),
+        ((), BandProblem.empty),
+        ((Band(1, 5),), BandProblem.first_floor_not_zero),
+        ((Band(0, 5), Band(10, 0)), BandProblem.step_not_positive),
+        ((Band(0, 5), Band(0, 6)), BandProblem.floors_not_increasing),
+        ((Band(0, 5), Band(20, 6), Band(10, 7)), BandProblem.floors_not_increasing),
     ],
 )
-def test_bad_increment_tables_are_named(bands: tuple[Band, ...], problem: str) -> None:
+def test_bad_increment_tables_are_named(bands: tuple[Band, ...], problem: BandProblem) -> None:
     assert rules.check_bands(bands) == problem
     assert rules.check_bands(BANDS) is None
 

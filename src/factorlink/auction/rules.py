@@ -10,6 +10,7 @@ Single-offer lots (挂牌) sell at the starting price to the first bid before th
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -84,16 +85,25 @@ class Refusal(Exception):
         self.minimum = minimum
 
 
-def check_bands(bands: Sequence[Band]) -> str | None:
+class BandProblem(enum.StrEnum):
+    """What makes an increment table unusable (the messages are built from it in setup.py)."""
+
+    empty = "empty"
+    first_floor_not_zero = "first_floor_not_zero"
+    step_not_positive = "step_not_positive"
+    floors_not_increasing = "floors_not_increasing"
+
+
+def check_bands(bands: Sequence[Band]) -> BandProblem | None:
     """Returns what is wrong with an increment table, or None if it is usable."""
     if not bands:
-        return "empty"
+        return BandProblem.empty
     if bands[0].floor != 0:
-        return "first band must start at 0"
+        return BandProblem.first_floor_not_zero
     if any(b.step <= 0 for b in bands):
-        return "steps must be above 0"
+        return BandProblem.step_not_positive
     if any(a.floor >= b.floor for a, b in pairwise(bands)):
-        return "band floors must strictly increase"
+        return BandProblem.floors_not_increasing
     return None
 
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import assert_never
 
 from factorlink.auction import rules
 from factorlink.auction.models import AuctionSession
 from factorlink.auction.money import to_yuan
 from factorlink.auction.schemas import LotIn, SessionIn
 from factorlink.errors import InvalidInput
-
-_BAND_PROBLEMS = {
-    "empty": "至少需要一档",
-    "first band must start at 0": "第一档须从0开始",
-    "steps must be above 0": "加价幅度须大于0",
-    "band floors must strictly increase": "各档起点须严格递增",
-}
 
 
 @dataclass(frozen=True)
@@ -39,6 +33,21 @@ def invalid(field: str, reason: str, reason_en: str) -> InvalidInput:
     )
 
 
+def band_reason(problem: rules.BandProblem) -> tuple[str, str]:
+    """What is wrong with an increment table, in Chinese and in English."""
+    match problem:
+        case rules.BandProblem.empty:
+            return "至少需要一档", "empty"
+        case rules.BandProblem.first_floor_not_zero:
+            return "第一档须从0开始", "first band must start at 0"
+        case rules.BandProblem.step_not_positive:
+            return "加价幅度须大于0", "steps must be above 0"
+        case rules.BandProblem.floors_not_increasing:
+            return "各档起点须严格递增", "band floors must strictly increase"
+        case _:
+            assert_never(problem)
+
+
 def session_terms(body: SessionIn) -> tuple[rules.Band, ...]:
     """Checks a new session's schedule and returns its increment bands (the default table)."""
     if body.ends_at <= body.starts_at:
@@ -51,8 +60,8 @@ def session_terms(body: SessionIn) -> tuple[rules.Band, ...]:
     )
     problem = rules.check_bands(bands)
     if problem is not None:
-        reason = _BAND_PROBLEMS.get(problem, problem)
-        raise invalid("bands", f"加价幅度表无效:{reason}", f"bands: {problem}")
+        reason, reason_en = band_reason(problem)
+        raise invalid("bands", f"加价幅度表无效:{reason}", f"bands: {reason_en}")
     return bands
 
 
