@@ -116,7 +116,8 @@ def import_once(database: Database, name: str, data: bytes) -> None:
 def run(rows: int, fmt: str, repeat: int, url: str | None) -> dict[str, float]:
     """Median figures of `repeat` runs for one size and format."""
     data = encode(achievement_rows(rows), fmt)
-    first, again = [], []
+    first: list[float] = []
+    again: list[float] = []
     for _ in range(repeat + 1):
         with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
             database = fresh_database(url, Path(tmp))

@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from factorlink.auction.schemas import ApprovalIn, BandIn, LotIn, SessionIn
@@ -60,7 +61,7 @@ def clock() -> Clock:
 @pytest.fixture
 def auction_client(client: TestClient, clock: Clock) -> Iterator[TestClient]:
     """The test client, its auctions running on the test's clock."""
-    client.app.state.auction_clock = clock  # type: ignore[attr-defined]
+    cast(FastAPI, client.app).state.auction_clock = clock
     yield client
 
 

@@ -71,7 +71,9 @@ def test_the_sample_corridor_index_from_one_command(tmp_path: Path) -> None:
         assert "ECharts not installed: tables only" in html
         return
     assert "echarts" in html and 'id="radar-8"' in html and 'id="ranks"' in html
-    data = json.loads(re.search(r"const DATA = (\{.*?\});\n", html).group(1))  # type: ignore[union-attr]
+    found = re.search(r"const DATA = (\{.*?\});\n", html)
+    assert found, "the page carries its data"
+    data = json.loads(found.group(1))
     assert data["dimensions"] == ["资源共享", "科创成效", "创新集群", "开放生态", "制度创新"]
     assert len(data["trend"]) == 9 and len(data["trend"][0]) == 6
 

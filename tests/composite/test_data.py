@@ -26,14 +26,16 @@ def framework(small_framework: Path) -> Framework:
     return load_framework(small_framework)
 
 
-def _read(framework: Framework, name: str, text: str, **spec: object) -> Observations:
+def _read(framework: Framework, name: str, text: str, spec: DataSpec = DataSpec()) -> Observations:
     table = read_table(name, text.encode("utf-8"))
-    return read_observations(table, framework, DataSpec(**spec), CITIES.resolve)  # type: ignore[arg-type]
+    return read_observations(table, framework, spec, CITIES.resolve)
 
 
-def _errors(framework: Framework, name: str, text: str, **spec: object) -> list[dict[str, object]]:
+def _errors(
+    framework: Framework, name: str, text: str, spec: DataSpec = DataSpec()
+) -> list[dict[str, object]]:
     with pytest.raises(InvalidInput) as caught:
-        _read(framework, name, text, **spec)
+        _read(framework, name, text, spec)
     return caught.value.errors
 
 
@@ -95,7 +97,10 @@ def test_unknown_indicator_column_and_long_row(framework: Framework) -> None:
 
 def test_years_outside_the_pipeline_range(framework: Framework) -> None:
     errors = _errors(
-        framework, "y.csv", "城市,年份,deals\n松江,2015,1\n", first_year=2018, last_year=2024
+        framework,
+        "y.csv",
+        "城市,年份,deals\n松江,2015,1\n",
+        DataSpec(first_year=2018, last_year=2024),
     )
     assert errors[0]["field"] == "year" and "2018" in str(errors[0]["reason"])
 

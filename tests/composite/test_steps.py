@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import numpy as np
 import pytest
 
@@ -78,7 +80,9 @@ def test_log_fallback_uses_the_original_values() -> None:
     assert log_transform(col(1, 101))[:, 0] == pytest.approx([np.log(1.0), np.log(101.0)])
 
 
-def _params(*directions: int, target: float = NAN, goals: tuple[float, float] = (NAN, NAN)):
+def _params(
+    *directions: int, target: float = NAN, goals: tuple[float, float] = (NAN, NAN)
+) -> IndicatorParams:
     m = len(directions)
     return IndicatorParams(
         direction=np.array(directions, dtype=float),
@@ -88,11 +92,28 @@ def _params(*directions: int, target: float = NAN, goals: tuple[float, float] = 
     )
 
 
-def _norm(values: list[float], method: str, direction: int = 1, **kw: object) -> list[float]:
-    params = _params(direction, **{k: v for k, v in kw.items() if k in ("target", "goals")})  # type: ignore[arg-type]
-    spec = NormaliseSpec(
-        method=method, **{k: v for k, v in kw.items() if k not in ("target", "goals")}
-    )  # type: ignore[arg-type]
+class _SpecOptions(TypedDict, total=False):
+    """The NormaliseSpec fields a test may set besides the method."""
+
+    low: float
+    high: float
+    mean: float
+    sd: float
+    cap: bool
+    reference_unit: int | None
+
+
+def _norm(
+    values: list[float],
+    method: str,
+    direction: int = 1,
+    *,
+    target: float = NAN,
+    goals: tuple[float, float] = (NAN, NAN),
+    **options: Unpack[_SpecOptions],
+) -> list[float]:
+    params = _params(direction, target=target, goals=goals)
+    spec = NormaliseSpec(method=method, **options)
     x = np.array(values, dtype=float)[None, :, None]
     return [round(v, 6) for v in normalise(x, spec, params)[0, :, 0].tolist()]
 

@@ -6,7 +6,7 @@ import io
 from urllib.parse import unquote
 
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from openpyxl import load_workbook
 
 from factorlink.db.session import Database

@@ -24,7 +24,7 @@ def test_template_has_marked_headers_an_example_and_a_guide(kind: ImportKind) ->
     headers = [c.value for c in sheet[1] if c.value]
     assert headers == [c.display_header for c in spec.columns]
     for cell, col in zip(sheet[1], spec.columns, strict=False):
-        assert cell.font.bold
+        assert cell.font.bold and isinstance(cell.value, str)
         assert cell.value.endswith("*") == col.required
     assert sheet.column_dimensions["A"].width >= 10
     assert str(sheet.cell(row=2, column=len(spec.columns) + 1).value).startswith("示例行")
@@ -36,7 +36,7 @@ def test_template_has_marked_headers_an_example_and_a_guide(kind: ImportKind) ->
 
 def test_the_guide_names_accepted_values() -> None:
     book = load_workbook(io.BytesIO(template_file(spec_of(ImportKind.carrier))))
-    guide = {row[0].value: row[3].value for row in book[GUIDE_SHEET].iter_rows(min_row=2)}
+    guide = {row[0].value: str(row[3].value) for row in book[GUIDE_SHEET].iter_rows(min_row=2)}
     assert guide["类型"] == "可选:土地、厂房、写字楼、孵化器"
     assert "㎡" in guide["面积"] and "亩" in guide["面积"]
     assert "上海松江" in guide["所在城市"] and "义乌" in guide["所在城市"]

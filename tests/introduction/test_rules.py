@@ -6,6 +6,7 @@ import ast
 import itertools
 import math
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -22,7 +23,16 @@ ALLOWED = {
     ("negotiating", "signed"),
     ("negotiating", "closed"),
 }
-TERMS: dict[str, dict[str, object]] = {
+
+
+class Terms(TypedDict, total=False):
+    """The terms a move needs: an amount to sign, a reason to close."""
+
+    amount_wan: float
+    reason: str
+
+
+TERMS: dict[str, Terms] = {
     "signed": {"amount_wan": 260.0},
     "closed": {"reason": "预算不足"},
 }
@@ -30,7 +40,7 @@ TERMS: dict[str, dict[str, object]] = {
 
 @pytest.mark.parametrize(("current", "to"), sorted(ALLOWED))
 def test_allowed_moves_pass(current: str, to: str) -> None:
-    check_transition(current, to, **TERMS.get(to, {}))  # type: ignore[arg-type]
+    check_transition(current, to, **TERMS.get(to, {}))
     assert to in allowed_next(current)
 
 
@@ -40,7 +50,7 @@ FORBIDDEN = sorted(set(itertools.product(STATES, STATES)) - ALLOWED)
 @pytest.mark.parametrize(("current", "to"), FORBIDDEN)
 def test_forbidden_moves_are_conflicts_naming_the_allowed_ones(current: str, to: str) -> None:
     with pytest.raises(Conflict) as raised:
-        check_transition(current, to, **TERMS.get(to, {}))  # type: ignore[arg-type]
+        check_transition(current, to, **TERMS.get(to, {}))
     error = raised.value
     assert current in error.message and to in error.message
     assert error.message_en is not None and f"is {current}" in error.message_en

@@ -19,7 +19,11 @@ SPECS = [ORGANIZATION, ACHIEVEMENT, DEMAND, CAPITAL, CARRIER, EXPERT]
 
 
 def _record(spec: TableSpec, values: dict[str, Any]) -> SimpleNamespace:
-    fields = {"organization": None, "price_negotiable": False, "budget_negotiable": False}
+    fields: dict[str, object] = {
+        "organization": None,
+        "price_negotiable": False,
+        "budget_negotiable": False,
+    }
     for col in spec.columns:
         fields.setdefault(col.key, None)
     fields.update(values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 from sqlalchemy.orm import Session
 
 from factorlink.achievement.models import Achievement
@@ -10,6 +12,15 @@ from factorlink.capital.models import Capital
 from factorlink.capital.repository import CapitalRepository
 from factorlink.kit.pagination import PageParams
 from factorlink.listing.repository import ListingFilters
+
+
+class _TextFilters(TypedDict, total=False):
+    """The ListingFilters these tests set: each a word."""
+
+    q: str
+    city: str
+    industry: str
+    sort: str
 
 
 def _achievement(
@@ -37,8 +48,8 @@ def test_text_search_covers_title_abstract_and_keywords(session: Session) -> Non
     repo = AchievementRepository(session)
     page = PageParams(page=1, page_size=10)
 
-    def codes(**filters: str) -> set[str]:
-        rows, total = repo.search(ListingFilters(**filters), page)  # type: ignore[arg-type]
+    def codes(**filters: Unpack[_TextFilters]) -> set[str]:
+        rows, total = repo.search(ListingFilters(**filters), page)
         assert total == len(rows)
         return {r.code for r in rows}
 
@@ -77,8 +88,8 @@ def test_capital_matches_cities_and_industries_inside_lists(session: Session) ->
     repo = CapitalRepository(session)
     page = PageParams()
 
-    def codes(**filters: str) -> set[str]:
-        rows, _ = repo.search(ListingFilters(**filters), page)  # type: ignore[arg-type]
+    def codes(**filters: Unpack[_TextFilters]) -> set[str]:
+        rows, _ = repo.search(ListingFilters(**filters), page)
         return {r.code for r in rows}
 
     assert codes(industry="ic") == {"C1"}
@@ -111,8 +122,10 @@ def test_relevance_orders_filters_and_keeps_literal_matches(session: Session) ->
     ids = {r.code: r.id for r in repo.all()}
     relevance = {ids["R1"]: 0.7, ids["R2"]: 0.9, ids["R3"]: 0.6}
 
-    def codes(params: PageParams = PageParams(), **filters: str) -> tuple[list[str], int]:
-        stmt = repo.ranked_statement(ListingFilters(**filters), relevance)  # type: ignore[arg-type]
+    def codes(
+        params: PageParams = PageParams(), **filters: Unpack[_TextFilters]
+    ) -> tuple[list[str], int]:
+        stmt = repo.ranked_statement(ListingFilters(**filters), relevance)
         rows, total = repo.page(stmt, params)
         return [r.code for r in rows], total
 

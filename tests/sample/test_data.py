@@ -273,7 +273,7 @@ def test_introductions_reference_existing_parties_and_move_forward() -> None:
     known = _known_parties()
     leads = rows("leads")
     intros = rows("introductions")
-    finals = Counter()
+    finals: Counter[str] = Counter()
     for intro in intros:
         assert set(intro) == {"a", "b", "at", "steps"}
         for party in (intro["a"], intro["b"]):

@@ -61,7 +61,7 @@ def test_the_file_reads_back_and_rewrites_to_the_same_bytes(tmp_path: Path, dtyp
 
 def test_a_cut_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "v.bin"
-    vectors.write(path, "enc", "m", [text_key("enc", "a")], np.ones((1, 4), np.float32) / 2)
+    vectors.write(path, "enc", "m", [text_key("enc", "a")], np.full((1, 4), 0.5, np.float32))
     path.write_bytes(path.read_bytes()[:-1])
     with pytest.raises(ValueError, match="truncated or corrupt"):
         vectors.read(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -15,10 +16,11 @@ from factorlink.sample.loader import load_sample
 ADMIN = Viewer(user_id=0, role=Role.admin)
 
 
-def _chart_data(html: str) -> dict:
+def _chart_data(html: str) -> dict[str, Any]:
     found = re.search(r'id="dashboard-data">(.*?)</script>', html, re.S)
     assert found
-    return json.loads(found.group(1))
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
 
 
 def test_empty_dashboard(client: TestClient) -> None:

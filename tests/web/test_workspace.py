@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -17,7 +19,7 @@ from tests.imports.builders import ACHIEVEMENT_HEADERS, achievement, rows_grid, 
 from tests.introduction.builders import EXAMPLES, add_lead, add_listing, introduce
 from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
 
-LEAD = {
+LEAD: dict[str, Any] = {
     "lead_type": "technology",
     "need": "寻找石墨烯散热膜技术",
     "company": "某电子有限公司",
@@ -128,7 +130,7 @@ def test_signing_changes_the_dashboard(
 
 
 def test_import_with_a_bad_row_shows_the_report(
-    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs, tmp_path
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs, tmp_path: Path
 ) -> None:
     login_as(client, make_web_user("ops", Role.admin))
     rows = [achievement("ACH-0001"), achievement("ACH-0002", **{"手机号": "12345"})]
@@ -162,7 +164,7 @@ def test_import_with_a_bad_row_shows_the_report(
 
 
 def test_skip_invalid_loads_the_good_rows(
-    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs, tmp_path
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs, tmp_path: Path
 ) -> None:
     login_as(client, make_web_user("ops", Role.admin))
     rows = [achievement("ACH-0001"), achievement("ACH-0002", **{"所在城市*": "北京"})]

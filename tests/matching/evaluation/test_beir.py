@@ -14,7 +14,9 @@ from factorlink.matching.live.vectorstore import VectorStore
 from factorlink.matching.retrieval.engine import Method
 
 
-def _write(folder: Path, corpus: list[dict], queries: list[dict], qrels: str) -> Path:
+def _write(
+    folder: Path, corpus: list[dict[str, str]], queries: list[dict[str, str]], qrels: str
+) -> Path:
     (folder / "qrels").mkdir(parents=True)
     (folder / "corpus.jsonl").write_text(
         "\n".join(json.dumps(r, ensure_ascii=False) for r in corpus), encoding="utf-8"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,32 +49,32 @@ def judge(key: str, source: Profile, target: Profile, *, hard: bool = False) -> 
     return criterion
 
 
-def demand(**facts: object) -> Profile:
-    return Profile("demand", **facts)  # type: ignore[arg-type]
+def demand(**facts: Any) -> Profile:
+    return Profile("demand", **facts)
 
 
-def achievement(**facts: object) -> Profile:
-    return Profile("achievement", **facts)  # type: ignore[arg-type]
+def achievement(**facts: Any) -> Profile:
+    return Profile("achievement", **facts)
 
 
-def capital(**facts: object) -> Profile:
-    return Profile("capital", **facts)  # type: ignore[arg-type]
+def capital(**facts: Any) -> Profile:
+    return Profile("capital", **facts)
 
 
-def carrier(**facts: object) -> Profile:
-    return Profile("carrier", **facts)  # type: ignore[arg-type]
+def carrier(**facts: Any) -> Profile:
+    return Profile("carrier", **facts)
 
 
-def lead(**facts: object) -> Profile:
-    return Profile("lead", **facts)  # type: ignore[arg-type]
+def lead(**facts: Any) -> Profile:
+    return Profile("lead", **facts)
 
 
-def org(**facts: object) -> Profile:
-    return Profile("organization", **facts)  # type: ignore[arg-type]
+def org(**facts: Any) -> Profile:
+    return Profile("organization", **facts)
 
 
-def expert(**facts: object) -> Profile:
-    return Profile("expert", **facts)  # type: ignore[arg-type]
+def expert(**facts: Any) -> Profile:
+    return Profile("expert", **facts)
 
 
 def unknown(c: Criterion) -> bool:
@@ -623,7 +625,9 @@ def test_met_and_missed_criteria() -> None:
 
 amounts = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 maybe = st.none() | amounts
-spans = st.tuples(maybe, maybe).map(lambda t: Span.of(*t) if None in t else Span(*sorted(t)))  # type: ignore[arg-type]
+spans = st.tuples(maybe, maybe).map(
+    lambda t: Span.of(*t) if None in t else Span(*sorted(cast(tuple[float, float], t)))
+)
 codes = st.lists(st.sampled_from(("ai", "ic", "materials", "x")), min_size=1, max_size=2).map(tuple)
 some = st.lists(st.sampled_from(("ai", "ic")), max_size=1).map(tuple)
 city = st.none() | st.sampled_from(("songjiang", "hefei", "jinhua", "beijing"))

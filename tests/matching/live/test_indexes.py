@@ -531,7 +531,8 @@ def test_texts_still_waiting_for_vectors_get_them_after_a_restart(
         hits = fresh.search(ACH, "石墨烯散热膜", 10)
         assert {hit.id for hit in hits} == ids
         assert all(hit.cosine is not None for hit in hits)
-        assert hits[0].semantic is not None and hits[0].semantic > hits[1].semantic
+        best, runner_up = hits[0].semantic, hits[1].semantic
+        assert best is not None and runner_up is not None and best > runner_up
         assert not fresh.get(ACH).pending and len(fresh.get(ACH).text.dense) == 2
     finally:
         second.dispose()

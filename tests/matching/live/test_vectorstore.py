@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from factorlink.matching.live.vectorstore import VectorStore
 from factorlink.matching.retrieval.fusion import Calibration
@@ -27,7 +28,8 @@ class CountingEncoder:
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         self.seen.extend(texts)
         rows = np.array([[len(t), ord(t[0]), ord(t[-1]), 1.0] for t in texts], np.float32)
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        norms: npt.NDArray[np.float32] = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / norms
 
 
 def test_second_encode_reads_the_store_and_new_file_sees_old_vectors(tmp_path: Path) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from factorlink.matching.retrieval.dense import DenseIndex
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+def _unit(rows: npt.NDArray[np.float64]) -> np.ndarray:
+    norms: npt.NDArray[np.float64] = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / norms).astype(np.float32)
 
 
 @pytest.fixture
