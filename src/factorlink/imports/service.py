@@ -167,33 +167,29 @@ class _RowWriter:
                 return
             if not row.explicit_code:
                 values.pop("code")  # matched by natural key: the stored code stays
-            if same_values(obj, values):
-                self.report.unchanged += 1
-                return
-        if not self._in_scope(obj, values):
-            scope = ("该城市不在您的运营范围内", "city outside your operator scope")
-            row.errors.append(self._error(row, *scope, key="city"))
+        # The listing service's own write rule, before anything is compared: a record outside
+        # the viewer's reach answers alike whether or not the row equals it (no oracle).
+        try:
+            self.listing.check_can_change(obj, values)
+        except PermissionDenied as exc:
+            row.errors.append(
+                self._error(row, exc.message, exc.message_en or exc.message, key="city")
+            )
+            return
+        if obj is not None and same_values(obj, values):
+            self.report.unchanged += 1
             return
         try:
+            # Through the listing service, the one writer of listings: a refused row leaves
+            # no trace, and the write goes to the change log the match indexes follow.
             if obj is None:
-                self._create(values, origin)
+                self.listing.write_new(values, origin, bulk=True)
+                self.report.created += 1
             else:
-                # Rule checks in apply come before any change, so a refused row leaves no trace.
-                self.listing.apply(obj, values, source=obj.source)
+                self.listing.write_change(obj, values)
                 self.report.updated += 1
         except FactorLinkError as exc:
             row.errors.append(self._error(row, exc.message, exc.message_en or exc.message))
-
-    def _create(self, values: Mapping[str, Any], origin: str) -> None:
-        obj = self.listing.model()
-        self.listing.apply(obj, values, source=origin)
-        self.session.add(obj)
-        self.report.created += 1
-
-    def _in_scope(self, obj: Any, values: Mapping[str, Any]) -> bool:
-        if not self.viewer.operates_in(values.get("city")):
-            return False
-        return obj is None or self.viewer.operates_in(getattr(obj, "city", None))
 
     def _error(
         self, row: CheckedRow, reason: str, reason_en: str, key: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -186,9 +186,44 @@ class ListingService(Generic[M]):
                 f"编号“{values['code']}”已存在",
                 message_en=f"code {values['code']!r} already exists",
             )
-        obj = self.repository.add(self._built(values, source))
-        self.check_can_write(obj)  # after the flush, so the row has its key; a refusal rolls back
-        return obj
+        return self.write_new(values, source)
+
+    def write_new(self, values: Mapping[str, Any], source: str, *, bulk: bool = False) -> M:
+        """Creates a listing from parsed values: the one way a listing is written new (the API
+        and imports alike). The write rule is checked on the stated values, then on the built
+        row (whose city a kind may derive, as capital does) before it is added, and once more
+        when it has its key (an organisation owns itself). `bulk` (imports, staff only) adds
+        the row without a flush per row. The session's change log records the write for the
+        match indexes (`matching/live/changes.py`)."""
+        self.check_can_change(None, values)
+        obj = self._built(values, source)
+        if self.viewer.is_staff:
+            self.check_can_write(obj)
+            if bulk:
+                self.session.add(obj)
+                return obj
+        added = self.repository.add(obj)
+        self.check_can_write(added)  # a refusal here rolls the request back
+        return added
+
+    def write_change(self, obj: M, values: Mapping[str, Any]) -> None:
+        """Changes a listing to parsed values: the one way a listing is changed. The rule is
+        checked for the listing as stored and as stated before anything changes, and for the
+        result (a change may not move a listing out of the viewer's reach)."""
+        self.check_can_change(obj, values)
+        self.apply(obj, values, source=cast(Any, obj).source)
+        self.check_can_write(obj)
+
+    def check_can_change(self, obj: M | None, values: Mapping[str, Any]) -> None:
+        """The write rule before a change is made: staff within their cities, for the listing
+        as stored and for the city the change states; members only their own organisation's."""
+        if obj is not None:
+            self.check_can_write(obj)
+        city = values.get("city")
+        if city is not None or not self.viewer.is_staff:
+            # A city a kind derives (capital's) is judged on the result, by the callers.
+            owner = None if self.viewer.is_staff else self.viewer.organization_id
+            self._check_can_write(city, owner)
 
     def _built(self, values: Mapping[str, Any], source: str) -> M:
         obj = self.model()
@@ -205,8 +240,7 @@ class ListingService(Generic[M]):
         values = self.parse(self._as_member(current))
         if values["code"] != obj.code and self.repository.by_code(values["code"]):
             raise Conflict(f"编号“{values['code']}”已存在", message_en="code already exists")
-        self.apply(obj, values, source=obj.source)
-        self.check_can_write(obj)  # a change may not move a listing out of the viewer's reach
+        self.write_change(obj, values)
         self.session.flush()
         updated: M = obj
         return updated

@@ -52,7 +52,8 @@ KIND: Kind[Organization] = Kind(
     title=lambda row: row.name,
     city=own_city,
     industry=own_industry,
-    owner=lambda row: int(row.id),
+    # An organisation owns itself (none yet before it is stored).
+    owner=lambda row: int(row.id) if row.id is not None else None,
     document=document,
     profile=profile,
     spec=SPEC,

@@ -158,7 +158,7 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     origin, there = (a, b) if a.kind == "lead" or b.kind != "lead" else (b, a)
     home, away = origin.city or "", there.city or ""
     places = [(home, origin.district)]
-    if origin.kind == "lead":  # the cities a lead would move to
+    if origin.kind == "lead" and there.kind != "lead":  # the cities a lead would move to
         places += [(c, None) for c in origin.cities if cfg.region.has(c) and c != home]
     km, (city, district) = min(
         ((cfg.region.place_distance_km(c, d, away, there.district), (c, d)) for c, d in places),
