@@ -240,6 +240,29 @@ def test_a_scoped_operator_imports_only_in_scope(database: Database, tmp_path: P
     assert (error.row, error.column, error.reason) == (3, "所在城市", "该城市不在您的运营范围内")
 
 
+def test_an_out_of_scope_record_answers_alike_equal_or_not(
+    database: Database, tmp_path: Path
+) -> None:
+    """No equality oracle: a row equal to a record outside the operator's cities is refused
+    exactly as a different row is, dry run or not (it used to answer "unchanged")."""
+    stored = [achievement("S1", **{"所在城市*": "松江"})]
+    run_import(database, ImportKind.achievement, write_csv(tmp_path / "s.csv", stored))
+    operator = Viewer(user_id=7, role=Role.operator, city_scope=("hefei",))
+    reasons = []
+    for name, rows in (
+        ("equal", stored),
+        ("other", [achievement("S1", **{"所在城市*": "松江", "成果简介*": "另一段简介"})]),
+    ):
+        path = write_csv(tmp_path / f"{name}.csv", rows)
+        table = read_table(path.name, path.read_bytes())
+        with database.unit_of_work() as session, pytest.raises(ImportRejected) as caught:
+            ImportService(session, operator).run(ImportKind.achievement, table, dry_run=True)
+        [error] = caught.value.report.errors
+        assert caught.value.report.unchanged == 0
+        reasons.append((error.column, error.reason))
+    assert reasons[0] == reasons[1] == ("所在城市", "该城市不在您的运营范围内")
+
+
 def test_members_may_not_import(database: Database, tmp_path: Path) -> None:
     member = Viewer(user_id=8, role=Role.member, organization_id=1)
     path = write_csv(tmp_path / "成果.csv", [achievement()])
