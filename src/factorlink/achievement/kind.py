@@ -49,7 +49,7 @@ def profile(row: Achievement) -> Profile:
 KIND: Kind[Achievement] = Kind(
     key=PartyKind.achievement,
     slug="achievements",
-    label="科技成果",
+    label=SPEC.label,
     label_en="Technology achievement",
     model=Achievement,
     title_field="title",

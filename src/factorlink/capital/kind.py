@@ -50,7 +50,7 @@ def city(row: Capital) -> str | None:
 KIND: Kind[Capital] = Kind(
     key=PartyKind.capital,
     slug="capital",
-    label="资本",
+    label=SPEC.label,
     label_en="Capital",
     model=Capital,
     title_field="name",

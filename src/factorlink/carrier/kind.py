@@ -69,7 +69,7 @@ def profile(row: Carrier) -> Profile:
 KIND: Kind[Carrier] = Kind(
     key=PartyKind.carrier,
     slug="carriers",
-    label="载体",
+    label=SPEC.label,
     label_en="Industrial space",
     model=Carrier,
     title_field="name",

@@ -46,7 +46,7 @@ def profile(row: Demand) -> Profile:
 KIND: Kind[Demand] = Kind(
     key=PartyKind.demand,
     slug="demands",
-    label="技术需求",
+    label=SPEC.label,
     label_en="Technology demand",
     model=Demand,
     title_field="title",

@@ -43,7 +43,7 @@ def profile(row: Expert) -> Profile:
 KIND: Kind[Expert] = Kind(
     key=PartyKind.expert,
     slug="experts",
-    label="专家",
+    label=SPEC.label,
     label_en="Expert",
     model=Expert,
     title_field="name",

@@ -44,7 +44,7 @@ def profile(row: Organization) -> Profile:
 KIND: Kind[Organization] = Kind(
     key=PartyKind.organization,
     slug="organizations",
-    label="机构",
+    label=SPEC.label,
     label_en="Organisation",
     model=Organization,
     title_field="name",
