@@ -12,7 +12,6 @@ from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
 from factorlink.kinds.registry import KINDS
 from factorlink.lead.models import Lead
-from factorlink.matching.live import changes
 from factorlink.matching.models import MatchChange
 from factorlink.organization.models import Organization
 
@@ -23,10 +22,8 @@ LISTING_MODELS: dict[PartyKind, Any] = {
     for key, model in PARTY_MODELS.items()
     if key not in (PartyKind.organization, PartyKind.lead)
 }
-# Every party kind is matchable: its writes go to the change log the match indexes follow.
-for _kind, _model in PARTY_MODELS.items():
-    changes.track(_model, _kind.value)
-changes.also(Demand, changes.owners(PartyKind.organization.value))
+# Every party kind is matchable: each Database logs their writes in the change log the match
+# indexes follow (db/session.py log_match_changes).
 
 __all__ = [
     "LISTING_MODELS",

@@ -13,6 +13,16 @@ from factorlink.db.engine import make_engine
 from factorlink.db.migrate import upgrade_to_head
 
 
+def log_match_changes(sessions: sessionmaker[Session]) -> None:
+    """Every write of a factor in these sessions also logs a match change, in the same
+    transaction, for the match indexes to replay (matching/live/changes.py)."""
+    # Imported here: the party tables import every domain, and domains import this module.
+    from factorlink.matching.live import changes
+    from factorlink.models import PARTY_MODELS
+
+    changes.install(sessions, PARTY_MODELS)
+
+
 class Database:
     """An engine, migrated on first use, and a factory of units of work."""
 
@@ -23,6 +33,7 @@ class Database:
             upgrade_to_head(self.engine)
         # Each session knows its database, so services can reach per-database state (indexes).
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
+        log_match_changes(self._sessions)
         self._on_dispose: list[Callable[[], None]] = []
 
     @contextmanager

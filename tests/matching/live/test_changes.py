@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from factorlink.db.session import Database
 from factorlink.demand.models import Demand
+from factorlink.introduction.models import PartyKind
+from factorlink.matching.live import changes
 from factorlink.matching.models import MatchChange
+from factorlink.organization.models import Organization
 from tests.introduction.builders import add_listing
 
 
@@ -69,3 +73,24 @@ def test_an_unchanged_row_logs_nothing_and_a_rollback_leaves_no_trace(database: 
     except RuntimeError:
         pass
     assert _logged(database, mark) == []
+
+
+def test_the_log_is_kept_by_the_sessions_it_is_installed_on(database: Database) -> None:
+    demand_id = add_listing(database, "demand")
+    mark = _top(database)
+    plain = sessionmaker(database.engine)  # not a Database's: nothing installed
+    watched = sessionmaker(database.engine)
+    changes.install(watched, {PartyKind.organization: Organization})
+    with plain.begin() as session:
+        demand = session.get(Demand, demand_id)
+        assert demand is not None
+        owner = demand.organization_id
+        demand.title = "无人记录的改动"
+    assert _logged(database, mark) == []
+    with watched.begin() as session:
+        demand = session.get(Demand, demand_id)
+        organization = session.get(Organization, owner)
+        assert demand is not None and organization is not None
+        demand.title = "只记录机构的改动"  # demands are not in this mapping
+        organization.name = "改名的示例企业有限公司"
+    assert _logged(database, mark) == [("organization", owner)]

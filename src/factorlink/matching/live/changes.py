@@ -1,38 +1,41 @@
 """Records every write of a matchable factor in the change log, inside the writer's transaction.
 
-A session listener sees the rows each flush inserts, updates or deletes — whoever writes them: the
-API, an import, the CLI, the sample loader — and logs (kind, id) in the same transaction. The match
-indexes replay the log, so an index can never miss a committed change, and a rolled-back write
-leaves no trace in either place.
-"""
+A session listener, installed on each `Database`'s sessions by `install`, sees the rows each flush
+inserts, updates or deletes — whoever writes them: the API, an import, the CLI, the sample loader —
+and logs (kind, id) in the same transaction. The match indexes replay the log, so an index can
+never miss a committed change, and a rolled-back write leaves no trace in either place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from factorlink.db.base import utcnow
+from factorlink.introduction.models import PartyKind
 from factorlink.matching.models import MatchChange
 
-_KINDS: dict[type[Any], str] = {}
-_RELATED: dict[type[Any], Callable[[Any], Iterable[tuple[str, int]]]] = {}
+Related = Callable[[Any], Iterable[tuple[str, int]]]
 
 
-def track(model: type[Any], kind: str) -> None:
-    """Logs writes of this model's rows under this kind."""
-    _KINDS[model] = kind
+def install(sessions: sessionmaker[Session], models: Mapping[PartyKind, type[Any]]) -> None:
+    """Logs, in every session of this factory, each write of the rows of these tables under
+    their kind (`Database` installs it with every party table). A demand's write also logs its
+    owning organisation, whose document carries its demands."""
+    kinds = {model: kind.value for kind, model in models.items()}
+    related: dict[type[Any], Related] = {}
+    if PartyKind.demand in models and PartyKind.organization in models:
+        related[models[PartyKind.demand]] = owners(PartyKind.organization.value)
+
+    def log_changes(session: Session, flush: UOWTransaction) -> None:
+        _log(session, kinds, related)
+
+    event.listen(sessions, "after_flush", log_changes)
 
 
-def also(model: type[Any], related: Callable[[Any], Iterable[tuple[str, int]]]) -> None:
-    """Logs, with each write of this model's rows, the (kind, id) of rows whose text includes
-    it (an enterprise's document carries its demands)."""
-    _RELATED[model] = related
-
-
-def owners(kind: str) -> Callable[[Any], Iterable[tuple[str, int]]]:
+def owners(kind: str) -> Related:
     """The owning organisation before and after the write, under the given kind."""
 
     def related(obj: Any) -> Iterable[tuple[str, int]]:
@@ -43,20 +46,21 @@ def owners(kind: str) -> Callable[[Any], Iterable[tuple[str, int]]]:
     return related
 
 
-@event.listens_for(Session, "after_flush")
-def _log_changes(session: Session, flush: UOWTransaction) -> None:
+def _log(
+    session: Session, kinds: Mapping[type[Any], str], related: Mapping[type[Any], Related]
+) -> None:
     rows: dict[tuple[str, int], None] = {}
     for obj in (*session.new, *session.dirty, *session.deleted):
-        kind = _KINDS.get(type(obj))
+        kind = kinds.get(type(obj))
         factor_id = getattr(obj, "id", None)
         if kind is None or factor_id is None:
             continue
         if obj in session.dirty and not session.is_modified(obj, include_collections=False):
             continue
         rows[(kind, factor_id)] = None
-        related = _RELATED.get(type(obj))
-        if related is not None:
-            rows.update(dict.fromkeys(related(obj)))
+        also = related.get(type(obj))
+        if also is not None:
+            rows.update(dict.fromkeys(also(obj)))
     if rows:
         now = utcnow()
         session.connection().execute(
