@@ -3,7 +3,9 @@
 An import validates every row, matches it to what is stored (by 编号 or natural key), and
 creates, updates or leaves each record alone. It flushes once and never commits: when an
 all-or-nothing import finds a bad row it raises, and the unit of work rolls everything back.
-A dry run does the same work inside a savepoint that it always rolls back.
+A dry run does the same work inside a savepoint that it always rolls back. Each row written
+also logs a match change (through the listing service: `matching/live/changes.py`), rolled back
+with it.
 """
 
 from __future__ import annotations

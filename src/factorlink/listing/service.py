@@ -1,4 +1,8 @@
-"""Create, read, update, delete and search for every listing kind, with permissions and masking."""
+"""Create, read, update, delete and search for every listing kind, with permissions and masking.
+
+Every write of a listing also logs a match change in the same transaction (the listener each
+`Database` installs on its sessions: `matching/live/changes.py`), which the match indexes replay.
+"""
 
 from __future__ import annotations
 
