@@ -1,22 +1,31 @@
-"""Live updates: the broadcaster, and the event stream of a real server within a second."""
+"""Live updates: the broadcaster built with the app, listeners that probe and render only on a
+change, and the event stream of a real server within a second."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncGenerator, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from factorlink.auction.clock import system_clock
-from factorlink.auction.live import Broadcaster
+from factorlink.api.app import create_app
+from factorlink.auction import units
+from factorlink.auction.clock import Clock, system_clock
+from factorlink.auction.live import Broadcaster, lot_events
+from factorlink.auction.schemas import LotOut
 from factorlink.auction.units import place_bid
+from factorlink.auth.viewer import ANONYMOUS
+from factorlink.config import Settings
 from factorlink.db.session import Database
 from tests.auction.conftest import BuildFloor
+from tests.auction.conftest import Clock as ManualClock
+from tests.auction.crowd import counting
 from tests.auction.server import Server
 
 
@@ -35,6 +44,96 @@ def test_publish_from_another_thread_wakes_the_listener() -> None:
     assert asyncio.run(listen())
     assert live.listeners(7) == 0
     live.publish(8)  # nobody listens: nothing happens
+
+
+def test_the_broadcaster_and_the_clock_are_built_with_the_app(
+    settings: Settings, database: Database
+) -> None:
+    state = create_app(settings, database).state
+    assert isinstance(state.auction_live, Broadcaster) and state.auction_clock is system_clock
+    assert create_app(settings, database).state.auction_live is not state.auction_live
+
+
+class Feed:
+    """A listener's probe and render of a lot, counting calls and the statements each sent."""
+
+    def __init__(self, database: Database, lot_id: int, clock: Clock) -> None:
+        self.database, self.lot_id, self.clock = database, lot_id, clock
+        self.probes: list[int] = []  # statements of each probe
+        self.renders = 0
+
+    def probe(self) -> object:
+        with counting(self.database.engine, this_thread=True) as seen:
+            stored = units.probe_lot(self.database, self.lot_id)
+        self.probes.append(len(seen))
+        return stored
+
+    def render(self) -> LotOut:
+        self.renders += 1
+        return units.read_lot(self.database, ANONYMOUS, self.lot_id, self.clock)
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    async with asyncio.timeout(5):
+        while not condition():
+            await asyncio.sleep(0.005)
+
+
+async def _stop(events: AsyncGenerator[Any, None], pending: asyncio.Future[Any]) -> None:
+    pending.cancel()  # the listener goes away while it waits
+    with contextlib.suppress(asyncio.CancelledError):
+        await pending
+    await events.aclose()
+
+
+def test_an_idle_listener_probes_in_one_statement_and_renders_only_on_a_change(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=1, start_wan=100)
+    token = floor.bidders[0].headers["Authorization"].removeprefix("Bearer ")
+    feed, live = Feed(database, floor.lot_id, clock), Broadcaster()
+
+    async def listen() -> list[dict[str, Any]]:
+        events = lot_events(live, floor.lot_id, feed.probe, feed.render, clock, poll=0.01)
+        seen = [json.loads((await anext(events))["data"])]
+        following = asyncio.ensure_future(anext(events))
+        await _until(lambda: len(feed.probes) >= 10)
+        assert not following.done() and feed.renders == 1  # idle: probes only
+        # Another worker bids: no broadcast here, the probe finds it.
+        await asyncio.to_thread(place_bid, database, token, floor.lot_id, 1_000_000, "k", clock)
+        seen.append(json.loads((await asyncio.wait_for(following, 5))["data"]))
+        renders, following = feed.renders, asyncio.ensure_future(anext(events))
+        await _until(lambda: len(feed.probes) >= 20)
+        assert feed.renders == renders and not following.done()
+        await _stop(events, following)
+        return seen
+
+    seen = asyncio.run(listen())
+    assert [(e["bid_count"], e["status"]) for e in seen] == [(0, "open"), (1, "open")]
+    assert set(feed.probes) == {1}  # one statement a round
+    assert live.listeners(floor.lot_id) == 0
+
+
+def test_a_listener_renders_when_the_lot_opens_and_ends_with_no_write(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=1, opens_at=clock.now + timedelta(minutes=1), minutes=10)
+    feed, live = Feed(database, floor.lot_id, clock), Broadcaster()
+
+    async def listen() -> list[str]:
+        events = lot_events(live, floor.lot_id, feed.probe, feed.render, clock, poll=0.01)
+        statuses = [json.loads((await anext(events))["data"])["status"]]
+        following = asyncio.ensure_future(anext(events))
+        await _until(lambda: len(feed.probes) >= 3)
+        assert feed.renders == 1 and not following.done()
+        clock.advance(minutes=2)  # the lot opens
+        statuses.append(json.loads((await asyncio.wait_for(following, 5))["data"])["status"])
+        clock.advance(minutes=10)  # its end has come: the next render closes it
+        statuses.append(json.loads((await asyncio.wait_for(anext(events), 5))["data"])["status"])
+        await events.aclose()
+        return statuses
+
+    assert asyncio.run(listen()) == ["upcoming", "open", "closed"]
 
 
 def _events(lines: Iterator[str]) -> Iterator[dict[str, Any]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from factorlink.db.session import Database
+from tests.auction.conftest import Clock
+from tests.auction.crowd import counting, crowd
 from tests.factories import MakeActor, MakeOrganization
 from tests.introduction.builders import add_listing
 
@@ -114,3 +116,37 @@ def test_bad_sessions_and_lots_are_named(
     assert single_with_reserve.status_code == 422
     orgless = client.post(f"/api/v1/auctions/{sid}/bidders", headers=member.headers)
     assert orgless.status_code == 404  # a draft is not visible to members
+
+
+def test_sessions_read_in_as_many_statements_for_20_lots_as_for_5(
+    auction_client: TestClient,
+    database: Database,
+    make_actor: MakeActor,
+    make_org: MakeOrganization,
+    clock: Clock,
+) -> None:
+    client = auction_client
+    bidder = make_actor("member", organization_id=make_org().id)
+    viewers = {"anonymous": {}, "bidder": bidder.headers, "operator": make_actor("admin").headers}
+
+    def statements(path: str, headers: dict[str, str]) -> int:
+        with counting(database.engine) as seen:
+            answer = client.get(path, headers=headers)
+        assert answer.status_code == 200, answer.text
+        return len(seen)
+
+    small = crowd(database, clock, 5, bidder)
+    listed_one = {v: statements("/api/v1/auctions", h) for v, h in viewers.items()}
+    large = crowd(database, clock, 20, bidder)
+    listed_two = {v: statements("/api/v1/auctions", h) for v, h in viewers.items()}
+    assert listed_one == listed_two  # and as many for two sessions as for one
+    for viewer, headers in viewers.items():
+        five = statements(f"/api/v1/auctions/{small}", headers)
+        twenty = statements(f"/api/v1/auctions/{large}", headers)
+        assert five == twenty, f"{viewer}: {five} statements for 5 lots, {twenty} for 20"
+    shown = client.get(f"/api/v1/auctions/{large}", headers=viewers["operator"]).json()["lots"]
+    assert [lot["status"] for lot in shown[:2]] == ["open", "closed"]
+    assert shown[1]["result"]["winner_organization"] is not None
+    mine = client.get(f"/api/v1/auctions/{large}", headers=bidder.headers).json()["lots"]
+    assert [lot["mine"]["status"] for lot in mine[:2]] == ["leading", "won"]
+    assert {lot["mine"]["max_wan"] for lot in mine} == {10.0}

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 import pytest
 from fastapi.testclient import TestClient
 
+from factorlink.auction.clock import system_clock
 from factorlink.auction.schemas import ApprovalIn, BandIn, LotIn, SessionIn
 from factorlink.auction.service import AuctionService
 from factorlink.auth.models import Role, User
 from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
-from tests.factories import MakeOrganization
+from tests.auction.crowd import counting, crowd
+from tests.factories import Actor, MakeActor, MakeOrganization
 from tests.introduction.builders import add_listing
 from tests.web.browser import DESKTOP, PHONE, LiveServer
 from tests.web.conftest import LoginAs, MakeWebUser, browser_login, csrf_token, shoot
@@ -84,6 +86,36 @@ def test_member_registers_by_form_and_sees_the_lot(
     forged = client.post(f"/auctions/{session_id}/register", data={}, follow_redirects=False)
     assert forged.status_code == 403
     assert client.get("/lots/424242").status_code == 404
+
+
+def test_session_pages_take_as_many_statements_for_20_lots_as_for_5(
+    client: TestClient, database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    bidder = make_actor(Role.member, organization_id=make_org().id)
+
+    def cookie(actor: Actor) -> dict[str, str]:
+        token = actor.headers["Authorization"].removeprefix("Bearer ")
+        return {"Cookie": f"factorlink_session={token}"}
+
+    viewers = {"anonymous": {}, "bidder": cookie(bidder), "operator": cookie(make_actor("admin"))}
+
+    def statements(path: str, headers: dict[str, str]) -> int:
+        with counting(database.engine) as seen:
+            page = client.get(path, headers=headers)
+        assert page.status_code == 200, page.text
+        return len(seen)
+
+    small = crowd(database, system_clock, 5, bidder)
+    listed_one = {v: statements("/auctions", h) for v, h in viewers.items()}
+    large = crowd(database, system_clock, 20, bidder)
+    listed_two = {v: statements("/auctions", h) for v, h in viewers.items()}
+    assert listed_one == listed_two  # and as many for two sessions as for one
+    for viewer, headers in viewers.items():
+        five = statements(f"/auctions/{small}", headers)
+        twenty = statements(f"/auctions/{large}", headers)
+        assert five == twenty, f"{viewer}: {five} statements for 5 lots, {twenty} for 20"
+    page = client.get(f"/auctions/{large}", headers=viewers["bidder"]).text
+    assert page.count('href="/lots/') == 20 and 'data-status="approved"' in page
 
 
 @pytest.fixture

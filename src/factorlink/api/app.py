@@ -12,6 +12,7 @@ from factorlink.achievement.endpoints import router as achievements
 from factorlink.api import problems
 from factorlink.api.middleware import DropQueryControls
 from factorlink.api.schemas import PROBLEM_RESPONSES
+from factorlink.auction import live as auction_live
 from factorlink.auction.endpoints import router as auctions
 from factorlink.auth.endpoints import router as auth
 from factorlink.auth.throttle import LoginThrottle
@@ -74,8 +75,7 @@ def build_state(app: FastAPI, settings: Settings, database: Database) -> None:
         settings.lead_rate_limit, settings.lead_rate_window_seconds
     )
     state.downloads = DownloadStore()
-    # The auctions' broadcaster of lot changes is still made on first use in
-    # auction/endpoints.py (broadcaster_of); it moves here with the auction work's install().
+    auction_live.install(app)  # the broadcaster of lot changes and the auction clock
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

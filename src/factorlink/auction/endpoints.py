@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
@@ -18,8 +17,7 @@ from factorlink.api.deps import (
     get_database,
 )
 from factorlink.auction import units
-from factorlink.auction.clock import Clock, system_clock
-from factorlink.auction.live import Broadcaster, lot_events
+from factorlink.auction.live import broadcaster_of, clock_of, lot_events
 from factorlink.auction.money import to_yuan
 from factorlink.auction.presenter import (
     present_audit,
@@ -61,22 +59,6 @@ IdempotencyKey = Annotated[
         "as the first time and never bids twice.",
     ),
 ]
-_live_lock = threading.Lock()
-
-
-def clock_of(request: Request) -> Clock:
-    """The auction clock: the system's, unless the app was given one (tests)."""
-    clock: Clock = getattr(request.app.state, "auction_clock", system_clock)
-    return clock
-
-
-def broadcaster_of(request: Request) -> Broadcaster:
-    """The app's broadcaster of lot changes, made on first use."""
-    with _live_lock:
-        live: Broadcaster | None = getattr(request.app.state, "auction_live", None)
-        if live is None:
-            live = request.app.state.auction_live = Broadcaster()
-    return live
 
 
 def _service(session: DbSession, viewer: Viewer, request: Request) -> AuctionService:
@@ -84,13 +66,11 @@ def _service(session: DbSession, viewer: Viewer, request: Request) -> AuctionSer
 
 
 def _detail(service: AuctionService, session_id: int) -> SessionDetailOut:
-    auction = service.get_session(session_id)
-    views = service.lot_views(auction)
-    registration = service.registration(auction)
+    view = service.session_view(session_id)
     return SessionDetailOut(
-        **present_session(auction, len(views)),
-        lots=[present_lot(v, staff=service.viewer.is_staff) for v in views],
-        registration=present_bidder(registration) if registration else None,
+        **present_session(view.auction, len(view.lots)),
+        lots=[present_lot(v, staff=service.viewer.is_staff) for v in view.lots],
+        registration=present_bidder(view.registration) if view.registration else None,
     )
 
 
@@ -110,7 +90,8 @@ def list_sessions(
     """Open and closed sessions (staff also see drafts), newest first."""
     service = _service(session, viewer, request)
     rows, total = service.list_sessions(paging)
-    items = [present_session(r, len(service.lots.of_session(r.id))) for r in rows]
+    counts = service.lot_counts(rows)
+    items = [present_session(r, counts.get(r.id, 0)) for r in rows]
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
@@ -222,11 +203,14 @@ def events(id: IdPath, request: Request) -> EventSourceResponse:
     viewer = units.resolve_viewer(database, bearer_token(request))
     units.read_lot(database, viewer, id, clock)  # a 404 before the stream starts
 
-    def snapshot() -> tuple[object, str]:
-        lot = units.read_lot(database, viewer, id, clock)
-        return (lot.version, lot.status), lot.model_dump_json()
-
-    return EventSourceResponse(lot_events(broadcaster_of(request), id, snapshot), ping=15)
+    feed = lot_events(
+        broadcaster_of(request),
+        id,
+        probe=lambda: units.probe_lot(database, id),
+        render=lambda: units.read_lot(database, viewer, id, clock),
+        clock=clock,
+    )
+    return EventSourceResponse(feed, ping=15)
 
 
 router.include_router(sessions)

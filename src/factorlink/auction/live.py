@@ -1,8 +1,11 @@
-"""Live lot updates: a per-process broadcaster, and a poll of the lot's version every second.
+"""Live lot updates: a per-app broadcaster, and a one-statement probe of the lot every second.
 
 A bid accepted by this process wakes its listeners at once; a bid taken by another worker
-(or the CLI closing a lot) is seen by the poll within a second. Each listener renders the lot
-for its own viewer, so the own status (leading/outbid) is theirs and the reserve stays hidden.
+(or the CLI closing a lot) is seen by the probe within a second. Only when the probe says the
+lot changed (or its opening or end time has come) does a listener render the lot, for its own
+viewer, so the own status (leading/outbid) is theirs and the reserve stays hidden.
+
+`install` builds the per-app objects once, where the app is made.
 """
 
 from __future__ import annotations
@@ -11,7 +14,13 @@ import asyncio
 import contextlib
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
+from datetime import datetime
+
+from fastapi import FastAPI, Request
+
+from factorlink.auction.clock import Clock, system_clock
+from factorlink.auction.schemas import LotOut
 
 POLL_SECONDS = 1.0
 
@@ -58,25 +67,69 @@ class Broadcaster:
             return len(self._listeners.get(lot_id, ()))
 
 
-Snapshot = Callable[[], tuple[object, str]]  # (what identifies this state, its JSON)
+def install(app: FastAPI, *, clock: Clock = system_clock) -> None:
+    """Builds the auctions' per-app objects once: the broadcaster of lot changes and the
+    clock bids are timed by (the system's; tests give their own)."""
+    app.state.auction_live = Broadcaster()
+    app.state.auction_clock = clock
+
+
+def broadcaster_of(request: Request) -> Broadcaster:
+    """The app's broadcaster of lot changes (see `install`)."""
+    live: Broadcaster = request.app.state.auction_live
+    return live
+
+
+def clock_of(request: Request) -> Clock:
+    """The app's auction clock (see `install`)."""
+    clock: Clock = request.app.state.auction_clock
+    return clock
+
+
+Probe = Callable[[], object]  # one cheap statement: what identifies the lot's stored state
+Render = Callable[[], LotOut]  # the lot as the listener's viewer sees it
+
+
+def next_change(lot: LotOut) -> datetime | None:
+    """When the lot's status changes with no write: it opens, or its end comes (closing it)."""
+    if lot.status == "closed" or lot.server_time >= lot.end_at:
+        return None
+    return lot.opens_at if lot.server_time < lot.opens_at else lot.end_at
 
 
 async def lot_events(
-    broadcaster: Broadcaster, lot_id: int, snapshot: Snapshot
-) -> AsyncIterator[dict[str, str]]:
-    """Server-sent events of a lot: its state now, then whenever it changes."""
+    broadcaster: Broadcaster,
+    lot_id: int,
+    probe: Probe,
+    render: Render,
+    clock: Clock,
+    *,
+    poll: float = POLL_SECONDS,
+) -> AsyncGenerator[dict[str, str], None]:
+    """Server-sent events of a lot: its state now, then whenever it changes.
+
+    Each round probes the lot; it is rendered only when the probe differs from the last one
+    or a time the status turns at has come, and sent only when its version or status moved.
+    """
     entry = broadcaster.subscribe(lot_id)
     _, event = entry
-    last: object = None
+    probed: object = object()  # matches no probe: the first round renders
+    sent: object = None
+    due: datetime | None = None
     try:
         while True:
-            # Cleared before reading, so a bid landing during the read wakes the next round.
+            # Cleared before probing, so a bid landing during the round wakes the next one.
             event.clear()
-            key, data = await asyncio.to_thread(snapshot)
-            if key != last:
-                last = key
-                yield {"event": "lot", "data": data}
+            stored = await asyncio.to_thread(probe)
+            if stored != probed or (due is not None and clock() >= due):
+                # Probed before rendering: a change in between shows now and renders once more.
+                probed = stored
+                lot = await asyncio.to_thread(render)
+                due = next_change(lot)
+                if (lot.version, lot.status) != sent:
+                    sent = (lot.version, lot.status)
+                    yield {"event": "lot", "data": lot.model_dump_json()}
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), timeout=POLL_SECONDS)
+                await asyncio.wait_for(event.wait(), timeout=poll)
     finally:
         broadcaster.unsubscribe(lot_id, entry)

@@ -52,6 +52,17 @@ class LotRepository(Repository[Lot]):
         """The lots of a session, by number."""
         return self.all(select(Lot).where(Lot.session_id == session_id).order_by(Lot.number))
 
+    def counts(self, session_ids: Sequence[int]) -> dict[int, int]:
+        """How many lots each of several sessions has, by session id (absent: none)."""
+        if not session_ids:
+            return {}
+        stmt = (
+            select(Lot.session_id, func.count())
+            .where(Lot.session_id.in_(session_ids))
+            .group_by(Lot.session_id)
+        )
+        return {int(session_id): int(n) for session_id, n in self.session.execute(stmt)}
+
     def achievement(self, id_: int | None, code: str | None) -> Achievement | None:
         """The achievement a new lot offers, by id or by code (编号)."""
         if id_ is not None:
@@ -77,10 +88,16 @@ class LotRepository(Repository[Lot]):
             stmt = stmt.where(Lot.session_id == session_id)
         return list(self.session.scalars(stmt))
 
-    def version(self, id_: int) -> tuple[int, bool] | None:
-        """A lot's change counter and whether it is closed, for live listeners polling."""
-        row = self.session.execute(select(Lot.version, Lot.closed_at).where(Lot.id == id_)).first()
-        return None if row is None else (int(row[0]), row[1] is not None)
+    def version(self, id_: int) -> tuple[int, bool, SessionStatus] | None:
+        """A lot's change counter, whether it is closed, and its session's status (which opens
+        its bidding): in one statement, what live listeners poll to learn of a change."""
+        stmt = (
+            select(Lot.version, Lot.closed_at, AuctionSession.status)
+            .join(AuctionSession, AuctionSession.id == Lot.session_id)
+            .where(Lot.id == id_)
+        )
+        row = self.session.execute(stmt).first()
+        return None if row is None else (int(row[0]), row[1] is not None, row[2])
 
 
 class BidderRepository(Repository[Bidder]):
@@ -92,14 +109,16 @@ class BidderRepository(Repository[Bidder]):
         """A user's registration for a session."""
         return self.get_by(session_id=session_id, user_id=user_id)
 
-    def organization_name(self, bidder_id: int) -> str | None:
-        """The name of the organisation a bidder bids for."""
+    def organization_names(self, bidder_ids: Sequence[int]) -> dict[int, str]:
+        """The names of the organisations several bidders bid for, by bidder id."""
+        if not bidder_ids:
+            return {}
         stmt = (
-            select(Organization.name)
-            .join(Bidder, Bidder.organization_id == Organization.id)
-            .where(Bidder.id == bidder_id)
+            select(Bidder.id, Organization.name)
+            .join(Organization, Bidder.organization_id == Organization.id)
+            .where(Bidder.id.in_(bidder_ids))
         )
-        return self.session.scalar(stmt)
+        return {int(bidder_id): name for bidder_id, name in self.session.execute(stmt)}
 
     def of_session(self, session_id: int) -> Sequence[Bidder]:
         """Every registration of a session, in order of arrival."""
@@ -125,15 +144,16 @@ class BidRepository(Repository[Bid]):
         order = Bid.id.desc() if newest_first else Bid.id
         return self.all(select(Bid).where(Bid.lot_id == lot_id).order_by(order))
 
-    def last_of(self, lot_id: int, bidder_id: int) -> Bid | None:
-        """A bidder's latest bid on a lot."""
-        stmt = (
-            select(Bid)
-            .where(Bid.lot_id == lot_id, Bid.bidder_id == bidder_id)
-            .order_by(Bid.id.desc())
-            .limit(1)
+    def last_of_lots(self, lot_ids: Sequence[int], bidder_id: int) -> dict[int, Bid]:
+        """A bidder's latest bid on each of several lots, by lot id (absent: no bid)."""
+        if not lot_ids:
+            return {}
+        latest = (
+            select(func.max(Bid.id))
+            .where(Bid.bidder_id == bidder_id, Bid.lot_id.in_(lot_ids))
+            .group_by(Bid.lot_id)
         )
-        return self.session.scalars(stmt).first()
+        return {b.lot_id: b for b in self.session.scalars(select(Bid).where(Bid.id.in_(latest)))}
 
 
 class AuditRepository(Repository[AuditEntry]):

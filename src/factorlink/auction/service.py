@@ -52,6 +52,15 @@ class LotView:
     winner_organization: str | None = None
 
 
+@dataclass(frozen=True)
+class SessionView:
+    """A session with its lots and the viewer's own registration, as this viewer sees them."""
+
+    auction: AuctionSession
+    lots: list[LotView]
+    registration: Bidder | None
+
+
 class AuctionService:
     """Auction sessions for one viewer; flushes, never commits."""
 
@@ -197,9 +206,20 @@ class AuctionService:
         """A session the viewer may see."""
         return self._visible_session(session_id)
 
+    def session_view(self, session_id: int) -> SessionView:
+        """A session the viewer may see, with every lot and the viewer's registration."""
+        auction = self._visible_session(session_id)
+        registration = self.registration(auction)
+        lots = self._views(self.lots.of_session(auction.id), auction, registration)
+        return SessionView(auction, lots, registration)
+
+    def lot_counts(self, sessions: Sequence[AuctionSession]) -> dict[int, int]:
+        """How many lots each session has, by session id."""
+        return self.lots.counts([s.id for s in sessions])
+
     def lot_views(self, auction: AuctionSession) -> list[LotView]:
         """Every lot of a session, as this viewer sees it."""
-        return [self._view(lot, auction) for lot in self.lots.of_session(auction.id)]
+        return self._views(self.lots.of_session(auction.id), auction, self.registration(auction))
 
     def lot_view(self, lot_id: int) -> LotView:
         """One lot as this viewer sees it."""
@@ -210,7 +230,7 @@ class AuctionService:
             auction = self._visible_session(lot.session_id)
         except NotFound:
             raise NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found") from None
-        return self._view(lot, auction)
+        return self._views([lot], auction, self.registration(auction))[0]
 
     def bids(self, lot_id: int) -> tuple[LotView, Sequence[Bid]]:
         """A lot's accepted bids, newest first."""
@@ -229,23 +249,26 @@ class AuctionService:
             return None
         return self.bidders.of_user(auction.id, self.viewer.user_id)
 
-    def _view(self, lot: Lot, auction: AuctionSession) -> LotView:
-        bidder = self.registration(auction)
-        own = BidRepository(self.session).last_of(lot.id, bidder.id) if bidder else None
-        result = ResultRepository(self.session).of_lot(lot.id)
-        winner = None
-        if self.viewer.is_staff and result is not None and result.winner_bidder_id is not None:
-            winner = self.bidders.organization_name(result.winner_bidder_id)
-        return LotView(
-            lot,
-            auction,
-            result,
-            bidder,
-            own.max_yuan if own else None,
-            own.label if own else None,
-            self.clock(),
-            winner,
-        )
+    def _views(
+        self, lots: Sequence[Lot], auction: AuctionSession, bidder: Bidder | None
+    ) -> list[LotView]:
+        """Lots of one session for this viewer, in as many queries for one lot as for many:
+        the viewer's latest bids, the results and (staff) the winners' organisations."""
+        ids = [lot.id for lot in lots]
+        own = BidRepository(self.session).last_of_lots(ids, bidder.id) if bidder else {}
+        results = ResultRepository(self.session).of_lots(ids)
+        winners: dict[int, str] = {}
+        if self.viewer.is_staff:
+            sold_to = [r.winner_bidder_id for r in results.values() if r.winner_bidder_id]
+            winners = self.bidders.organization_names(sold_to)
+        now = self.clock()
+        views = []
+        for lot in lots:
+            bid, result = own.get(lot.id), results.get(lot.id)
+            max_yuan, label = (bid.max_yuan, bid.label) if bid else (None, None)
+            winner = winners.get(result.winner_bidder_id or 0) if result else None
+            views.append(LotView(lot, auction, result, bidder, max_yuan, label, now, winner))
+        return views
 
     def _achievement(self, body: LotIn) -> Achievement:
         if body.achievement_id is None and not body.achievement_code:

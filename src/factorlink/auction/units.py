@@ -114,6 +114,13 @@ def close_lot_if_due(database: Database, lot_id: int, clock: Clock, user_id: int
         return close_if_due(session, lot, auction, clock(), user_id) is not None
 
 
+def probe_lot(database: Database, lot_id: int) -> object:
+    """What identifies a lot's stored state (its version, closed, its session's status): one
+    statement, in a unit of its own, for live listeners to poll."""
+    with database.unit_of_work() as session:
+        return LotRepository(session).version(lot_id)
+
+
 def read_lot(database: Database, viewer: Viewer, lot_id: int, clock: Clock) -> LotOut:
     """A lot for a viewer, closed first if its end has passed."""
     close_lot_if_due(database, lot_id, clock, viewer.user_id or None)

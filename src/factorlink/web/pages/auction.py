@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from factorlink.api.deps import DbSession, get_database
 from factorlink.auction import units
-from factorlink.auction.endpoints import clock_of
+from factorlink.auction.live import clock_of
 from factorlink.auction.presenter import (
     present_bid,
     present_bidder,
@@ -37,7 +37,8 @@ def sessions(web: Web, session: DbSession) -> Response:
     """The auction sessions (拍卖会), newest first."""
     service = AuctionService(session, web.viewer, clock_of(web.request))
     rows, _ = service.list_sessions(PageParams(page=1, page_size=50))
-    items = [present_session(r, len(service.lots.of_session(r.id))) for r in rows]
+    counts = service.lot_counts(rows)
+    items = [present_session(r, counts.get(r.id, 0)) for r in rows]
     return render(web, "auction/index.html", sessions=items)
 
 
@@ -45,15 +46,13 @@ def sessions(web: Web, session: DbSession) -> Response:
 def session_page(web: Web, id: IdPath, session: DbSession) -> Response:
     """A session: its lots and the viewer's registration."""
     service = AuctionService(session, web.viewer, clock_of(web.request))
-    auction = service.get_session(id)
-    lots = [present_lot(v, staff=web.viewer.is_staff) for v in service.lot_views(auction)]
-    registration = service.registration(auction)
+    view = service.session_view(id)
     return render(
         web,
         "auction/session.html",
-        auction=present_session(auction, len(lots)),
-        lots=lots,
-        registration=present_bidder(registration) if registration else None,
+        auction=present_session(view.auction, len(view.lots)),
+        lots=[present_lot(v, staff=web.viewer.is_staff) for v in view.lots],
+        registration=present_bidder(view.registration) if view.registration else None,
         error=web.request.query_params.get("error"),
     )
 
