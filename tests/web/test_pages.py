@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 PAGES = Path(__file__).resolve().parents[2] / "src" / "factorlink" / "web" / "pages"
-# The auction pages are being reworked with the auctions (clock_of moves out of its endpoints).
-PENDING = {"auction.py"}
 
 
 def _imported(path: Path) -> set[str]:
@@ -22,9 +20,7 @@ def _imported(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize(
-    "page", sorted(p.name for p in PAGES.glob("*.py") if p.name not in PENDING)
-)
+@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.glob("*.py")))
 def test_a_page_imports_no_endpoint_module(page: str) -> None:
     endpoints = {n for n in _imported(PAGES / page) if n.endswith(".endpoints")}
     assert not endpoints, f"web/pages/{page} imports {sorted(endpoints)}"
