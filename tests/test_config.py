@@ -1,4 +1,4 @@
-"""Settings: defaults and database URLs."""
+"""Settings: defaults, database URLs, and the scope that makes them the current ones."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from factorlink.config import Settings
+from factorlink.config import Settings, current_settings, get_settings, settings_scope
 
 
 def test_default_is_sqlite_under_the_data_dir(tmp_path: Path) -> None:
@@ -24,3 +24,14 @@ def test_environment_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.setenv("FACTORLINK_DATABASE_URL", "")
     assert Settings().data_dir == tmp_path
     assert Settings().database_url is None
+
+
+def test_a_scope_makes_its_settings_current_and_gives_them_back(tmp_path: Path) -> None:
+    outer, inner = Settings(data_dir=tmp_path / "outer"), Settings(data_dir=tmp_path / "inner")
+    assert current_settings() is get_settings()  # outside any scope: the process's
+    with settings_scope(outer):
+        assert current_settings() is outer
+        with settings_scope(inner):
+            assert current_settings() is inner
+        assert current_settings() is outer
+    assert current_settings() is get_settings()

@@ -1,7 +1,16 @@
-"""The one validated settings object; nothing else reads the environment."""
+"""The one validated settings object; nothing else reads the environment.
+
+An app, a command or a `Database` runs under its own settings (`settings_scope`): what they serve
+reads its data files (region, industries, fit rules) from `current_settings()`, never from the
+environment behind their back. Outside any scope (a pure-core caller, a script) the process's
+settings (`get_settings()`, from the environment) apply.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -90,3 +99,25 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Returns the process-wide settings."""
     return Settings()
+
+
+_CURRENT: ContextVar[Settings | None] = ContextVar("factorlink_settings", default=None)
+
+
+def current_settings() -> Settings:
+    """The settings of what is running: those of the innermost `settings_scope` (the app serving
+    a request, a `Database`'s unit of work), else the process-wide ones."""
+    return _CURRENT.get() or get_settings()
+
+
+@contextmanager
+def settings_scope(settings: Settings) -> Iterator[Settings]:
+    """Runs the block (and the tasks and thread-pool calls it starts) under these settings."""
+    previous = _CURRENT.get()
+    _CURRENT.set(settings)
+    try:
+        yield settings
+    finally:
+        # Set back rather than reset by token: a generator dependency may be closed in another
+        # copy of the context (FastAPI runs its two halves in the thread pool).
+        _CURRENT.set(previous)

@@ -1,4 +1,5 @@
-"""The unit of work: `immediate=True` holds SQLite's write lock from the start."""
+"""The unit of work: `immediate=True` holds SQLite's write lock from the start; a unit runs
+under its database's settings."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import inspect, text
 
+from factorlink.config import current_settings
 from factorlink.db.session import Database
 
 
@@ -36,3 +38,10 @@ def test_immediate_unit_of_work_rolls_back_on_error(database: Database) -> None:
         session.execute(text("CREATE TABLE scratch (x INTEGER)"))
         raise RuntimeError("boom")
     assert not inspect(database.engine).has_table("scratch")
+
+
+def test_a_unit_of_work_runs_under_its_databases_settings(database: Database) -> None:
+    assert current_settings() is not database.settings
+    with database.unit_of_work():
+        assert current_settings() is database.settings
+    assert current_settings() is not database.settings

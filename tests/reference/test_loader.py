@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from factorlink.reference import District, load_region
+from factorlink.config import Settings, settings_scope
+from factorlink.reference import District, city_name, get_region, load_region, region_of
+from factorlink.reference.loader import DEFAULT_REGION_FILE
 
 CORRIDOR = """
 corridor: 测试走廊
@@ -55,3 +57,14 @@ def test_malformed_district_is_refused(tmp_path: Path, entry: str) -> None:
     text = CORRIDOR.replace("- 老城区", f"- {entry}")
     with pytest.raises(ValueError, match=r"a district is a name|both lat and lon"):
         load_region(_write(tmp_path, text))
+
+
+def test_the_region_is_the_one_the_settings_name(tmp_path: Path) -> None:
+    path = _write(tmp_path, CORRIDOR)
+    mine = Settings(region_file=path)
+    assert region_of(mine) is load_region(path)  # read once per file
+    assert region_of(Settings(region_file=None)) is load_region(DEFAULT_REGION_FILE)
+    with settings_scope(mine):
+        assert get_region().name == "测试走廊"
+        assert city_name("a") == "甲城"
+    assert get_region().name != "测试走廊"

@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
 from factorlink.api import problems
-from factorlink.api.middleware import DropQueryControls
+from factorlink.api.middleware import DropQueryControls, SettingsScope
 from factorlink.api.schemas import PROBLEM_RESPONSES
 from factorlink.auction import live as auction_live
 from factorlink.auction.endpoints import router as auctions
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     build_state(app, settings, db)
     problems.install(app)
     app.add_middleware(DropQueryControls)
+    app.add_middleware(SettingsScope, settings=settings)  # one settings channel
     app.include_router(api_router())
     web.install(app)  # the pages, with `/` the dashboard
 

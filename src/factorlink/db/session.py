@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factorlink.config import Settings
+from factorlink.config import Settings, settings_scope
 from factorlink.db.engine import make_engine
 from factorlink.db.migrate import upgrade_to_head
 
@@ -42,19 +42,21 @@ class Database:
 
         `immediate` takes SQLite's write lock before the first read (BEGIN IMMEDIATE), for a
         unit that reads, decides and writes without interleaving; on PostgreSQL such a unit
-        locks its rows (SELECT … FOR UPDATE) instead.
+        locks its rows (SELECT … FOR UPDATE) instead. The block runs under the database's
+        settings (`config.settings_scope`): the reference data and fit rules it reads are theirs.
         """
-        session = self._sessions()
-        try:
-            if immediate and self.engine.dialect.name == "sqlite":
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with settings_scope(self.settings):
+            session = self._sessions()
+            try:
+                if immediate and self.engine.dialect.name == "sqlite":
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def on_dispose(self, callback: Callable[[], None]) -> None:
         """Runs the callback when the database is disposed (e.g. to close its indexes)."""

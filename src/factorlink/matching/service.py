@@ -21,7 +21,7 @@ from factorlink.introduction.parties import party_city, party_code, party_owner,
 from factorlink.lead.models import Lead, LeadType
 from factorlink.matching.documents import document, query_text
 from factorlink.matching.fit.assess import Criterion, Fit, FitConfig, assess
-from factorlink.matching.fit.config import get_fit_config
+from factorlink.matching.fit.config import fit_config_of, get_fit_config
 from factorlink.matching.fit.needs import IndustryGuesser
 from factorlink.matching.fit.profile import Profile
 from factorlink.matching.live.indexes import registry_of
@@ -161,7 +161,7 @@ def candidates_for(
     query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
     pool = registry_of(session).search(target_kind, query, depth, method)
     rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool])
-    config = get_fit_config()
+    config = fit_config_of_session(session)
     source_profile = _with_industry(session, profile_of(source_kind.value, source))
     owner = party_owner(source_kind, source)
     found: list[Candidate] = []
@@ -181,7 +181,14 @@ def candidates_for(
     return found
 
 
-_GUESSERS: dict[int, IndustryGuesser] = {}
+def fit_config_of_session(session: Session) -> FitConfig:
+    """The fit rules of the settings of the database a session belongs to (the app's, or the
+    command's)."""
+    return fit_config_of(registry_of(session).database.settings)
+
+
+# One guesser per encoder and industry catalogue.
+_GUESSERS: dict[tuple[int, int], IndustryGuesser] = {}
 _GUESSERS_LOCK = threading.Lock()
 
 
@@ -192,10 +199,12 @@ def _with_industry(session: Session, profile: Profile) -> Profile:
     encoder = registry_of(session).encoder
     if encoder is None:
         return profile
+    industries = fit_config_of_session(session).industries
     with _GUESSERS_LOCK:
-        guesser = _GUESSERS.get(id(encoder))
+        key = (id(encoder), id(industries))
+        guesser = _GUESSERS.get(key)
         if guesser is None:
-            guesser = _GUESSERS[id(encoder)] = IndustryGuesser(encoder, get_fit_config().industries)
+            guesser = _GUESSERS[key] = IndustryGuesser(encoder, industries)
     code = guesser.guess(" ".join(t for t in (profile.purpose, profile.need_text) if t))
     if code is None:
         return profile
@@ -227,7 +236,8 @@ def rank(
     limit = max(1, min(limit, MAX_LIMIT))
     depth = max(POOL_MIN, POOL_FACTOR * limit)
     found = candidates_for(session, viewer, source_kind, source, target_kind, depth, method)
-    scored = [(score, c) for c in found if (score := blend(c)) is not None]
+    config = fit_config_of_session(session)
+    scored = [(score, c) for c in found if (score := blend(c, config)) is not None]
     scored.sort(key=lambda row: -row[0])
     extra = _source_extra(session, source_kind, source)
     query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]

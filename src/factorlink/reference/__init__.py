@@ -5,9 +5,11 @@ from factorlink.reference.loader import (
     city_name,
     get_industries,
     get_region,
+    industries_of,
     industry_name,
     load_industries,
     load_region,
+    region_of,
 )
 from factorlink.reference.regions import City, CityMatch, District, Region
 
@@ -22,7 +24,9 @@ __all__ = [
     "city_name",
     "get_industries",
     "get_region",
+    "industries_of",
     "industry_name",
     "load_industries",
     "load_region",
+    "region_of",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from factorlink.reference.loader import get_industries, get_region
+from factorlink.api.deps import AppSettings
+from factorlink.reference.loader import industries_of, region_of
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 
@@ -32,7 +33,7 @@ class IndustryOut(BaseModel):
 
 
 @router.get("/cities", response_model=list[CityOut], summary="走廊城市")
-def cities() -> list[CityOut]:
+def cities(settings: AppSettings) -> list[CityOut]:
     """Lists the corridor's cities with their districts and coordinates."""
     return [
         CityOut(
@@ -44,14 +45,14 @@ def cities() -> list[CityOut]:
             lon=c.lon,
             districts=list(c.districts),
         )
-        for c in get_region().cities
+        for c in region_of(settings).cities
     ]
 
 
 @router.get("/industries", response_model=list[IndustryOut], summary="产业领域")
-def industries() -> list[IndustryOut]:
+def industries(settings: AppSettings) -> list[IndustryOut]:
     """Lists the industries and their sub-fields."""
     return [
         IndustryOut(code=i.code, name=i.name, name_en=i.name_en, subfields=list(i.subfields))
-        for i in get_industries().industries
+        for i in industries_of(settings).industries
     ]

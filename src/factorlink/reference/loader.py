@@ -1,4 +1,4 @@
-"""Reads the region and industry data files."""
+"""Reads the region and industry data files: those a `Settings` names, each read once per path."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from typing import Any
 
 import yaml
 
-from factorlink.config import get_settings
+from factorlink.config import Settings, current_settings
 from factorlink.reference.industries import Industry, IndustryCatalog
 from factorlink.reference.regions import City, District, Region
 
 DATA_DIR = Path(__file__).with_name("data")
+DEFAULT_REGION_FILE = DATA_DIR / "g60.yaml"
+DEFAULT_INDUSTRY_FILE = DATA_DIR / "industries.yaml"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -81,14 +83,35 @@ def load_industries(path: Path) -> IndustryCatalog:
     )
 
 
+def region_file(settings: Settings) -> Path:
+    """The corridor file these settings name (the packaged G60 corridor by default)."""
+    return settings.region_file or DEFAULT_REGION_FILE
+
+
+def industry_file(settings: Settings) -> Path:
+    """The industry file these settings name (the packaged catalogue by default)."""
+    return settings.industry_file or DEFAULT_INDUSTRY_FILE
+
+
+def region_of(settings: Settings) -> Region:
+    """The corridor of these settings."""
+    return load_region(region_file(settings))
+
+
+def industries_of(settings: Settings) -> IndustryCatalog:
+    """The industry catalogue of these settings."""
+    return load_industries(industry_file(settings))
+
+
 def get_region() -> Region:
-    """Returns the configured corridor (G60 by default)."""
-    return load_region(get_settings().region_file or DATA_DIR / "g60.yaml")
+    """The corridor of the current settings: the app's while it serves a request, a database's
+    in its units of work, else the process's (see `config.current_settings`)."""
+    return region_of(current_settings())
 
 
 def get_industries() -> IndustryCatalog:
-    """Returns the configured industry catalogue."""
-    return load_industries(get_settings().industry_file or DATA_DIR / "industries.yaml")
+    """The industry catalogue of the current settings (as `get_region`)."""
+    return industries_of(current_settings())
 
 
 def city_name(code: str | None) -> str | None:

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from factorlink.config import get_settings
+from factorlink.config import Settings, get_settings, settings_scope
 from factorlink.matching.fit.assess import CRITERIA, Rule, assess
 from factorlink.matching.fit.config import (
     DEFAULT_FIT_FILE,
     FitConfigError,
+    fit_config_of,
     get_fit_config,
     load_fit_config,
     parse_fit_config,
@@ -133,6 +134,19 @@ def test_the_packaged_file_is_the_default(monkeypatch: pytest.MonkeyPatch) -> No
         }
     finally:
         get_settings.cache_clear()
+
+
+def test_the_rules_are_those_of_the_settings_given_or_current(tmp_path: Path) -> None:
+    data = packaged()
+    data["directions"]["demand"]["expert"] = {"industry": {"weight": 7, "hard": True}}
+    path = tmp_path / "app-fit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    mine = Settings(matching_fit_file=path)
+    assert get_fit_config(mine).rules("demand", "expert") == {"industry": Rule(7.0, hard=True)}
+    assert fit_config_of(mine) is get_fit_config(mine)  # read once per set of files
+    with settings_scope(mine):
+        assert get_fit_config() is fit_config_of(mine)
+    assert get_fit_config() is not fit_config_of(mine)
 
 
 def _broken(change: Any) -> FitConfigError:

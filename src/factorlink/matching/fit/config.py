@@ -10,10 +10,18 @@ from typing import Any
 
 import yaml
 
-from factorlink.config import get_settings
+from factorlink.config import Settings, current_settings
 from factorlink.matching.fit.assess import CRITERIA, Band, FitConfig, Rule
 from factorlink.matching.fit.needs import Feature
-from factorlink.reference import IndustryCatalog, Region, get_industries, get_region
+from factorlink.reference import (
+    IndustryCatalog,
+    Region,
+    get_industries,
+    get_region,
+    load_industries,
+    load_region,
+)
+from factorlink.reference.loader import industry_file, region_file
 from factorlink.validation.vocab import CARRIER_KINDS, STAGES
 
 DEFAULT_FIT_FILE = Path(__file__).with_name("data") / "fit.yaml"
@@ -285,17 +293,23 @@ def load_fit_config(
     )
 
 
-def get_fit_config() -> FitConfig:
-    """The configured fit rules: FACTORLINK_MATCHING_FIT_FILE, else the packaged defaults."""
-    settings = get_settings()
+def fit_config_of(settings: Settings) -> FitConfig:
+    """The fit rules of these settings (their fit file, else the packaged defaults), checked
+    against their region and industries; read once per set of files."""
     return _cached(
         settings.matching_fit_file or DEFAULT_FIT_FILE,
-        settings.region_file,
-        settings.industry_file,
+        region_file(settings),
+        industry_file(settings),
     )
 
 
+def get_fit_config(settings: Settings | None = None) -> FitConfig:
+    """The fit rules of these settings, else of the current ones: the app's while it serves a
+    request, a database's in its units of work, else the process's (`config.current_settings`)."""
+    return fit_config_of(settings or current_settings())
+
+
 @lru_cache(maxsize=4)
-def _cached(path: Path, region_file: Path | None, industry_file: Path | None) -> FitConfig:
+def _cached(path: Path, regions: Path, industries: Path) -> FitConfig:
     # The reference files are part of the key: the config embeds the region and industries.
-    return load_fit_config(path)
+    return load_fit_config(path, load_region(regions), load_industries(industries))
