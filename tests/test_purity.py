@@ -20,6 +20,7 @@ PURE = [
     "auth/tokens.py",
     "auth/passwords.py",
     "auth/throttle.py",
+    "auth/access.py",
     "introduction/rules.py",
     "auction/rules.py",
     "composite/framework.py",

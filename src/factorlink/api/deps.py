@@ -9,11 +9,12 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
+from factorlink.auth import access
 from factorlink.auth.throttle import LoginThrottle
 from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.db.session import Database
-from factorlink.errors import NotAuthenticated, PermissionDenied
+from factorlink.errors import PermissionDenied
 from factorlink.kit.pagination import MAX_PAGE, MAX_PAGE_SIZE, PageParams
 from factorlink.lead.ratelimit import SlidingWindowLimiter
 
@@ -77,16 +78,13 @@ CurrentViewer = Annotated[Viewer, Depends(get_viewer)]
 
 def require_user(viewer: CurrentViewer) -> Viewer:
     """Requires a logged-in user."""
-    if viewer.is_anonymous:
-        raise NotAuthenticated("请先登录", message_en="Login required")
+    access.require_user(viewer)
     return viewer
 
 
 def require_staff(viewer: CurrentViewer) -> Viewer:
     """Requires an admin or an operator."""
-    require_user(viewer)
-    if not viewer.is_staff:
-        raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+    access.require_staff(viewer)
     return viewer
 
 

@@ -35,11 +35,11 @@ from factorlink.auction.repository import (
     SessionRepository,
 )
 from factorlink.auction.terms import lot_state, lot_terms, store_state
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import (
     Conflict,
     FactorLinkError,
-    NotAuthenticated,
     NotFound,
     PermissionDenied,
 )
@@ -72,14 +72,13 @@ class BidService:
 
     def place(self, lot_id: int, amount_yuan: int, key: str) -> Attempt:
         """Bids a (proxy) maximum on a lot; the answer is stored with the bid for retries."""
-        if self.viewer.user_id is None:
-            raise NotAuthenticated("请先登录", message_en="Login required")
+        user_id = access.require_user(self.viewer)
         lot = self.lots.get_for_update(lot_id)
         auction = SessionRepository(self.session).get(lot.session_id) if lot else None
         if lot is None or auction is None or auction.status == SessionStatus.draft:
             raise NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found")
         now = self.clock()
-        bidder = BidderRepository(self.session).of_user(auction.id, self.viewer.user_id)
+        bidder = BidderRepository(self.session).of_user(auction.id, user_id)
         digest = request_hash(lot.id, amount_yuan)
         if bidder is not None:
             earlier = self.bids.by_key(bidder.id, key)

@@ -31,8 +31,9 @@ from factorlink.auction.repository import (
     SessionRepository,
 )
 from factorlink.auction.schemas import ApprovalIn, LotIn, SessionIn
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
-from factorlink.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.errors import Conflict, NotFound, PermissionDenied
 from factorlink.kit.pagination import PageParams
 
 PUBLIC = (SessionStatus.open, SessionStatus.closed)
@@ -297,11 +298,7 @@ class AuctionService:
         return auction
 
     def _require_user(self) -> int:
-        if self.viewer.user_id is None:
-            raise NotAuthenticated("请先登录", message_en="Login required")
-        return self.viewer.user_id
+        return access.require_user(self.viewer)
 
     def _require_staff(self) -> None:
-        self._require_user()
-        if not self.viewer.is_staff:
-            raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+        access.require_staff(self.viewer)

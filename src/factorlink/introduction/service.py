@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
-from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factorlink.introduction import rules
 from factorlink.introduction.models import (
     Introduction,
@@ -284,10 +285,8 @@ class IntroductionService:
         return intro
 
     def _require_user(self) -> Viewer:
-        if self.viewer.is_anonymous:
-            raise NotAuthenticated("请先登录", message_en="Login required")
+        access.require_user(self.viewer)
         return self.viewer
 
     def _require_staff(self) -> None:
-        if not self._require_user().is_staff:
-            raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+        access.require_staff(self.viewer)

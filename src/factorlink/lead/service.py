@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
-from factorlink.errors import NotAuthenticated, NotFound, PermissionDenied
+from factorlink.errors import NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.service import IntroductionService
 from factorlink.kit.filters import filter_error, resolve_city
@@ -132,7 +133,4 @@ class LeadService:
         return self.policy.contact(PartyKind.lead, lead)
 
     def _require_staff(self) -> None:
-        if self.viewer.is_anonymous:
-            raise NotAuthenticated("请先登录", message_en="Login required")
-        if not self.viewer.is_staff:
-            raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+        access.require_staff(self.viewer)

@@ -13,9 +13,10 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import Base
-from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_owner
 from factorlink.kinds.descriptor import Kind
@@ -343,8 +344,7 @@ class ListingService(Generic[M]):
         return org.id
 
     def _require_user(self) -> None:
-        if self.viewer.is_anonymous:
-            raise NotAuthenticated("请先登录后再发布", message_en="Login required to post listings")
+        access.require_user(self.viewer, ("请先登录后再发布", "Login required to post listings"))
 
     def _check_can_write(self, city: str | None, owner_id: int | None) -> None:
         viewer = self.viewer

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
-from factorlink.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from factorlink.errors import InvalidInput, NotFound
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.lead.models import Lead, LeadType
@@ -316,12 +317,9 @@ def _direction(kind: str, target: str) -> tuple[PartyKind, PartyKind]:
 
 def _require_staff_for_leads(viewer: Viewer) -> None:
     """Leads are for staff: a visitor must log in, a member is refused, before anything is read."""
-    if viewer.is_anonymous:
-        raise NotAuthenticated("请先登录", message_en="Login required")
-    if not viewer.is_staff:
-        raise PermissionDenied(
-            "只有运营人员可以查看线索匹配", message_en="Only operators may match against leads"
-        )
+    access.require_staff(
+        viewer, ("只有运营人员可以查看线索匹配", "Only operators may match against leads")
+    )
 
 
 def _load_source(session: Session, viewer: Viewer, kind: PartyKind, id_: int) -> Any:

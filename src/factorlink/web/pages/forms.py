@@ -15,8 +15,9 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from factorlink.api.deps import AppSettings, LeadLimiter
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
-from factorlink.errors import FactorLinkError, NotAuthenticated, NotFound
+from factorlink.errors import FactorLinkError, NotFound
 from factorlink.lead.presenter import present_intake
 from factorlink.lead.ratelimit import check_lead_rate
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn
@@ -128,8 +129,7 @@ def post_listing(web: Web, kind: str, form: CheckedForm) -> Response:
     cells = _cells(form, fields)
 
     def create(session: Session, viewer: Viewer) -> int:
-        if viewer.is_anonymous:
-            raise NotAuthenticated("请先登录后再发布", message_en="Login required to post listings")
+        access.require_user(viewer, ("请先登录后再发布", "Login required to post listings"))
         body: BaseModel = parse_model(factor.form, cells)
         service = factor.service(session, viewer)
         return int(service.create(body.model_dump(exclude_none=True)).id)

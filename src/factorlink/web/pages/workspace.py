@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from factorlink.api.deps import DbSession
+from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
-from factorlink.errors import FactorLinkError, NotAuthenticated, PermissionDenied
+from factorlink.errors import FactorLinkError
 from factorlink.introduction.models import IntroductionStatus
 from factorlink.introduction.presenter import present_introduction
 from factorlink.introduction.repository import IntroductionFilters
@@ -49,10 +50,7 @@ class LeadFilterIn(BaseModel):
 
 def require_staff(web: WebRequest) -> None:
     """Only operators and admins work here."""
-    if web.viewer.is_anonymous:
-        raise NotAuthenticated("请先登录", message_en="Login required")
-    if not web.viewer.is_staff:
-        raise PermissionDenied("仅运营人员可操作", message_en="Operators and admins only")
+    access.require_staff(web.viewer)
 
 
 @router.get("")
