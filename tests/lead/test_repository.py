@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from factorlink.auth.models import Role
+from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.lead.models import Lead
-from factorlink.lead.repository import LeadFilters, LeadRepository, in_cities
+from factorlink.lead.repository import LeadFilters, LeadRepository, in_cities, visible_to
+from factorlink.lead.service import lead_in_scope
 from tests.introduction.builders import add_lead
 
 
@@ -33,11 +36,41 @@ def test_a_preferred_city_matches_exactly(database: Database) -> None:
     assert _found(database, "songjian") == []
 
 
+def _operator(*cities: str) -> Viewer:
+    return Viewer(user_id=5, role=Role.operator, city_scope=cities)
+
+
 def test_scope_and_filter_share_the_exact_match(database: Database) -> None:
     lead = add_lead(database, preferred_cities="松江")
     with database.unit_of_work() as session:
         repository = LeadRepository(session)
-        stmt = repository.search_statement(LeadFilters(city="songjiang"), scope=["%"])
+        stmt = repository.search_statement(LeadFilters(city="songjiang"), _operator("%"))
         assert list(session.scalars(stmt)) == []
-        stmt = repository.search_statement(LeadFilters(), scope=["songjiang"])
+        stmt = repository.search_statement(LeadFilters(), _operator("songjiang"))
         assert [row.id for row in session.scalars(stmt)] == [lead]
+
+
+def test_visibility_is_a_predicate_that_agrees_with_the_rule(database: Database) -> None:
+    songjiang = add_lead(database, city="松江")
+    preferring = add_lead(database, preferred_cities="合肥、松江")
+    nowhere = add_lead(database)
+    hefei = add_lead(database, city="合肥")
+    viewers = {
+        "admin": Viewer(user_id=1, role=Role.admin),
+        "songjiang": _operator("songjiang"),
+        "unscoped": _operator(),
+        "member": Viewer(user_id=9, role=Role.member, organization_id=1),
+    }
+    expected = {
+        "admin": {songjiang, preferring, nowhere, hefei},
+        "songjiang": {songjiang, preferring, nowhere},
+        "unscoped": {songjiang, preferring, nowhere, hefei},
+        "member": set(),
+    }
+    with database.unit_of_work() as session:
+        leads = list(session.scalars(select(Lead)))
+        for name, viewer in viewers.items():
+            seen = set(session.scalars(select(Lead.id).where(visible_to(viewer))))
+            assert seen == expected[name], name
+            # The query predicate and the rule for one lead say the same.
+            assert seen == {lead.id for lead in leads if lead_in_scope(viewer, lead)}, name

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, or_, select
+from sqlalchemy import Select, String, cast, false, or_, select, true
 
+from factorlink.auth.viewer import Viewer
 from factorlink.kit.repository import Repository, escape_like
 from factorlink.lead.models import Lead, LeadStatus, LeadType
 
@@ -33,23 +34,32 @@ def in_cities(cities: Sequence[str]) -> Any:
     return or_(Lead.city.in_(list(cities)), *(_lists_city(c) for c in cities))
 
 
+def visible_to(viewer: Viewer) -> Any:
+    """The leads a viewer may handle, as a query predicate: an admin all; an operator those in
+    or preferring their cities and those naming no city (all, without a scope); anyone else
+    none."""
+    if viewer.is_admin or (viewer.is_operator and not viewer.city_scope):
+        return true()
+    if not viewer.is_operator:
+        return false()
+    unscoped = Lead.city.is_(None) & (cast(Lead.preferred_cities, String) == "[]")
+    return or_(in_cities(viewer.city_scope), unscoped)
+
+
 class LeadRepository(Repository[Lead]):
     """Leads."""
 
     model = Lead
 
-    def search_statement(self, filters: LeadFilters, scope: Sequence[str] = ()) -> Select[Lead]:
-        """The inbox, newest first; a city scope keeps leads in it and leads with no city."""
-        stmt = select(Lead)
+    def search_statement(self, filters: LeadFilters, viewer: Viewer) -> Select[Lead]:
+        """The inbox, newest first, of the leads the viewer may handle (`visible_to`)."""
+        stmt = select(Lead).where(visible_to(viewer))
         if filters.status is not None:
             stmt = stmt.where(Lead.status == filters.status)
         if filters.lead_type is not None:
             stmt = stmt.where(Lead.lead_type == filters.lead_type)
         if filters.city:
             stmt = stmt.where(in_cities([filters.city]))
-        if scope:
-            unscoped = Lead.city.is_(None) & (cast(Lead.preferred_cities, String) == "[]")
-            stmt = stmt.where(or_(in_cities(scope), unscoped))
         return stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
 
     def find_same(self, need: str, company: str | None, created_at: datetime | None) -> Lead | None:

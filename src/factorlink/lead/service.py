@@ -85,8 +85,7 @@ class LeadService:
         """One page of the inbox this operator may see."""
         self._require_staff()
         filters = resolve_filters(filters)
-        scope = () if self.viewer.is_admin else self.viewer.city_scope
-        return self.repository.page(self.repository.search_statement(filters, scope), params)
+        return self.repository.page(self.repository.search_statement(filters, self.viewer), params)
 
     def get(self, id_: int) -> Lead:
         """Gets a lead the viewer may handle."""

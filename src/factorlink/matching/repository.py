@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factorlink.auth.viewer import Viewer
 from factorlink.demand.models import Demand
 from factorlink.introduction.models import PartyKind
+from factorlink.lead.repository import visible_to
 from factorlink.models import PARTY_MODELS
 
 
@@ -19,12 +21,16 @@ class MatchingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def by_ids(self, kind: PartyKind, ids: Sequence[int]) -> dict[int, Any]:
-        """Rows of a kind by id (missing ids are left out)."""
+    def by_ids(self, kind: PartyKind, ids: Sequence[int], viewer: Viewer) -> dict[int, Any]:
+        """Rows of a kind by id that the viewer may see (missing ids and leads outside an
+        operator's cities are left out, in the query)."""
         if not ids:
             return {}
         model = PARTY_MODELS[kind]
-        rows = self.session.scalars(select(model).where(model.id.in_(list(ids))))
+        stmt = select(model).where(model.id.in_(list(ids)))
+        if kind == PartyKind.lead:
+            stmt = stmt.where(visible_to(viewer))
+        rows = self.session.scalars(stmt)
         return {obj.id: obj for obj in rows}
 
     def get(self, kind: PartyKind, id_: int) -> Any:

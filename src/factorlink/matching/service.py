@@ -156,12 +156,11 @@ def candidates_for(
     method: Method = Method.hybrid,
 ) -> list[Candidate]:
     """What text relevance proposes for a source, each judged by structured fit (unranked)."""
-    from factorlink.lead.service import lead_in_scope  # lead intake imports this module
-
     extra = _source_extra(session, source_kind, source)
     query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
     pool = registry_of(session).search(target_kind, query, depth, method)
-    rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool])
+    # An operator sees the leads of their own cities only: the query leaves the others out.
+    rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool], viewer)
     config = fit_config_of_session(session)
     source_profile = _with_industry(session, profile_of(source_kind.value, source))
     owner = party_owner(source_kind, source)
@@ -172,8 +171,6 @@ def candidates_for(
             continue
         if owner is not None and party_owner(target_kind, obj) == owner:
             continue  # an organisation's own factors are not its counterparts
-        if target_kind == PartyKind.lead and not lead_in_scope(viewer, obj):
-            continue  # an operator sees the leads of their own cities only
         fit = None
         if config.supports(source_kind.value, target_kind.value):
             fit = assess(source_profile, profile_of(target_kind.value, obj), config)
