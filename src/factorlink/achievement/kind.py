@@ -10,24 +10,18 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import (
     Fields,
     Kind,
-    industry_names,
-    joined,
     own_city,
     own_code,
     own_industry,
     owning_organization,
+    technology_document,
 )
 from factorlink.matching.fit.profile import Profile, Span
 
 
 def document(row: Achievement, extra: Sequence[str] = ()) -> Fields:
     """Title and keywords count twice, then the abstract, sub-field and industry."""
-    return [
-        (row.title, 2),
-        (joined(row.keywords), 2),
-        (row.abstract, 1),
-        (joined([row.subfield or "", industry_names(row.industry)]), 1),
-    ]
+    return technology_document(row.title, row.keywords, row.abstract, row.subfield, row.industry)
 
 
 def profile(row: Achievement) -> Profile:

@@ -68,6 +68,19 @@ def industry_names(*codes: str | None) -> str:
     return " ".join(catalog.get(c).name for c in codes if c and catalog.has(c))
 
 
+def technology_document(
+    title: str, keywords: Sequence[str], body: str, subfield: str | None, industry: str | None
+) -> Fields:
+    """The fields of an achievement or a demand: title and keywords count twice, then the body
+    (abstract, description), the sub-field and the industry's name."""
+    return [
+        (title, 2),
+        (joined(keywords), 2),
+        (body, 1),
+        (joined([subfield or "", industry_names(industry)]), 1),
+    ]
+
+
 def own_code(obj: Any) -> str:
     """A listing's code (编号)."""
     return str(obj.code)
