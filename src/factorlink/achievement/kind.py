@@ -10,6 +10,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import (
     Fields,
     Kind,
+    codes,
     own_city,
     own_code,
     own_industry,
@@ -28,7 +29,7 @@ def profile(row: Achievement) -> Profile:
     """Industry, readiness, cooperation modes and the asking price."""
     return Profile(
         kind="achievement",
-        industries=tuple(c for c in (row.industry,) if c),
+        industries=codes(row.industry),
         subfield=row.subfield,
         city=row.city,
         price=Span.of(row.price_wan, row.price_wan),

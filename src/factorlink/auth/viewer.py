@@ -43,3 +43,6 @@ class Viewer:
 
 
 ANONYMOUS = Viewer()
+# Who the command line and other one-shot jobs act as: an administrator of the database they
+# are pointed at.
+SYSTEM = Viewer(user_id=0, role=Role.admin)

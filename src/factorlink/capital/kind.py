@@ -60,6 +60,7 @@ KIND: Kind[Capital] = Kind(
     industry=first_industry,
     owner=owning_organization,
     document=document,
+    names_only=True,
     profile=profile,
     spec=SPEC,
     filters=("kind", "price"),

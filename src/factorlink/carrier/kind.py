@@ -79,6 +79,7 @@ KIND: Kind[Carrier] = Kind(
     industry=first_industry,
     owner=owning_organization,
     document=document,
+    names_only=True,
     profile=profile,
     spec=SPEC,
     filters=("kind",),

@@ -12,8 +12,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from factorlink.auth.models import Role
-from factorlink.auth.viewer import Viewer
+from factorlink.auth.viewer import SYSTEM
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.errors import FactorLinkError
@@ -24,7 +23,7 @@ console = Console(width=_WIDTH)
 err_console = Console(stderr=True, width=_WIDTH)
 
 # Commands run on the server by whoever administers it, so they act as an admin.
-SYSTEM_VIEWER = Viewer(user_id=0, role=Role.admin)
+SYSTEM_VIEWER = SYSTEM
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -10,6 +10,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import (
     Fields,
     Kind,
+    codes,
     own_city,
     own_code,
     own_industry,
@@ -28,7 +29,7 @@ def profile(row: Demand) -> Profile:
     """Industry, budget and cooperation modes; a demand states no readiness it needs."""
     return Profile(
         kind="demand",
-        industries=tuple(c for c in (row.industry,) if c),
+        industries=codes(row.industry),
         subfield=row.subfield,
         city=row.city,
         budget=Span.of(row.budget_min_wan, row.budget_max_wan),

@@ -10,6 +10,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import (
     Fields,
     Kind,
+    codes,
     industry_names,
     joined,
     own_city,
@@ -34,7 +35,7 @@ def profile(row: Expert) -> Profile:
     """Industry, research fields and city."""
     return Profile(
         kind="expert",
-        industries=tuple(c for c in (row.industry,) if c),
+        industries=codes(row.industry),
         topics=tuple(row.fields),
         city=row.city,
     )

@@ -47,6 +47,9 @@ class Kind(Generic[M]):
     profile: Callable[[M], Profile]
     # Listings only: the spreadsheet columns, the web list's filters beyond q, city and industry,
     # and the label of its money column.
+    # Whether the kind's text is little more than names and industries (a fund, a park, an
+    # enterprise): there a shared industry name is the word a match has in common.
+    names_only: bool = False
     spec: TableSpec | None = None
     filters: tuple[str, ...] = ()
     price_label: str | None = None
@@ -55,6 +58,11 @@ class Kind(Generic[M]):
     def is_listing(self) -> bool:
         """Tells whether the kind is a listing (posted, imported, exported), not a lead."""
         return self.spec is not None
+
+
+def codes(*values: str | None) -> tuple[str, ...]:
+    """The codes given, without the missing ones."""
+    return tuple(v for v in values if v)
 
 
 def joined(values: Sequence[str] | None) -> str:

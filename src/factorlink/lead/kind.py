@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from factorlink.introduction.models import PartyKind
-from factorlink.kinds.descriptor import TITLE_LENGTH, Fields, Kind, industry_names, own_industry
+from factorlink.kinds.descriptor import (
+    TITLE_LENGTH,
+    Fields,
+    Kind,
+    codes,
+    industry_names,
+    own_industry,
+)
 from factorlink.lead.models import Lead
 from factorlink.matching.fit.config import get_fit_config
 from factorlink.matching.fit.needs import infer_industries, read_features, read_needs
@@ -29,7 +36,7 @@ def profile(row: Lead) -> Profile:
     words = " ".join(t for t in (row.need, row.purpose) if t)
     needs = read_needs(words)
     config = get_fit_config()
-    stated = tuple(c for c in (row.industry,) if c)
+    stated = codes(row.industry)
     read = infer_industries(
         " ".join(t for t in (row.purpose, row.need) if t),
         config.industries,

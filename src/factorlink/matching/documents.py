@@ -13,12 +13,11 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from factorlink.introduction.models import PartyKind
+from factorlink.kinds.descriptor import Fields
 from factorlink.kinds.registry import kind_of
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.matching.retrieval.engine import passage_text
 from factorlink.organization.models import Organization, OrganizationKind
-
-Fields = list[tuple[str, int]]  # a concrete list of engine.Fields
 
 
 def document(kind: PartyKind, obj: Any, extra: Sequence[str] = ()) -> Fields:

@@ -19,6 +19,7 @@ from factorlink.auth.viewer import Viewer
 from factorlink.errors import InvalidInput, NotFound
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
+from factorlink.kinds.registry import kind_of
 from factorlink.lead.models import Lead, LeadType
 from factorlink.matching.documents import document, query_text
 from factorlink.matching.fit.assess import Criterion, Fit, FitConfig, assess
@@ -26,7 +27,7 @@ from factorlink.matching.fit.config import fit_config_of, get_fit_config
 from factorlink.matching.fit.needs import IndustryGuesser
 from factorlink.matching.fit.profile import Profile
 from factorlink.matching.live.indexes import registry_of
-from factorlink.matching.live.terms import get_word_cutter, industry_names
+from factorlink.matching.live.terms import get_word_cutter, industry_words
 from factorlink.matching.profiles import profile_of
 from factorlink.matching.repository import MatchingRepository
 from factorlink.matching.retrieval.engine import Method, passage_text
@@ -243,7 +244,7 @@ def rank(
     words = cutter.words(query)
     # Industry names are judged as a criterion: shown as shared words only where nothing more
     # particular is shared (a fund's text is little else).
-    names = industry_names()
+    names = industry_words()
     particular = [w for w in words if w not in names]
     policy = ContactPolicy(session, viewer)
     preferred = set(getattr(source, "preferred_cities", None) or ())
@@ -275,16 +276,11 @@ def rank(
     return out
 
 
-# Kinds whose text is little more than names and industries (a fund, a park, an enterprise):
-# there, a shared industry name is the word they have in common.
-_NAME_ONLY = {PartyKind.capital, PartyKind.carrier, PartyKind.organization}
-
-
 def _terms(
     kind: PartyKind, particular: list[str], words: list[str], document: list[str]
 ) -> tuple[str, ...]:
     found = shared_terms(particular, document)
-    if not found and kind in _NAME_ONLY:
+    if not found and kind_of(kind).names_only:
         found = shared_terms(words, document)
     return tuple(found)
 

@@ -8,6 +8,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import (
     Fields,
     Kind,
+    codes,
     industry_names,
     joined,
     own_city,
@@ -33,7 +34,7 @@ def profile(row: Organization) -> Profile:
     """Industry, city, kind of organisation and annual tax."""
     return Profile(
         kind="organization",
-        industries=tuple(c for c in (row.industry,) if c),
+        industries=codes(row.industry),
         subfield=row.subfield,
         city=row.city,
         org_kind=str(row.kind.value),
@@ -55,6 +56,7 @@ KIND: Kind[Organization] = Kind(
     # An organisation owns itself (none yet before it is stored).
     owner=lambda row: int(row.id) if row.id is not None else None,
     document=document,
+    names_only=True,
     profile=profile,
     spec=SPEC,
     filters=("kind",),

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factorlink.auth.models import Role
-from factorlink.auth.viewer import Viewer
+from factorlink.auth.viewer import SYSTEM
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.errors import InvalidInput
@@ -64,7 +63,6 @@ NDCG_AT = 5
 HIT_AT = 3
 # Candidates kept per lead: enough for any blend to reorder the top five.
 DEPTH = 100
-SYSTEM = Viewer(user_id=0, role=Role.admin)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from factorlink.db.session import Database
 from factorlink.introduction.models import PartyKind
-from factorlink.matching.documents import Fields, candidates, document
+from factorlink.kinds.descriptor import Fields
+from factorlink.matching.documents import candidates, document
 from factorlink.matching.live import store
 from factorlink.matching.live.vectorstore import VectorStore
 from factorlink.matching.models import MatchChange

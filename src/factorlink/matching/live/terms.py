@@ -20,7 +20,7 @@ def domain_terms() -> list[str]:
     return terms
 
 
-def industry_names() -> frozenset[str]:
+def industry_words() -> frozenset[str]:
     """Industry names and aliases (not sub-fields): what the industry criterion explains."""
     names: set[str] = set()
     for industry in get_industries().industries:
