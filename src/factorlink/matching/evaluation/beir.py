@@ -7,13 +7,13 @@ is refused with its name, line and what is wrong.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from factorlink.errors import InvalidInput
+from factorlink.matching.evaluation.files import bad_line, jsonl_rows
 from factorlink.matching.evaluation.metrics import summarise
 from factorlink.matching.live.vectorstore import VectorStore
 from factorlink.matching.retrieval.dense import Encoder
@@ -34,27 +34,7 @@ class Dataset:
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise InvalidInput(f"找不到文件 {path}", message_en=f"file not found: {path}")
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(
-                    f"{path.name} 第{line_no}行不是合法的JSON: {exc.msg}",
-                    message_en=f"{path.name} line {line_no}: invalid JSON ({exc.msg})",
-                ) from exc
-            if not isinstance(row, dict) or not isinstance(row.get("_id"), str):
-                raise InvalidInput(
-                    f"{path.name} 第{line_no}行缺少字符串字段 _id",
-                    message_en=f"{path.name} line {line_no}: missing string field _id",
-                )
-            rows.append(row)
-    return rows
+    return [row for _, row in jsonl_rows(path, "_id")]
 
 
 def _qrels(folder: Path) -> dict[str, dict[str, int]]:
@@ -71,9 +51,11 @@ def _qrels(folder: Path) -> dict[str, dict[str, int]]:
             if line_no == 1 and cells[0] == "query-id":
                 continue
             if len(cells) != 3 or not cells[2].strip().lstrip("-").isdigit():
-                raise InvalidInput(
-                    f"{path.name} 第{line_no}行应为 query-id<TAB>corpus-id<TAB>整数分值",
-                    message_en=f"{path.name} line {line_no}: expected query-id, corpus-id, score",
+                raise bad_line(
+                    path,
+                    line_no,
+                    "应为 query-id<TAB>corpus-id<TAB>整数分值",
+                    "expected query-id, corpus-id, score",
                 )
             qrels.setdefault(cells[0], {})[cells[1]] = int(cells[2])
     return qrels

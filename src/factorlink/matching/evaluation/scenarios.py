@@ -12,7 +12,6 @@ second run encodes nothing. A bad file is refused with its name, line and what i
 
 from __future__ import annotations
 
-import json
 import math
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,6 +28,7 @@ from factorlink.imports.readers import read_table
 from factorlink.imports.service import ImportService
 from factorlink.introduction.models import PartyKind
 from factorlink.lead.service import LeadService
+from factorlink.matching.evaluation.files import bad_line, jsonl_rows
 from factorlink.matching.evaluation.metrics import ndcg
 from factorlink.matching.live.indexes import registry_of
 from factorlink.matching.retrieval.engine import Method
@@ -90,10 +90,6 @@ def is_scenario_dir(folder: Path) -> bool:
     return all((folder / part).is_dir() for part in ("pool", "leads", "qrels"))
 
 
-def _bad(path: Path, line: int, zh: str, en: str) -> InvalidInput:
-    return InvalidInput(f"{path.name} 第{line}行:{zh}", message_en=f"{path.name} line {line}: {en}")
-
-
 def _pool(folder: Path) -> tuple[tuple[ImportKind, Path], ...]:
     found: list[tuple[ImportKind, Path]] = []
     for stem, kind in POOL_FILES.items():
@@ -123,7 +119,7 @@ def _qrels(folder: Path) -> dict[str, tuple[str, dict[str, int]]]:
             if not line.strip() or (line_no == 1 and cells[0] == "lead_id"):
                 continue
             if len(cells) != 4 or not cells[3].isdigit():
-                raise _bad(
+                raise bad_line(
                     path,
                     line_no,
                     "应为 lead_id、target_kind、listing_code、整数等级 四列,以制表符分隔",
@@ -132,12 +128,12 @@ def _qrels(folder: Path) -> dict[str, tuple[str, dict[str, int]]]:
             lead_id, target, code, grade = cells
             if target not in TARGET_KINDS:
                 listed = ", ".join(TARGET_KINDS)
-                raise _bad(
+                raise bad_line(
                     path, line_no, f"未知的目标类型 {target}", f"target_kind must be {listed}"
                 )
             known, grades = judged.setdefault(lead_id, (target, {}))
             if known != target:
-                raise _bad(
+                raise bad_line(
                     path,
                     line_no,
                     f"线索 {lead_id} 的目标类型前后不一致({known} / {target})",
@@ -155,19 +151,10 @@ def _leads(folder: Path, judged: Mapping[str, tuple[str, dict[str, int]]]) -> li
             f"{folder}/leads 下没有 .jsonl 文件", message_en=f"no leads/*.jsonl under {folder}"
         )
     for path in files:
-        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                zh, en = f"不是合法的JSON({exc.msg})", f"invalid JSON ({exc.msg})"
-                raise _bad(path, line_no, zh, en) from exc
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-                raise _bad(path, line_no, "缺少字符串字段 id", "missing string field id")
+        for line_no, row in jsonl_rows(path, "id"):
             if row.get("type") not in LEAD_TYPES:
                 listed = ", ".join(LEAD_TYPES)
-                raise _bad(path, line_no, f"type 应为 {listed} 之一", f"type must be {listed}")
+                raise bad_line(path, line_no, f"type 应为 {listed} 之一", f"type must be {listed}")
             if row["id"] not in judged:
                 continue  # a lead nobody judged measures nothing
             target, grades = judged[row["id"]]
