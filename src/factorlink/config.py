@@ -46,6 +46,25 @@ class Settings(BaseSettings):
         default=False,
         description="Behind one trusted proxy: the client is the last X-Forwarded-For entry.",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="With trusted_proxy: the proxy's addresses (comma-separated) whose "
+        "X-Forwarded-For and X-Forwarded-Proto `factorlink serve` believes.",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body (JSON API writes, page forms); larger is a 413.",
+    )
+    import_max_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="Largest import file (API and web upload); the upload routes' body cap.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Cookies marked Secure and an HSTS header: true in production behind HTTPS.",
+    )
     matching_encoder: Literal["e5", "none"] = Field(
         default="e5",
         description="Sentence encoder for semantic matching (e5 = multilingual-e5-small, bundled); "
