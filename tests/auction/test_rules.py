@@ -134,3 +134,27 @@ def test_replay_rebuilds_the_state() -> None:
 @pytest.mark.parametrize(("index", "label"), [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB")])
 def test_bidder_labels(index: int, label: str) -> None:
     assert rules.bidder_label(index) == f"竞买人 {label}"
+
+
+def test_a_leader_raising_only_their_own_maximum_does_not_extend() -> None:
+    t = terms()
+    state = rules.place(t, State(end_at=END), 1, 250 * WAN, T0)
+    state = rules.place(t, state, 2, 220 * WAN, T0)  # price 230万, 1 leads
+    late = END - timedelta(minutes=1)
+    nudged = rules.place(t, state, 1, 250 * WAN + 1, late)  # one 元 more, nothing else moves
+    assert (nudged.end_at, nudged.extensions, nudged.price) == (END, 0, state.price)
+    assert nudged.leader_max == 250 * WAN + 1
+    # A bid that changes the price (the runner-up pushing) or the leader does extend.
+    pushed = rules.place(t, nudged, 2, 240 * WAN, late)
+    assert (pushed.end_at, pushed.extensions) == (late + timedelta(minutes=5), 1)
+    overtaken = rules.place(t, pushed, 2, 300 * WAN, pushed.end_at - timedelta(minutes=1))
+    assert overtaken.leader == 2 and overtaken.extensions == 2
+
+
+def test_a_bid_received_before_an_extending_one_never_moves_the_end_back() -> None:
+    t = terms()
+    late = END - timedelta(minutes=1)
+    state = rules.place(t, State(end_at=END), 1, 250 * WAN, late)
+    earlier = late - timedelta(seconds=2)  # received before, decided after
+    state = rules.place(t, state, 2, 300 * WAN, earlier)
+    assert state.end_at == late + timedelta(minutes=5)

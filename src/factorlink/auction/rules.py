@@ -4,7 +4,9 @@ A bid is a hidden maximum: the system bids the least needed for its leader, so t
 min(top maximum, second maximum + increment(second maximum)); equal maximums go to the earlier
 bid. The first bid opens at the starting price. A hidden reserve (保留价) is never sold below:
 once the top maximum reaches it, the price rises to at least the reserve. An accepted bid in the
-last N minutes moves the end to bid time + N (anti-sniping); the end never moves backwards.
+last N minutes that changes the price or the leader moves the end to bid time + N (anti-sniping,
+as on the judicial platforms); a leader raising only their own hidden maximum moves nothing, so
+no one can keep a lot open by nudging it. The end never moves backwards.
 Single-offer lots (挂牌) sell at the starting price to the first bid before the window closes.
 """
 
@@ -156,7 +158,10 @@ def place(terms: Terms, state: State, bidder: int, amount: int, at: datetime) ->
         return replace(
             state, price=terms.start, leader=bidder, leader_max=amount, bids=1, closed=True
         )
-    return _extend(terms, _compete(terms, state, bidder, amount), at)
+    competed = _compete(terms, state, bidder, amount)
+    if (competed.price, competed.leader) == (state.price, state.leader):
+        return competed  # only the leader's hidden maximum moved: the end stays
+    return _extend(terms, competed, at)
 
 
 def _check_window(terms: Terms, state: State, at: datetime) -> None:
@@ -191,6 +196,8 @@ def _compete(terms: Terms, state: State, bidder: int, amount: int) -> State:
 
 
 def _extend(terms: Terms, state: State, at: datetime) -> State:
+    # Bids are judged by when they were received, which may be a little before an earlier
+    # bid's: the end moves only later, never back.
     if state.end_at - at >= terms.extension:
         return state
     return replace(state, end_at=at + terms.extension, extensions=state.extensions + 1)
