@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from factorlink.achievement.models import Achievement
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
 from factorlink.db.session import Database
@@ -19,7 +22,16 @@ from factorlink.imports.kinds import ImportKind, spec_of
 from factorlink.imports.readers import read_table
 from factorlink.imports.service import ImportService
 from factorlink.imports.writers import export_file, rejected_file
-from tests.imports.builders import ADMIN, achievement, dump, run_import, write_csv
+from factorlink.kit.formulas import looks_like_formula, restore
+from tests.imports.builders import (
+    ADMIN,
+    achievement,
+    dump,
+    run_import,
+    write_csv,
+    write_jsonl,
+)
+from tests.kit.test_formulas import PAYLOADS
 
 KINDS = list(ImportKind)
 
@@ -130,3 +142,71 @@ def test_rejected_file_has_original_cells_and_reasons(
     assert str(cells["原行号"]) == "3"
     assert cells["错误原因"].startswith("手机号: 手机号无效")
     assert cells["Error reason"].startswith("Mobile: invalid mobile number")
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/"))
+
+
+def _cells(fmt: str, data: bytes) -> list[list[Any]]:
+    """Every cell of a written file, as a spreadsheet would read it (CSV marks taken off)."""
+    if fmt == "xlsx":
+        assert b"<f>" not in _sheet_xml(data) and b"<f " not in _sheet_xml(data)
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        return [[c.value for c in row] for row in sheet.iter_rows()]
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert not any(looks_like_formula(cell) for row in rows for cell in row)
+        return [[restore(cell) for cell in row] for row in rows]
+    return [list(json.loads(line).values()) for line in data.decode("utf-8").splitlines()]
+
+
+def _hostile_achievements(tmp_path: Path) -> Path:
+    rows = [
+        achievement(f"ACH-{i:04d}", **{"成果名称*": p, "联系人": p[:40], "关键词": p})
+        for i, p in enumerate(PAYLOADS)
+    ]
+    return write_jsonl(tmp_path / "hostile.jsonl", rows)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "jsonl"])
+def test_exports_keep_formula_like_text_as_text_and_reimport_unchanged(
+    database: Database, tmp_path: Path, fmt: str
+) -> None:
+    assert run_import(database, ImportKind.achievement, _hostile_achievements(tmp_path)).created
+    with database.unit_of_work() as session:
+        titles = sorted(t for t in session.scalars(select(Achievement.title)))
+    before = dump(database)
+
+    data = _export(database, ImportKind.achievement, fmt)
+    cells = _cells(fmt, data)
+    exported = sorted(str(row[1]) for row in cells[1 if fmt != "jsonl" else 0 :])
+    assert exported == titles  # the stored text, not a character more or less
+
+    (tmp_path / f"out.{fmt}").write_bytes(data)
+    report = run_import(database, ImportKind.achievement, tmp_path / f"out.{fmt}")
+    assert report.counts()["unchanged"] == len(PAYLOADS)
+    assert dump(database) == before
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_rejected_rows_keep_formula_like_cells_as_text(
+    database: Database, tmp_path: Path, fmt: str
+) -> None:
+    rows = [
+        achievement(f"ACH-{i:04d}", **{"成果名称*": p, "所在城市*": "北京"})
+        for i, p in enumerate(PAYLOADS)
+    ]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    report = run_import(database, ImportKind.achievement, source, skip_invalid=True)
+    assert report.counts()["rejected"] == len(PAYLOADS)
+
+    cells = _cells(fmt, rejected_file(report, fmt))
+
+    title = cells[0].index("成果名称*")
+    written = [row[title] for row in cells[1:]]
+    # (XML reads a carriage return as a line feed: XML 1.0, 2.11.)
+    crlf = (lambda c: str(c).replace("\r", "\n")) if fmt == "xlsx" else str
+    assert written == [crlf(r.cells[title]) for r in report.rejected_rows]
+    assert {str(c) for c in written} >= {p for p in PAYLOADS if not p.startswith(("\t", "\r"))}

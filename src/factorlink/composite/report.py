@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from factorlink.composite import tables
 from factorlink.composite.result import Result
+from factorlink.kit.formulas import csv_cell, xlsx_cells
 
 ECHARTS = (
     Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "echarts" / "echarts.min.js"
@@ -54,17 +55,17 @@ def _csv(path: Path, headers: Sequence[str], rows: Iterable[tuple[Any, ...]]) ->
     # UTF-8 with BOM: Excel in China opens it without garbling the Chinese headers.
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
-        writer.writerow(headers)
-        writer.writerows(("" if v is None else v for v in row) for row in rows)
+        writer.writerow([csv_cell(h) for h in headers])
+        writer.writerows([csv_cell("" if v is None else v) for v in row] for row in rows)
 
 
 def _xlsx(path: Path, sheets: list[tuple[str, str, Sequence[str], list[tuple[Any, ...]]]]) -> None:
     book = Workbook(write_only=True)
     for _, title, headers, rows in sheets:
         sheet = book.create_sheet(title)
-        sheet.append(list(headers))
+        sheet.append(xlsx_cells(sheet, headers))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(xlsx_cells(sheet, row))
     book.save(path)
 
 

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from factorlink.errors import InvalidInput
+from factorlink.kit.formulas import restore
 from factorlink.validation.parsers import drop_controls, normalize
 
 FORMATS = ("xlsx", "csv", "json", "jsonl")
@@ -160,7 +161,8 @@ def _csv_rows(name: str, data: bytes) -> list[tuple[int, Sequence[Any]]]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         # One record is one spreadsheet row, blank records included, as Excel numbers them.
-        return list(enumerate(reader, start=1))
+        # A cell our own CSV marked as text (kit/formulas.py) reads back as the text it was.
+        return [(n, [restore(c) for c in row]) for n, row in enumerate(reader, start=1)]
     except csv.Error as exc:
         raise refuse(name, f"CSV格式错误:{exc}", f"malformed CSV: {exc}") from None
 

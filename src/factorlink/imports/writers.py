@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from factorlink.imports.checks import REASON_HEADER, REASON_HEADER_EN, ROW_HEADER
 from factorlink.imports.report import ImportReport
+from factorlink.kit.formulas import csv_cell, xlsx_cell, xlsx_cells
 from factorlink.kit.table import TableSpec
 
 EXPORT_FORMATS = ("xlsx", "csv", "jsonl")
@@ -38,14 +38,17 @@ def _json_value(value: Any) -> Any:
 def write_rows(
     fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "数据"
 ) -> bytes:
-    """Writes rows under headers as .xlsx, .csv (UTF-8 with BOM, for Excel), .json or .jsonl."""
+    """Writes rows under headers as .xlsx, .csv (UTF-8 with BOM, for Excel), .json or .jsonl.
+
+    Text a spreadsheet could take for a formula stays text (`kit/formulas.py`).
+    """
     if fmt == "xlsx":
         return _xlsx(headers, rows, sheet)
     if fmt == "csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows([_flat(v) for v in row] for row in rows)
+        writer.writerow([csv_cell(h) for h in headers])
+        writer.writerows([csv_cell(_flat(v)) for v in row] for row in rows)
         return buffer.getvalue().encode("utf-8-sig")
     objects = [{h: _json_value(v) for h, v in zip(headers, row, strict=True)} for row in rows]
     if fmt == "json":
@@ -60,12 +63,12 @@ def _xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> 
     bold = Font(bold=True)
     heading = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = xlsx_cell(sheet, header)
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
     for row in rows:
-        sheet.append([_flat(v) for v in row])
+        sheet.append(xlsx_cells(sheet, [_flat(v) for v in row]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -81,8 +84,9 @@ def export_file(spec: TableSpec, records: Sequence[dict[str, Any]], fmt: str) ->
     return write_rows(fmt, headers, rows, sheet=spec.label)
 
 
-def rejected_file(report: ImportReport) -> bytes:
-    """The rejected rows in the sender's format: original cells, reasons, row numbers."""
+def rejected_file(report: ImportReport, fmt: str | None = None) -> bytes:
+    """The rejected rows: original cells, reasons, row numbers; in `fmt` (xlsx, csv, json,
+    jsonl), by default in the format the rows came in."""
     headers = [*report.headers, REASON_HEADER, REASON_HEADER_EN, ROW_HEADER]
     rows = [
         [
@@ -93,4 +97,4 @@ def rejected_file(report: ImportReport) -> bytes:
         ]
         for row in report.rejected_rows
     ]
-    return write_rows(report.format, headers, rows, sheet="未导入")
+    return write_rows(fmt or report.format, headers, rows, sheet="未导入")
