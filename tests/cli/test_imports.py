@@ -16,8 +16,10 @@ from factorlink.cli.main import app
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.imports.kinds import ImportKind, spec_of
+from factorlink.imports.writers import write_rows
 from tests.factories import MakeOrganization
 from tests.imports.builders import achievement, dump, rows_grid, write_csv, write_jsonl, write_xlsx
+from tests.kit.test_formulas import PAYLOADS, as_read, written_cells
 
 runner = CliRunner()
 
@@ -225,3 +227,32 @@ def test_a_long_import_keeps_piped_output_clean(
     assert result.output.splitlines()[0].startswith("科技成果 成果.csv: 新增 600")
     assert "importing" not in result.output and "\r" not in result.output
     assert _count(database) == 600
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "jsonl"])
+def test_export_and_rejected_rows_write_no_formula(
+    cli_env: Settings, database: Database, tmp_path: Path, fmt: str
+) -> None:
+    rows = [achievement(f"A{i}", **{"成果名称*": p}) for i, p in enumerate(PAYLOADS)]
+    source = write_jsonl(tmp_path / "hostile.jsonl", rows)
+    assert runner.invoke(app, ["import", str(source), "--kind", "achievement"]).exit_code == 0
+    with database.unit_of_work() as session:
+        stored = sorted(session.scalars(select(Achievement.title)))
+
+    out = tmp_path / f"export.{fmt}"
+    args = ["export", "--kind", "achievement", "--format", fmt, "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    cells = written_cells(fmt, out.read_bytes())
+    column = 1  # 成果名称, after 编号
+    assert sorted(str(r[column]) for r in (cells if fmt == "jsonl" else cells[1:])) == stored
+
+    if fmt == "jsonl":
+        return
+    refused = [{**r, "所在城市*": "北京"} for r in rows]
+    grid = rows_grid(refused)
+    bad = tmp_path / f"bad.{fmt}"
+    bad.write_bytes(write_rows(fmt, grid[0], grid[1:]))
+    args = ["import", str(bad), "--kind", "achievement", "--skip-invalid"]
+    assert runner.invoke(app, args).exit_code == 0
+    rejected = written_cells(fmt, (tmp_path / f"bad.rejected.{fmt}").read_bytes())
+    assert [r[column] for r in rejected[1:]] == [as_read(fmt, r[column]) for r in grid[1:]]

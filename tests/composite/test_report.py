@@ -1,4 +1,4 @@
-"""The index's CSV and .xlsx outputs: names from a framework file stay text (composite/report.py)."""
+"""The index's CSV and .xlsx outputs: framework names stay text (composite/report.py)."""
 
 from __future__ import annotations
 

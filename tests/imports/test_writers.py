@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,6 @@ from factorlink.imports.kinds import ImportKind, spec_of
 from factorlink.imports.readers import read_table
 from factorlink.imports.service import ImportService
 from factorlink.imports.writers import export_file, rejected_file
-from factorlink.kit.formulas import looks_like_formula, restore
 from tests.imports.builders import (
     ADMIN,
     achievement,
@@ -31,7 +28,7 @@ from tests.imports.builders import (
     write_csv,
     write_jsonl,
 )
-from tests.kit.test_formulas import PAYLOADS
+from tests.kit.test_formulas import PAYLOADS, as_read, written_cells
 
 KINDS = list(ImportKind)
 
@@ -144,24 +141,6 @@ def test_rejected_file_has_original_cells_and_reasons(
     assert cells["Error reason"].startswith("Mobile: invalid mobile number")
 
 
-def _sheet_xml(data: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        return b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/"))
-
-
-def _cells(fmt: str, data: bytes) -> list[list[Any]]:
-    """Every cell of a written file, as a spreadsheet would read it (CSV marks taken off)."""
-    if fmt == "xlsx":
-        assert b"<f>" not in _sheet_xml(data) and b"<f " not in _sheet_xml(data)
-        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
-        return [[c.value for c in row] for row in sheet.iter_rows()]
-    if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-        assert not any(looks_like_formula(cell) for row in rows for cell in row)
-        return [[restore(cell) for cell in row] for row in rows]
-    return [list(json.loads(line).values()) for line in data.decode("utf-8").splitlines()]
-
-
 def _hostile_achievements(tmp_path: Path) -> Path:
     rows = [
         achievement(f"ACH-{i:04d}", **{"成果名称*": p, "联系人": p[:40], "关键词": p})
@@ -180,7 +159,7 @@ def test_exports_keep_formula_like_text_as_text_and_reimport_unchanged(
     before = dump(database)
 
     data = _export(database, ImportKind.achievement, fmt)
-    cells = _cells(fmt, data)
+    cells = written_cells(fmt, data)
     exported = sorted(str(row[1]) for row in cells[1 if fmt != "jsonl" else 0 :])
     assert exported == titles  # the stored text, not a character more or less
 
@@ -202,11 +181,9 @@ def test_rejected_rows_keep_formula_like_cells_as_text(
     report = run_import(database, ImportKind.achievement, source, skip_invalid=True)
     assert report.counts()["rejected"] == len(PAYLOADS)
 
-    cells = _cells(fmt, rejected_file(report, fmt))
+    cells = written_cells(fmt, rejected_file(report, fmt))
 
     title = cells[0].index("成果名称*")
     written = [row[title] for row in cells[1:]]
-    # (XML reads a carriage return as a line feed: XML 1.0, 2.11.)
-    crlf = (lambda c: str(c).replace("\r", "\n")) if fmt == "xlsx" else str
-    assert written == [crlf(r.cells[title]) for r in report.rejected_rows]
+    assert written == [as_read(fmt, r.cells[title]) for r in report.rejected_rows]
     assert {str(c) for c in written} >= {p for p in PAYLOADS if not p.startswith(("\t", "\r"))}

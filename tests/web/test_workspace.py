@@ -8,15 +8,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from factorlink.auth.models import Role
 from factorlink.db.session import Database
+from factorlink.imports.writers import write_rows
 from factorlink.introduction.models import IntroductionStatus, PartyKind
 from tests.factories import MakeOrganization
 from tests.imports.builders import ACHIEVEMENT_HEADERS, achievement, rows_grid, write_xlsx
 from tests.introduction.builders import EXAMPLES, add_lead, add_listing, introduce
+from tests.kit.test_formulas import PAYLOADS, as_read, written_cells
 from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
 
 LEAD: dict[str, Any] = {
@@ -178,6 +181,29 @@ def test_skip_invalid_loads_the_good_rows(
         )
     assert 'id="count-created">1<' in response.text
     assert client.get("/achievements").text.count('class="panel result"') == 1
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_rejected_rows_download_writes_no_formula(
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs, fmt: str
+) -> None:
+    login_as(client, make_web_user("ops", Role.admin))
+    rows = [
+        achievement(f"A{i}", **{"成果名称*": p, "所在城市*": "北京"})
+        for i, p in enumerate(PAYLOADS)
+    ]
+    grid = rows_grid(rows)
+    token = csrf_token(client.get("/workspace/import").text)
+    response = client.post(
+        "/workspace/import",
+        data={"csrf_token": token, "kind": "achievement", "skip_invalid": "yes"},
+        files={"file": (f"a.{fmt}", write_rows(fmt, grid[0], grid[1:]), "text/plain")},
+    )
+    link = re.search(r'href="(/workspace/import/rejected/[^"]+)"', response.text)
+    assert link, response.text
+    cells = written_cells(fmt, client.get(link.group(1)).content)
+    title = cells[0].index("成果名称*")
+    assert [r[title] for r in cells[1:]] == [as_read(fmt, r[title]) for r in grid[1:]]
 
 
 def test_template_download_and_missing_file(
