@@ -14,6 +14,7 @@ PURE = [
     "validation/vocab.py",
     "validation/errors.py",
     "kit/table.py",
+    "kit/formulas.py",
     "privacy/masking.py",
     "reference/regions.py",
     "reference/industries.py",
