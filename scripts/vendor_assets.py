@@ -1,4 +1,5 @@
-"""Fetches the web interface's third-party assets from the npm registry, checked by hash.
+"""Fetches the web interface's third-party assets (ECharts, Swagger UI) from the npm registry,
+checked by hash.
 
 Runs at install time (`make install`), never at run time: the app serves the files it finds
 under src/factorlink/web/static/vendor/. Each asset is pinned by version and by the registry's
@@ -43,6 +44,17 @@ ASSETS = (
         version="6.1.0",
         integrity="sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==",
         files={"package/dist/echarts.min.js": "echarts.min.js", "package/LICENSE": "LICENSE"},
+    ),
+    # The API documentation page (/docs), served from here rather than a CDN.
+    Asset(
+        name="swagger-ui-dist",
+        version="5.35.0",
+        integrity="sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==",
+        files={
+            "package/swagger-ui-bundle.js": "swagger-ui-bundle.js",
+            "package/swagger-ui.css": "swagger-ui.css",
+            "package/LICENSE": "LICENSE",
+        },
     ),
 )
 

@@ -9,8 +9,14 @@ from fastapi import APIRouter, FastAPI
 
 from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
-from factorlink.api import problems
-from factorlink.api.middleware import DropQueryControls, SettingsScope
+from factorlink.api import docs, problems
+from factorlink.api.limits import BodyLimits
+from factorlink.api.middleware import (
+    AllowedMethods,
+    DropQueryControls,
+    SecurityHeaders,
+    SettingsScope,
+)
 from factorlink.api.schemas import PROBLEM_RESPONSES
 from factorlink.auction import live as auction_live
 from factorlink.auction.endpoints import router as auctions
@@ -98,12 +104,21 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         description="长三角G60科创走廊要素对接平台: registry, leads, introductions, statistics.",
         lifespan=lifespan,
+        docs_url=None,  # /docs is served from the vendored Swagger UI (api.docs), never a CDN
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     build_state(app, settings, db)
     problems.install(app)
+    # Innermost first: bodies judged before they are read, OPTIONS and 405 with the full Allow,
+    # everything under the app's settings, and the security headers on every answer.
     app.add_middleware(DropQueryControls)
+    app.add_middleware(BodyLimits, routes=app.router.routes, settings=settings)
+    app.add_middleware(AllowedMethods, routes=app.router.routes)
     app.add_middleware(SettingsScope, settings=settings)  # one settings channel
+    app.add_middleware(SecurityHeaders, settings=settings)
     app.include_router(api_router())
+    docs.install(app)
     web.install(app)  # the pages, with `/` the dashboard
 
     @app.get("/healthz", include_in_schema=False)

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
+from factorlink.api.cookies import SESSION_COOKIE as SESSION_COOKIE  # named from here too
 from factorlink.auth import access
 from factorlink.auth.throttle import LoginThrottle
 from factorlink.auth.viewer import Viewer
@@ -17,8 +18,10 @@ from factorlink.db.session import Database
 from factorlink.errors import PermissionDenied
 from factorlink.kit.pagination import MAX_PAGE, MAX_PAGE_SIZE, PageParams
 from factorlink.lead.ratelimit import SlidingWindowLimiter
+from factorlink.web import csrf
 
-SESSION_COOKIE = "factorlink_session"
+# Methods that change nothing: a cookie-authenticated call needs no CSRF token for them.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_database(request: Request) -> Database:
@@ -57,19 +60,42 @@ Throttle = Annotated[LoginThrottle, Depends(get_login_throttle)]
 LeadLimiter = Annotated[SlidingWindowLimiter, Depends(get_lead_limiter)]
 
 
-def bearer_token(request: Request) -> str | None:
-    """Returns the token from `Authorization: Bearer …` or the session cookie."""
+def header_token(request: Request) -> str | None:
+    """Returns the token from `Authorization: Bearer …`, if the request has one."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.cookies.get(SESSION_COOKIE)
+    return None
+
+
+def bearer_token(request: Request) -> str | None:
+    """Returns the token from `Authorization: Bearer …` or the session cookie."""
+    return header_token(request) or request.cookies.get(SESSION_COOKIE)
+
+
+def check_cookie_csrf(request: Request) -> None:
+    """A write authenticated by the session cookie alone must carry the session's CSRF token in
+    `X-CSRF-Token` (a page's script has it; a foreign page cannot), else 403. Calls with a
+    bearer token, reads and anonymous calls are unaffected."""
+    if request.method in SAFE_METHODS or header_token(request) is not None:
+        return
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and not csrf.matches(cookie, request.headers.get(csrf.HEADER)):
+        raise PermissionDenied(
+            f"以登录Cookie调用接口修改数据时须在{csrf.HEADER}头中附上页面令牌;"
+            "程序调用请使用 Authorization: Bearer 令牌",
+            message_en=f"A write authenticated by the session cookie needs the page's token in "
+            f"the {csrf.HEADER} header; programs use Authorization: Bearer",
+        )
 
 
 def get_viewer(request: Request, session: DbSession) -> Viewer:
-    """Returns who is making the request (anonymous without credentials)."""
+    """Returns who is making the request (anonymous without credentials); a cookie-authenticated
+    write without its CSRF token is refused."""
     from factorlink.auth.service import viewer_for_token
 
+    check_cookie_csrf(request)
     return viewer_for_token(session, bearer_token(request))
 
 

@@ -35,6 +35,8 @@ HTTP_STATUS: dict[int, tuple[str, str]] = {
     404: ("未找到该地址", "Not found"),
     405: ("不支持该请求方法", "Method not allowed"),
 }
+# Problem titles where the exception's own detail is a sentence rather than a title.
+HTTP_TITLES: dict[int, str] = {413: "Content too large"}
 
 
 def reason_zh(error: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from factorlink.api.messages import HTTP_STATUS, reason_zh
+from factorlink.api.messages import HTTP_STATUS, HTTP_TITLES, reason_zh
 from factorlink.errors import FactorLinkError
 
 logger = logging.getLogger("factorlink.api")
@@ -83,13 +83,12 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail, detail_en = HTTP_STATUS.get(exc.status_code, (str(exc.detail), str(exc.detail)))
+    # An edge refusal (api.limits.BodyTooLarge) words its own reason, the limit included.
+    detail = getattr(exc, "message", detail)
+    detail_en = getattr(exc, "message_en", detail_en)
+    title = HTTP_TITLES.get(exc.status_code, str(exc.detail))
     response = problem(
-        request,
-        exc.status_code,
-        f"http-{exc.status_code}",
-        str(exc.detail),
-        detail,
-        detail_en=detail_en,
+        request, exc.status_code, f"http-{exc.status_code}", title, detail, detail_en=detail_en
     )
     if exc.headers:
         response.headers.update(exc.headers)

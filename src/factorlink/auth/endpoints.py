@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from factorlink.api.cookies import delete_cookie, set_cookie
 from factorlink.api.deps import (
     SESSION_COOKIE,
     AdminViewer,
@@ -78,14 +79,7 @@ def login(
         session_days=settings.session_days,
         throttle=throttle,
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        issued.secret,
-        max_age=settings.session_days * 86_400,
-        path="/",
-        httponly=True,
-        samesite="lax",
-    )
+    set_cookie(response, SESSION_COOKIE, issued.secret, max_age=settings.session_days * 86_400)
     return SessionOut(
         token=issued.secret,
         expires_at=issued.record.expires_at,
@@ -100,7 +94,7 @@ def logout(request: Request, session: DbSession) -> Response:
     for token in {bearer_token(request), request.cookies.get(SESSION_COOKIE)}:
         service.logout(token)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    delete_cookie(response, SESSION_COOKIE)
     return response
 
 

@@ -1,8 +1,11 @@
-"""CSRF tokens for cookie-authenticated form posts, one per login session.
+"""CSRF tokens for cookie-authenticated posts, one per login session.
 
 The token is an HMAC of the session's secret (an HttpOnly cookie a foreign site can neither
 read nor set), so it changes with every login and dies with the session. Visitors without a
 session get a random pre-session cookie that plays the same part (the lead and login forms).
+
+Page forms carry it in the `csrf_token` field; a page's script calling the JSON API with the
+session cookie sends it in the `X-CSRF-Token` header (`base.html` puts it in a meta tag).
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import Response
 
-from factorlink.api.deps import SESSION_COOKIE
+from factorlink.api.cookies import SESSION_COOKIE, set_cookie
 
 PRESESSION_COOKIE = "factorlink_presession"
 FIELD = "csrf_token"
+HEADER = "X-CSRF-Token"
 _PURPOSE = b"factorlink web form v1"
 
 
@@ -38,7 +42,11 @@ def new_seed() -> str:
 
 def is_valid(request: Request, submitted: str | None) -> bool:
     """Tells whether a submitted token belongs to the request's session."""
-    seed = seed_of(request)
+    return matches(seed_of(request), submitted)
+
+
+def matches(seed: str | None, submitted: str | None) -> bool:
+    """Tells whether a submitted token belongs to a session (or pre-session) secret."""
     if not seed or not submitted:
         return False
     return hmac.compare_digest(token_for(seed), submitted)
@@ -46,6 +54,4 @@ def is_valid(request: Request, submitted: str | None) -> bool:
 
 def set_presession(response: Response, seed: str) -> None:
     """Stores a pre-session secret; SameSite=Strict so no foreign page ever sends it."""
-    response.set_cookie(
-        PRESESSION_COOKIE, seed, path="/", httponly=True, samesite="strict", max_age=86_400
-    )
+    set_cookie(response, PRESESSION_COOKIE, seed, samesite="strict", max_age=86_400)

@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse, Response
 
 from factorlink import __version__
-from factorlink.api.deps import SESSION_COOKIE
+from factorlink.api.cookies import SESSION_COOKIE, delete_cookie
 from factorlink.web import csrf
 from factorlink.web.context import WebRequest
 from factorlink.web.i18n import pick, translate
@@ -92,6 +92,6 @@ def finish(web: WebRequest, response: Response) -> Response:
     if web.new_presession:
         csrf.set_presession(response, web.csrf_seed)
     if web.stale_session:
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+        delete_cookie(response, SESSION_COOKIE)
     response.headers.update(SECURITY_HEADERS)
     return response

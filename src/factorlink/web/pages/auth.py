@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
+from factorlink.api.cookies import delete_cookie, set_cookie
 from factorlink.api.deps import SESSION_COOKIE, AppSettings, Throttle
 from factorlink.auth.service import AuthService
 from factorlink.auth.viewer import ANONYMOUS
@@ -61,14 +62,7 @@ def login(
             username=fields.get("username", ""),
         )
     response = RedirectResponse(safe_next(fields.get("next")), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        issued.secret,
-        max_age=settings.session_days * 86_400,
-        path="/",
-        httponly=True,
-        samesite="lax",
-    )
+    set_cookie(response, SESSION_COOKIE, issued.secret, max_age=settings.session_days * 86_400)
     return response
 
 
@@ -78,7 +72,7 @@ def logout(web: Web, form: CheckedForm) -> Response:
     token = web.request.cookies.get(SESSION_COOKIE)
     web.attempt(lambda session, _viewer: AuthService(session, ANONYMOUS).logout(token))
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    delete_cookie(response, SESSION_COOKIE)
     return response
 
 
@@ -89,5 +83,5 @@ def set_language(
     """Switches the interface language (a cookie) and goes back to the page."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if lang in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86_400, path="/", samesite="lax")
+        set_cookie(response, LANG_COOKIE, lang, max_age=365 * 86_400, httponly=False)
     return finish(web, response)

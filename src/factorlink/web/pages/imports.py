@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from factorlink.api.limits import takes_upload
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, InvalidInput, NotFound
 from factorlink.imports.kinds import ImportKind, spec_of
@@ -68,6 +69,7 @@ async def _upload(form_file: object) -> tuple[str, bytes]:
 
 
 @router.post("")
+@takes_upload  # the body may be as large as an import file (api.limits)
 async def run_import(web: Web, form: CheckedForm, downloads: Downloads) -> Response:
     """Checks and loads a file; a bad row shows in the report and nothing is written."""
     require_staff(web)

@@ -84,12 +84,18 @@
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
 
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
   function post(form, amount, key, tries) {
     var message = $("bid-message");
     return fetch(form.getAttribute("data-url"), {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+      // The session cookie alone does not authorise a write: the page's token goes along.
+      headers: { "Content-Type": "application/json", "Idempotency-Key": key, "X-CSRF-Token": csrfToken() },
       body: JSON.stringify({ amount_wan: amount })
     }).then(function (response) {
       return response.json().then(function (body) {
