@@ -82,9 +82,11 @@ def build_floor(
         bands: list[dict[str, float]] | None = None,
         approve: bool = True,
         now: Callable[[], datetime] = clock,
+        title: str | None = None,
     ) -> Floor:
         opens = opens_at or now() - timedelta(minutes=1)
-        achievement_id = add_listing(database, "achievement", price_wan="300")
+        cells = {"title": title} if title else {}
+        achievement_id = add_listing(database, "achievement", price_wan="300", **cells)
         with database.unit_of_work() as session:
             service = AuctionService(session, ADMIN, now)
             auction = service.create_session(

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DatabaseError
 
-from factorlink.auction.models import AuditEntry, Bid
+from factorlink.auction.models import Answer, AuditEntry, Bid
 from factorlink.db.session import Database
 from tests.auction.conftest import BuildFloor, bid
 
@@ -46,3 +46,25 @@ def test_the_database_refuses_raw_updates_and_deletes(database: Database, table:
         assert session.scalar(select(func.count()).select_from(model)) == (
             2 if model is AuditEntry else 1
         )
+
+
+@pytest.mark.usefixtures("audited")
+def test_answers_are_append_only_too(database: Database) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), database.unit_of_work() as s:
+        s.execute(text("UPDATE auction_answers SET status = 201"))
+    with pytest.raises(DatabaseError, match="append-only"), database.unit_of_work() as s:
+        s.execute(text("DELETE FROM auction_answers"))
+    with pytest.raises(PermissionError), database.unit_of_work() as session:
+        session.delete(session.scalars(select(Answer)).first())
+        session.flush()
+
+
+@pytest.mark.usefixtures("audited")
+@pytest.mark.parametrize("table", ["auction_audit", "auction_bids", "auction_answers"])
+def test_postgres_refuses_truncate(database: Database, table: str) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (its DELETE is refused above)")
+    with pytest.raises(DatabaseError, match="append-only"), database.unit_of_work() as s:
+        s.execute(text(f"TRUNCATE {table} CASCADE"))
+    with database.unit_of_work() as session:
+        assert session.scalar(text(f"SELECT count(*) FROM {table}"))

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from factorlink.auction.closing import CLOSE_GRACE
 from factorlink.auction.models import Bidder, Lot
 from factorlink.auth.models import Role, User
 from factorlink.cli.main import app
@@ -66,7 +67,7 @@ def test_operator_runs_a_session_from_the_command_line(
     with database.unit_of_work() as session:
         lot_row = session.get(Lot, lot.id)
         assert lot_row is not None
-        lot_row.end_at = now - timedelta(seconds=1)  # the window has passed
+        lot_row.end_at = now - CLOSE_GRACE - timedelta(seconds=1)  # passed
     assert "closed 1" in _ok("close", "1")
     results = _ok("results", "1")
     assert "ACH-G60-1" in results and "200" in results and "竞买人 A 测试机构" in results

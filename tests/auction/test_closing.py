@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
+from typer.testing import CliRunner
 
-from factorlink.auction.models import LotResult
+from factorlink.auction.closing import CLOSE_GRACE
+from factorlink.auction.models import AuctionSession, LotResult, SessionStatus
+from factorlink.auction.schemas import LotIn, SessionIn
+from factorlink.auction.service import AuctionService
+from factorlink.auth.models import Role
+from factorlink.cli.main import app
+from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
-from tests.auction.conftest import BuildFloor, Clock, bid
-from tests.factories import MakeActor
+from tests.auction.conftest import ADMIN, BuildFloor, Clock, Floor, bid
+from tests.auction.server import Server
+from tests.factories import MakeActor, MakeOrganization
+from tests.introduction.builders import add_listing
 
 
 def test_a_lot_closes_on_the_first_read_after_its_end_and_reaches_the_stats(
@@ -110,3 +126,101 @@ def test_anti_sniping_only_in_the_last_minutes(
     floor = build_floor(bidders=1, minutes=60)
     clock.advance(minutes=59 - minutes_before_end)  # the floor opened a minute ago
     assert bid(auction_client, floor, 0, 300).json()["extended"] is (minutes_before_end < 5)
+
+
+def stuck_session(
+    auction_client: TestClient, build_floor: BuildFloor, clock: Clock, database: Database
+) -> Floor:
+    """A session left open after its only lot closed (as two lots closing at once could leave
+    one before the session row was locked)."""
+    floor = build_floor(bidders=1)
+    clock.advance(hours=2)
+    assert auction_client.get(f"/api/v1/lots/{floor.lot_id}").json()["status"] == "closed"
+    with database.unit_of_work() as session:
+        session.execute(
+            update(AuctionSession)
+            .where(AuctionSession.id == floor.session_id)
+            .values(status=SessionStatus.open)
+        )
+    return floor
+
+
+def test_the_close_step_repairs_a_session_its_lots_left_open(
+    auction_client: TestClient,
+    build_floor: BuildFloor,
+    clock: Clock,
+    database: Database,
+    make_actor: MakeActor,
+    make_org: MakeOrganization,
+) -> None:
+    floor = stuck_session(auction_client, build_floor, clock, database)
+    url = f"/api/v1/auctions/{floor.session_id}"
+    late = make_actor(Role.member, organization_id=make_org().id)
+    refused = auction_client.post(f"{url}/bidders", headers=late.headers)
+    assert refused.status_code == 409 and "已结束" in refused.json()["detail"]
+    closed = auction_client.post(f"{url}/close", headers=make_actor("admin").headers)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+def test_the_close_command_repairs_a_session_its_lots_left_open(
+    auction_client: TestClient,
+    build_floor: BuildFloor,
+    clock: Clock,
+    database: Database,
+    cli_env: Settings,
+) -> None:
+    floor = stuck_session(auction_client, build_floor, clock, database)
+    result = CliRunner().invoke(app, ["auction", "close", str(floor.session_id)])
+    assert result.exit_code == 0, result.output
+    assert f"session #{floor.session_id}: closed" in result.stdout
+    assert auction_client.get(f"/api/v1/auctions/{floor.session_id}").json()["status"] == "closed"
+
+
+def test_two_servers_closing_lots_at_once_close_every_session(
+    database: Database, settings: Settings, tmp_path: Path, make_actor: MakeActor
+) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("two processes racing to close: PostgreSQL (SQLite writers take turns)")
+    now = datetime.now(UTC)
+    ends = now + timedelta(seconds=3)
+    sessions, lots = [], []
+    for s in range(4):
+        with database.unit_of_work() as session:
+            service = AuctionService(session, ADMIN)
+            sessions.append(
+                service.create_session(
+                    SessionIn(
+                        title=f"并发结束场{s}", starts_at=now - timedelta(minutes=1), ends_at=ends
+                    )
+                ).id
+            )
+        for n in range(5):
+            achievement = add_listing(database, "achievement", title=f"并发结束拍品{s}-{n}")
+            with database.unit_of_work() as session:
+                body = LotIn(achievement_id=achievement, start_price_wan=10)
+                lots.append(AuctionService(session, ADMIN).add_lot(sessions[-1], body).id)
+        with database.unit_of_work() as session:
+            AuctionService(session, ADMIN).open_session(sessions[-1])
+    servers = [Server(settings, tmp_path / f"server{n}.log").start() for n in range(2)]
+    try:
+        time.sleep(max(0.0, (ends + CLOSE_GRACE - datetime.now(UTC)).total_seconds()) + 0.2)
+        barrier = threading.Barrier(len(lots) * 2)
+
+        def read(n: int) -> int:
+            server, lot_id = servers[n % 2], lots[n // 2]
+            with httpx.Client(base_url=server.url, timeout=30) as http:
+                barrier.wait()
+                return http.get(f"/api/v1/lots/{lot_id}").status_code
+
+        with ThreadPoolExecutor(max_workers=len(lots) * 2) as pool:
+            assert set(pool.map(read, range(len(lots) * 2))) == {200}
+    finally:
+        for server in servers:
+            server.stop()
+    with database.unit_of_work() as session:
+        statuses = session.scalars(
+            select(AuctionSession.status).where(AuctionSession.id.in_(sessions))
+        ).all()
+        results = session.scalars(select(LotResult)).all()
+    assert len(results) == len(lots)  # every lot closed once
+    assert list(statuses) == [SessionStatus.closed] * 4

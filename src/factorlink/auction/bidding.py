@@ -1,9 +1,16 @@
-"""The bid path: one locked unit of work decides, stores and audits each attempt.
+"""The bid path: one locked unit of work decides, stores and audits a batch of attempts.
 
-The caller opens the unit with the write lock taken up front (SQLite: BEGIN IMMEDIATE) and
-commits it before answering; `BidService.place` locks the lot row (PostgreSQL), replays a
-retried Idempotency-Key, applies the pure rules and records the attempt, accepted or not.
-A refused attempt is returned rather than raised, so its audit entry is committed too.
+Each attempt carries the time the server received it (`BidRequest.received_at`, stamped at the
+edge); the rules judge it against the lot's end as it stands, which only ever moves later, so a
+bid that waited for the lock is judged as if decided on arrival. The caller opens the unit with
+the write lock taken up front (SQLite: BEGIN IMMEDIATE; PostgreSQL: `BidBatch` locks the lot
+row) and commits it before answering. Every attempt of a known user is stored with its answer
+(`Answer`), refused ones too, so a retry with the same Idempotency-Key gets the same answer and
+the same key with another bid a 409. A refused attempt is returned rather than raised, so its
+audit entry and answer are committed too.
+
+A batch writes in one flush at the commit: lookups run without autoflush and see what the batch
+itself added through its own maps (answers by key, labels by bidder).
 """
 
 from __future__ import annotations
@@ -11,13 +18,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from factorlink.auction import rules
 from factorlink.auction.clock import Clock, system_clock
-from factorlink.auction.closing import close_if_due, close_sold_outright
+from factorlink.auction.closing import close_if_due, close_sold_outright, is_closable
 from factorlink.auction.models import (
+    Answer,
     AuctionSession,
     AuditEntry,
     Bid,
@@ -28,6 +37,7 @@ from factorlink.auction.models import (
 )
 from factorlink.auction.money import wan_text
 from factorlink.auction.repository import (
+    AnswerRepository,
     AuditRepository,
     BidderRepository,
     BidRepository,
@@ -36,13 +46,24 @@ from factorlink.auction.repository import (
 )
 from factorlink.auction.terms import lot_state, lot_terms, store_state
 from factorlink.auth import access
-from factorlink.auth.viewer import Viewer
+from factorlink.auth.service import viewer_for_token
 from factorlink.errors import (
     Conflict,
     FactorLinkError,
     NotFound,
     PermissionDenied,
 )
+
+
+@dataclass(frozen=True)
+class BidRequest:
+    """One bid as received: who (bearer token), where, how much, its key and when it came."""
+
+    token: str | None
+    lot_id: int
+    amount_yuan: int
+    key: str
+    received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -54,157 +75,276 @@ class Attempt:
     replayed: bool = False
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """The answer already given to a key: stored (bid id) or given in this batch (the bid)."""
+
+    request_hash: str
+    bid_id: int | None
+    bid: Bid | None
+    problem: dict[str, Any] | None
+
+
+class StoredRefusal(FactorLinkError):
+    """A refusal as it was stored with its attempt, given again to a retry."""
+
+    def __init__(self, problem: dict[str, Any]) -> None:
+        super().__init__(
+            problem["message"],
+            message_en=problem.get("message_en"),
+            errors=problem.get("errors") or None,
+            headers={**problem.get("headers", {}), "Idempotent-Replayed": "true"},
+        )
+        self.status = int(problem["status"])
+        self.code = str(problem["code"])
+        self.title = str(problem["title"])
+
+
 def request_hash(lot_id: int, amount_yuan: int) -> str:
     """What a retry must repeat exactly to be the same bid."""
     return hashlib.sha256(f"{lot_id}:{amount_yuan}".encode()).hexdigest()
 
 
-class BidService:
-    """Places bids for one viewer, at the time its clock gives."""
+def problem_of(error: FactorLinkError) -> dict[str, Any]:
+    """A refusal as stored with its answer."""
+    return {
+        "status": error.status,
+        "code": error.code,
+        "title": error.title,
+        "message": error.message,
+        "message_en": error.message_en,
+        "errors": error.errors,
+        "headers": error.headers,
+    }
 
-    def __init__(self, session: Session, viewer: Viewer, clock: Clock = system_clock) -> None:
+
+def key_reused() -> Conflict:
+    """The answer to a key sent again with another bid."""
+    return Conflict(
+        "该 Idempotency-Key 已用于另一笔出价;新的出价请换一个新的 Key",
+        message_en="this Idempotency-Key was used for a different bid; use a new key",
+        errors=[
+            {
+                "field": "Idempotency-Key",
+                "reason": "已用于另一笔出价",
+                "reason_en": "already used for a different bid",
+            }
+        ],
+    )
+
+
+class BidBatch:
+    """Places the bids of one locked unit of work, in the order given."""
+
+    def __init__(self, session: Session, clock: Clock = system_clock) -> None:
         self.session = session
-        self.viewer = viewer
         self.clock = clock
         self.lots = LotRepository(session)
         self.bids = BidRepository(session)
         self.audit = AuditRepository(session)
+        self.answers = AnswerRepository(session)
+        self._lots: dict[int, tuple[Lot, AuctionSession] | None] = {}
+        self._bidders: dict[tuple[int, int], Bidder | None] = {}
+        self._labels: dict[tuple[int, int], str | None] = {}
+        self._answered: dict[tuple[int, str], Earlier | None] = {}
 
-    def place(self, lot_id: int, amount_yuan: int, key: str) -> Attempt:
-        """Bids a (proxy) maximum on a lot; the answer is stored with the bid for retries."""
-        user_id = access.require_user(self.viewer)
-        lot = self.lots.get_for_update(lot_id)
-        auction = SessionRepository(self.session).get(lot.session_id) if lot else None
-        if lot is None or auction is None or auction.status == SessionStatus.draft:
-            raise NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found")
+    def place(self, request: BidRequest) -> Attempt:
+        """Decides one bid; the batch's session holds what to write."""
+        with self.session.no_autoflush:
+            try:
+                viewer = viewer_for_token(self.session, request.token)
+                user_id = access.require_user(viewer)
+            except FactorLinkError as exc:
+                return Attempt(refusal=exc)  # no user: nothing to key an answer to
+            return self._place(user_id, request)
+
+    def _place(self, user_id: int, request: BidRequest) -> Attempt:
+        found = self._lot(request.lot_id)
+        digest = request_hash(request.lot_id, request.amount_yuan)
+        earlier = self._earlier(user_id, request.key)
+        if earlier is not None:
+            return self._replay(found, user_id, earlier, digest, request)
+        if found is None:
+            lot_id = request.lot_id
+            missing = NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found")
+            self._answer(user_id, request, digest, refusal=missing)
+            return Attempt(refusal=missing)
+        lot, auction = found
+        bidder = self._bidder(auction.id, user_id)
         now = self.clock()
-        bidder = BidderRepository(self.session).of_user(auction.id, user_id)
-        digest = request_hash(lot.id, amount_yuan)
-        if bidder is not None:
-            earlier = self.bids.by_key(bidder.id, key)
-            if earlier is not None:
-                return self._replay(lot, bidder, earlier, digest, amount_yuan, key, now)
-        close_if_due(self.session, lot, auction, now, self.viewer.user_id)
+        if is_closable(lot, now):
+            close_if_due(self.session, lot, auction, now, user_id)
         # A closed lot refuses as closed, whoever bids; otherwise admission comes first.
         admission = _admission(auction, bidder) if lot.closed_at is None else None
         if admission is not None:
-            return self._refuse(lot, bidder, amount_yuan, key, now, admission[1], admission[0])
+            code, refusal = admission
+            return self._refuse(lot, bidder, user_id, request, digest, refusal, code)
         try:
             bidder_id = bidder.id if bidder is not None else 0
             state = rules.place(
-                lot_terms(lot, auction), lot_state(lot), bidder_id, amount_yuan, now
+                lot_terms(lot, auction),
+                lot_state(lot),
+                bidder_id,
+                request.amount_yuan,
+                request.received_at,
             )
         except rules.Refusal as exc:
-            return self._refuse(lot, bidder, amount_yuan, key, now, _error(exc), exc.code)
+            return self._refuse(lot, bidder, user_id, request, digest, _error(exc), exc.code)
         assert bidder is not None  # admitted
-        bid = self._accept(lot, bidder, state, amount_yuan, key, digest, now)
+        bid = self._accept(lot, bidder, state, request, digest)
+        self._answer(user_id, request, digest, bid=bid)
         if state.closed:
-            close_sold_outright(self.session, lot, auction, now, self.viewer.user_id)
+            close_sold_outright(self.session, lot, auction, request.received_at, user_id)
         return Attempt(bid=bid)
 
-    def _accept(
-        self,
-        lot: Lot,
-        bidder: Bidder,
-        state: rules.State,
-        amount_yuan: int,
-        key: str,
-        digest: str,
-        now: datetime,
-    ) -> Bid:
-        label = self.bids.label_of(lot.id, bidder.id)
+    def _lot(self, lot_id: int) -> tuple[Lot, AuctionSession] | None:
+        if lot_id not in self._lots:
+            lot = self.lots.get_for_update(lot_id)
+            auction = SessionRepository(self.session).get(lot.session_id) if lot else None
+            found = None
+            if lot is not None and auction is not None and auction.status != SessionStatus.draft:
+                found = (lot, auction)
+            self._lots[lot_id] = found
+        return self._lots[lot_id]
+
+    def _bidder(self, session_id: int, user_id: int) -> Bidder | None:
+        if (session_id, user_id) not in self._bidders:
+            found = BidderRepository(self.session).of_user(session_id, user_id)
+            self._bidders[session_id, user_id] = found
+        return self._bidders[session_id, user_id]
+
+    def _earlier(self, user_id: int, key: str) -> Earlier | None:
+        if (user_id, key) not in self._answered:
+            stored = self.answers.by_key(user_id, key)
+            self._answered[user_id, key] = (
+                None
+                if stored is None
+                else Earlier(stored.request_hash, stored.bid_id, None, stored.problem)
+            )
+        return self._answered[user_id, key]
+
+    def _label(self, lot: Lot, bidder: Bidder) -> str:
+        if (lot.id, bidder.id) not in self._labels:
+            self._labels[lot.id, bidder.id] = self.bids.label_of(lot.id, bidder.id)
+        label = self._labels[lot.id, bidder.id]
         if label is None:
             label = rules.bidder_label(lot.bidder_count)
             lot.bidder_count += 1
+            self._labels[lot.id, bidder.id] = label
+        return label
+
+    def _accept(
+        self, lot: Lot, bidder: Bidder, state: rules.State, request: BidRequest, digest: str
+    ) -> Bid:
+        label = self._label(lot, bidder)
         extended = state.end_at != lot.end_at
         store_state(lot, state)
         lot.leader_label = label if state.leader == bidder.id else lot.leader_label
         assert state.price is not None
-        bid = self.bids.add(
-            Bid(
-                lot_id=lot.id,
-                bidder_id=bidder.id,
-                label=label,
-                max_yuan=amount_yuan,
-                price_after_yuan=state.price,
-                leading_after=state.leader == bidder.id,
-                end_at_after=state.end_at,
-                extended=extended,
-                placed_at=now,
-                idempotency_key=key,
-                request_hash=digest,
-            )
+        bid = Bid(
+            lot_id=lot.id,
+            bidder_id=bidder.id,
+            label=label,
+            max_yuan=request.amount_yuan,
+            price_after_yuan=state.price,
+            leading_after=state.leader == bidder.id,
+            end_at_after=state.end_at,
+            extended=extended,
+            placed_at=request.received_at,
+            idempotency_key=request.key,
+            request_hash=digest,
         )
-        self._log(lot, bidder, amount_yuan, key, now, "accepted", bid_id=bid.id)
+        self.session.add(bid)
+        self._log(lot, bidder, bidder.user_id, request, "accepted", bid=bid)
         return bid
 
     def _replay(
         self,
-        lot: Lot,
-        bidder: Bidder,
-        earlier: Bid,
+        found: tuple[Lot, AuctionSession] | None,
+        user_id: int,
+        earlier: Earlier,
         digest: str,
-        amount_yuan: int,
-        key: str,
-        now: datetime,
+        request: BidRequest,
     ) -> Attempt:
+        lot = found[0] if found else None
+        bidder = self._bidder(found[1].id, user_id) if found else None
         if earlier.request_hash != digest:
-            refusal = Conflict(
-                "该 Idempotency-Key 已用于另一笔出价;新的出价请换一个新的 Key",
-                message_en="this Idempotency-Key was used for a different bid; use a new key",
-                errors=[
-                    {
-                        "field": "Idempotency-Key",
-                        "reason": "已用于另一笔出价",
-                        "reason_en": "already used for a different bid",
-                    }
-                ],
-            )
-            return self._refuse(lot, bidder, amount_yuan, key, now, refusal, "key_reused")
-        self._log(lot, bidder, amount_yuan, key, now, "replayed", bid_id=earlier.id)
-        return Attempt(bid=earlier, replayed=True)
+            refusal = key_reused()
+            if lot is not None:
+                self._log(lot, bidder, user_id, request, "rejected", "key_reused", refusal)
+            return Attempt(refusal=refusal)
+        bid = earlier.bid
+        if bid is None and earlier.bid_id is not None:
+            bid = self.session.get(Bid, earlier.bid_id)
+        if lot is not None:
+            self._log(lot, bidder, user_id, request, "replayed", bid=bid)
+        if bid is not None:
+            return Attempt(bid=bid, replayed=True)
+        assert earlier.problem is not None
+        return Attempt(refusal=StoredRefusal(earlier.problem), replayed=True)
 
     def _refuse(
         self,
         lot: Lot,
         bidder: Bidder | None,
-        amount_yuan: int,
-        key: str,
-        now: datetime,
+        user_id: int,
+        request: BidRequest,
+        digest: str,
         refusal: FactorLinkError,
         code: str,
     ) -> Attempt:
-        self._log(lot, bidder, amount_yuan, key, now, "rejected", code=code, reason=refusal)
+        self._log(lot, bidder, user_id, request, "rejected", code, refusal)
+        self._answer(user_id, request, digest, refusal=refusal)
         return Attempt(refusal=refusal)
+
+    def _answer(
+        self,
+        user_id: int,
+        request: BidRequest,
+        digest: str,
+        *,
+        bid: Bid | None = None,
+        refusal: FactorLinkError | None = None,
+    ) -> None:
+        answer = Answer(
+            user_id=user_id,
+            idempotency_key=request.key,
+            lot_id=request.lot_id,
+            request_hash=digest,
+            status=201 if refusal is None else refusal.status,
+            problem=problem_of(refusal) if refusal is not None else None,
+            at=request.received_at,
+        )
+        answer.bid = bid
+        self.session.add(answer)
+        self._answered[user_id, request.key] = Earlier(digest, None, bid, answer.problem)
 
     def _log(
         self,
         lot: Lot,
         bidder: Bidder | None,
-        amount_yuan: int,
-        key: str,
-        now: datetime,
+        user_id: int,
+        request: BidRequest,
         event: str,
-        *,
-        bid_id: int | None = None,
         code: str | None = None,
         reason: FactorLinkError | None = None,
+        *,
+        bid: Bid | None = None,
     ) -> None:
-        self.audit.add(
-            AuditEntry(
-                lot_id=lot.id,
-                at=now,
-                event=event,
-                user_id=self.viewer.user_id or None,
-                bidder_id=bidder.id if bidder else None,
-                bid_id=bid_id,
-                amount_yuan=amount_yuan,
-                price_after_yuan=lot.price_yuan,
-                idempotency_key=key,
-                reason_code=code,
-                reason=reason.message if reason else None,
-            )
+        entry = AuditEntry(
+            lot_id=lot.id,
+            at=request.received_at,
+            event=event,
+            user_id=user_id,
+            bidder_id=bidder.id if bidder else None,
+            amount_yuan=request.amount_yuan,
+            price_after_yuan=lot.price_yuan,
+            idempotency_key=request.key,
+            reason_code=code,
+            reason=reason.message if reason else None,
         )
+        entry.bid = bid
+        self.session.add(entry)
 
 
 def _admission(

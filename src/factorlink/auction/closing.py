@@ -1,8 +1,20 @@
-"""Closing lots: when now ≥ the end, by command or lazily on the next read or bid."""
+"""Closing lots: once the end has passed by CLOSE_GRACE, by command or lazily on the next read
+or bid; and closing a session once its last lot has closed.
+
+Bids are judged by when they were received, so a bid received just before the end may still be
+waiting for its lot's lock (in this process or another) when the end passes: a lot is closed
+only CLOSE_GRACE after its end, when no such bid can still be waiting. In between it shows as
+"closing" and refuses bids received after the end.
+
+A session closes in the unit of work that closes its last lot. Two lots of a session closing at
+once (PostgreSQL, READ COMMITTED) would each see the other still open; so the closing unit locks
+the session row first (SELECT … FOR UPDATE) and counts the open lots after the lock, when the
+other's commit is visible. `close_session_if_done` repairs a session left open by older code.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -13,9 +25,17 @@ from factorlink.auction.repository import (
     BidderRepository,
     LotRepository,
     ResultRepository,
+    SessionRepository,
 )
 from factorlink.auction.settlement import settle
 from factorlink.auction.terms import lot_state, lot_terms
+
+CLOSE_GRACE = timedelta(seconds=2)
+
+
+def is_closable(lot: Lot, now: datetime) -> bool:
+    """Tells whether an open lot's end passed long enough ago for no bid to be waiting."""
+    return lot.closed_at is None and now >= lot.end_at + CLOSE_GRACE
 
 
 def close_if_due(
@@ -81,6 +101,18 @@ def _record(
 def _close_session_when_done(session: Session, auction: AuctionSession) -> None:
     if auction.status != SessionStatus.open:
         return
-    if not LotRepository(session).due(auction.id):
-        auction.status = SessionStatus.closed
-        session.flush()
+    session.flush()  # this lot's close, before the count
+    close_session_if_done(session, auction.id)
+
+
+def close_session_if_done(session: Session, session_id: int) -> bool:
+    """Closes an open session none of whose lots is still open, under the session row's lock
+    (the lots' state is read after it); tells whether it did."""
+    auction = SessionRepository(session).get_for_update(session_id)
+    if auction is None or auction.status != SessionStatus.open:
+        return False
+    if LotRepository(session).due(auction.id):
+        return False
+    auction.status = SessionStatus.closed
+    session.flush()
+    return True

@@ -17,7 +17,8 @@ from factorlink.api.deps import (
     get_database,
 )
 from factorlink.auction import units
-from factorlink.auction.live import broadcaster_of, clock_of, lot_events
+from factorlink.auction.bidding import BidRequest
+from factorlink.auction.live import broadcaster_of, clock_of, desk_of, lot_events
 from factorlink.auction.money import to_yuan
 from factorlink.auction.presenter import (
     present_audit,
@@ -121,12 +122,16 @@ def open_session(id: IdPath, session: DbSession, viewer: StaffViewer, request: R
 
 @sessions.post("/{id}/close", response_model=SessionDetailOut, summary="结束到期拍品")
 def close_session(id: IdPath, viewer: StaffViewer, request: Request) -> Any:
-    """Closes every lot of the session whose end has passed (sold lots are settled)."""
+    """Closes every lot of the session whose end has passed (sold lots are settled), and the
+    session once none of its lots is open."""
     database, clock = get_database(request), clock_of(request)
     with database.unit_of_work() as session:
         lot_ids = [lot.id for lot in AuctionService(session, viewer, clock).lots.of_session(id)]
     for lot_id in lot_ids:
         if units.close_lot_if_due(database, lot_id, clock, viewer.user_id):
+            broadcaster_of(request).publish(lot_id)
+    if units.close_session_when_done(database, id):  # a session its last lot left open
+        for lot_id in lot_ids:
             broadcaster_of(request).publish(lot_id)
     with database.unit_of_work() as session:
         return _detail(AuctionService(session, viewer, clock), id)
@@ -166,19 +171,18 @@ def get_lot(id: IdPath, request: Request) -> Any:
 
 
 @lots.post("/{id}/bids", response_model=BidReceiptOut, status_code=201, summary="出价")
-def place_bid(
+async def place_bid(
     id: IdPath, body: BidIn, key: IdempotencyKey, request: Request, response: Response
 ) -> Any:
-    """Bids a maximum (proxy bid); answered only once the bid is committed."""
+    """Bids a maximum (proxy bid), timed when received; answered once the bid is committed."""
+    received_at = clock_of(request)()
     amount = to_yuan(body.amount_wan, "amount_wan")
-    database = get_database(request)
-    answer = units.place_bid(database, bearer_token(request), id, amount, key, clock_of(request))
+    bid = BidRequest(bearer_token(request), id, amount, key, received_at)
+    answer = await desk_of(request).place(bid)
     if answer.refusal is not None:
         raise answer.refusal
     if answer.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    else:
-        broadcaster_of(request).publish(id)
     return answer.receipt
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from fastapi import FastAPI, Request
 
 from factorlink.auction.clock import Clock, system_clock
+from factorlink.auction.desk import BidDesk
 from factorlink.auction.schemas import LotOut
 
 POLL_SECONDS = 1.0
@@ -68,10 +69,21 @@ class Broadcaster:
 
 
 def install(app: FastAPI, *, clock: Clock = system_clock) -> None:
-    """Builds the auctions' per-app objects once: the broadcaster of lot changes and the
-    clock bids are timed by (the system's; tests give their own)."""
-    app.state.auction_live = Broadcaster()
+    """Builds the auctions' per-app objects once: the broadcaster of lot changes, the clock
+    bids are timed by (the system's; tests give their own) and the bid desk (the queues of
+    bids per lot, on the app's database, set in its state before)."""
+    live = Broadcaster()
+    app.state.auction_live = live
     app.state.auction_clock = clock
+    app.state.auction_desk = BidDesk(
+        app.state.database, lambda: app.state.auction_clock, live.publish
+    )
+
+
+def desk_of(request: Request) -> BidDesk:
+    """The app's bid desk (see `install`)."""
+    desk: BidDesk = request.app.state.auction_desk
+    return desk
 
 
 def broadcaster_of(request: Request) -> Broadcaster:

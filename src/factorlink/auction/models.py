@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factorlink.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
 
@@ -61,6 +61,9 @@ class AuctionSession(Base, IdMixin, TimestampMixin):
     bands: Mapped[list[Any]] = mapped_column(JSON, nullable=False)
     deposit_yuan: Mapped[int] = mapped_column(Yuan, default=0, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The city (code) the session is run in: operators scoped to other cities may not run it.
+    # None: the whole region (admins and operators without a scope).
+    city: Mapped[str | None] = mapped_column(String(32))
 
 
 class Lot(Base, IdMixin, TimestampMixin):
@@ -161,6 +164,35 @@ class AuditEntry(Base, IdMixin):
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     reason_code: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(Text)
+    # The bid the entry is about, for the ORM to fill `bid_id` in when both are written at once.
+    bid: Mapped[Bid | None] = relationship(
+        primaryjoin="foreign(AuditEntry.bid_id) == Bid.id", viewonly=False, lazy="raise"
+    )
+
+
+class Answer(Base, IdMixin):
+    """The answer given to a keyed bid attempt, accepted or refused; append-only.
+
+    A retry with the same Idempotency-Key (per user) and the same bid gets this answer again;
+    with another bid, a 409. An accepted attempt points at its bid (the receipt is built from
+    it); a refused one keeps its problem (status, code, title, messages, fields).
+    """
+
+    __tablename__ = "auction_answers"
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    # Plain integers, like the audit log's: an answer outlives its subjects.
+    user_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    idempotency_key: Mapped[str] = mapped_column(String(100), nullable=False)
+    lot_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[int] = mapped_column(Integer, nullable=False)
+    bid_id: Mapped[int | None] = mapped_column(Integer)
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    bid: Mapped[Bid | None] = relationship(
+        primaryjoin="foreign(Answer.bid_id) == Bid.id", viewonly=False, lazy="raise"
+    )
 
 
 class LotResult(Base, IdMixin):
@@ -184,7 +216,7 @@ def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:
     raise PermissionError(f"{type(target).__tablename__} is append-only")
 
 
-# The ORM refuses too, before the database's triggers would (see migration 0003).
-for _model in (Bid, AuditEntry):
+# The ORM refuses too, before the database's triggers would (see migrations 0003 and 0005).
+for _model in (Bid, AuditEntry, Answer):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)

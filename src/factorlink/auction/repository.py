@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 
 from factorlink.achievement.models import Achievement
 from factorlink.auction.models import (
+    Answer,
     AuctionSession,
     AuditEntry,
     Bid,
@@ -24,6 +25,18 @@ class SessionRepository(Repository[AuctionSession]):
     """Auction sessions."""
 
     model = AuctionSession
+
+    def get_for_update(self, id_: int, *, share: bool = False) -> AuctionSession | None:
+        """Gets a session with its row locked until the unit of work ends (PostgreSQL; `share`:
+        FOR SHARE, which only excludes writers such as the unit that closes it), re-read."""
+        stmt = select(AuctionSession).where(AuctionSession.id == id_)
+        stmt = stmt.with_for_update(read=share)
+        return self.session.scalars(stmt, execution_options={"populate_existing": True}).first()
+
+    def open_ids(self) -> Sequence[int]:
+        """Ids of the open sessions."""
+        stmt = select(AuctionSession.id).where(AuctionSession.status == SessionStatus.open)
+        return list(self.session.scalars(stmt.order_by(AuctionSession.id)))
 
     def list_statement(self, statuses: Sequence[SessionStatus]) -> Select[AuctionSession]:
         """Sessions in the given statuses, the soonest first."""
@@ -154,6 +167,16 @@ class BidRepository(Repository[Bid]):
             .group_by(Bid.lot_id)
         )
         return {b.lot_id: b for b in self.session.scalars(select(Bid).where(Bid.id.in_(latest)))}
+
+
+class AnswerRepository(Repository[Answer]):
+    """Answers given to keyed bid attempts (append-only)."""
+
+    model = Answer
+
+    def by_key(self, user_id: int, key: str) -> Answer | None:
+        """The answer a user was given for an Idempotency-Key, if any."""
+        return self.get_by(user_id=user_id, idempotency_key=key)
 
 
 class AuditRepository(Repository[AuditEntry]):

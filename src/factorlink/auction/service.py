@@ -145,6 +145,11 @@ class AuctionService:
         self.session.flush()
         return auction
 
+    def open_session_ids(self) -> list[int]:
+        """The open sessions, for the close step to look at (staff)."""
+        self._require_staff()
+        return list(self.sessions.open_ids())
+
     def due_lot_ids(self, session_id: int | None = None) -> list[int]:
         """Lots not yet closed (of one session, or all) that the close step should look at."""
         self._require_staff()
@@ -157,8 +162,11 @@ class AuctionService:
     def register(self, session_id: int) -> Bidder:
         """Registers the viewer to bid for their organisation; an operator then approves."""
         user_id = self._require_user()
-        auction = self._visible_session(session_id)
-        if auction.status != SessionStatus.open:
+        self._visible_session(session_id)
+        # Shared lock: the unit closing the session waits for this one, and the other way round.
+        auction = self.sessions.get_for_update(session_id, share=True)
+        assert auction is not None
+        if auction.status != SessionStatus.open or not self.lots.due(auction.id):
             raise Conflict("拍卖会已结束,不能报名", message_en="the session is closed")
         if self.viewer.organization_id is None:
             raise Conflict(

@@ -1,24 +1,27 @@
 """The units of work the auction's endpoints and commands open themselves.
 
-A bid, and closing a lot, read the lot, decide and write: they run in a unit that holds the
-write lock from its start (SQLite BEGIN IMMEDIATE; PostgreSQL locks the lot row), and are
-committed before anyone is answered. Other readers resolve the viewer in a short unit of its
-own first, so a request never holds two connections at once.
+Bids, and closing a lot, read the lot, decide and write: they run in a unit that holds the
+write lock from its start (SQLite BEGIN IMMEDIATE; PostgreSQL locks the lot row, and the
+session row to close a session), and are committed before anyone is answered. Bids come in
+batches (`desk.BidDesk` groups those waiting on one lot): one unit, one commit, for all of them.
+Other readers resolve the viewer in a short unit of its own first, so a request never holds two
+connections at once.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from factorlink.auction.bidding import Attempt, BidService
+from factorlink.auction.bidding import Attempt, BidBatch, BidRequest
 from factorlink.auction.clock import Clock
-from factorlink.auction.closing import close_if_due
+from factorlink.auction.closing import close_if_due, close_session_if_done, is_closable
 from factorlink.auction.presenter import present_lot, present_receipt
 from factorlink.auction.repository import LotRepository, SessionRepository
 from factorlink.auction.schemas import BidReceiptOut, LotOut
@@ -26,7 +29,11 @@ from factorlink.auction.service import AuctionService
 from factorlink.auth.service import viewer_for_token
 from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
-from factorlink.errors import Conflict, FactorLinkError
+from factorlink.errors import FactorLinkError
+
+# A batch whose writes clash with another process's (the same Idempotency-Key sent to two lots
+# at once on PostgreSQL) is decided again from the start, the other's answer then visible.
+RETRIES = 3
 
 
 class Busy(FactorLinkError):
@@ -42,6 +49,11 @@ class BidAnswer:
     receipt: BidReceiptOut | None
     refusal: FactorLinkError | None
     replayed: bool
+
+    @property
+    def accepted(self) -> bool:
+        """A new bid was stored (not a replay): the lot changed."""
+        return self.receipt is not None and not self.replayed
 
 
 _writers: weakref.WeakKeyDictionary[Database, threading.Lock] = weakref.WeakKeyDictionary()
@@ -71,47 +83,76 @@ def resolve_viewer(database: Database, token: str | None) -> Viewer:
         return viewer_for_token(session, token)
 
 
-def place_bid(
-    database: Database, token: str | None, lot_id: int, amount_yuan: int, key: str, clock: Clock
-) -> BidAnswer:
-    """Places a bid in one locked unit of work and returns the answer once it is committed.
+def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock) -> list[BidAnswer]:
+    """Places bids, in order, in one locked unit of work; answers once it is committed.
 
-    The bidder's token is checked inside the same unit: one commit per bid, not two.
+    Each bidder's token is checked inside the same unit. A lock not had in time answers every
+    bid of the batch with 503 (nothing was stored: the same keys may be retried).
     """
-    try:
-        with _one_writer(database), database.unit_of_work(immediate=True) as session:
-            viewer = viewer_for_token(session, token)
-            attempt: Attempt = BidService(session, viewer, clock).place(lot_id, amount_yuan, key)
-            receipt = present_receipt(attempt.bid) if attempt.bid is not None else None
-    except IntegrityError:
-        # Two requests raced with one key on two lots: the unique key let one through.
-        raise Conflict(
-            "该 Idempotency-Key 已用于另一笔出价",
-            message_en="this Idempotency-Key was used for a different bid",
-        ) from None
-    except OperationalError as exc:
-        if "locked" not in str(exc.orig):
-            raise
-        raise Busy(
-            "出价人数较多,请用同一 Idempotency-Key 重试",
-            message_en="the lot is busy; retry with the same Idempotency-Key",
-            headers={"Retry-After": "1"},
-        ) from None
+    for attempt in range(RETRIES):
+        try:
+            with _one_writer(database), database.unit_of_work(immediate=True) as session:
+                batch = BidBatch(session, clock)
+                attempts: list[Attempt] = [batch.place(r) for r in requests]
+        except IntegrityError:
+            if attempt == RETRIES - 1:
+                raise
+            continue
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                raise
+            busy = Busy(
+                "出价人数较多,请用同一 Idempotency-Key 重试",
+                message_en="the lot is busy; retry with the same Idempotency-Key",
+                headers={"Retry-After": "1"},
+            )
+            return [BidAnswer(None, busy, False) for _ in requests]
+        return [_answer(a) for a in attempts]
+    raise AssertionError("unreachable")
+
+
+def _answer(attempt: Attempt) -> BidAnswer:
+    receipt = present_receipt(attempt.bid) if attempt.bid is not None else None
     return BidAnswer(receipt, attempt.refusal, attempt.replayed)
 
 
+def place_bid(
+    database: Database,
+    token: str | None,
+    lot_id: int,
+    amount_yuan: int,
+    key: str,
+    clock: Clock,
+    received_at: datetime | None = None,
+) -> BidAnswer:
+    """Places one bid, received now (or at `received_at`), in a unit of its own."""
+    request = BidRequest(token, lot_id, amount_yuan, key, received_at or clock())
+    return place_bids(database, [request], clock)[0]
+
+
 def close_lot_if_due(database: Database, lot_id: int, clock: Clock, user_id: int | None) -> bool:
-    """Closes a lot whose end has passed (checked cheaply first); tells whether it did."""
+    """Closes a lot whose end has passed (by the grace; checked cheaply first); tells whether
+    it did."""
     with database.unit_of_work() as session:
         lot = LotRepository(session).get(lot_id)
-        if lot is None or lot.closed_at is not None or clock() < lot.end_at:
+        if lot is None or not is_closable(lot, clock()):
             return False
     with _one_writer(database), database.unit_of_work(immediate=True) as session:
         lot = LotRepository(session).get_for_update(lot_id)
         auction = SessionRepository(session).get(lot.session_id) if lot else None
         if lot is None or auction is None or auction.status == "draft":
             return False
-        return close_if_due(session, lot, auction, clock(), user_id) is not None
+        now = clock()
+        if not is_closable(lot, now):
+            return False
+        return close_if_due(session, lot, auction, now, user_id) is not None
+
+
+def close_session_when_done(database: Database, session_id: int) -> bool:
+    """Closes an open session whose lots have all closed (a repair: the unit that closes the
+    last lot closes its session too); tells whether it did."""
+    with _one_writer(database), database.unit_of_work(immediate=True) as session:
+        return close_session_if_done(session, session_id)
 
 
 def probe_lot(database: Database, lot_id: int) -> object:

@@ -181,12 +181,18 @@ def open_(session_id: int = SessionId) -> None:
 def close(
     session_id: int | None = typer.Argument(None, min=1, max=MAX_ID, help="One session (all)."),
 ) -> None:
-    """Closes every lot whose end has passed; sold lots become signed introductions."""
+    """Closes every lot whose end has passed (sold lots become signed introductions), and
+    every open session none of whose lots is open any more."""
     with _database() as database:
         with database.unit_of_work() as session:
-            lot_ids = AuctionService(session, SYSTEM_VIEWER).due_lot_ids(session_id)
+            service = AuctionService(session, SYSTEM_VIEWER)
+            lot_ids = service.due_lot_ids(session_id)
+            session_ids = [session_id] if session_id is not None else service.open_session_ids()
         closed = [i for i in lot_ids if units.close_lot_if_due(database, i, system_clock, None)]
+        finished = [i for i in session_ids if units.close_session_when_done(database, i)]
     console.print(f"已结束 closed {len(closed)} 件拍品 lots", highlight=False)
+    for finished_id in finished:
+        console.print(f"拍卖会 session #{finished_id}: closed", highlight=False)
 
 
 @auction_app.command("results")
