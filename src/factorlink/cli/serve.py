@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 import uvicorn
 
 from factorlink.api.app import create_app
 from factorlink.cli.context import console
-from factorlink.config import get_settings
+from factorlink.config import Settings, get_settings
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn treats X-Forwarded-For/-Proto: believed from the proxy's addresses only behind
+    a trusted proxy (`FACTORLINK_TRUSTED_PROXY`), else from no one. (uvicorn's own default
+    believes them from 127.0.0.1, which let any local client pick its address.)"""
+    return {
+        "proxy_headers": settings.trusted_proxy,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+    }
 
 
 def serve(
@@ -18,7 +32,7 @@ def serve(
     settings = get_settings()
     app = create_app(settings)
     console.print(f"FactorLink: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+    uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
 
 
 def register(app: typer.Typer) -> None:

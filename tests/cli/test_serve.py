@@ -1,0 +1,81 @@
+"""`factorlink serve` as a real process: uvicorn believes X-Forwarded-For as the settings say."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from factorlink.config import Settings
+from tests.introduction.builders import LEAD
+
+FACTORLINK = Path(sys.executable).with_name("factorlink")
+Serve = Callable[..., str]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def serve(cli_env: Settings) -> Iterator[Serve]:
+    """Starts `factorlink serve` with extra settings; stops it at the end."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(**env: str) -> str:
+        port = _free_port()
+        process = subprocess.Popen(
+            [str(FACTORLINK), "serve", "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"serve did not start: {process.stderr.read()!r}")
+            time.sleep(0.1)
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=30)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def _post_leads(url: str, count: int) -> list[int]:
+    """Posts leads, each claiming another address in X-Forwarded-For."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+        return [
+            client.post(
+                "/api/v1/leads", json=LEAD, headers={"X-Forwarded-For": f"203.0.113.{i}"}
+            ).status_code
+            for i in range(1, count + 1)
+        ]
+
+
+def test_forwarded_for_cannot_bypass_the_lead_limit_without_a_trusted_proxy(serve: Serve) -> None:
+    url = serve(FACTORLINK_TRUSTED_PROXY="false", FACTORLINK_LEAD_RATE_LIMIT="5")
+    assert _post_leads(url, 12) == [201] * 5 + [429] * 7
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_counts_alone(serve: Serve) -> None:
+    url = serve(FACTORLINK_TRUSTED_PROXY="true", FACTORLINK_LEAD_RATE_LIMIT="5")
+    assert _post_leads(url, 12) == [201] * 12
