@@ -49,7 +49,9 @@ def serve(cli_env: Settings) -> Iterator[Serve]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"serve did not start: {process.stderr.read()!r}")
+                process.kill()
+                _, errors = process.communicate()
+                raise RuntimeError(f"serve did not start: {errors!r}")
             time.sleep(0.1)
 
     yield start
