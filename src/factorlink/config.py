@@ -61,6 +61,22 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest import file (API and web upload); the upload routes' body cap.",
     )
+    import_max_rows: int = Field(
+        default=100_000, ge=1, description="Data rows one import file may hold."
+    )
+    import_max_unzipped_bytes: int = Field(
+        default=200 * 1024 * 1024,
+        ge=1024,
+        description="Inflated size of an .xlsx (all its parts); a zip bomb is refused before "
+        "it is parsed. The shared-strings part may use a quarter of it.",
+    )
+    import_max_errors: int = Field(
+        default=1_000, ge=1, description="Row errors an import report lists; the rest are counted."
+    )
+    import_rate_limit: int = Field(
+        default=30, ge=1, description="Imports (dry runs included) one user may run per window."
+    )
+    import_rate_window_seconds: int = Field(default=600, ge=1)
     secure_cookies: bool = Field(
         default=False,
         description="Cookies marked Secure and an HSTS header: true in production behind HTTPS.",

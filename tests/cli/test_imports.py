@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from factorlink.achievement.models import Achievement
 from factorlink.cli.main import app
-from factorlink.config import Settings
+from factorlink.config import Settings, get_settings
 from factorlink.db.session import Database
 from factorlink.imports.kinds import ImportKind, spec_of
 from factorlink.imports.writers import write_rows
@@ -256,3 +257,64 @@ def test_export_and_rejected_rows_write_no_formula(
     assert runner.invoke(app, args).exit_code == 0
     rejected = written_cells(fmt, (tmp_path / f"bad.rejected.{fmt}").read_bytes())
     assert [r[column] for r in rejected[1:]] == [as_read(fmt, r[column]) for r in grid[1:]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "jsonl"])
+def test_rejected_rows_are_written_in_the_format_their_suffix_names(
+    cli_env: Settings, database: Database, tmp_path: Path, fmt: str
+) -> None:
+    """Issue 13, item 15: an .xlsx import with `--rejected out.csv` wrote xlsx bytes into it."""
+    rows = [achievement("A1"), achievement("A2", 手机号="1")]
+    path = write_xlsx(tmp_path / "成果.xlsx", rows_grid(rows))
+    target = tmp_path / f"out.{fmt}"
+    args = ["import", str(path), "--kind", "achievement", "--skip-invalid", "--rejected"]
+    result = runner.invoke(app, [*args, str(target)])
+    assert result.exit_code == 0, result.output
+    data = target.read_bytes()
+    if fmt == "xlsx":
+        cells = [r for r in load_workbook(io.BytesIO(data)).worksheets[0].values]
+        assert cells[1][0] == "A2"
+    elif fmt == "csv":
+        [header, row] = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert (header[0], row[0], row[-1]) == ("编号", "A2", "3")
+    elif fmt == "json":
+        [item] = json.loads(data)
+        assert (item["编号"], item["原行号"]) == ("A2", 3)
+    else:
+        [line] = data.decode().splitlines()
+        assert json.loads(line)["编号"] == "A2"
+    assert _count(database) == 1
+
+
+def test_a_rejected_file_suffix_that_cannot_be_written_is_refused_first(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "成果.csv", [achievement("A1"), achievement("A2", 手机号="1")])
+    target = tmp_path / "out.txt"
+    args = ["import", str(path), "--kind", "achievement", "--skip-invalid", "--rejected"]
+    result = runner.invoke(app, [*args, str(target)])
+    assert result.exit_code == 1
+    assert "须为.xlsx、.csv、.json或.jsonl" in result.output
+    assert "must end in .xlsx, .csv, .json or .jsonl" in result.output
+    assert not target.exists() and _count(database) == 0
+
+
+def test_limits_are_named_and_never_a_traceback(
+    cli_env: Settings, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTORLINK_IMPORT_MAX_ROWS", "3")
+    monkeypatch.setenv("FACTORLINK_IMPORT_MAX_ERRORS", "2")
+    get_settings.cache_clear()
+    long = write_csv(tmp_path / "长.csv", [achievement(f"A{i}") for i in range(4)])
+    result = runner.invoke(app, ["import", str(long), "--kind", "achievement"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "“长.csv”:数据行超过上限3行" in result.output
+    assert "more than 3 data rows" in result.output and "Traceback" not in result.output
+
+    bad = write_csv(tmp_path / "错.csv", [achievement(f"B{i}", 手机号="1") for i in range(3)])
+    result = runner.invoke(app, ["import", str(bad), "--kind", "achievement", "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "另有1条错误未列出" in result.output and "1 more error(s) not listed" in result.output
+    with (tmp_path / "错.rejected.csv").open(encoding="utf-8-sig") as rejected:
+        assert len(list(csv.reader(rejected))) == 1 + 2
+    assert _count(database) == 0

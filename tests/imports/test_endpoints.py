@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from openpyxl import load_workbook
 
+from factorlink.api.app import create_app
+from factorlink.config import Settings
 from factorlink.db.session import Database
 from tests.factories import MakeActor, MakeOrganization
 from tests.imports.builders import achievement, csv_bytes, dump, without_token_use
@@ -167,3 +169,109 @@ def test_template_download(client: TestClient) -> None:
     assert "载体导入模板.xlsx" in unquote(disposition)
     book = load_workbook(io.BytesIO(response.content))
     assert book.worksheets[0]["B1"].value == "名称*"
+
+
+def _expert(**changes: str) -> dict[str, str]:
+    row = {
+        "编号": "EXP-JX-1",
+        "姓名*": "周明远",
+        "所属机构": "嘉兴示例研究院",
+        "研究领域*": "新材料",
+        "服务内容": "技术咨询",
+        "所在城市": "嘉兴",
+        "联系人": "周明远",
+        "手机号": "13812348789",
+    }
+    return row | changes
+
+
+def test_an_operator_learns_nothing_from_a_record_outside_their_cities(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    """The audit's oracle: a 松江 operator dry-running a row equal to a 嘉兴 expert's stored record
+    gets the very answer a row with another mobile gets."""
+    admin = make_actor("admin")
+    stored = _upload(client, csv_bytes([_expert()]), admin.headers, name="专家.csv", kind="expert")
+    assert stored.status_code == 200, stored.text
+    songjiang = make_actor("operator", city_scope=["songjiang"])
+    before = without_token_use(dump(database))
+
+    answers = []
+    for mobile in ("13812348789", "13812340000"):
+        data = csv_bytes([_expert(手机号=mobile)])
+        answer = _upload(
+            client, data, songjiang.headers, name="专家.csv", kind="expert", dry_run="true"
+        )
+        body = answer.json()
+        answers.append((answer.status_code, body["detail"], body["detail_en"], body["errors"]))
+
+    assert answers[0] == answers[1]
+    status, detail, _, [error] = answers[0]
+    assert status == 422 and "未写入任何数据" in detail
+    assert (error["row"], error["column"], error["reason"]) == (
+        2,
+        "所在城市",
+        "该城市不在您的运营范围内",
+    )
+    assert without_token_use(dump(database)) == before
+
+
+def _client(settings: Settings, database: Database, **changes: int) -> TestClient:
+    return TestClient(create_app(settings.model_copy(update=changes), database))
+
+
+def test_imports_are_rate_limited_per_user(
+    settings: Settings, database: Database, make_actor: MakeActor
+) -> None:
+    first, second = make_actor("operator"), make_actor("operator")
+    data = csv_bytes([achievement("A1")])
+    with _client(settings, database, import_rate_limit=2) as client:
+        for _ in range(2):
+            assert _upload(client, data, first.headers, dry_run="true").status_code == 200
+        refused = _upload(client, data, first.headers, dry_run="true")
+        assert refused.status_code == 429
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert 1 <= int(refused.headers["retry-after"]) <= 600
+        assert refused.json()["detail"].startswith("导入过于频繁")
+        assert "Too many imports" in refused.json()["detail_en"]
+        # Another user has a window of their own.
+        assert _upload(client, data, second.headers, dry_run="true").status_code == 200
+
+
+def test_a_file_over_the_row_limit_is_refused_and_writes_nothing(
+    settings: Settings, database: Database, make_actor: MakeActor
+) -> None:
+    admin = make_actor("admin")
+    data = csv_bytes([achievement(f"A{i}") for i in range(4)])
+    before = without_token_use(dump(database))
+    with _client(settings, database, import_max_rows=3) as client:
+        response = _upload(client, data, admin.headers)
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["detail"] == "“成果.csv”:数据行超过上限3行,请拆分为多个文件后分别导入"
+    assert problem["errors"] == [
+        {
+            "file": "成果.csv",
+            "field": "file",
+            "reason": "数据行超过上限3行,请拆分为多个文件后分别导入",
+            "reason_en": "more than 3 data rows, the limit of one import; split the file",
+        }
+    ]
+    assert without_token_use(dump(database)) == before
+
+
+def test_a_report_lists_the_first_errors_and_counts_the_rest(
+    settings: Settings, database: Database, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+    rows = [achievement(f"A{i}", 手机号="1") for i in range(5)] + [achievement("OK")]
+    with _client(settings, database, import_max_errors=2) as client:
+        failed = _upload(client, csv_bytes(rows), operator.headers)
+        skipped = _upload(client, csv_bytes(rows), operator.headers, skip_invalid="true")
+    assert failed.status_code == 422
+    assert [e["row"] for e in failed.json()["errors"]] == [2, 3]
+    assert "另有3条未列出" in failed.json()["detail"]
+    assert skipped.status_code == 200, skipped.text
+    body = skipped.json()
+    assert (body["created"], body["rejected"], body["errors_omitted"]) == (1, 5, 3)
+    assert [e["row"] for e in body["errors"]] == [2, 3]

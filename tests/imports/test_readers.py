@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from factorlink.errors import InvalidInput
-from factorlink.imports.readers import EXAMPLE_NOTE, read_table
+from factorlink.imports.readers import (
+    EXAMPLE_NOTE,
+    MAX_LINE_CHARS,
+    ImportLimits,
+    Rows,
+    read_table,
+)
 from tests.imports.builders import achievement, csv_bytes, rows_grid, write_xlsx
 
 
@@ -27,8 +33,8 @@ def test_csv_in_every_encoding_excel_writes(encoding: str) -> None:
     table = read_table("成果.csv", data)
     assert table.headers[0] == "编号"  # no BOM glued to the first header
     assert table.headers[1] == "成果名称*"
-    assert table.rows[0].number == 2
-    assert table.rows[0].cells[10] == "杭州市余杭区"
+    assert next(iter(table.rows)).number == 2
+    assert next(iter(table.rows)).cells[10] == "杭州市余杭区"
 
 
 def test_gb18030_only_characters_survive() -> None:
@@ -36,14 +42,14 @@ def test_gb18030_only_characters_survive() -> None:
     with pytest.raises(UnicodeEncodeError):
         name.encode("gbk")
     table = read_table("机构.csv", csv_bytes([{"机构名称": name, "所在城市": "嘉兴"}], "gb18030"))
-    assert table.rows[0].cells == (name, "嘉兴")
+    assert next(iter(table.rows)).cells == (name, "嘉兴")
 
 
 def test_utf16_with_bom_and_tabs_as_excel_unicode_text() -> None:
     text = "机构名称\t所在城市\r\n示例公司\t合肥\r\n"
     table = read_table("机构.csv", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     assert table.headers == ("机构名称", "所在城市")
-    assert table.rows[0].cells == ("示例公司", "合肥")
+    assert next(iter(table.rows)).cells == ("示例公司", "合肥")
 
 
 def test_csv_row_numbers_are_spreadsheet_rows() -> None:
@@ -55,7 +61,7 @@ def test_csv_row_numbers_are_spreadsheet_rows() -> None:
 
 def test_semicolon_separated_csv() -> None:
     table = read_table("机构.csv", "机构名称;所在城市\n甲公司;芜湖\n".encode())
-    assert table.rows[0].cells == ("甲公司", "芜湖")
+    assert next(iter(table.rows)).cells == ("甲公司", "芜湖")
 
 
 def test_xlsx_header_is_the_first_non_empty_row(tmp_path: Path) -> None:
@@ -69,7 +75,7 @@ def test_xlsx_header_is_the_first_non_empty_row(tmp_path: Path) -> None:
 def test_xlsx_keeps_typed_cells(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "a.xlsx", [["手机号", "参考价格(万元)"], [13812345678, 300]])
     table = read_table(path.name, path.read_bytes())
-    assert table.rows[0].cells == (13812345678, 300)
+    assert next(iter(table.rows)).cells == (13812345678, 300)
 
 
 def test_marked_example_row_is_skipped_and_noted(tmp_path: Path) -> None:
@@ -149,3 +155,110 @@ def test_workbook_renamed_csv_is_refused(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "a.xlsx", [["编号"], ["1"]])
     error = _refusal("a.csv", path.read_bytes())
     assert ".xlsx" in error.message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label", "header"),
+    [
+        ("big5", "Big5", "機構名稱,所在城市,統一社會信用代碼\n"),
+        ("shift_jis", "Shift-JIS", "機関名,所在都市,連絡先\n"),
+    ],
+)
+def test_big5_and_shift_jis_are_an_encoding_error(encoding: str, label: str, header: str) -> None:
+    """They decode as GB18030 too, into nonsense headers ("missing required columns" before)."""
+    body = "示範機構有限公司,嘉興,王建國\n" if encoding == "big5" else "見本株式会社,東京,山田\n"
+    data = (header + body).encode(encoding)
+    error = _refusal("机构.csv", data)
+    assert f"“机构.csv”:文件编码似乎是{label}" in error.message
+    assert "UTF-8、GBK、GB18030" in error.message
+    assert error.message_en == (
+        f"机构.csv: the text encoding looks like {label}, which is not supported; "
+        "save the file as UTF-8, GBK or GB18030"
+    )
+
+
+def test_gbk_with_traditional_characters_in_the_rows_is_still_gbk() -> None:
+    table = read_table("机构.csv", "机构名称,所在城市\n嘉興示範機構,嘉兴\n".encode("gbk"))
+    assert [r.cells for r in table.rows] == [("嘉興示範機構", "嘉兴")]
+
+
+def _grid_csv(count: int) -> bytes:
+    return ("机构名称,所在城市\n" + "".join(f"公司{i},合肥\n" for i in range(count))).encode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl", "json"])
+def test_more_rows_than_the_limit_are_refused_naming_it(tmp_path: Path, fmt: str) -> None:
+    rows = [{"机构名称": f"公司{i}", "所在城市": "合肥"} for i in range(6)]
+    if fmt == "xlsx":
+        data = write_xlsx(tmp_path / "a.xlsx", rows_grid(rows)).read_bytes()
+    elif fmt == "csv":
+        data = csv_bytes(rows)
+    elif fmt == "jsonl":
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    else:
+        data = json.dumps(rows, ensure_ascii=False).encode()
+    name = f"机构.{fmt}"
+    assert len(read_table(name, data, ImportLimits(max_rows=6)).rows) == 6
+    with pytest.raises(InvalidInput) as caught:
+        read_table(name, data, ImportLimits(max_rows=5))
+    assert caught.value.message == f"“{name}”:数据行超过上限5行,请拆分为多个文件后分别导入"
+    assert caught.value.message_en == (
+        f"{name}: more than 5 data rows, the limit of one import; split the file"
+    )
+
+
+def test_rows_are_read_again_each_time_not_kept() -> None:
+    table = read_table("机构.csv", _grid_csv(3))
+    assert isinstance(table.rows, Rows) and len(table.rows) == 3
+    first, second = iter(table.rows), iter(table.rows)
+    assert next(first).cells == next(second).cells == ("公司0", "合肥")
+    assert [r.number for r in first] == [3, 4]
+
+
+def _bomb(rows: int, path: Path) -> bytes:
+    """A workbook of identical rows, deflated as tightly as zip can."""
+    write_xlsx(path, [["机构名称", "所在城市"], *[["同一家公司", "合肥"]] * rows])
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    return buffer.getvalue()
+
+
+def test_a_workbook_that_inflates_beyond_the_limit_is_refused_before_parsing(
+    tmp_path: Path,
+) -> None:
+    data = _bomb(2000, tmp_path / "bomb.xlsx")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inflated = sum(i.file_size for i in archive.infolist())
+    assert inflated > 10 * len(data)
+    read_table("bomb.xlsx", data, ImportLimits(max_unzipped_bytes=inflated))
+    with pytest.raises(InvalidInput) as caught:
+        read_table("bomb.xlsx", data, ImportLimits(max_unzipped_bytes=inflated - 1))
+    message = caught.value.message
+    assert message.startswith("“bomb.xlsx”:工作簿解压后超过") and "的上限" in message
+    assert "zip bomb" in (caught.value.message_en or "")
+
+
+def test_a_part_read_whole_is_refused_beyond_its_share(tmp_path: Path) -> None:
+    """The shared strings are kept in a list: they may use a quarter of the limit."""
+    path = write_xlsx(tmp_path / "strings.xlsx", [["机构名称", "所在城市"], ["甲", "合肥"]])
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    strings = b"<sst>" + b"<si><t>ab</t></si>" * 10_000 + b"</sst>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in {**parts, "xl/sharedStrings.xml": strings}.items():
+            archive.writestr(part, content)
+    limit = 4 * len(strings) - 4  # the whole archive fits, the strings' quarter does not
+    with pytest.raises(InvalidInput) as caught:
+        read_table(path.name, buffer.getvalue(), ImportLimits(max_unzipped_bytes=limit))
+    assert "(部件xl/sharedStrings.xml)" in caught.value.message
+    assert "(part xl/sharedStrings.xml)" in (caught.value.message_en or "")
+
+
+def test_a_line_of_millions_of_cells_is_refused() -> None:
+    error = _refusal("wide.csv", b"a" + b"," * (MAX_LINE_CHARS + 1) + b"\n1\n")
+    assert "第1行超过" in error.message

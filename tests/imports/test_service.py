@@ -12,8 +12,9 @@ from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.errors import PermissionDenied
+from factorlink.imports import service as service_module
 from factorlink.imports.kinds import ImportKind
-from factorlink.imports.readers import read_table
+from factorlink.imports.readers import ImportLimits, read_table
 from factorlink.imports.report import ImportRejected
 from factorlink.imports.service import ImportService
 from factorlink.organization.models import Organization, OrganizationKind
@@ -344,3 +345,50 @@ def test_a_failed_dry_run_raises_and_writes_nothing(database: Database, tmp_path
         ImportService(session, ADMIN).run(ImportKind.achievement, table, dry_run=True)
     assert caught.value.report.dry_run and caught.value.report.failed
     assert dump(database) == before
+
+
+def test_a_report_keeps_the_first_errors_and_counts_the_rest(
+    database: Database, tmp_path: Path
+) -> None:
+    rows = [achievement(f"A{i}", 手机号="12345") for i in range(7)] + [achievement("OK")]
+    path = write_csv(tmp_path / "成果.csv", rows)
+    table = read_table(path.name, path.read_bytes())
+    before = dump(database)
+    with pytest.raises(ImportRejected) as caught, database.unit_of_work() as session:
+        ImportService(session, ADMIN, ImportLimits(max_errors=3)).run(ImportKind.achievement, table)
+    report = caught.value.report
+    assert (report.rejected, len(report.errors), report.errors_omitted) == (7, 3, 4)
+    assert [e.row for e in report.errors] == [2, 3, 4]
+    assert [r.number for r in report.rejected_rows] == [2, 3, 4]
+    assert report.to_dict()["errors_omitted"] == 4 and report.to_dict()["rejected"] == 7
+    assert "仅列出前3条错误,另有4条未列出" in caught.value.message
+    notice = report.omitted()
+    assert notice is not None and "另有4条错误未列出" in notice.reason
+    assert dump(database) == before
+
+
+@pytest.mark.usefixtures("existing")
+def test_rows_stream_in_batches_and_a_late_bad_row_still_writes_nothing(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are flushed as they go; a bad row in the last one rolls back the earlier ones."""
+    monkeypatch.setattr(service_module, "BATCH", 2)
+    rows = [
+        achievement("NEW-1", **{"所属机构*": "全新机构有限公司"}),
+        achievement("OLD-1", **{"参考价格(万元)": "999"}),
+        achievement("NEW-2", **{"所属机构*": "全新机构有限公司"}),  # the organisation of row 2
+        achievement("OLD-2"),
+        achievement("NEW-1"),  # a repeat of row 2, three batches later
+    ]
+    path = write_csv(tmp_path / "成果.csv", rows)
+    before = dump(database)
+
+    with pytest.raises(ImportRejected) as caught:
+        run_import(database, ImportKind.achievement, path)
+
+    [error] = caught.value.report.errors
+    assert (error.row, error.reason) == (6, "与第2行重复(编号相同)")
+    assert dump(database) == before
+    report = run_import(database, ImportKind.achievement, path, skip_invalid=True)
+    assert report.counts() == {"created": 2, "updated": 1, "unchanged": 1, "rejected": 1}
+    assert len(_organizations(database)) == 2

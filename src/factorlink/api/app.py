@@ -71,7 +71,7 @@ def api_router() -> APIRouter:
 
 def build_state(app: FastAPI, settings: Settings, database: Database) -> None:
     """Everything an app keeps between requests, built once here; requests reach each through a
-    typed dependency (`api.deps`: AppSettings, the database, Throttle, LeadLimiter;
+    typed dependency (`api.deps`: AppSettings, the database, Throttle, LeadLimiter, ImportLimiter;
     `web.downloads.Downloads`). Nothing is created on first use."""
     state = app.state
     state.settings = settings
@@ -79,6 +79,9 @@ def build_state(app: FastAPI, settings: Settings, database: Database) -> None:
     state.login_throttle = LoginThrottle()
     state.lead_limiter = SlidingWindowLimiter(
         settings.lead_rate_limit, settings.lead_rate_window_seconds
+    )
+    state.import_limiter = SlidingWindowLimiter(
+        settings.import_rate_limit, settings.import_rate_window_seconds
     )
     state.downloads = DownloadStore()
     auction_live.install(app)  # the broadcaster of lot changes and the auction clock

@@ -54,10 +54,17 @@ def get_lead_limiter(request: Request) -> SlidingWindowLimiter:
     return limiter
 
 
+def get_import_limiter(request: Request) -> SlidingWindowLimiter:
+    """Returns the app's limit on imports per user."""
+    limiter: SlidingWindowLimiter = request.app.state.import_limiter
+    return limiter
+
+
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 Throttle = Annotated[LoginThrottle, Depends(get_login_throttle)]
 LeadLimiter = Annotated[SlidingWindowLimiter, Depends(get_lead_limiter)]
+ImportLimiter = Annotated[SlidingWindowLimiter, Depends(get_import_limiter)]
 
 
 def header_token(request: Request) -> str | None:

@@ -12,8 +12,16 @@ import typer
 from rich.table import Table as RichTable
 
 from factorlink.cli.context import SYSTEM_VIEWER, console, fail, reports_errors, unit_of_work
+from factorlink.config import get_settings
 from factorlink.imports.kinds import ImportKind, spec_of
-from factorlink.imports.readers import Table, read_table
+from factorlink.imports.readers import (
+    FORMATS,
+    ImportLimits,
+    Table,
+    limits_of,
+    read_table,
+    too_large,
+)
 from factorlink.imports.report import ImportRejected, ImportReport
 from factorlink.imports.service import ImportService, Progress
 from factorlink.imports.template import template_file
@@ -39,10 +47,23 @@ def default_rejected_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejected{path.suffix}")
 
 
-def _read(path: Path) -> Table:
+def rejected_format(path: Path) -> str:
+    """The format a rejected-rows file is written in: the one its suffix names."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise fail(
+            f"无法写入{path}:未导入行文件的扩展名须为.xlsx、.csv、.json或.jsonl",
+            f"cannot write {path}: a rejected-rows file must end in .xlsx, .csv, .json or .jsonl",
+        )
+    return fmt
+
+
+def _read(path: Path, limits: ImportLimits, max_bytes: int) -> Table:
     if not path.is_file():
         raise fail(f"文件不存在:{path}", f"no such file: {path}")
-    return read_table(path.name, path.read_bytes())
+    if path.stat().st_size > max_bytes:
+        raise too_large(path.name, max_bytes)
+    return read_table(path.name, path.read_bytes(), limits)
 
 
 @contextmanager
@@ -71,21 +92,27 @@ def import_command(
         False, "--skip-invalid", help="Load the valid rows; write the rejected ones to a file."
     ),
     rejected: Path | None = typer.Option(
-        None, "--rejected", help="Where to write rejected rows (default NAME.rejected.EXT)."
+        None,
+        "--rejected",
+        help="Where to write rejected rows (default NAME.rejected.EXT), in the format its "
+        "suffix names: .xlsx, .csv, .json or .jsonl.",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check and count; write nothing."),
 ) -> None:
     """Imports listings from a file: all-or-nothing unless --skip-invalid is given."""
-    table = _read(file)
+    target = rejected or default_rejected_path(file)
+    fmt = rejected_format(target)  # refused before anything is read or written
+    settings = get_settings()
+    limits = limits_of(settings)
+    table = _read(file, limits, settings.import_max_bytes)
     try:
         with unit_of_work() as session, _progress(len(table.rows)) as advance:
-            report = ImportService(session, SYSTEM_VIEWER).run(
+            report = ImportService(session, SYSTEM_VIEWER, limits).run(
                 kind, table, skip_invalid=skip_invalid, dry_run=dry_run, progress=advance
             )
             if report.rejected and not dry_run:
                 # Written before the commit: if it cannot be written, nothing is loaded.
-                target = rejected or default_rejected_path(file)
-                _write(target, rejected_file(report))
+                _write(target, rejected_file(report, fmt))
                 report.rejected_file = str(target)
     except ImportRejected as exc:
         print_report(exc.report)
@@ -123,6 +150,9 @@ def print_report(report: ImportReport) -> None:
         console.print(f"[yellow]提示[/]: {notice.reason} ({notice.reason_en})", highlight=False)
     if report.errors:
         console.print(_errors_table(report), highlight=False)
+    omitted = report.omitted()
+    if omitted is not None:
+        console.print(f"[yellow]提示[/]: {omitted.reason} ({omitted.reason_en})", highlight=False)
     if report.rejected_file:
         console.print(f"未导入的行已写入 rejected rows written to: {report.rejected_file}")
 

@@ -88,6 +88,37 @@ def map_columns(spec: TableSpec, table: Table) -> ColumnMap:
     return ColumnMap(found, tuple(notices))
 
 
+class RowChecker:
+    """Parses rows one at a time; a later row repeating an earlier one's 编号 or unique field is
+    an error. Keeps only the values seen (to find repeats), never the rows."""
+
+    def __init__(
+        self, spec: TableSpec, name: str, columns: ColumnMap, unique: Sequence[str] = ()
+    ) -> None:
+        self.spec = spec
+        self.name = name
+        self.columns = columns
+        self.fields = ("code", *unique)
+        self.absent = [
+            c for c in spec.columns if c.key not in columns.present() and c.key != "code"
+        ]
+        self.first: dict[tuple[str, Any], int] = {}
+
+    def check(self, source: SourceRow) -> CheckedRow:
+        """The parsed values and errors of one row."""
+        spec = self.spec
+        cells = {col.key: source.cells[i] for i, col in self.columns.positions.items()}
+        parsed = spec.parse(cells)
+        row = CheckedRow(source, _without_absent(parsed.values, self.absent))
+        row.explicit_code = bool(normalize(cells.get("code")))
+        row.errors = [_row_error(spec, self.name, source.number, e) for e in parsed.errors]
+        if row.ok:
+            duplicate = _duplicate(spec, self.name, row, self.first, self.fields)
+            if duplicate is not None:
+                row.errors.append(duplicate)
+        return row
+
+
 def check_rows(
     spec: TableSpec,
     table: Table,
@@ -95,21 +126,11 @@ def check_rows(
     unique: Sequence[str] = (),
     progress: Callable[[int], object] | None = None,
 ) -> list[CheckedRow]:
-    """Parses every row; a later row repeating an earlier one's 编号 or unique field is an error."""
-    absent = [c for c in spec.columns if c.key not in columns.present() and c.key != "code"]
-    first: dict[tuple[str, Any], int] = {}
+    """Parses every row of a table (a list: for small tables and tests; imports stream)."""
+    checker = RowChecker(spec, table.name, columns, unique)
     checked = []
     for source in table.rows:
-        cells = {col.key: source.cells[i] for i, col in columns.positions.items()}
-        parsed = spec.parse(cells)
-        row = CheckedRow(source, _without_absent(parsed.values, absent))
-        row.explicit_code = bool(normalize(cells.get("code")))
-        row.errors = [_row_error(spec, table.name, source.number, e) for e in parsed.errors]
-        if row.ok:
-            duplicate = _duplicate(spec, table.name, row, first, ("code", *unique))
-            if duplicate is not None:
-                row.errors.append(duplicate)
-        checked.append(row)
+        checked.append(checker.check(source))
         if progress is not None:
             progress(1)
     return checked

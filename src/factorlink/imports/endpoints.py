@@ -7,9 +7,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, UploadFile
 
-from factorlink.api.deps import DbSession, StaffViewer
+from factorlink.api.deps import AppSettings, DbSession, ImportLimiter, StaffViewer
 from factorlink.imports.kinds import ImportKind, spec_of
-from factorlink.imports.readers import MAX_UPLOAD_BYTES, read_table, refuse
+from factorlink.imports.ratelimit import check_import_rate
+from factorlink.imports.readers import limits_of, read_table, too_large
 from factorlink.imports.schemas import ImportReportOut
 from factorlink.imports.service import ImportService
 from factorlink.imports.template import template_file
@@ -20,23 +21,32 @@ router = APIRouter(prefix="/imports", tags=["imports"])
 KindQuery = Annotated[ImportKind, Query(description="organization, achievement, demand, …")]
 
 
-@router.post("", response_model=ImportReportOut, summary="导入清单文件")
+@router.post(
+    "",
+    response_model=ImportReportOut,
+    summary="导入清单文件",
+    responses={429: {"description": "too many imports by this user; see Retry-After"}},
+)
 def import_file(
     file: UploadFile,
     kind: KindQuery,
     session: DbSession,
     viewer: StaffViewer,
+    settings: AppSettings,
+    limiter: ImportLimiter,
     skip_invalid: Annotated[
         bool, Query(description="load the valid rows, reject the rest")
     ] = False,
     dry_run: Annotated[bool, Query(description="check and count, write nothing")] = False,
 ) -> Any:
+    check_import_rate(limiter, viewer)
     name = file.filename or f"upload.{kind.value}"
-    data = file.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise refuse(name, "文件超过50MB", "the file is larger than 50 MB")
-    report = ImportService(session, viewer).run(
-        kind, read_table(name, data), skip_invalid=skip_invalid, dry_run=dry_run
+    data = file.file.read(settings.import_max_bytes + 1)
+    if len(data) > settings.import_max_bytes:
+        raise too_large(name, settings.import_max_bytes)
+    limits = limits_of(settings)
+    report = ImportService(session, viewer, limits).run(
+        kind, read_table(name, data, limits), skip_invalid=skip_invalid, dry_run=dry_run
     )
     return report.to_dict()
 

@@ -27,21 +27,30 @@ def owner_ids(session: Session, rows: Sequence[CheckedRow]) -> dict[str, int]:
 
 
 class StoredRecords:
-    """The records a file's rows match: by 编号, and for organisations by credit code or name."""
+    """The records a file's rows match: by 编号, and for organisations by credit code or name.
 
-    def __init__(
-        self, session: Session, listing: ListingService[Any], rows: Sequence[CheckedRow]
-    ) -> None:
-        valid = [r.values for r in rows if r.ok]
-        self.by_code: dict[str, Any] = listing.repository.by_codes([v["code"] for v in valid])
+    Looked up a batch of rows at a time (`look_up`); which row took which record is remembered
+    across the batches of one file."""
+
+    def __init__(self, session: Session, listing: ListingService[Any]) -> None:
+        self.session = session
+        self.listing = listing
+        self.by_code: dict[str, Any] = {}
         self.by_credit: dict[str, Any] = {}
         self.by_name: dict[str, Any] = {}
+        self._claimed: dict[int, int] = {}
+
+    def look_up(self, rows: Sequence[CheckedRow]) -> None:
+        """Finds the stored records of a batch of rows (forgetting the previous batch's)."""
+        session, listing = self.session, self.listing
+        valid = [r.values for r in rows if r.ok]
+        self.by_code = listing.repository.by_codes([v["code"] for v in valid])
+        self.by_credit, self.by_name = {}, {}
         if isinstance(listing, OrganizationService):
             # An organisation is known by its credit code, then its name, whatever code it got.
             lookup = OrganizationLookup(session)
             self.by_credit = lookup.by_credit_codes(v.get("credit_code") or "" for v in valid)
             self.by_name = lookup.by_names(v.get("name") or "" for v in valid)
-        self._claimed: dict[int, int] = {}
 
     def find(self, row: CheckedRow) -> Any | None:
         """The stored record this row refers to, if any."""

@@ -3,6 +3,10 @@
 Row numbers are the ones the operator sees: the spreadsheet row (header row included) for
 .xlsx and .csv, the line for .jsonl, the position in the array for .json. Anything that is not
 what its name says is refused with a reason in Chinese and English.
+
+Rows are streamed, never all held at once: `read_table` walks the file once to find the headers,
+count the rows and refuse what breaks a limit (`ImportLimits`: rows, the unzipped size of a
+workbook), and `Table.rows` walks it again, row by row, each time it is iterated.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ import codecs
 import csv
 import io
 import json
+import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -22,16 +27,53 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from factorlink.config import Settings
 from factorlink.errors import InvalidInput
 from factorlink.kit.formulas import restore
 from factorlink.validation.parsers import drop_controls, normalize
 
 FORMATS = ("xlsx", "csv", "json", "jsonl")
-# The largest file an upload (API or web page) may carry.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Templates put this note beside their example row, so the row is skipped rather than imported.
 EXAMPLE_MARK = "示例行"
 EXAMPLE_NOTE = "示例行:导入时忽略,可删除 (example row: ignored on import, may be deleted)"
+# The text encodings a .csv/.json/.jsonl may use, as messages name them.
+ENCODINGS = "UTF-8、GBK、GB18030"
+ENCODINGS_EN = "UTF-8, GBK or GB18030"
+# Legacy encodings that also decode as GB18030 (as nonsense): named when a header looks like one.
+FOREIGN_ENCODINGS = (("big5", "Big5"), ("shift_jis", "Shift-JIS"))
+# Parts of a workbook that openpyxl reads whole (styles, workbook, relations) are small in any
+# real file; only worksheets (streamed) and the shared strings (a list) may grow with the rows.
+MAX_WHOLE_PART_BYTES = 16 * 2**20
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_SHARED_STRINGS = "xl/sharedstrings.xml"
+_CHUNK = 2**20
+# No listing has more columns, or a line longer, than these: a file that does is refused before
+# its rows are read (a row of millions of empty cells would take more memory than the file).
+MAX_COLUMNS = 1_000
+MAX_LINE_CHARS = 2**20
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one import file may hold (`limits_of(settings)` gives the configured ones).
+
+    max_rows: data rows (template example rows included). max_unzipped_bytes: the inflated size
+    of all the parts of an .xlsx (declared, and counted while inflating); the shared-strings part
+    may use a quarter of it. max_errors: row errors an import report keeps (the rest counted).
+    """
+
+    max_rows: int = 100_000
+    max_unzipped_bytes: int = 200 * 2**20
+    max_errors: int = 1_000
+
+
+def limits_of(settings: Settings) -> ImportLimits:
+    """The import limits a server or command runs with."""
+    return ImportLimits(
+        max_rows=settings.import_max_rows,
+        max_unzipped_bytes=settings.import_max_unzipped_bytes,
+        max_errors=settings.import_max_errors,
+    )
 
 
 @dataclass(frozen=True)
@@ -42,6 +84,20 @@ class SourceRow:
     cells: tuple[Any, ...]
 
 
+class Rows:
+    """The data rows of a file: read afresh each time they are iterated, counted once."""
+
+    def __init__(self, walk: Callable[[], Iterator[SourceRow]], count: int) -> None:
+        self._walk = walk
+        self._count = count
+
+    def __iter__(self) -> Iterator[SourceRow]:
+        return self._walk()
+
+    def __len__(self) -> int:
+        return self._count
+
+
 @dataclass(frozen=True)
 class Table:
     """The headers and data rows of one file."""
@@ -49,7 +105,7 @@ class Table:
     name: str
     format: str
     headers: tuple[str, ...]
-    rows: tuple[SourceRow, ...]
+    rows: Rows
     example_rows: tuple[int, ...] = ()
 
 
@@ -82,54 +138,151 @@ def _raise(name: str, reason: str, reason_en: str) -> str:
     raise refuse(name, reason, reason_en)
 
 
-def read_table(name: str, data: bytes) -> Table:
-    """Reads a file's headers and data rows; refuses empty, headerless or mislabelled files."""
+def read_table(name: str, data: bytes, limits: ImportLimits | None = None) -> Table:
+    """Reads a file's headers and counts its rows; refuses empty, headerless, mislabelled or
+    oversized files. The rows are read again, one by one, whenever `table.rows` is iterated."""
+    limits = limits or ImportLimits()
     name = drop_controls(name)  # the name is stored as the records' source
     fmt = file_format(name)
     if not data.strip():
         raise refuse(name, "文件为空", "the file is empty")
     if fmt == "xlsx":
-        table = _grid(name, fmt, _xlsx_rows(name, data))
+        table = _grid(name, fmt, _xlsx_records(name, data, limits), limits)
     elif fmt == "csv":
-        table = _grid(name, fmt, _csv_rows(name, data))
+        table = _grid(name, fmt, _csv_records(name, data), limits)
     else:
-        table = _objects(name, fmt, _json_objects(name, fmt, data))
+        table = _objects(name, fmt, _json_objects(name, fmt, data), limits)
     if not table.rows:
         raise refuse(name, "没有数据行(只有表头)", "no data rows (header only)")
     return table
 
 
-def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, Sequence[Any]]]:
-    not_xlsx = ("文件不是有效的Excel(.xlsx)文件", "the file is not a valid Excel (.xlsx) file")
+def too_large(name: str, limit: int) -> InvalidInput:
+    """The refusal of a file larger than an import may be (`Settings.import_max_bytes`)."""
+    return refuse(name, f"文件超过{_size(limit)}的上限", f"the file is larger than {_size(limit)}")
+
+
+def too_many_rows(name: str, limit: int) -> InvalidInput:
+    """The refusal of a file with more data rows than one import may load."""
+    return refuse(
+        name,
+        f"数据行超过上限{limit:,}行,请拆分为多个文件后分别导入",
+        f"more than {limit:,} data rows, the limit of one import; split the file",
+    )
+
+
+# --- .xlsx -----------------------------------------------------------------------------------
+
+Records = Callable[[], Iterator[tuple[int, Sequence[Any]]]]
+_NOT_XLSX = ("文件不是有效的Excel(.xlsx)文件", "the file is not a valid Excel (.xlsx) file")
+_BROKEN = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    ElementTree.ParseError,
+    SyntaxError,  # lxml's XMLSyntaxError, when openpyxl parses with lxml
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+)
+
+
+def _xlsx_records(name: str, data: bytes, limits: ImportLimits) -> Records:
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise refuse(name, *not_xlsx)
-    try:
-        # Workbooks saved by WPS and others draw style warnings that mean nothing to operators.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        raise refuse(name, *_NOT_XLSX)
+    _check_unzipped_size(name, data, limits.max_unzipped_bytes)
+
+    def records() -> Iterator[tuple[int, Sequence[Any]]]:
+        try:
+            # Workbooks saved by WPS and others draw style warnings that mean nothing to operators.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 if not book.worksheets:
                     raise refuse(name, "工作簿中没有工作表", "the workbook has no worksheet")
                 sheet = book.worksheets[0]
                 sheet.reset_dimensions()  # some writers record a wrong sheet size
-                return list(enumerate(sheet.iter_rows(values_only=True), start=1))
+                rows = sheet.iter_rows(values_only=True)
+                number = 0
+                while True:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        cells = next(rows, None)
+                    if cells is None:
+                        return
+                    number += 1
+                    yield number, cells
             finally:
                 book.close()
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        ElementTree.ParseError,
-        KeyError,
-        ValueError,
-        TypeError,
-        OSError,
-    ):
-        raise refuse(name, *not_xlsx) from None
+        except _BROKEN:
+            raise refuse(name, *_NOT_XLSX) from None
+
+    return records
 
 
-def decode_text(name: str, data: bytes) -> str:
-    """Decodes UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030 as Excel writes it."""
+def _check_unzipped_size(name: str, data: bytes, limit: int) -> None:
+    """Refuses a workbook whose parts inflate beyond the limit (a zip bomb) before any is parsed:
+    first by the sizes the archive declares, then by counting what inflating them gives."""
+
+    def too_big(part: str | None = None) -> InvalidInput:
+        allowed = _size(_part_limit(part, limit) if part else limit)
+        where, where_en = (f"(部件{part})", f" (part {part})") if part else ("", "")
+        return refuse(
+            name,
+            f"工作簿解压后超过{allowed}的上限{where},可能是压缩炸弹;请删除多余内容或拆分文件",
+            f"the workbook inflates beyond the limit of {allowed}{where_en}, "
+            "perhaps a zip bomb; remove what is not needed or split the file",
+        )
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if sum(p.file_size for p in parts) > limit:
+                raise too_big()
+            for part in parts:
+                if part.file_size > _part_limit(part.filename, limit):
+                    raise too_big(part.filename)
+            inflated = 0
+            for part in parts:
+                # zipfile stops at the declared size and checks the CRC; counted all the same.
+                own = 0
+                with archive.open(part) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        own += len(chunk)
+                        inflated += len(chunk)
+                        if inflated > limit:
+                            raise too_big()
+                        if own > _part_limit(part.filename, limit):
+                            raise too_big(part.filename)
+    except _BROKEN:
+        raise refuse(name, *_NOT_XLSX) from None
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:,.0f}MB" if count >= 2**20 else f"{count / 2**10:,.0f}KB"
+
+
+def _part_limit(part: str, limit: int) -> int:
+    if _WORKSHEET.fullmatch(part):
+        return limit
+    if part.lower() == _SHARED_STRINGS:
+        return limit // 4
+    if part.lower().startswith("xl/media/"):
+        return limit  # pictures are never parsed
+    return min(limit, MAX_WHOLE_PART_BYTES)
+
+
+# --- text: .csv, .json, .jsonl -------------------------------------------------------------
+
+
+def text_encoding(name: str, data: bytes) -> str:
+    """The encoding of a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    GBK/GB18030 as Excel writes it. Decoded a chunk at a time, never whole. Big5, Shift-JIS and
+    binary files are refused with the encodings accepted."""
     if data.startswith(b"PK\x03\x04"):
         raise refuse(
             name,
@@ -141,52 +294,161 @@ def decode_text(name: str, data: bytes) -> str:
     else:
         candidates = ("utf-8-sig", "gb18030")
     for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
+        if _decodes_as_text(data, encoding):
+            if encoding == "gb18030":
+                _refuse_foreign(name, data)
+            return encoding
     raise refuse(
         name,
-        "无法识别文件编码,或文件不是文本文件(请使用UTF-8或GBK编码)",
-        "unknown text encoding or not a text file (use UTF-8 or GBK)",
+        f"无法识别文件编码,或文件不是文本文件(请使用{ENCODINGS}编码)",
+        f"unknown text encoding or not a text file (use {ENCODINGS_EN})",
     )
 
 
-def _csv_rows(name: str, data: bytes) -> list[tuple[int, Sequence[Any]]]:
-    text = decode_text(name, data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", "\t", ";"), key=first.count)
+def _decodes_as_text(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        # One record is one spreadsheet row, blank records included, as Excel numbers them.
-        # A cell our own CSV marked as text (kit/formulas.py) reads back as the text it was.
-        return [(n, [restore(c) for c in row]) for n, row in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise refuse(name, f"CSV格式错误:{exc}", f"malformed CSV: {exc}") from None
+        for start in range(0, len(data), _CHUNK):
+            if "\x00" in decoder.decode(view[start : start + _CHUNK]):
+                return False
+        return "\x00" not in decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
 
 
-def _grid(name: str, fmt: str, rows: Iterable[tuple[int, Sequence[Any]]]) -> Table:
-    """Takes the first non-empty row as the header and the non-empty rows below it as data."""
+def _refuse_foreign(name: str, data: bytes) -> None:
+    """Big5 and Shift-JIS decode as GB18030 too, into nonsense: a header row (always simplified
+    Chinese or ASCII) with characters outside GB2312 that reads as one of those is refused."""
+    head = data[: 64 * 1024]
+    text = codecs.getincrementaldecoder("gb18030")().decode(head)
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if all(_common(ch) for ch in header):
+        return
+    for codec, label in FOREIGN_ENCODINGS:
+        try:
+            codecs.getincrementaldecoder(codec)().decode(head)
+        except UnicodeDecodeError:
+            continue
+        raise refuse(
+            name,
+            f"文件编码似乎是{label},不受支持;请另存为{ENCODINGS}编码",
+            f"the text encoding looks like {label}, which is not supported; "
+            f"save the file as {ENCODINGS_EN}",
+        )
+
+
+def _common(ch: str) -> bool:
+    if ch.isascii():
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """The whole text of a file in an accepted encoding."""
+    return data.decode(text_encoding(name, data))
+
+
+def _lines(name: str, data: bytes, encoding: str) -> Iterator[str]:
+    """The lines of a text file, endings kept, decoded as they are read."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    try:
+        for number, line in enumerate(stream, start=1):
+            if len(line) > MAX_LINE_CHARS:
+                raise refuse(
+                    name,
+                    f"第{number}行超过{MAX_LINE_CHARS:,}个字符,不像是一行数据",
+                    f"line {number} is longer than {MAX_LINE_CHARS:,} characters",
+                )
+            yield line
+    finally:
+        stream.detach()
+
+
+def _csv_records(name: str, data: bytes) -> Records:
+    encoding = text_encoding(name, data)
+    first = next((line for line in _lines(name, data, encoding) if line.strip()), "")
+    delimiter = max((",", "\t", ";"), key=first.count)
+
+    def records() -> Iterator[tuple[int, Sequence[Any]]]:
+        try:
+            reader = csv.reader(_lines(name, data, encoding), delimiter=delimiter)
+            # One record is one spreadsheet row, blank records included, as Excel numbers them.
+            # A cell our own CSV marked as text (kit/formulas.py) reads back as the text it was.
+            for number, row in enumerate(reader, start=1):
+                yield number, [restore(c) for c in row]
+        except csv.Error as exc:
+            raise refuse(name, f"CSV格式错误:{exc}", f"malformed CSV: {exc}") from None
+
+    return records
+
+
+# --- rows of a grid ----------------------------------------------------------------------------
+
+
+def _grid(name: str, fmt: str, records: Records, limits: ImportLimits) -> Table:
+    """Takes the first non-empty row as the header and the non-empty rows below it as data;
+    counts them (refusing more than the limit) without keeping any."""
     headers: tuple[str, ...] | None = None
-    data: list[SourceRow] = []
+    count = 0
     examples: list[int] = []
-    for number, cells in rows:
-        if not any(normalize(c) for c in cells):
-            continue
+    for number, cells in records():
         if headers is None:
-            headers = _trim(tuple(normalize(c) for c in cells))
+            if any(normalize(c) for c in cells):
+                headers = _trim(tuple(normalize(c) for c in cells))
+                _check_columns(name, len(headers))
             continue
-        if _is_example(cells, headers):
+        row = _data_row(number, cells, headers)
+        if row is _EXAMPLE:
             examples.append(number)
-            continue
-        padded = tuple(cells[: len(headers)]) + (None,) * (len(headers) - len(cells))
-        if any(normalize(c) for c in padded):
-            data.append(SourceRow(number, padded))
+        if row is not None:
+            count += 1
+            if count > limits.max_rows:
+                raise too_many_rows(name, limits.max_rows)
     if headers is None:
         raise refuse(name, "文件为空", "the file is empty")
-    return Table(name, fmt, headers, tuple(data), tuple(examples))
+    found = headers
+    count -= len(examples)
+
+    def walk() -> Iterator[SourceRow]:
+        started = False
+        for number, cells in records():
+            if not started:
+                started = any(normalize(c) for c in cells)
+                continue
+            row = _data_row(number, cells, found)
+            if row is not None and row is not _EXAMPLE:
+                yield row
+
+    return Table(name, fmt, found, Rows(walk, count), tuple(examples))
+
+
+_EXAMPLE = SourceRow(0, ())
+
+
+def _check_columns(name: str, count: int) -> None:
+    if count > MAX_COLUMNS:
+        raise refuse(
+            name,
+            f"列数超过上限{MAX_COLUMNS:,}列",
+            f"more than {MAX_COLUMNS:,} columns",
+        )
+
+
+def _data_row(number: int, cells: Sequence[Any], headers: tuple[str, ...]) -> SourceRow | None:
+    """A data row below the header; _EXAMPLE for a template's example row; None if blank."""
+    if not any(normalize(c) for c in cells):
+        return None
+    if _is_example(cells, headers):
+        return _EXAMPLE
+    padded = tuple(cells[: len(headers)]) + (None,) * (len(headers) - len(cells))
+    if any(normalize(c) for c in padded):
+        return SourceRow(number, padded)
+    return None
 
 
 def _trim(headers: tuple[str, ...]) -> tuple[str, ...]:
@@ -205,41 +467,104 @@ def _is_example(cells: Sequence[Any], headers: Sequence[str]) -> bool:
     return False
 
 
-def _json_objects(name: str, fmt: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
-    text = decode_text(name, data)
+# --- .json, .jsonl ----------------------------------------------------------------------------
+
+Objects = Callable[[], Iterator[tuple[int, dict[str, Any]]]]
+_SPACE = re.compile(r"\s*")
+
+
+def _json_objects(name: str, fmt: str, data: bytes) -> Objects:
+    encoding = text_encoding(name, data)
     if fmt == "jsonl":
-        return [
-            (number, _object(name, _load(name, line, number), f"第{number}行", f"line {number}"))
-            for number, line in enumerate(text.splitlines(), start=1)
-            if line.strip()
-        ]
-    loaded = _load(name, text, None)
-    if not isinstance(loaded, list):
+
+        def lines() -> Iterator[tuple[int, dict[str, Any]]]:
+            for number, line in enumerate(_lines(name, data, encoding), start=1):
+                if line.strip():
+                    loaded = _load(name, line, number)
+                    yield number, _object(name, loaded, f"第{number}行", f"line {number}")
+
+        return lines
+    text = data.decode(encoding)
+    _array_start(name, text)
+
+    def items() -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, item in enumerate(_array_items(name, text), start=1):
+            yield number, _object(name, item, f"第{number}条", f"item {number}")
+
+    return items
+
+
+def _array_start(name: str, text: str) -> int:
+    """Where the first item of a JSON array starts; refuses anything but an array."""
+    at = _skip(text, 0)
+    if not text.startswith("[", at):
         raise refuse(name, "JSON文件应为对象数组", "a .json file must hold an array of objects")
-    return [
-        (number, _object(name, item, f"第{number}条", f"item {number}"))
-        for number, item in enumerate(loaded, start=1)
-    ]
+    return at + 1
 
 
-def _load(name: str, text: str, line: int | None) -> Any:
+def _array_items(name: str, text: str) -> Iterator[Any]:
+    """The items of a JSON array, decoded one at a time (the decoded items are not kept)."""
+    decoder = json.JSONDecoder()
+    at = _skip(text, _array_start(name, text))
+    if text.startswith("]", at):
+        _end(name, text, at + 1)
+        return
+    while True:
+        try:
+            item, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as exc:
+            raise _not_json(name, exc.lineno, exc.msg) from None
+        except (ValueError, RecursionError):
+            raise _too_deep(name, None) from None
+        yield item
+        at = _skip(text, at)
+        if text.startswith(",", at):
+            at = _skip(text, at + 1)
+        elif text.startswith("]", at):
+            _end(name, text, at + 1)
+            return
+        else:
+            raise _not_json(name, _line_at(text, at), "Expecting ',' delimiter")
+
+
+def _skip(text: str, at: int) -> int:
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
+
+
+def _line_at(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def _end(name: str, text: str, at: int) -> None:
+    end = _skip(text, at)
+    if end != len(text):
+        raise _not_json(name, _line_at(text, end), "Extra data")
+
+
+def _not_json(name: str, line: int, msg: str) -> InvalidInput:
+    return refuse(
+        name, f"第{line}行不是有效的JSON({msg})", f"line {line} is not valid JSON ({msg})"
+    )
+
+
+def _load(name: str, text: str, line: int) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        at = line or exc.lineno
-        raise refuse(
-            name,
-            f"第{at}行不是有效的JSON({exc.msg})",
-            f"line {at} is not valid JSON ({exc.msg})",
-        ) from None
+        raise _not_json(name, line, exc.msg) from None
     except (ValueError, RecursionError):
         # Nesting too deep, or a number too long to read: no listing looks like that.
-        where, where_en = (f"第{line}行", f"line {line}") if line else ("文件", "the file")
-        raise refuse(
-            name,
-            f"{where}的JSON嵌套过深或数字过长",
-            f"{where_en}: JSON nested too deep or number too long",
-        ) from None
+        raise _too_deep(name, line) from None
+
+
+def _too_deep(name: str, line: int | None) -> InvalidInput:
+    where, where_en = (f"第{line}行", f"line {line}") if line else ("文件", "the file")
+    return refuse(
+        name,
+        f"{where}的JSON嵌套过深或数字过长",
+        f"{where_en}: JSON nested too deep or number too long",
+    )
 
 
 def _object(name: str, item: Any, where: str, where_en: str) -> dict[str, Any]:
@@ -248,18 +573,27 @@ def _object(name: str, item: Any, where: str, where_en: str) -> dict[str, Any]:
     return item
 
 
-def _objects(name: str, fmt: str, items: list[tuple[int, dict[str, Any]]]) -> Table:
-    """Lines up objects under the union of their keys, in order of first appearance."""
+def _objects(name: str, fmt: str, objects: Objects, limits: ImportLimits) -> Table:
+    """Lines up objects under the union of their keys, in order of first appearance; counts the
+    rows (refusing more than the limit) in a first walk that keeps only the keys."""
     keys: dict[str, None] = {}
-    for _, item in items:
+    count = 0
+    for _, item in objects():
         keys.update(dict.fromkeys(str(k) for k in item))
+        _check_columns(name, len(keys))
+        if any(_filled(v) for v in item.values()):
+            count += 1
+            if count > limits.max_rows:
+                raise too_many_rows(name, limits.max_rows)
     headers = tuple(keys)
-    rows = tuple(
-        SourceRow(number, tuple(item.get(h) for h in headers))
-        for number, item in items
-        if any(_filled(v) for v in item.values())
-    )
-    return Table(name, fmt, headers, rows)
+
+    def walk() -> Iterator[SourceRow]:
+        for number, item in objects():
+            if any(_filled(v) for v in item.values()):
+                by_key = {str(k): v for k, v in item.items()}
+                yield SourceRow(number, tuple(by_key.get(h) for h in headers))
+
+    return Table(name, fmt, headers, Rows(walk, count))
 
 
 def _filled(value: Any) -> bool:

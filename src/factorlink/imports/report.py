@@ -1,4 +1,8 @@
-"""What an import did: counts, every rejected row with its reasons, and warnings (pure)."""
+"""What an import did: counts, the rejected rows with their reasons, and warnings (pure).
+
+A report keeps the first `max_errors` errors and rejected rows, and counts the rest: a file of
+100,000 bad rows answers with a thousand reasons and the number of the others, not with all.
+"""
 
 from __future__ import annotations
 
@@ -72,11 +76,14 @@ class ImportReport:
     warnings: list[Notice] = field(default_factory=list)
     rejected_rows: list[RejectedRow] = field(default_factory=list)
     rejected_file: str | None = None
+    max_errors: int = 1_000
+    rejected: int = 0  # how many rows were not loaded
+    errors_omitted: int = 0  # errors past the first max_errors, counted but not kept
 
     @property
-    def rejected(self) -> int:
-        """How many rows were not loaded."""
-        return len(self.rejected_rows)
+    def rejected_omitted(self) -> int:
+        """Rejected rows past the first max_errors, not kept (nor in a rejected-row file)."""
+        return self.rejected - len(self.rejected_rows)
 
     @property
     def failed(self) -> bool:
@@ -84,9 +91,31 @@ class ImportReport:
         return bool(self.rejected_rows) and not self.skip_invalid
 
     def reject(self, number: int, cells: tuple[Any, ...], errors: list[RowError]) -> None:
-        """Records a row that will not be loaded."""
-        self.errors.extend(errors)
-        self.rejected_rows.append(RejectedRow(number, cells, tuple(errors)))
+        """Records a row that will not be loaded; past max_errors it is only counted."""
+        self.rejected += 1
+        room = max(self.max_errors - len(self.errors), 0)
+        self.errors.extend(errors[:room])
+        self.errors_omitted += max(len(errors) - room, 0)
+        if len(self.rejected_rows) < self.max_errors:
+            self.rejected_rows.append(RejectedRow(number, cells, tuple(errors)))
+
+    def omitted(self) -> Notice | None:
+        """What the report left out past max_errors, if anything."""
+        if not self.errors_omitted and not self.rejected_omitted:
+            return None
+        more, kept, rows, total = (
+            self.errors_omitted,
+            len(self.errors),
+            len(self.rejected_rows),
+            self.rejected,
+        )
+        return Notice(
+            f"另有{more}条错误未列出(报告只保留前{kept}条);有误的行共{total}行,"
+            f"未导入行文件只含前{rows}行。修改原文件后重新导入即可(未变的行不会重复写入)",
+            f"{more} more error(s) not listed (a report keeps the first {kept}); of {total} "
+            f"rejected rows the rejected-rows file holds the first {rows}. Fix the original file "
+            "and import it again (unchanged rows are not written twice)",
+        )
 
     def counts(self) -> dict[str, int]:
         """The row counts by outcome."""
@@ -108,6 +137,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             **self.counts(),
             "errors": [e.to_dict() for e in self.errors],
+            "errors_omitted": self.errors_omitted,
             "warnings": [w.to_dict() for w in self.warnings],
             "rejected_file": self.rejected_file,
         }
@@ -118,9 +148,22 @@ class ImportRejected(InvalidInput):
 
     def __init__(self, report: ImportReport) -> None:
         rows = report.rejected
+        more, more_en = omitted_note(report)
         super().__init__(
-            f"导入失败:“{report.file}”中有{rows}行数据有误,未写入任何数据",
-            message_en=f"Import rejected: {rows} invalid row(s) in {report.file}; nothing written",
+            f"导入失败:“{report.file}”中有{rows}行数据有误,未写入任何数据{more}",
+            message_en=f"Import rejected: {rows} invalid row(s) in {report.file}; "
+            f"nothing written{more_en}",
             errors=[e.to_dict() for e in report.errors],
         )
         self.report = report
+
+
+def omitted_note(report: ImportReport) -> tuple[str, str]:
+    """What a report says of the errors it did not keep (empty when it kept them all)."""
+    if not report.errors_omitted:
+        return "", ""
+    kept, more = len(report.errors), report.errors_omitted
+    return (
+        f"(仅列出前{kept}条错误,另有{more}条未列出)",
+        f" (the first {kept} errors are listed, {more} more are not)",
+    )

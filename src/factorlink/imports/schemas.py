@@ -39,5 +39,6 @@ class ImportReportOut(BaseModel):
     unchanged: int
     rejected: int
     errors: list[RowErrorOut]
+    errors_omitted: int = 0  # errors past the first FACTORLINK_IMPORT_MAX_ERRORS, not listed
     warnings: list[NoticeOut]
     rejected_file: str | None = None

@@ -6,12 +6,17 @@ all-or-nothing import finds a bad row it raises, and the unit of work rolls ever
 A dry run does the same work inside a savepoint that it always rolls back. Each row written
 also logs a match change (through the listing service: `matching/live/changes.py`), rolled back
 with it.
+
+Rows stream through in batches (`BATCH` rows: read, checked, matched in a few queries, written
+and flushed), so memory stays flat however long the file; the report keeps the first errors
+only (`ImportLimits.max_errors`). A flush is not a commit: a failed import still writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from itertools import islice
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -19,15 +24,24 @@ from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import Conflict, FactorLinkError, PermissionDenied
-from factorlink.imports.checks import CheckedRow, check_rows, column_for, map_columns
+from factorlink.imports.checks import CheckedRow, RowChecker, column_for, map_columns
 from factorlink.imports.kinds import SERVICES, ImportKind
 from factorlink.imports.lookup import StoredRecords, owner_ids, unique_fields
-from factorlink.imports.readers import Table
+from factorlink.imports.readers import ImportLimits, SourceRow, Table
 from factorlink.imports.report import ImportRejected, ImportReport, RowError
 from factorlink.listing.service import ListingService
 
 # Called with the number of steps done: each row is checked, then written (two steps a row).
 Progress = Callable[[int], object]
+# Rows read, checked, looked up and written together: few queries, little memory.
+BATCH = 500
+
+
+def batches(rows: Iterable[SourceRow], size: int = BATCH) -> Iterator[list[SourceRow]]:
+    """The rows in lists of `size`."""
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 def same_values(obj: Any, values: Mapping[str, Any]) -> bool:
@@ -45,9 +59,12 @@ def same_values(obj: Any, values: Mapping[str, Any]) -> bool:
 class ImportService:
     """Loads files of listings into the registry and writes them back out."""
 
-    def __init__(self, session: Session, viewer: Viewer) -> None:
+    def __init__(
+        self, session: Session, viewer: Viewer, limits: ImportLimits | None = None
+    ) -> None:
         self.session = session
         self.viewer = viewer
+        self.limits = limits or ImportLimits()
 
     def run(
         self,
@@ -72,6 +89,7 @@ class ImportService:
             skip_invalid=skip_invalid,
             dry_run=dry_run,
             headers=table.headers,
+            max_errors=self.limits.max_errors,
         )
         with self._undone() if dry_run else nullcontext():
             self._load(kind, table, report, source, progress)
@@ -88,22 +106,30 @@ class ImportService:
         listing = SERVICES[kind](self.session, self.viewer)
         columns = map_columns(listing.spec, table)
         report.warnings.extend(columns.warnings)
-        rows = check_rows(listing.spec, table, columns, unique_fields(listing), progress)
-        listing.know_organizations(owner_ids(self.session, rows))
-        writer = _RowWriter(self, listing, report, StoredRecords(self.session, listing, rows))
+        checker = RowChecker(listing.spec, table.name, columns, unique_fields(listing))
+        stored = StoredRecords(self.session, listing)
+        writer = _RowWriter(self, listing, report, stored)
         origin = (source or table.name)[:200]
-        # Rows are flushed together at the end; lookups in between need not flush each one.
-        with self.session.no_autoflush:
-            for row in rows:
-                if row.ok:
-                    writer.write(row, origin)
-                if not row.ok:
-                    report.reject(row.source.number, row.source.cells, row.errors)
+        for batch in batches(table.rows, BATCH):
+            rows = []
+            for source_row in batch:
+                rows.append(checker.check(source_row))
                 if progress is not None:
                     progress(1)
+            listing.know_organizations(owner_ids(self.session, rows))
+            stored.look_up(rows)
+            # Rows are flushed together after each batch; lookups in between need not flush.
+            with self.session.no_autoflush:
+                for row in rows:
+                    if row.ok:
+                        writer.write(row, origin)
+                    if not row.ok:
+                        report.reject(row.source.number, row.source.cells, row.errors)
+                    if progress is not None:
+                        progress(1)
+            self._flush(report)
         if report.failed:
             raise ImportRejected(report)
-        self._flush(table.name)
 
     @contextmanager
     def _undone(self) -> Iterator[None]:
@@ -122,10 +148,14 @@ class ImportService:
         listing = SERVICES[kind](self.session, self.viewer)
         return [listing.spec.format(record) for record in listing.repository.all()]
 
-    def _flush(self, name: str) -> None:
+    def _flush(self, report: ImportReport) -> None:
+        """Sends a batch's writes (the unit of work commits, or rolls back, all of them)."""
         try:
             self.session.flush()
         except IntegrityError:
+            if report.failed:  # already refused for its rows: those are the better answer
+                raise ImportRejected(report) from None
+            name = report.file
             raise Conflict(
                 f"“{name}”与已有记录冲突(唯一字段重复),未写入任何数据",
                 message_en=f"{name} clashes with stored records (a unique field); nothing written",

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from factorlink.api.deps import AppSettings, ImportLimiter
 from factorlink.api.limits import takes_upload
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, InvalidInput, NotFound
 from factorlink.imports.kinds import ImportKind, spec_of
-from factorlink.imports.readers import MAX_UPLOAD_BYTES, read_table, refuse
+from factorlink.imports.ratelimit import check_import_rate
+from factorlink.imports.readers import limits_of, read_table, too_large
 from factorlink.imports.report import ImportRejected, ImportReport
 from factorlink.imports.service import ImportService
 from factorlink.imports.template import template_file
@@ -55,24 +57,31 @@ def import_page(web: Web) -> Response:
     return _page(web)
 
 
-async def _upload(form_file: object) -> tuple[str, bytes]:
+async def _upload(form_file: object, max_bytes: int) -> tuple[str, bytes]:
     if not isinstance(form_file, UploadFile) or not form_file.filename:
         raise InvalidInput(
             "请选择要导入的文件",
             message_en="Choose a file to import",
             errors=[{"field": "file", "reason": "请选择要导入的文件", "reason_en": "no file"}],
         )
-    data = await form_file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise refuse(form_file.filename, "文件超过50MB", "the file is larger than 50 MB")
+    data = await form_file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large(form_file.filename, max_bytes)
     return PurePath(form_file.filename).name, data
 
 
 @router.post("")
 @takes_upload  # the body may be as large as an import file (api.limits)
-async def run_import(web: Web, form: CheckedForm, downloads: Downloads) -> Response:
+async def run_import(
+    web: Web,
+    form: CheckedForm,
+    downloads: Downloads,
+    settings: AppSettings,
+    limiter: ImportLimiter,
+) -> Response:
     """Checks and loads a file; a bad row shows in the report and nothing is written."""
     require_staff(web)
+    limits = limits_of(settings)
     skip = form.get("skip_invalid") == "yes"
     dry = form.get("dry_run") == "yes"
     try:
@@ -80,18 +89,21 @@ async def run_import(web: Web, form: CheckedForm, downloads: Downloads) -> Respo
     except ValueError:
         return _page(web, 422, errors={"kind": ("请选择导入类型", "Choose what the file lists")})
     try:
-        name, data = await _upload(form.get("file"))
+        check_import_rate(limiter, web.viewer)
+        name, data = await _upload(form.get("file"), settings.import_max_bytes)
 
         def load(session: Session, viewer: Viewer) -> ImportReport:
-            return ImportService(session, viewer).run(
-                kind, read_table(name, data), skip_invalid=skip, dry_run=dry
+            return ImportService(session, viewer, limits).run(
+                kind, read_table(name, data, limits), skip_invalid=skip, dry_run=dry
             )
 
         report = web.attempt(load)
     except ImportRejected as exc:
         report = exc.report
     except FactorLinkError as exc:
-        return _page(web, exc.status, errors=field_errors(exc), kind=kind.value)
+        page = _page(web, exc.status, errors=field_errors(exc), kind=kind.value)
+        page.headers.update(exc.headers)  # Retry-After of a 429
+        return page
     key = None
     if report.rejected:
         owner = web.viewer.user_id or 0
