@@ -209,3 +209,56 @@ def test_a_bid_taken_by_another_worker_reaches_the_stream_by_polling(
         seen = next(events)
         assert time.monotonic() - sent < 2.0  # the one-second poll, plus a slow machine
     assert (seen["bid_count"], seen["price_wan"], seen["leader_label"]) == (1, 100.0, "竞买人 A")
+
+
+def test_events_never_go_backwards(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    """A render older than the last event (a worker behind another) is not sent."""
+    floor = build_floor(bidders=1, start_wan=100)
+    current = units.read_lot(database, ANONYMOUS, floor.lot_id, clock)
+    versions = iter([3, 2, 2, 4])
+    live = Broadcaster()
+
+    def render() -> LotOut:
+        return current.model_copy(update={"version": next(versions)})
+
+    probes = iter(range(1000))
+
+    async def listen() -> list[int]:
+        events = lot_events(
+            live, floor.lot_id, lambda: next(probes), render, clock, poll=0.01, merge=0
+        )
+        seen = [json.loads((await anext(events))["data"])["version"] for _ in range(2)]
+        await events.aclose()
+        return seen
+
+    assert asyncio.run(listen()) == [3, 4]
+
+
+def test_a_busy_lot_s_changes_arrive_merged_into_the_latest(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=2, start_wan=100, bands=[{"from_wan": 0, "step_wan": 1}])
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    feed, live = Feed(database, floor.lot_id, clock), Broadcaster()
+
+    def five_bids() -> None:
+        for n in range(5):
+            answer = place_bid(
+                database, tokens[n % 2], floor.lot_id, (110 + n) * 10_000, f"m{n}", clock
+            )
+            assert answer.receipt is not None
+            live.publish(floor.lot_id)
+
+    async def listen() -> list[dict[str, Any]]:
+        events = lot_events(live, floor.lot_id, feed.probe, feed.render, clock, poll=0.01, merge=5)
+        seen = [json.loads((await anext(events))["data"])]
+        await asyncio.to_thread(five_bids)  # while the listener waits out its merge
+        seen.append(json.loads((await asyncio.wait_for(anext(events), 30))["data"]))
+        await events.aclose()
+        return seen
+
+    first, merged = asyncio.run(listen())
+    assert (first["bid_count"], merged["bid_count"]) == (0, 5)
+    assert merged["version"] > first["version"] and merged["price_wan"] == 114.0

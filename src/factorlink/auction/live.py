@@ -1,9 +1,11 @@
 """Live lot updates: a per-app broadcaster, and a one-statement probe of the lot every second.
 
-A bid accepted by this process wakes its listeners at once; a bid taken by another worker
-(or the CLI closing a lot) is seen by the probe within a second. Only when the probe says the
-lot changed (or its opening or end time has come) does a listener render the lot, for its own
-viewer, so the own status (leading/outbid) is theirs and the reserve stays hidden.
+A batch of bids accepted by this process wakes its listeners at once; a bid taken by another
+worker (or the CLI closing a lot) is seen by the probe within a second. Events never go
+backwards, and a listener sends at most one event per MERGE_SECONDS: the changes in between
+arrive merged into the latest state (the price, leader and end as they stand). Only when the
+probe says the lot changed (or its opening or end time has come) does a listener render the lot,
+for its own viewer, so the own status (leading/outbid) is theirs and the reserve stays hidden.
 
 `install` builds the per-app objects once, where the app is made.
 """
@@ -20,10 +22,13 @@ from datetime import datetime
 from fastapi import FastAPI, Request
 
 from factorlink.auction.clock import Clock, system_clock
+from factorlink.auction.closing import CLOSE_GRACE
 from factorlink.auction.desk import BidDesk
 from factorlink.auction.schemas import LotOut
 
 POLL_SECONDS = 1.0
+# After an event, a listener waits this long before the next: a busy lot's changes merge.
+MERGE_SECONDS = 0.25
 
 
 class Broadcaster:
@@ -103,10 +108,24 @@ Render = Callable[[], LotOut]  # the lot as the listener's viewer sees it
 
 
 def next_change(lot: LotOut) -> datetime | None:
-    """When the lot's status changes with no write: it opens, or its end comes (closing it)."""
-    if lot.status == "closed" or lot.server_time >= lot.end_at:
+    """When the lot's status changes with no write: it opens, its end comes ("closing"), or
+    the grace after it has passed (the next render closes it)."""
+    if lot.status == "closed":
         return None
-    return lot.opens_at if lot.server_time < lot.opens_at else lot.end_at
+    if lot.server_time < lot.opens_at:
+        return lot.opens_at
+    if lot.server_time < lot.end_at:
+        return lot.end_at
+    return lot.end_at + CLOSE_GRACE
+
+
+# Where a lot stands, in the order it moves: an event is sent only for a later position.
+STATUS_ORDER = {"upcoming": 0, "open": 1, "closing": 2, "closed": 3}
+
+
+def position(lot: LotOut) -> tuple[int, int]:
+    """The lot's change counter and status, ordered: later versions, then later statuses."""
+    return lot.version, STATUS_ORDER[lot.status]
 
 
 async def lot_events(
@@ -117,16 +136,20 @@ async def lot_events(
     clock: Clock,
     *,
     poll: float = POLL_SECONDS,
+    merge: float = MERGE_SECONDS,
 ) -> AsyncGenerator[dict[str, str], None]:
     """Server-sent events of a lot: its state now, then whenever it changes.
 
     Each round probes the lot; it is rendered only when the probe differs from the last one
-    or a time the status turns at has come, and sent only when its version or status moved.
+    or a time the status turns at has come, and sent only when it stands later than the last
+    event (a later version, or the same version with a later status): never backwards. After
+    an event a listener waits `merge` seconds, so the changes of a busy lot in the meantime
+    arrive merged, as one event with the latest state.
     """
     entry = broadcaster.subscribe(lot_id)
     _, event = entry
     probed: object = object()  # matches no probe: the first round renders
-    sent: object = None
+    sent: tuple[int, int] | None = None
     due: datetime | None = None
     try:
         while True:
@@ -138,9 +161,11 @@ async def lot_events(
                 probed = stored
                 lot = await asyncio.to_thread(render)
                 due = next_change(lot)
-                if (lot.version, lot.status) != sent:
-                    sent = (lot.version, lot.status)
+                if sent is None or position(lot) > sent:
+                    sent = position(lot)
                     yield {"event": "lot", "data": lot.model_dump_json()}
+                    await asyncio.sleep(merge)
+                    continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), timeout=poll)
     finally:
