@@ -1,0 +1,1 @@
+"""Measuring extraction on pages with a ground truth (`factorlink news eval`)."""
