@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from factorlink.reference import get_region
+from factorlink.reference.regions import simplified
 
 
 @pytest.mark.parametrize(
@@ -182,3 +183,56 @@ def test_the_places_of_the_judged_scenarios_resolve(shared_data: Path) -> None:
     assert located_leads["永康"] == ("jinhua", "永康市")
     assert located_leads["宁国"] == ("xuancheng", "宁国市")
     assert located_leads["东阳"] == ("jinhua", "东阳市")
+
+
+@pytest.mark.parametrize(
+    ("typed", "city", "district"),
+    [
+        ("嘉興", "jiaxing", None),
+        ("蘇州", "suzhou", None),
+        ("湖州", "huzhou", None),
+        ("蕪湖", "wuhu", None),
+        ("宣城", "xuancheng", None),
+        ("杭州", "hangzhou", None),
+        ("金華", "jinhua", None),
+        ("合肥", "hefei", None),
+        ("上海松江", "songjiang", None),
+        ("嘉興市", "jiaxing", None),
+        ("上海市松江區", "songjiang", None),
+        ("浙江省湖州市長興縣", "huzhou", "长兴县"),
+        ("義烏", "jinhua", "义乌市"),
+        ("蕪湖市鳩江區", "wuhu", "鸠江区"),
+        ("合肥經開區", "hefei", "合肥经济技术开发区"),
+        ("蘇州工業園區", "suzhou", "苏州工业园区"),
+    ],
+)
+def test_traditional_characters_resolve_as_simplified(
+    typed: str, city: str, district: str | None
+) -> None:
+    match = get_region().resolve(typed)
+    assert match is not None, typed
+    assert (match.city.code, match.district) == (city, district)
+
+
+def test_traditional_district_within_its_city() -> None:
+    region = get_region()
+    assert region.canonical_district("huzhou", "長興") == "长兴县"
+    assert region.canonical_district(
+        "songjiang", "松江經濟技術開發區"
+    ) == region.canonical_district("songjiang", "松江经济技术开发区")
+
+
+def test_the_conversion_leaves_every_simplified_name_of_the_corridor_alone() -> None:
+    # So trying t2s on what did not resolve can never turn a known name into another.
+    region = get_region()
+    names = {
+        name
+        for city in region.cities
+        for name in (
+            city.name,
+            *city.aliases,
+            *city.districts,
+            *(alias for place in city.places for alias in place.aliases),
+        )
+    }
+    assert {n for n in names if simplified(n) != n} == set()

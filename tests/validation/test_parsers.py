@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -21,6 +22,7 @@ from factorlink.validation import (
     parse_trl,
     split_multi,
 )
+from factorlink.validation.parsers import MAX_WAN, MAX_WAN_PER_MU
 from factorlink.validation.vocab import COOP_MODES, parse_choices
 
 
@@ -176,3 +178,74 @@ def test_digits_of_other_scripts_are_not_a_trl() -> None:
 
 def test_lone_surrogates_and_controls_are_dropped() -> None:
     assert parse_text("石墨\ud800烯\x00") == "石墨烯"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u202e公司名称",  # right-to-left override
+        "公司\u202a名\u202c称",  # embedding and pop
+        "公司\u2066名\u2069称",  # isolates
+        "公\u200b司\u200c名\u200d称",  # zero-width space, non-joiner, joiner
+        "\ufeff公司名称\u2060",  # byte-order mark, word joiner
+        "公司\u200e名称\u200f",  # direction marks
+        "公司名称\U000e0041\U000e007f",  # tag characters
+    ],
+)
+def test_invisible_format_characters_are_dropped(typed: str) -> None:
+    assert parse_text(typed) == "公司名称"
+    assert split_multi(f"石墨烯、{typed}") == ["石墨烯", "公司名称"]
+
+
+def test_visible_text_of_other_scripts_stays() -> None:
+    assert parse_text("مرحبا עברית Ünïcödé 中文") == "مرحبا עברית Ünïcödé 中文"
+
+
+@pytest.mark.parametrize(
+    ("parse", "typed", "shown_max"),
+    [
+        (parse_money, "1e308", "10,000,000万元"),
+        (parse_money, 1e308, "10,000,000万元"),
+        (parse_money, "20000000万元", "10,000,000万元"),
+        (parse_money_range, "100-200000000", "10,000,000万元"),
+        (parse_money_range, "≥1e308", "10,000,000万元"),
+        (parse_area, "1e308亩", "1,500,000亩"),
+        (parse_area, "2000000000㎡", "1,000,000,000㎡"),
+        (parse_price, "1e308元/㎡/天", "1,000元/㎡/天"),
+        (parse_price, "2000000万元/亩", "100,000万元/亩"),
+    ],
+)
+def test_absurd_figures_are_refused_with_the_maximum(
+    parse: Callable[[object], object], typed: object, shown_max: str
+) -> None:
+    with pytest.raises(FieldError) as excinfo:
+        parse(typed)
+    assert "超出上限" in excinfo.value.reason and shown_max in excinfo.value.reason
+    assert "maximum" in excinfo.value.reason_en
+    assert len(excinfo.value.reason) < 80  # never a page of digits
+
+
+def test_a_field_may_set_its_own_maximum() -> None:
+    assert parse_money("50000", maximum=MAX_WAN_PER_MU) == 50000
+    with pytest.raises(FieldError) as excinfo:
+        parse_money("200000", "亩均税收门槛", "tax threshold", maximum=MAX_WAN_PER_MU)
+    assert "亩均税收门槛" in excinfo.value.reason and "100,000" in excinfo.value.reason
+
+
+def test_figures_up_to_the_maximum_are_kept() -> None:
+    assert parse_money("10000000") == MAX_WAN
+    assert parse_area("1500000亩")[1] == 1_000_000_000
+    price = parse_price("1000元/㎡/天")
+    assert price is not None and price.value == 1000
+
+
+@pytest.mark.parametrize("typed", ["inf", "nan", "-inf", float("inf"), float("nan"), "1e400"])
+def test_non_finite_figures_are_refused(typed: object) -> None:
+    for parse in (parse_money, parse_area_in_mu):
+        with pytest.raises(FieldError) as excinfo:
+            parse(typed)
+        assert "有效数字" in excinfo.value.reason or "不是数字" in excinfo.value.reason
+
+
+def parse_area_in_mu(value: object) -> object:
+    return parse_area(f"{value}亩")

@@ -124,3 +124,27 @@ def test_a_link_may_fill_in_the_need_and_the_title(
     login_as(client, make_web_user("member", Role.member, organization_id=make_org().id))
     form = client.get("/post/demand", params={"title": "量子通信卫星"}).text
     assert 'id="f-title" name="title" type="text" value="量子通信卫星"' in form
+
+
+def test_the_form_stores_titles_as_they_look_and_refuses_absurd_budgets(
+    client: TestClient,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    org = make_org("嘉兴某汽车零部件有限公司", city="jiaxing")
+    login_as(client, make_web_user("member", Role.member, organization_id=org.id))
+    token = csrf_token(client.get("/post/demand").text)
+    spoofed = {**DEMAND, "title": "\u202e电池包\u200b轻量化\u2066散热方案\u2069", "city": "嘉興"}
+
+    absurd = client.post("/post/demand", data={**spoofed, "budget": "1e308", "csrf_token": token})
+    assert absurd.status_code == 422
+    assert 'id="err-budget"' in absurd.text and "10,000,000" in absurd.text
+
+    posted = client.post(
+        "/post/demand", data={**spoofed, "csrf_token": token}, follow_redirects=False
+    )
+    assert posted.status_code == 303, posted.text
+    detail = client.get(posted.headers["location"]).text
+    assert "电池包轻量化散热方案" in detail and "\u202e" not in detail and "\u200b" not in detail
+    assert "嘉兴" in detail

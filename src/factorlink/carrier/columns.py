@@ -2,6 +2,7 @@
 
 from factorlink.kit import columns as c
 from factorlink.kit.table import TableSpec
+from factorlink.validation.parsers import MAX_WAN_PER_MU
 from factorlink.validation.vocab import CARRIER_KINDS
 
 SPEC = TableSpec(
@@ -31,12 +32,14 @@ SPEC = TableSpec(
             "亩均税收门槛(万元/亩)",
             "Tax threshold (10k CNY/mu)",
             example="50",
+            maximum=MAX_WAN_PER_MU,
         ),
         c.number(
             "investment_threshold_wan_per_mu",
             "投资强度门槛(万元/亩)",
             "Investment threshold (10k CNY/mu)",
             example="400",
+            maximum=MAX_WAN_PER_MU,
         ),
         c.contact_name(),
         c.mobile(),

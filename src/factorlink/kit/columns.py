@@ -235,12 +235,14 @@ def code() -> Column:
     return text("code", "编号", "Code", max_length=64, example="", aliases=("序号编码", "id"))
 
 
-def money(key: str, header: str, header_en: str, *, example: str = "面议") -> Column:
-    """An amount in 万元 or 面议 (stored as None plus a negotiable flag)."""
+def money(
+    key: str, header: str, header_en: str, *, example: str = "面议", maximum: float = p.MAX_WAN
+) -> Column:
+    """An amount in 万元 (at most `maximum`) or 面议 (stored as None plus a negotiable flag)."""
     negotiable = key.replace("_wan", "") + "_negotiable"
 
     def parse(value: Any) -> dict[str, Any]:
-        amount = p.parse_money(value, header, header_en)
+        amount = p.parse_money(value, header, header_en, maximum=maximum)
         return {key: amount, negotiable: amount is None}
 
     def fmt(record: Any) -> str:
@@ -258,12 +260,13 @@ def money_range(
     negotiable: str | None = None,
     example: str = "",
     required: bool = False,
+    maximum: float = p.MAX_WAN,
 ) -> Column:
-    """A range in 万元 ("100-300", "200", "面议")."""
+    """A range in 万元 ("100-300", "200", "面议"), neither end above `maximum`."""
     low_key, high_key = f"{prefix}_min_wan", f"{prefix}_max_wan"
 
     def parse(value: Any) -> dict[str, Any]:
-        low, high = p.parse_money_range(value, header, header_en)
+        low, high = p.parse_money_range(value, header, header_en, maximum=maximum)
         out: dict[str, Any] = {low_key: low, high_key: high}
         if negotiable:
             out[negotiable] = low is None and high is None
@@ -291,13 +294,15 @@ def money_range(
     )
 
 
-def number(key: str, header: str, header_en: str, *, example: str = "") -> Column:
-    """A plain non-negative number (万元/亩 thresholds, tax)."""
+def number(
+    key: str, header: str, header_en: str, *, example: str = "", maximum: float = p.MAX_WAN
+) -> Column:
+    """A plain non-negative number, at most `maximum` (万元/亩 thresholds, tax)."""
     return Column(
         key,
         header,
         header_en,
-        parse=lambda v: {key: p.parse_money(v, header, header_en)},
+        parse=lambda v: {key: p.parse_money(v, header, header_en, maximum=maximum)},
         format=lambda r: _num(getattr(r, key)),
         example=example,
     )

@@ -1,5 +1,9 @@
 """Cities of a corridor and the resolution of what people type ("上海市松江区", "义乌") to them.
 
+Place names written in traditional characters ("嘉興", "蘇州市", "上海市松江區") resolve as their
+simplified forms do: what cannot be resolved as typed is tried once more through OpenCC's
+traditional-to-simplified conversion (t2s, the converter the matching text already uses).
+
 A city has a centre and districts (counties, county-level cities, towns, development zones and
 parks), each with its own centre where the corridor file gives one. Distances are great-circle
 distances between those points: two parks of one county are close, two counties of one city
@@ -11,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _SUFFIXES = ("省", "市", "区", "县")
@@ -62,6 +68,18 @@ class CityMatch:
 
     city: City
     district: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text with traditional Chinese characters in their simplified forms (嘉興 → 嘉兴)."""
+    return str(_t2s().convert(text))
 
 
 def _clean(text: str) -> str:
@@ -157,11 +175,17 @@ class Region:
         """Resolves a typed place name to a city (and district), or None if unknown.
 
         "湖州市长兴县", "长兴", "永康", "义乌市", "合肥经开区" → the city and the district's
-        canonical name; "松江", "嘉兴市" → the city alone.
+        canonical name; "松江", "嘉兴市", "嘉興" → the city alone.
         """
         cleaned = _clean(text)
         if not cleaned:
             return None
+        found = self._resolve_clean(cleaned)
+        if found is None and (plain := simplified(cleaned)) != cleaned:
+            found = self._resolve_clean(plain)
+        return found
+
+    def _resolve_clean(self, cleaned: str) -> CityMatch | None:
         exact = self._by_alias.get(cleaned.lower())
         if exact is not None:
             return CityMatch(exact)
@@ -195,7 +219,7 @@ class Region:
         cleaned = _clean(text or "")
         if not cleaned or not self.has(city):
             return None
-        known = self._in_city[city].get(cleaned)
+        known = self._in_city[city].get(cleaned) or self._in_city[city].get(simplified(cleaned))
         if known is not None:
             return known
         match = self.resolve(cleaned)

@@ -25,11 +25,25 @@ TRL_STAGES = {"实验室": 4, "小试": 5, "中试": 6, "量产": 9, "产业化"
 
 # Control characters (NUL and friends) are never meant in a cell, and PostgreSQL refuses NUL.
 # Lone surrogates (a JSON string may carry one) cannot be encoded as UTF-8: dropped too.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+# Invisible format characters (Unicode category Cf) that change how text looks or hide in it:
+# the bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), which can
+# make "gpj.exe" read "exe.jpg"; the zero-width ones (U+200B-U+200D, U+2060-U+2064, U+FEFF, the
+# byte-order mark), which make two names that look the same compare unequal; the soft hyphen,
+# U+180E, the deprecated U+206A-U+206F, the interlinear annotations U+FFF9-U+FFFB and the tag
+# characters U+E0001, U+E0020-U+E007F (invisible "ASCII smuggling"). They arrive mostly by copy
+# and paste (a BOM from Excel, a zero-width space from a chat) and nobody can see or fix them
+# in a cell, so they are dropped rather than refused: what is stored is what can be seen.
+INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
+)
+_CONTROL = re.compile(f"[{_CONTROLS}{INVISIBLE}]")
 
 
 def drop_controls(text: str) -> str:
-    """Removes control characters and lone surrogates (keeps tabs and line breaks)."""
+    """Removes control characters, lone surrogates and invisible format characters (bidi
+    controls, zero-width characters, the byte-order mark); keeps tabs and line breaks."""
     return _CONTROL.sub("", text)
 
 
@@ -37,7 +51,9 @@ def normalize(text: object) -> str:
     """Full-width to half-width (NFKC), control characters dropped, trimmed; None becomes ''."""
     if text is None:
         return ""
-    if isinstance(text, float) and text.is_integer():
+    # A whole float from a spreadsheet or JSON (13812345678.0) reads as the integer it is; a
+    # huge one (1e308) stays in exponent form rather than become 309 digits.
+    if isinstance(text, float) and text.is_integer() and abs(text) < 1e16:
         text = int(text)
     return drop_controls(unicodedata.normalize("NFKC", str(text))).strip()
 
@@ -136,50 +152,84 @@ def parse_trl(value: object) -> int:
     )
 
 
-def _number(text: str, what: str, what_en: str) -> float:
+# Upper bounds of the figures people type: far above any real one, far below what breaks a
+# float or a report. A larger figure is a typo (an extra 0 or two) or an attack (1e308), and is
+# refused with the bound in the message, never stored.
+MAX_WAN = 10_000_000  # 万元 = 1000亿元: prices, budgets, tickets, annual tax
+MAX_WAN_PER_MU = 100_000  # 万元/亩 = 10亿元/亩: tax and investment thresholds per mu
+MAX_AREA_SQM = 1_000_000_000  # ㎡ = 1000 km² (150万亩): a carrier, a park, a zone
+
+
+def _shown(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+
+
+def _quoted(text: str) -> str:
+    # What a message repeats of a bad figure: enough to find it, never a page of digits.
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _number(
+    text: str, what: str, what_en: str, *, maximum: float = MAX_WAN, unit: str = "万元"
+) -> float:
     try:
         number = float(text.replace(",", ""))
     except ValueError:
-        raise FieldError(f"{what}“{text}”不是数字", f"{what_en} {text!r} is not a number") from None
+        raise FieldError(
+            f"{what}“{_quoted(text)}”不是数字", f"{what_en} {_quoted(text)!r} is not a number"
+        ) from None
     if not math.isfinite(number):
         raise FieldError(
             f"{what}“{text}”不是有效数字", f"{what_en} {text!r} is not a finite number"
         )
     if number < 0:
         raise FieldError(f"{what}不能为负数", f"{what_en} cannot be negative")
+    if number > maximum:
+        raise FieldError(
+            f"{what}“{_quoted(text)}”超出上限:不能超过{_shown(maximum)}{unit}",
+            f"{what_en} {_quoted(text)!r} is above the maximum of {_shown(maximum)} {unit}",
+        )
     return number
 
 
-def parse_money(value: object, what: str = "金额", what_en: str = "amount") -> float | None:
-    """Returns an amount in 万元, or None for 面议; accepts "120", "120万", "120万元"."""
+def parse_money(
+    value: object, what: str = "金额", what_en: str = "amount", *, maximum: float = MAX_WAN
+) -> float | None:
+    """Returns an amount in 万元 (at most `maximum`), or None for 面议; accepts "120", "120万",
+    "120万元"."""
     text = normalize(value).replace(" ", "")
     if text in NEGOTIABLE:
         return None
-    return _number(_WAN.sub("", text), what, what_en)
+    return _number(_WAN.sub("", text), what, what_en, maximum=maximum)
 
 
 def parse_money_range(
-    value: object, what: str = "金额", what_en: str = "amount"
+    value: object, what: str = "金额", what_en: str = "amount", *, maximum: float = MAX_WAN
 ) -> tuple[float | None, float | None]:
-    """Returns (min, max) in 万元 from "100-300", "100万~300万", "200", or (None, None) for 面议."""
+    """Returns (min, max) in 万元 from "100-300", "100万~300万", "200", or (None, None) for 面议;
+    neither end above `maximum`."""
     text = normalize(value).replace(" ", "").replace("万元", "").replace("万", "")
     if text in NEGOTIABLE:
         return None, None
+
+    def number(part: str) -> float:
+        return _number(part, what, what_en, maximum=maximum)
+
     match = _RANGE.match(text)
     if match:
-        low = _number(match.group(1), what, what_en)
-        high = _number(match.group(2), what, what_en)
+        low = number(match.group(1))
+        high = number(match.group(2))
         if low > high:
             raise FieldError(f"{what}区间下限大于上限", f"{what_en} range has min above max")
         return low, high
     for prefix in ("≤", "<=", "不超过", "以下"):
         if text.startswith(prefix) or text.endswith(prefix):
-            return None, _number(text.replace(prefix, ""), what, what_en)
+            return None, number(text.replace(prefix, ""))
     for prefix in ("≥", ">=", "不低于", "以上"):
         if text.startswith(prefix) or text.endswith(prefix):
-            return _number(text.replace(prefix, ""), what, what_en), None
-    number = _number(text, what, what_en)
-    return number, number
+            return number(text.replace(prefix, "")), None
+    value_ = number(text)
+    return value_, value_
 
 
 @dataclass(frozen=True)
@@ -202,11 +252,15 @@ _AREA_UNITS = {
 
 
 def parse_area(value: object) -> tuple[Quantity, float]:
-    """Returns the area as given and in ㎡, from "5000㎡", "5000平方米" or "30亩"."""
+    """Returns the area as given and in ㎡, from "5000㎡", "5000平方米" or "30亩"; at most
+    MAX_AREA_SQM (1000 km², 150万亩)."""
     text = normalize(value).replace(" ", "").replace(",", "")
     for suffix, unit in sorted(_AREA_UNITS.items(), key=lambda kv: -len(kv[0])):
         if text.endswith(suffix):
-            number = _number(text[: -len(suffix)], "面积", "area")
+            maximum = MAX_AREA_SQM / SQM_PER_MU if unit == "亩" else MAX_AREA_SQM
+            number = _number(
+                text[: -len(suffix)], "面积", "area", maximum=round(maximum), unit=unit
+            )
             sqm = number * SQM_PER_MU if unit == "亩" else number
             return Quantity(number, unit), round(sqm, 2)
     raise FieldError(
@@ -215,29 +269,33 @@ def parse_area(value: object) -> tuple[Quantity, float]:
     )
 
 
-_PRICE_UNITS = (
-    "元/㎡/天",
-    "元/㎡/月",
-    "元/㎡/年",
-    "元/㎡",
-    "万元/亩",
-    "万元/年",
-    "万元/月",
-    "万元",
-    "元/天",
-    "元/月",
-)
+# Each price unit with its upper bound: a rent of 1,000元/㎡/天 is ten times the dearest office
+# in the corridor; 1,000,000元/㎡ a sale price no building fetches.
+_PRICE_UNITS = {
+    "元/㎡/天": 1_000,
+    "元/㎡/月": 30_000,
+    "元/㎡/年": 365_000,
+    "元/㎡": 1_000_000,
+    "万元/亩": MAX_WAN_PER_MU,
+    "万元/年": MAX_WAN,
+    "万元/月": MAX_WAN,
+    "万元": MAX_WAN,
+    "元/天": 100_000_000,
+    "元/月": 1_000_000_000,
+}
 
 
 def parse_price(value: object) -> Quantity | None:
-    """Returns a price with its unit ("1.2元/㎡/天", "45万元/亩"), or None for 面议."""
+    """Returns a price with its unit ("1.2元/㎡/天", "45万元/亩"), or None for 面议; each unit has
+    its upper bound (_PRICE_UNITS)."""
     text = normalize(value).replace(" ", "").replace("平方米", "㎡").replace("平米", "㎡")
     text = text.replace("m2", "㎡").replace("m²", "㎡").replace("/平", "/㎡")
     if text in NEGOTIABLE:
         return None
-    for unit in _PRICE_UNITS:
+    for unit, maximum in _PRICE_UNITS.items():
         if text.endswith(unit):
-            return Quantity(_number(text[: -len(unit)], "价格", "price"), unit)
+            number = _number(text[: -len(unit)], "价格", "price", maximum=maximum, unit=unit)
+            return Quantity(number, unit)
     raise FieldError(
         f"价格“{normalize(value)}”需带单位,如“1.2元/㎡/天”“45万元/亩”或“面议”",
         f"price {normalize(value)!r} needs a unit, e.g. 1.2元/㎡/天, 45万元/亩, or 面议",
