@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from factorlink.cli.main import app
+from factorlink.config import Settings
 from tests.news.pages import ARTICLE_TEXT, news_page
 
 runner = CliRunner(env={"COLUMNS": "250"})
@@ -85,3 +86,16 @@ def test_eval_of_an_unknown_folder_says_what_it_needs(tmp_path: Path) -> None:
     result = runner.invoke(app, ["news", "eval", str(tmp_path)])
     assert result.exit_code == 1
     assert "truth.jsonl" in result.output
+
+
+def test_ingest_twice_then_an_address(cli_env: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_text(news_page(), encoding="utf-8")
+    first = runner.invoke(app, ["news", "ingest", str(folder)])
+    assert first.exit_code == 0, first.output
+    assert "新增 1 篇" in first.output and "湖州" in first.output
+    second = runner.invoke(app, ["news", "ingest", str(folder), "https://news.example.test/rss"])
+    assert second.exit_code == 0, second.output
+    assert "新增 0 篇" in second.output and "unchanged: 1" in second.output
+    assert "https://news.example.test/rss: 暂不支持从网址收集" in second.output

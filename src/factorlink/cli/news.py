@@ -8,14 +8,18 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from factorlink.cli.context import console, fail
+from factorlink.cli.context import console, fail, unit_of_work
+from factorlink.config import get_settings
 from factorlink.news.evaluation.datasets import DatasetError
 from factorlink.news.evaluation.run import evaluate
 from factorlink.news.extract import ExtractError, extract_page
 from factorlink.news.mhtml import MhtmlError
+from factorlink.news.service import IngestReport, NewsService
+from factorlink.reference.loader import industries_of, region_of
 
 news_app = typer.Typer(
-    help="Industry news (资讯): extract saved pages, evaluate the extractor.", no_args_is_help=True
+    help="Industry news (资讯): ingest, extract saved pages, evaluate the extractor.",
+    no_args_is_help=True,
 )
 
 
@@ -99,3 +103,46 @@ def evaluate_command(
         f"{result.pages_per_second:.1f}",
     )
     console.print(table)
+
+
+def _print_report(report: IngestReport) -> None:
+    table = Table(title=f"新增 {len(report.added)} 篇 added")
+    for column in ("编号 id", "报道 story", "日期 date", "标题 title", "城市 cities"):
+        table.add_column(column)
+    for article in report.added:
+        cities = "、".join(t.label for t in article.tags if t.kind == "city")
+        table.add_row(
+            str(article.id),
+            str(article.story_id),
+            article.published.isoformat() if article.published else "-",
+            article.title,
+            cities,
+        )
+    console.print(table)
+    console.print(f"已有未变 unchanged: {len(report.unchanged)}", highlight=False)
+    for where, why in report.skipped:
+        console.print(f"跳过 skipped: {where}: {why}", highlight=False)
+
+
+@news_app.command("ingest")
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Folders or files of saved pages."),
+) -> None:
+    """Stores the articles of saved pages once each, joins copies into stories and tags them."""
+    settings = get_settings()
+    paths = []
+    report = IngestReport()
+    for source in sources:
+        if source.startswith(("http://", "https://")):
+            report.skipped.append(
+                (source, "暂不支持从网址收集 collecting from addresses is not built yet")
+            )
+        else:
+            paths.append(Path(source))
+    with unit_of_work() as session:
+        service = NewsService(session, region_of(settings), industries_of(settings))
+        found = service.ingest_paths(paths)
+        report.added += found.added
+        report.unchanged += found.unchanged
+        report.skipped += found.skipped
+        _print_report(report)

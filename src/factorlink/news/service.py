@@ -1,0 +1,133 @@
+"""The rules of collecting news: extract, store once, join a story, tag. Never commits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from factorlink.news.duplicates import StoryIndex
+from factorlink.news.extract import SUFFIXES, Extracted, ExtractError, extract_page
+from factorlink.news.mhtml import MhtmlError
+from factorlink.news.models import NewsArticle, NewsTag
+from factorlink.news.repository import NewsRepository
+from factorlink.news.tags import tag_article
+from factorlink.reference.industries import IndustryCatalog
+from factorlink.reference.regions import Region
+
+# A page bigger than this is not an article (a dump, an archive): it is skipped.
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+_SPACES = re.compile(r"\s+")
+
+
+def fingerprint(article: Extracted) -> str:
+    """The same title and body (spaces aside) give the same fingerprint."""
+    text = _SPACES.sub("", article.title) + "\n" + _SPACES.sub("", article.body)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: articles added (with their story), pages already stored, skipped."""
+
+    added: list[NewsArticle] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+
+
+class NewsService:
+    def __init__(self, session: Session, region: Region, industries: IndustryCatalog) -> None:
+        self.session = session
+        self.region = region
+        self.industries = industries
+        self.repository = NewsRepository(session)
+        self._stories: StoryIndex | None = None
+
+    def _story_index(self) -> StoryIndex:
+        if self._stories is None:
+            self._stories = StoryIndex()
+            for article_id, body, story in self.repository.bodies():
+                self._stories.add(article_id, body, story)
+        return self._stories
+
+    def store(self, article: Extracted, origin: str, report: IngestReport) -> NewsArticle | None:
+        """Stores an extracted article unless the same one is stored; tags it; finds its story."""
+        key = fingerprint(article)
+        if self.repository.by_fingerprint(key) is not None:
+            report.unchanged.append(origin)
+            return None
+        stories = self._story_index()  # of the articles stored before this one
+        row = self.repository.add(
+            NewsArticle(
+                fingerprint=key,
+                url=article.url,
+                origin=origin[:500],
+                title=article.title[:500] or origin[:500],
+                published=article.date,
+                source=(article.source or None) and article.source[:200],
+                author=(article.author or None) and article.author[:200],
+                body=article.body,
+                related_titles=list(article.related),
+            )
+        )
+        row.story_id = stories.add(row.id, article.body)
+        organizations = self.repository.organization_names()
+        for tag in tag_article(
+            article.title + "\n" + article.body, self.region, self.industries, organizations
+        ):
+            row.tags.append(
+                NewsTag(
+                    kind=tag.kind.value,
+                    value=tag.value[:200],
+                    label=tag.label[:200],
+                    sentence=tag.sentence,
+                )
+            )
+        self.session.flush()
+        report.added.append(row)
+        return row
+
+    def ingest_page(
+        self, name: str, raw: bytes, report: IngestReport, url: str | None = None
+    ) -> None:
+        """Extracts and stores one page; what cannot be read is skipped with the reason."""
+        if len(raw) > MAX_PAGE_BYTES:
+            report.skipped.append((name, f"超过 {MAX_PAGE_BYTES} 字节 larger than the page cap"))
+            return
+        try:
+            article = extract_page(name, raw, url)
+        except ExtractError as exc:
+            report.skipped.append((name, f"{exc.message} ({exc.message_en})"))
+            return
+        except MhtmlError as exc:
+            report.skipped.append((name, f"MHTML 无法读取 cannot read the MHTML: {exc}"))
+            return
+        if not article.body.strip():
+            report.skipped.append((name, "未找到正文 no main text found"))
+            return
+        self.store(article, url or name, report)
+
+    def ingest_paths(self, paths: Iterable[Path]) -> IngestReport:
+        """Ingests saved pages: files, and the pages in folders (recursively, in name order)."""
+        report = IngestReport()
+        for path in _pages(paths, report):
+            self.ingest_page(str(path), path.read_bytes(), report)
+        return report
+
+
+def _pages(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.name.lower().endswith(SUFFIXES):
+                    yield child
+                elif child.is_file():
+                    report.skipped.append((str(child), "不是网页文件 not a saved page"))
+        elif path.is_file():
+            yield path
+        else:
+            report.skipped.append((str(path), "文件不存在 no such file or folder"))

@@ -1,0 +1,152 @@
+"""Tags of an article: the corridor's cities and districts, organisations (known to the registry,
+or unknown ones by their suffix), industries, amounts (亿元/万元) and figures (percentages,
+counts), each figure with the sentence it comes from. Pure: the corridor, the industry catalogue
+and the registry's organisation names are passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from factorlink.reference.industries import IndustryCatalog
+from factorlink.reference.regions import Region
+
+
+class TagKind(StrEnum):
+    city = "city"
+    district = "district"
+    organization = "organization"
+    industry = "industry"
+    amount = "amount"
+    figure = "figure"
+
+
+@dataclass(frozen=True)
+class Tag:
+    kind: TagKind
+    value: str  # a city or industry code, an organisation's name, a figure as written
+    label: str  # what to show: the city's name, the figure as written
+    sentence: str | None = None
+
+
+_SENTENCE = re.compile(r"[^。!?！？;；\n]+[。!?！？;；]?")
+_AMOUNT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿|万)(?:美)?元")
+_PERCENT = re.compile(r"[+\-−]?(?<![\d.])\d+(?:\.\d+)?\s*[%％]")
+_COUNT = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:个|家|项|所|位|件|座|条|届|名|人|台)(?=[\u4e00-\u9fa5])"
+)
+_ORG_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团", "研究院", "研究所", "研究中心",
+    "大学", "学院", "实验室", "创新中心", "联盟", "银行", "基金", "协会", "商会",
+)  # fmt: skip
+_ORG = re.compile(
+    r"([\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?(?:" + "|".join(_ORG_SUFFIXES) + r"))"
+    r"(?![)）]|股份|有限)"
+)
+# Words that start a clause rather than a name: "与浙江大学" names 浙江大学.
+_LEADS = re.compile(
+    r"^(?:与|和|及|同|由|在|对|向|为|是|于|等|携手|联合|包括|依托|来自|通过|会同|共建|签约)+"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences (。!? and line ends)."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _spellings(region: Region) -> list[tuple[str, str, str | None]]:
+    """(spelling, city code, district or None), longest spelling first."""
+    found: list[tuple[str, str, str | None]] = []
+    for city in region.cities:
+        for name in {city.name, *city.aliases}:
+            if len(name) >= 2:
+                found.append((name, city.code, None))
+        for district in city.districts:
+            stripped = district[:-1] if district.endswith(("区", "县", "市")) else district
+            names = {district, *city.place(district).aliases}
+            if len(stripped) >= 2:
+                names.add(stripped)
+            for name in names:
+                found.append((name, city.code, district))
+    return sorted(found, key=lambda f: -len(f[0]))
+
+
+def tag_places(text: str, region: Region) -> list[Tag]:
+    """The corridor's cities and districts the text names (a district also tags its city)."""
+    cities: dict[str, Tag] = {}
+    districts: dict[str, Tag] = {}
+    covered = [False] * len(text)
+    for spelling, code, district in _spellings(region):
+        for match in re.finditer(re.escape(spelling), text):
+            if any(covered[match.start() : match.end()]):
+                continue
+            for i in range(match.start(), match.end()):
+                covered[i] = True
+            city = region.city(code)
+            cities.setdefault(code, Tag(TagKind.city, code, city.name))
+            if district:
+                districts.setdefault(
+                    f"{code}:{district}", Tag(TagKind.district, f"{code}:{district}", district)
+                )
+    return list(cities.values()) + list(districts.values())
+
+
+def tag_industries(text: str, catalog: IndustryCatalog) -> list[Tag]:
+    """Industries whose name, alias or sub-field the text names."""
+    found: dict[str, Tag] = {}
+    for industry in catalog.industries:
+        names = [industry.name, *industry.aliases, *industry.subfields]
+        if any(len(n) >= 2 and n in text for n in names):
+            found[industry.code] = Tag(TagKind.industry, industry.code, industry.name)
+    return list(found.values())
+
+
+def tag_organizations(text: str, known: Iterable[str]) -> list[Tag]:
+    """Organisations of the registry the text names, then unknown ones by their suffix."""
+    found: dict[str, Tag] = {}
+    for name in sorted({k for k in known if len(k) >= 4}, key=len, reverse=True):
+        if name in text:
+            found[name] = Tag(TagKind.organization, name, name)
+    for match in _ORG.finditer(text):
+        name = _LEADS.sub("", match.group(1))
+        if len(name) < 5 or any(name in k or k in name for k in found):
+            continue
+        found[name] = Tag(TagKind.organization, name, name)
+    return list(found.values())
+
+
+def tag_figures(text: str) -> list[Tag]:
+    """Amounts (亿元, 万元) and figures (percentages, counts) with their sentences."""
+    tags: list[Tag] = []
+    seen: set[tuple[TagKind, str]] = set()
+    for sentence in sentences(text):
+        for kind, pattern in ((TagKind.amount, _AMOUNT), (TagKind.figure, _PERCENT),
+                              (TagKind.figure, _COUNT)):  # fmt: skip
+            for match in pattern.finditer(sentence):
+                written = re.sub(r"\s+", "", match.group(0)).replace("％", "%").replace("−", "-")
+                if kind is TagKind.figure and written.endswith("%") and written[0] not in "+-":
+                    before = sentence[max(0, match.start() - 6) : match.start()]
+                    if re.search(r"(增长|增幅|提高|提升|上升|增加)", before):
+                        written = "+" + written
+                    elif re.search(r"(下降|下滑|降低|减少|降幅)", before):
+                        written = "-" + written
+                if (kind, written) in seen:
+                    continue
+                seen.add((kind, written))
+                tags.append(Tag(kind, written, written, sentence))
+    return tags
+
+
+def tag_article(
+    text: str, region: Region, catalog: IndustryCatalog, organizations: Iterable[str] = ()
+) -> list[Tag]:
+    """Every tag of an article's title and body."""
+    return [
+        *tag_places(text, region),
+        *tag_organizations(text, organizations),
+        *tag_industries(text, catalog),
+        *tag_figures(text),
+    ]

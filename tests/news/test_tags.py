@@ -1,0 +1,32 @@
+"""Tags: places, organisations, industries, amounts and figures with their sentences."""
+
+from __future__ import annotations
+
+from factorlink.config import Settings
+from factorlink.news.tags import TagKind, sentences, tag_article
+from factorlink.reference.loader import industries_of, region_of
+
+TEXT = (
+    "湖州市长兴县与浙江大学、上海微电子装备(集团)股份有限公司签约,共建芯片封装测试研究院。"
+    "项目总投资12.5亿元,其中首期3000万元;去年销售额增长18.2%,能耗下降3%。"
+)
+
+
+def test_tags_of_a_text(settings: Settings) -> None:
+    tags = tag_article(TEXT, region_of(settings), industries_of(settings), ["浙江大学"])
+    by_kind: dict[TagKind, list[str]] = {}
+    for tag in tags:
+        by_kind.setdefault(tag.kind, []).append(tag.value)
+    assert by_kind[TagKind.city] == ["huzhou"]
+    assert by_kind[TagKind.district] == ["huzhou:长兴县"]
+    assert "浙江大学" in by_kind[TagKind.organization]
+    assert "上海微电子装备(集团)股份有限公司" in by_kind[TagKind.organization]
+    assert "ic" in by_kind[TagKind.industry]
+    assert by_kind[TagKind.amount] == ["12.5亿元", "3000万元"]
+    assert by_kind[TagKind.figure] == ["+18.2%", "-3%"]
+    sentence = next(t.sentence for t in tags if t.value == "12.5亿元")
+    assert sentence == "项目总投资12.5亿元,其中首期3000万元;"
+
+
+def test_sentences() -> None:
+    assert sentences("一。二!三\n四") == ["一。", "二!", "三", "四"]
