@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from factorlink.db.session import Database
 from tests.auction.conftest import Clock
@@ -150,3 +151,53 @@ def test_sessions_read_in_as_many_statements_for_20_lots_as_for_5(
     mine = client.get(f"/api/v1/auctions/{large}", headers=bidder.headers).json()["lots"]
     assert [lot["mine"]["status"] for lot in mine[:2]] == ["leading", "won"]
     assert {lot["mine"]["max_wan"] for lot in mine} == {10.0}
+
+
+def test_operators_run_only_the_sessions_of_their_cities(
+    auction_client: TestClient,
+    database: Database,
+    make_actor: MakeActor,
+    make_org: MakeOrganization,
+) -> None:
+    """Issue 13, item 12: the 嘉兴 operator may not open, approve in or close a 松江 session."""
+    client = auction_client
+    songjiang = make_actor("operator", city_scope=["songjiang"]).headers
+    jiaxing = make_actor("operator", city_scope=["jiaxing"]).headers
+    admin = make_actor("admin").headers
+    add_listing(database, "achievement", code="ACH-SJ-001", city="松江")
+    created = client.post("/api/v1/auctions", json=SESSION, headers=songjiang)
+    assert created.status_code == 201 and created.json()["city"] == "songjiang"
+    assert created.json()["city_name"] == "上海松江"
+    sid = created.json()["id"]
+    lot = {"achievement_code": "ACH-SJ-001", "start_price_wan": 100}
+    url = f"/api/v1/auctions/{sid}"
+
+    def refused(response: Response) -> bool:
+        return response.status_code == 403 and "运营范围" in response.json()["detail"]
+
+    assert refused(client.post(f"{url}/lots", json=lot, headers=jiaxing))
+    assert client.post(f"{url}/lots", json=lot, headers=songjiang).status_code == 201
+    assert refused(client.post(f"{url}/open", headers=jiaxing))
+    assert client.post(f"{url}/open", headers=admin).json()["status"] == "open"  # admins can
+    member = make_actor("member", organization_id=make_org().id)
+    bidder = client.post(f"{url}/bidders", headers=member.headers).json()["id"]
+    approval = f"{url}/bidders/{bidder}/approval"
+    assert refused(client.post(approval, json={"approve": True}, headers=jiaxing))
+    assert refused(client.get(f"{url}/bidders", headers=jiaxing))
+    approved = client.post(approval, json={"approve": True}, headers=songjiang)
+    assert approved.json()["status"] == "approved"
+    assert refused(client.post(f"{url}/close", headers=jiaxing))
+    assert client.post(f"{url}/close", headers=songjiang).status_code == 200
+    lot_id = client.get(url).json()["lots"][0]["id"]
+    assert refused(client.get(f"/api/v1/lots/{lot_id}/audit", headers=jiaxing))
+    # A session is set up in the operator's own city: not in another, nor region-wide.
+    elsewhere = client.post("/api/v1/auctions", json={**SESSION, "city": "松江"}, headers=jiaxing)
+    assert refused(elsewhere)
+    multi = make_actor("operator", city_scope=["songjiang", "jiaxing"]).headers
+    unnamed = client.post("/api/v1/auctions", json=SESSION, headers=multi)
+    assert unnamed.status_code == 422 and unnamed.json()["errors"][0]["field"] == "city"
+    unknown = client.post("/api/v1/auctions", json={**SESSION, "city": "火星"}, headers=admin)
+    assert unknown.status_code == 422 and "火星" in unknown.json()["detail"]
+    regional = client.post("/api/v1/auctions", json=SESSION, headers=admin)
+    assert regional.json()["city"] is None
+    assert refused(client.post(f"/api/v1/auctions/{regional.json()['id']}/open", headers=jiaxing))

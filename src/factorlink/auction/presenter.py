@@ -137,6 +137,8 @@ def present_session(auction: AuctionSession, lot_count: int) -> dict[str, Any]:
         ],
         deposit_wan=auction.deposit_yuan / 10_000,
         lot_count=lot_count,
+        city=auction.city,
+        city_name=city_name(auction.city) if auction.city else None,
     ).model_dump()
 
 

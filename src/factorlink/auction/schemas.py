@@ -33,6 +33,12 @@ class SessionIn(InputModel):
     extension_minutes: int = Field(default=5, ge=1, le=60, description="Anti-sniping minutes.")
     bands: list[BandIn] | None = Field(default=None, max_length=30, description="Default bands.")
     deposit_wan: float = Field(default=0, ge=0, allow_inf_nan=False)
+    city: str | None = Field(
+        default=None,
+        max_length=32,
+        description="The city the session is run in (code or name, e.g. 松江). Operators may run "
+        "sessions of their own cities only; an operator of one city gets it by default.",
+    )
 
 
 class LotIn(InputModel):
@@ -137,6 +143,8 @@ class SessionOut(BaseModel):
     bands: list[BandOut]
     deposit_wan: Wan
     lot_count: int
+    city: str | None = None
+    city_name: str | None = None
 
 
 class SessionDetailOut(SessionOut):

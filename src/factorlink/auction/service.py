@@ -79,6 +79,7 @@ class AuctionService:
         """Creates a draft session; its bands default to the corridor's usual table."""
         self._require_staff()
         bands = setup.session_terms(body)
+        city = setup.session_city(body.city, self.viewer)
         return self.sessions.add(
             AuctionSession(
                 title=body.title.strip(),
@@ -89,13 +90,13 @@ class AuctionService:
                 bands=[[b.floor, b.step] for b in bands],
                 deposit_yuan=to_yuan(body.deposit_wan, "deposit_wan"),
                 created_by_id=self.viewer.user_id or None,
+                city=city,
             )
         )
 
     def add_lot(self, session_id: int, body: LotIn) -> Lot:
         """Adds an achievement as a lot of a draft session (terms are fixed once it opens)."""
-        self._require_staff()
-        auction = self._session(session_id)
+        auction = self._session_run_by_viewer(session_id)
         if auction.status != SessionStatus.draft:
             raise Conflict(
                 "拍卖会已开始,不能再添加拍品", message_en="the session is no longer a draft"
@@ -132,8 +133,7 @@ class AuctionService:
 
     def open_session(self, session_id: int) -> AuctionSession:
         """Opens a draft session to registrations and, within each lot's window, to bids."""
-        self._require_staff()
-        auction = self._session(session_id)
+        auction = self._session_run_by_viewer(session_id)
         if auction.status != SessionStatus.draft:
             raise Conflict(
                 f"拍卖会当前为{auction.status.value},只有草稿可以开放",
@@ -146,16 +146,18 @@ class AuctionService:
         return auction
 
     def open_session_ids(self) -> list[int]:
-        """The open sessions, for the close step to look at (staff)."""
+        """The open sessions the viewer runs, for the close step to look at (staff)."""
         self._require_staff()
-        return list(self.sessions.open_ids())
+        ids = self.sessions.open_ids()
+        return [i for i in ids if self.viewer.operates_in(self._session(i).city)]
 
     def due_lot_ids(self, session_id: int | None = None) -> list[int]:
         """Lots not yet closed (of one session, or all) that the close step should look at."""
         self._require_staff()
         if session_id is not None:
-            self._session(session_id)
-        return list(self.lots.due(session_id))
+            self._session_run_by_viewer(session_id)
+            return list(self.lots.due(session_id))
+        return [i for s in self.open_session_ids() for i in self.lots.due(s)]
 
     # Bidders
 
@@ -184,8 +186,7 @@ class AuctionService:
 
     def decide(self, session_id: int, bidder_id: int, body: ApprovalIn) -> Bidder:
         """Approves a registration (deposit confirmed) or rejects it."""
-        self._require_staff()
-        auction = self._session(session_id)
+        auction = self._session_run_by_viewer(session_id)
         bidder = self.bidders.get(bidder_id)
         if bidder is None or bidder.session_id != auction.id:
             raise NotFound(f"竞买人{bidder_id}不存在", message_en=f"bidder {bidder_id} not found")
@@ -200,9 +201,8 @@ class AuctionService:
         return bidder
 
     def registrations(self, session_id: int) -> Sequence[Bidder]:
-        """Every registration of a session (staff)."""
-        self._require_staff()
-        return self.bidders.of_session(self._session(session_id).id)
+        """Every registration of a session (staff who run it)."""
+        return self.bidders.of_session(self._session_run_by_viewer(session_id).id)
 
     # Reading
 
@@ -247,9 +247,8 @@ class AuctionService:
         return view, BidRepository(self.session).of_lot(lot_id, newest_first=True)
 
     def audit(self, lot_id: int) -> Sequence[AuditEntry]:
-        """A lot's audit log (staff)."""
-        self._require_staff()
-        self.lot_view(lot_id)
+        """A lot's audit log (staff who run its session)."""
+        self._session_run_by_viewer(self.lot_view(lot_id).auction.id)
         return AuditRepository(self.session).of_lot(lot_id)
 
     def registration(self, auction: AuctionSession) -> Bidder | None:
@@ -294,6 +293,17 @@ class AuctionService:
         if auction is None:
             raise NotFound(
                 f"拍卖会{session_id}不存在", message_en=f"session {session_id} not found"
+            )
+        return auction
+
+    def _session_run_by_viewer(self, session_id: int) -> AuctionSession:
+        """A session the viewer runs: staff whose scope covers its city (see create_session)."""
+        self._require_staff()
+        auction = self._session(session_id)
+        if not self.viewer.operates_in(auction.city):
+            raise PermissionDenied(
+                "该拍卖会所在城市不在您的运营范围内",
+                message_en="the session's city is outside your operator scope",
             )
         return auction
 

@@ -10,7 +10,9 @@ from factorlink.auction import rules
 from factorlink.auction.models import AuctionSession
 from factorlink.auction.money import to_yuan
 from factorlink.auction.schemas import LotIn, SessionIn
-from factorlink.errors import InvalidInput
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import InvalidInput, PermissionDenied
+from factorlink.reference import get_region
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,27 @@ def lot_terms(body: LotIn, auction: AuctionSession) -> LotTerms:
     if body.deposit_wan is not None:
         deposit = to_yuan(body.deposit_wan, "deposit_wan")
     return LotTerms(start, reserve, deposit, opens_at, closes_at)
+
+
+def session_city(text: str | None, viewer: Viewer) -> str | None:
+    """The city code a new session is run in: the one given, or an operator's only city; the
+    viewer must operate there (None, the whole region: admins and unscoped operators)."""
+    city = None
+    if text and text.strip():
+        match = get_region().resolve(text.strip())
+        if match is None:
+            raise invalid("city", f"未知城市“{text}”", f"unknown city {text!r}")
+        city = match.city.code
+    elif viewer.is_operator and len(viewer.city_scope) == 1:
+        city = viewer.city_scope[0]
+    elif viewer.is_operator and viewer.city_scope:
+        raise invalid(
+            "city",
+            "您的运营范围有多个城市,请指定拍卖会所在城市",
+            "you operate in several cities: name the session's city",
+        )
+    if not viewer.operates_in(city):
+        raise PermissionDenied(
+            "该城市不在您的运营范围内", message_en="the city is outside your operator scope"
+        )
+    return city

@@ -75,6 +75,7 @@ def create(
     extension: int = typer.Option(5, "--extension", min=1, max=60, help="Anti-sniping minutes."),
     deposit: float = typer.Option(0, "--deposit", min=0, help="Deposit (万元) per bidder."),
     bands: str | None = typer.Option(None, "--bands", help="Increment bands, e.g. 0:1,50:2,100:5."),
+    city: str | None = typer.Option(None, "--city", help="The city it is run in, e.g. 松江."),
 ) -> None:
     """Creates a draft auction session."""
     body = SessionIn(
@@ -84,6 +85,7 @@ def create(
         extension_minutes=extension,
         deposit_wan=deposit,
         bands=_bands(bands) if bands else None,
+        city=city,
     )
     with unit_of_work() as session:
         auction = AuctionService(session, SYSTEM_VIEWER).create_session(body)
