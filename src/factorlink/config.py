@@ -38,6 +38,12 @@ class Settings(BaseSettings):
         default=None, description="Structured-fit weights and hard criteria; default packaged."
     )
     session_days: int = Field(default=14, ge=1, description="Lifetime of a login session.")
+    api_token_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Lifetime of an API token created without one of its own.",
+    )
     lead_rate_limit: int = Field(
         default=5, ge=1, description="Leads one client may post per window."
     )

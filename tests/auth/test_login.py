@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 
+from factorlink.api.app import create_app
 from factorlink.api.deps import SESSION_COOKIE
 from factorlink.auth.models import AuthToken, TokenKind, User
 from factorlink.auth.passwords import verify_password
@@ -147,19 +150,73 @@ def test_old_hash_is_upgraded_on_login(
         assert verify_password(stored.password_hash, PASSWORD)
 
 
-def test_five_failures_lock_the_username(client: TestClient, make_user: MakeUser) -> None:
+@pytest.fixture
+def proxied(settings: Settings, database: Database) -> Iterator[TestClient]:
+    """A client of an app behind a trusted proxy: each request names its client address in
+    X-Forwarded-For, so one test can log in from several addresses."""
+    behind_proxy = settings.model_copy(update={"trusted_proxy": True})
+    with TestClient(create_app(behind_proxy, database)) as c:
+        yield c
+
+
+def _login_from(
+    client: TestClient, address: str, username: str, password: str = PASSWORD
+) -> Response:
+    return client.post(
+        LOGIN,
+        json={"username": username, "password": password},
+        headers={"X-Forwarded-For": address},
+    )
+
+
+def test_five_failures_lock_that_client_out_not_the_owner(
+    proxied: TestClient, make_user: MakeUser
+) -> None:
     make_user("feng.hz")
     make_user("jiang.hz")
     for _ in range(5):
-        _problem(_login(client, "feng.hz", "guess-guess-guess"), 401)
+        _problem(_login_from(proxied, "203.0.113.7", "feng.hz", "guess-guess-guess"), 401)
 
-    locked = _login(client, "feng.hz")  # even the right password is refused now
+    locked = _login_from(proxied, "203.0.113.7", "feng.hz")  # the right password, from A
     body = _problem(locked, 429)
     retry_after = int(locked.headers["retry-after"])
     assert 0 < retry_after <= 15 * 60
     assert "分钟" in str(body["detail"]) and "minute" in str(body["detail_en"])
     assert "set-cookie" not in locked.headers
-    assert _login(client, "jiang.hz").status_code == 200
+    # The owner, from another address, still gets in; A may still log in to other accounts.
+    assert _login_from(proxied, "198.51.100.23", "feng.hz").status_code == 200
+    assert _login_from(proxied, "203.0.113.7", "jiang.hz").status_code == 200
+
+
+def test_one_password_sprayed_over_forty_usernames_is_throttled(
+    proxied: TestClient, make_user: MakeUser
+) -> None:
+    make_user("zhu.sz")
+    answers = [
+        _login_from(proxied, "203.0.113.9", f"staff{i:02d}", "Spring-2026-sprayed").status_code
+        for i in range(40)
+    ]
+    assert answers[:20] == [401] * 20
+    assert answers[20:] == [429] * 20
+    refused = _login_from(proxied, "203.0.113.9", "zhu.sz")  # even a right password
+    body = _problem(refused, 429)
+    assert "address" in str(body["detail_en"])
+    assert _login_from(proxied, "198.51.100.23", "zhu.sz").status_code == 200
+
+
+def test_an_account_guessed_at_from_many_places_delays_only_those_that_failed(
+    proxied: TestClient, make_user: MakeUser
+) -> None:
+    make_user("he.wh")
+    attackers = [f"192.0.2.{i}" for i in range(1, 11)]
+    for address in attackers:
+        _problem(_login_from(proxied, address, "he.wh", "guess-guess-guess"), 401)
+    delayed = _login_from(proxied, attackers[0], "he.wh", "guess-guess-guess")
+    body = _problem(delayed, 429)
+    assert 0 < int(delayed.headers["retry-after"]) <= 30
+    assert "秒" in str(body["detail"]) and "several places" in str(body["detail_en"])
+    # The owner has not failed: no lock, no delay.
+    assert _login_from(proxied, "198.51.100.23", "he.wh").status_code == 200
 
 
 def test_unknown_usernames_are_throttled_alike(client: TestClient) -> None:
@@ -207,7 +264,11 @@ def test_logout_with_a_stale_cookie_still_clears_it(client: TestClient) -> None:
 def test_logout_leaves_api_tokens_alone(client: TestClient, make_user: MakeUser) -> None:
     make_user("xu.wz")
     session = _login(client, "xu.wz").json()["token"]
-    created = client.post("/api/v1/auth/tokens", json={"name": "erp-sync"})
+    created = client.post(
+        "/api/v1/auth/tokens",
+        json={"name": "erp-sync"},
+        headers={"Authorization": f"Bearer {session}"},
+    )
     api = {"Authorization": f"Bearer {created.json()['token']}"}
     client.cookies.clear()
     assert client.post("/api/v1/auth/logout", headers=api).status_code == 204

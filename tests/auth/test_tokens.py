@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from factorlink.api.app import create_app
 from factorlink.auth.models import AuthToken
 from factorlink.auth.tokens import digest
+from factorlink.config import Settings
 from factorlink.db.base import utcnow
 from factorlink.db.session import Database
 from tests.factories import MakeActor
@@ -25,7 +27,10 @@ def test_token_lifecycle(client: TestClient, database: Database, make_actor: Mak
     body = created.json()
     secret = body["token"]
     assert secret.startswith("flk_") and len(secret) > 40
-    assert (body["kind"], body["name"], body["expires_at"]) == ("api", "crm-sync", None)
+    assert (body["kind"], body["name"]) == ("api", "crm-sync")
+    # Without a lifetime of its own a token lasts FACTORLINK_API_TOKEN_DAYS (90), not forever.
+    lifetime = datetime.fromisoformat(body["expires_at"]) - utcnow()
+    assert timedelta(days=89, hours=23) < lifetime <= timedelta(days=90)
     with database.unit_of_work() as s:
         stored = s.get(AuthToken, body["id"])
         assert stored is not None and stored.digest == digest(secret)
@@ -39,6 +44,7 @@ def test_token_lifecycle(client: TestClient, database: Database, make_actor: Mak
     by_name = {t["name"]: t for t in listed.json()}
     assert set(by_name) == {"test", "crm-sync"}  # the actor's own token and the new one
     assert "token" not in by_name["crm-sync"] and "digest" not in by_name["crm-sync"]
+    assert by_name["crm-sync"]["expires_at"] == body["expires_at"]  # shown when listed
     assert by_name["crm-sync"]["last_used_at"] is not None
 
     assert client.delete(f"{TOKENS}/{body['id']}", headers=member.headers).status_code == 204
@@ -57,6 +63,32 @@ def test_token_with_a_lifetime(client: TestClient, make_actor: MakeActor) -> Non
     assert created.status_code == 201
     lifetime = datetime.fromisoformat(created.json()["expires_at"]) - utcnow()
     assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
+
+
+def test_the_default_lifetime_is_a_setting(
+    settings: Settings, database: Database, make_actor: MakeActor
+) -> None:
+    week = settings.model_copy(update={"api_token_days": 7})
+    with TestClient(create_app(week, database)) as client:
+        actor = make_actor("operator")
+        created = client.post(TOKENS, json={"name": "weekly"}, headers=actor.headers)
+    assert created.status_code == 201, created.text
+    lifetime = datetime.fromisoformat(created.json()["expires_at"]) - utcnow()
+    assert timedelta(days=6, hours=23) < lifetime <= timedelta(days=7)
+
+
+def test_an_expired_api_token_is_refused(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    actor = make_actor("operator")
+    secret = client.post(TOKENS, json={"name": "old-sync"}, headers=actor.headers).json()["token"]
+    with database.unit_of_work() as s:
+        stored = s.scalars(select(AuthToken).where(AuthToken.digest == digest(secret))).one()
+        stored.expires_at = utcnow() - timedelta(seconds=1)
+    assert (
+        client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"}).status_code
+        == 401
+    )
 
 
 def test_a_name_is_used_once_among_live_tokens(client: TestClient, make_actor: MakeActor) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -203,13 +204,19 @@ def test_deactivation_shuts_every_token_out(
         assert tokens and all(t.revoked_at is not None for t in tokens)
 
 
-def test_password_reset_ends_login_sessions(
+def test_password_reset_ends_login_sessions_and_api_tokens(
     client: TestClient, database: Database, make_actor: MakeActor
 ) -> None:
     admin = make_actor("admin")
     user_id = client.post(USERS, json=_operator(), headers=admin.headers).json()["id"]
-    client.post("/api/v1/auth/login", json={"username": "zhao.ops", "password": NEW_PASSWORD})
-    assert client.get("/api/v1/auth/me").status_code == 200
+    session = client.post(
+        "/api/v1/auth/login", json={"username": "zhao.ops", "password": NEW_PASSWORD}
+    ).json()["token"]
+    client.cookies.clear()
+    as_user = {"Authorization": f"Bearer {session}"}
+    api = client.post("/api/v1/auth/tokens", json={"name": "erp"}, headers=as_user).json()
+    as_api = {"Authorization": f"Bearer {api['token']}"}
+    assert client.get("/api/v1/auth/me", headers=as_api).status_code == 200
 
     short = client.patch(f"{USERS}/{user_id}", json={"password": "tooshort"}, headers=admin.headers)
     assert short.status_code == 422 and "tooshort" not in short.text
@@ -218,11 +225,102 @@ def test_password_reset_ends_login_sessions(
     )
     assert reset.status_code == 200
 
-    assert client.get("/api/v1/auth/me").status_code == 401
+    assert client.get("/api/v1/auth/me", headers=as_user).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=as_api).status_code == 401  # survived before
+    with database.unit_of_work() as s:
+        tokens = s.scalars(select(AuthToken).where(AuthToken.user_id == user_id)).all()
+        assert tokens and all(t.revoked_at is not None for t in tokens)
     relogin = client.post(
         "/api/v1/auth/login", json={"username": "zhao.ops", "password": "新的密码-Songjiang-9"}
     )
     assert relogin.status_code == 200
+
+
+def test_an_admin_resetting_their_own_password_keeps_their_session(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    admin = make_actor("admin")
+    created = client.post(USERS, json={**_operator(), "role": "admin"}, headers=admin.headers)
+    user_id = created.json()["id"]
+    login = {"username": "zhao.ops", "password": NEW_PASSWORD}
+    here = client.post("/api/v1/auth/login", json=login).json()["token"]
+    elsewhere = client.post("/api/v1/auth/login", json=login).json()["token"]
+    client.cookies.clear()
+    as_here = {"Authorization": f"Bearer {here}"}
+
+    reset = client.patch(
+        f"{USERS}/{user_id}", json={"password": "新的密码-Songjiang-9"}, headers=as_here
+    )
+
+    assert reset.status_code == 200, reset.text
+    assert client.get("/api/v1/auth/me", headers=as_here).status_code == 200
+    elsewhere_me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {elsewhere}"})
+    assert elsewhere_me.status_code == 401
+
+
+def _login_bearer(client: TestClient, username: str, password: str) -> dict[str, str]:
+    response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def test_changing_ones_own_password_ends_the_other_sessions_and_tokens(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    admin = make_actor("admin")
+    client.post(USERS, json=_operator(), headers=admin.headers)
+    here = _login_bearer(client, "zhao.ops", NEW_PASSWORD)
+    elsewhere = _login_bearer(client, "zhao.ops", NEW_PASSWORD)
+    api = client.post("/api/v1/auth/tokens", json={"name": "erp"}, headers=here).json()
+    as_api = {"Authorization": f"Bearer {api['token']}"}
+    change = "/api/v1/auth/password"
+
+    wrong = client.post(
+        change,
+        json={"current_password": "not-my-password", "new_password": "松江-新密码-river-2026"},
+        headers=here,
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "current_password"
+    weak = client.post(
+        change, json={"current_password": NEW_PASSWORD, "new_password": "9876543210"}, headers=here
+    )
+    assert weak.status_code == 422 and "9876543210" not in weak.text
+    assert weak.json()["errors"][0]["field"] == "new_password"
+
+    done = client.post(
+        change,
+        json={"current_password": NEW_PASSWORD, "new_password": "松江-新密码-river-2026"},
+        headers=here,
+    )
+
+    assert done.status_code == 204, done.text
+    assert client.get("/api/v1/auth/me", headers=here).status_code == 200
+    assert client.get("/api/v1/auth/me", headers=elsewhere).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=as_api).status_code == 401
+    _login_bearer(client, "zhao.ops", "松江-新密码-river-2026")
+
+
+@pytest.mark.parametrize(
+    ("password", "reason_en"),
+    [
+        ("aaaaaaaaaa", "repeat"),
+        ("1234567890", "sequence"),
+        ("zhao.ops-2026", "username"),
+        ("\u200b" * 10, "at least 10"),
+        ("Password2024!", "common"),
+    ],
+)
+def test_weak_passwords_are_refused_when_a_user_is_created(
+    client: TestClient, make_actor: MakeActor, password: str, reason_en: str
+) -> None:
+    admin = make_actor("admin")
+    response = client.post(USERS, json=_operator(password=password), headers=admin.headers)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "password" and reason_en in error["reason_en"]
+    assert error["reason"].startswith("密码")
 
 
 def test_the_last_admin_cannot_be_demoted_or_disabled(

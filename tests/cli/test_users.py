@@ -1,4 +1,4 @@
-"""`factorlink user add|list|token`, run for real against the test database."""
+"""`factorlink user add|list|password|token`, run for real against the test database."""
 
 from __future__ import annotations
 
@@ -191,3 +191,44 @@ def test_token_for_an_unknown_user(cli_env: Settings) -> None:
     result = runner.invoke(app, ["user", "token", "nobody", "--name", "x"])
     assert result.exit_code == 1
     assert "用户“nobody”不存在" in result.stderr
+
+
+def test_token_shows_its_expiry_and_takes_days(cli_env: Settings, client: TestClient) -> None:
+    runner.invoke(
+        app, ["user", "add", "api.bot", "--role", "operator", "--password-stdin"], input=PASSWORD
+    )
+    default = runner.invoke(app, ["user", "token", "api.bot", "--name", "crm-sync"])
+    week = runner.invoke(app, ["user", "token", "api.bot", "--name", "weekly", "--days", "7"])
+    assert default.exit_code == 0 and week.exit_code == 0, default.output + week.output
+    assert "expires at" in default.stderr
+    listed = client.get(
+        "/api/v1/auth/tokens", headers={"Authorization": f"Bearer {week.stdout.strip()}"}
+    )
+    expiry = {t["name"]: t["expires_at"][:16].replace("T", " ") for t in listed.json()}
+    assert f"expires at {expiry['crm-sync']} UTC" in default.stderr
+    assert f"expires at {expiry['weekly']} UTC" in week.stderr
+
+
+def test_password_reset_refuses_weak_ones_and_revokes_tokens(
+    cli_env: Settings, client: TestClient, database: Database
+) -> None:
+    runner.invoke(
+        app, ["user", "add", "api.bot", "--role", "operator", "--password-stdin"], input=PASSWORD
+    )
+    token = runner.invoke(app, ["user", "token", "api.bot", "--name", "crm"]).stdout.strip()
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 200
+
+    weak = runner.invoke(
+        app, ["user", "password", "api.bot", "--password-stdin"], input="api.bot-2026\n"
+    )
+    assert weak.exit_code == 1 and "用户名" in weak.stderr
+    unknown = runner.invoke(app, ["user", "password", "nobody", "--password-stdin"], input=PASSWORD)
+    assert unknown.exit_code == 1 and "nobody" in unknown.stderr
+    reset = runner.invoke(
+        app, ["user", "password", "api.bot", "--password-stdin"], input="湖州-太湖-river-2026\n"
+    )
+
+    assert reset.exit_code == 0, reset.output
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
+    assert verify_password(_users(database)["api.bot"].password_hash, "湖州-太湖-river-2026")

@@ -17,12 +17,13 @@ from factorlink.api.deps import (
     Paging,
     Throttle,
     UserViewer,
-    bearer_token,
+    header_token,
 )
 from factorlink.auth.models import Role, User
 from factorlink.auth.repository import UserRepository
 from factorlink.auth.schemas import (
     LoginIn,
+    PasswordChangeIn,
     SessionOut,
     TokenCreatedOut,
     TokenIn,
@@ -36,6 +37,7 @@ from factorlink.auth.user_service import UserService
 from factorlink.auth.viewer import ANONYMOUS
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
+from factorlink.lead.ratelimit import client_address
 from factorlink.reference import city_name
 
 router = APIRouter()
@@ -70,12 +72,18 @@ def present_user(session: Session, user: User) -> UserOut:
 
 @auth.post("/login", response_model=SessionOut, summary="登录")
 def login(
-    body: LoginIn, response: Response, session: DbSession, settings: AppSettings, throttle: Throttle
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    settings: AppSettings,
+    throttle: Throttle,
 ) -> Any:
     """Opens a login session: the token is returned and set as an HttpOnly cookie."""
     issued = AuthService(session, ANONYMOUS).login(
         body.username,
         body.password.get_secret_value(),
+        client=client_address(request, settings),
         session_days=settings.session_days,
         throttle=throttle,
     )
@@ -91,7 +99,8 @@ def login(
 def logout(request: Request, session: DbSession) -> Response:
     """Revokes the login session (header or cookie) and clears the cookie; always succeeds."""
     service = AuthService(session, ANONYMOUS)
-    for token in {bearer_token(request), request.cookies.get(SESSION_COOKIE)}:
+    # Ending a session needs no CSRF token: the worst a foreign page can do is log one out.
+    for token in {header_token(request), request.cookies.get(SESSION_COOKIE)}:
         service.logout(token)
     response = Response(status_code=204)
     delete_cookie(response, SESSION_COOKIE)
@@ -104,9 +113,30 @@ def me(session: DbSession, viewer: UserViewer) -> Any:
     return present_user(session, AuthService(session, viewer).current_user())
 
 
+@auth.post("/password", status_code=204, summary="修改密码")
+def change_password(
+    body: PasswordChangeIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    viewer: UserViewer,
+    throttle: Throttle,
+) -> Response:
+    """Changes one's own password. Every other login session and every API token of the user
+    is revoked; the session making the change stays logged in."""
+    AuthService(session, viewer).change_password(
+        body.current_password.get_secret_value(),
+        body.new_password.get_secret_value(),
+        client=client_address(request, settings),
+        throttle=throttle,
+    )
+    return Response(status_code=204)
+
+
 @auth.post("/tokens", response_model=TokenCreatedOut, status_code=201, summary="创建API令牌")
 def create_token(body: TokenIn, session: DbSession, viewer: UserViewer) -> Any:
-    """Creates an API token for oneself; the secret is in this answer only."""
+    """Creates an API token for oneself; the secret is in this answer only. It expires after
+    `expires_in_days`, by default FACTORLINK_API_TOKEN_DAYS (90)."""
     issued = AuthService(session, viewer).create_api_token(
         body.name, expires_in_days=body.expires_in_days
     )

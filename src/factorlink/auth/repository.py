@@ -88,11 +88,20 @@ class TokenRepository(Repository[AuthToken]):
                 return token
         return None
 
-    def revoke_all(self, user_id: int, now: datetime, *, kind: TokenKind | None = None) -> None:
-        """Revokes every live token of a user (of one kind, if given)."""
+    def revoke_all(
+        self,
+        user_id: int,
+        now: datetime,
+        *,
+        kind: TokenKind | None = None,
+        keep: int | None = None,
+    ) -> None:
+        """Revokes every live token of a user (of one kind, if given), but the one kept."""
         stmt = update(AuthToken).where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
         if kind is not None:
             stmt = stmt.where(AuthToken.kind == kind)
+        if keep is not None:
+            stmt = stmt.where(AuthToken.id != keep)
         self.session.execute(stmt.values(revoked_at=now))
 
     def purge_expired_sessions(self, user_id: int, now: datetime) -> None:

@@ -22,6 +22,20 @@ OrganizationRef = Annotated[
 ]
 
 
+class PasswordChangeIn(InputModel):
+    """One's own new password, with the current one as proof."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: SecretStr = Field(min_length=1, max_length=1024)
+    new_password: SecretStr = Field(
+        min_length=1,
+        max_length=1024,
+        description="At least 10 visible characters; not repeated, a sequence, the username "
+        "or a common password.",
+    )
+
+
 class LoginIn(InputModel):
     """A username and password, in the request body (never in the URL)."""
 
@@ -65,7 +79,8 @@ class TokenIn(InputModel):
         default=None,
         ge=1,
         le=3650,
-        description="Lifetime; without it the token lasts until revoked.",
+        description="Lifetime in days; by default FACTORLINK_API_TOKEN_DAYS (90). A new "
+        "password for the user revokes the token earlier.",
     )
 
 
@@ -94,7 +109,10 @@ class UserIn(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=1, max_length=100)
-    password: SecretStr = Field(description="At least 10 characters.")
+    password: SecretStr = Field(
+        description="At least 10 visible characters; not repeated, a sequence, the username "
+        "or a common password."
+    )
     role: Role
     display_name: str | None = Field(default=None, max_length=100)
     organization: OrganizationRef | None = Field(

@@ -11,12 +11,18 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from factorlink.auth.models import AuthToken, TokenKind, User
-from factorlink.auth.passwords import burn_verification, hash_password, needs_rehash
+from factorlink.auth.passwords import (
+    burn_verification,
+    check_policy,
+    hash_password,
+    needs_rehash,
+)
 from factorlink.auth.passwords import verify_password as password_matches
 from factorlink.auth.repository import TokenRepository, UserRepository
-from factorlink.auth.throttle import LoginThrottle
+from factorlink.auth.throttle import LoginThrottle, Reason
 from factorlink.auth.tokens import digest, new_token
 from factorlink.auth.viewer import ANONYMOUS, Viewer
+from factorlink.config import current_settings
 from factorlink.db.base import utcnow
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
@@ -30,13 +36,14 @@ class IssuedToken:
     user: User
 
 
-def viewer_of(user: User) -> Viewer:
-    """Returns the viewer a user acts as."""
+def viewer_of(user: User, *, session_id: int | None = None) -> Viewer:
+    """Returns the viewer a user acts as (in the given login session, if any)."""
     return Viewer(
         user_id=user.id,
         role=user.role,
         organization_id=user.organization_id,
         city_scope=tuple(user.city_scope),
+        session_id=session_id,
     )
 
 
@@ -52,7 +59,7 @@ def viewer_for_token(session: Session, token: str | None) -> Viewer:
     if user is None or not user.is_active:
         raise NotAuthenticated("账号不可用", message_en="Account disabled")
     record.last_used_at = now
-    return viewer_of(user)
+    return viewer_of(user, session_id=record.id if record.kind == TokenKind.session else None)
 
 
 def _is_live(record: AuthToken, now: datetime) -> bool:
@@ -73,22 +80,24 @@ class AuthService:
         username: str,
         password: str,
         *,
+        client: str,
         session_days: int,
         throttle: LoginThrottle,
         clock: Callable[[], float] = time.monotonic,
     ) -> IssuedToken:
-        """Checks a password and opens a login session; the same error for any bad credential."""
+        """Checks a password and opens a login session; the same error for any bad credential.
+        `client` is the address the attempt comes from (see `auth.throttle`)."""
         username = username.strip()
-        _refuse_if_throttled(throttle, username, clock())
+        _refuse_if_throttled(throttle, client, username, clock())
         user = self.users.by_username_folded(username)
         if user is None or not user.password_hash.startswith("$argon2"):
             # Spend the time a real check costs, so timing does not reveal who exists.
             burn_verification(password)
             user = None
         if user is None or not password_matches(user.password_hash, password):
-            throttle.record_failure(username, clock())
+            throttle.record_failure(client, username, clock())
             raise NotAuthenticated("用户名或密码错误", message_en="Wrong username or password")
-        throttle.reset(username)
+        throttle.record_success(client, username)
         if not user.is_active:
             raise NotAuthenticated("账号已停用,请联系管理员", message_en="Account disabled")
         if needs_rehash(user.password_hash):
@@ -117,17 +126,21 @@ class AuthService:
         """Creates an API token for the viewer themself."""
         return self.issue_api_token(self.current_user(), name, expires_in_days=expires_in_days)
 
-    def api_token_for(self, username: str, name: str) -> IssuedToken:
+    def api_token_for(
+        self, username: str, name: str, *, expires_in_days: int | None = None
+    ) -> IssuedToken:
         """Creates an API token for the named user (admins; the CLI acts as one)."""
         user = self.users.by_username(username)
         if user is None:
             raise NotFound(f"用户“{username}”不存在", message_en=f"no user {username!r}")
-        return self.issue_api_token(user, name)
+        return self.issue_api_token(user, name, expires_in_days=expires_in_days)
 
     def issue_api_token(
         self, user: User, name: str, *, expires_in_days: int | None = None
     ) -> IssuedToken:
-        """Creates a named API token for a user; admins may create one for anybody."""
+        """Creates a named API token for a user; admins may create one for anybody. It expires
+        after `expires_in_days`, by default the api_token_days setting
+        (FACTORLINK_API_TOKEN_DAYS, 90 days)."""
         if self.viewer.user_id != user.id and not self.viewer.is_admin:
             raise NotFound("用户不存在", message_en="no such user")
         name = name.strip()
@@ -143,8 +156,40 @@ class AuthService:
                 f"已有名为“{name}”的有效令牌,请先吊销它",
                 message_en=f"an active token named {name!r} exists; revoke it first",
             )
-        expires = now + timedelta(days=expires_in_days) if expires_in_days else None
-        return self._issue(user, TokenKind.api, name, expires)
+        days = expires_in_days or current_settings().api_token_days
+        return self._issue(user, TokenKind.api, name, now + timedelta(days=days))
+
+    def change_password(
+        self,
+        current: str,
+        new: str,
+        *,
+        client: str,
+        throttle: LoginThrottle,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Changes the viewer's own password after checking the current one (a wrong one counts
+        as a failed login). Ends every other login session and every API token of the user;
+        the session making the change stays open."""
+        user = self.current_user()
+        _refuse_if_throttled(throttle, client, user.username, clock())
+        if not password_matches(user.password_hash, current):
+            throttle.record_failure(client, user.username, clock())
+            raise InvalidInput(
+                "当前密码不正确",
+                message_en="The current password is wrong",
+                errors=[
+                    {
+                        "field": "current_password",
+                        "reason": "当前密码不正确",
+                        "reason_en": "the current password is wrong",
+                    }
+                ],
+            )
+        check_policy(new, username=user.username, field="new_password")
+        user.password_hash = hash_password(new)
+        self.tokens.revoke_all(user.id, utcnow(), keep=self.viewer.session_id)
+        self.session.flush()
 
     def my_tokens(self) -> Sequence[AuthToken]:
         """The viewer's live login sessions and API tokens, newest first."""
@@ -175,13 +220,21 @@ class AuthService:
         return IssuedToken(record, secret, user)
 
 
-def _refuse_if_throttled(throttle: LoginThrottle, username: str, now: float) -> None:
-    wait = throttle.retry_after(username, now)
+def _refuse_if_throttled(throttle: LoginThrottle, client: str, username: str, now: float) -> None:
+    wait = throttle.retry_after(client, username, now)
     if wait is None:
         return
-    minutes = max(1, math.ceil(wait / 60))
-    raise RateLimited(
-        f"登录失败次数过多,请{minutes}分钟后再试",
-        message_en=f"Too many failed logins; try again in {minutes} minute(s)",
-        headers={"Retry-After": str(wait)},
-    )
+    minutes = max(1, math.ceil(wait.seconds / 60))
+    if wait.reason == Reason.attack:
+        message = f"该账号近期在多处登录失败,为保护账号,请{wait.seconds}秒后再试"
+        message_en = (
+            "This account has had many failed logins from several places; to protect it, "
+            f"try again in {wait.seconds} s"
+        )
+    elif wait.reason == Reason.client:
+        message = f"您所在的网络登录失败次数过多,请{minutes}分钟后再试"
+        message_en = f"Too many failed logins from your address; try again in {minutes} minute(s)"
+    else:
+        message = f"登录失败次数过多,请{minutes}分钟后再试"
+        message_en = f"Too many failed logins; try again in {minutes} minute(s)"
+    raise RateLimited(message, message_en=message_en, headers={"Retry-After": str(wait.seconds)})

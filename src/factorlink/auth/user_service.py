@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factorlink.auth.models import Role, TokenKind, User
+from factorlink.auth.models import Role, User
 from factorlink.auth.passwords import check_policy, hash_password
 from factorlink.auth.repository import TokenRepository, UserRepository
 from factorlink.auth.viewer import Viewer
@@ -73,7 +73,7 @@ class UserService:
         """Creates a user after checking every field; all problems are reported at once."""
         problems: list[Problem] = []
         username = self._check_username(username, problems)
-        problems += _password_problems(password)
+        problems += _password_problems(password, username)
         org = self._organization(organization, problems)
         cities = _city_codes(city_scope, problems)
         _check_role_fit(role, org, cities, problems)
@@ -89,7 +89,8 @@ class UserService:
         return self.users.add(user)
 
     def update(self, user_id: int, changes: Mapping[str, Any]) -> User:
-        """Changes the given fields of a user; deactivating revokes all of their tokens."""
+        """Changes the given fields of a user; deactivating, or a new password, revokes their
+        tokens (login sessions and API tokens alike)."""
         user = self.get(user_id)
         problems: list[Problem] = []
         role = changes.get("role") or user.role
@@ -102,7 +103,7 @@ class UserService:
             cities = _city_codes(changes["city_scope"], problems)
         password = changes.get("password")
         if password is not None:
-            problems += _password_problems(password)
+            problems += _password_problems(password, user.username)
         _check_role_fit(role, org_id, cities, problems)
         _raise_if_any(problems)
         active = user.is_active if changes.get("is_active") is None else changes["is_active"]
@@ -125,7 +126,10 @@ class UserService:
             user.display_name = (changes["display_name"] or "").strip() or None
         if changes.get("password") is not None:
             user.password_hash = hash_password(changes["password"])
-            tokens.revoke_all(user.id, now, kind=TokenKind.session)
+            # A reset ends every login session and API token of the user; an admin resetting
+            # their own password keeps the session doing it.
+            keep = self.viewer.session_id if user.id == self.viewer.user_id else None
+            tokens.revoke_all(user.id, now, keep=keep)
         if user.is_active and not active:
             tokens.revoke_all(user.id, now)
         user.role, user.organization_id, user.city_scope, user.is_active = (
@@ -227,9 +231,9 @@ def _check_role_fit(
         )
 
 
-def _password_problems(password: str) -> list[Problem]:
+def _password_problems(password: str, username: str) -> list[Problem]:
     try:
-        check_policy(password)
+        check_policy(password, username=username)
     except FactorLinkError as exc:
         return list(exc.errors)
     return []

@@ -15,6 +15,9 @@ class Viewer:
     role: Role | None = None
     organization_id: int | None = None
     city_scope: tuple[str, ...] = field(default_factory=tuple)
+    # The login session the request came with (None for an API token, the CLI, anonymous):
+    # a password changed by its own user keeps this one session and ends every other.
+    session_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:

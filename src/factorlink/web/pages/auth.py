@@ -12,6 +12,7 @@ from factorlink.api.deps import SESSION_COOKIE, AppSettings, Throttle
 from factorlink.auth.service import AuthService
 from factorlink.auth.viewer import ANONYMOUS
 from factorlink.errors import FactorLinkError
+from factorlink.lead.ratelimit import client_address
 from factorlink.web.context import Web
 from factorlink.web.forms import CheckedForm, field_errors, text_fields
 from factorlink.web.i18n import LANG_COOKIE, LANGUAGES
@@ -48,6 +49,7 @@ def login(
             lambda session, _viewer: AuthService(session, ANONYMOUS).login(
                 fields.get("username", ""),
                 password if isinstance(password, str) else "",
+                client=client_address(web.request, settings),
                 session_days=settings.session_days,
                 throttle=throttle,
             )
