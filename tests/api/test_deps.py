@@ -7,11 +7,14 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.requests import Request
 
 from factorlink.api.cookies import SESSION_COOKIE
+from factorlink.api.deps import bearer_token
 from factorlink.auth.models import Role, User
 from factorlink.auth.passwords import hash_password
 from factorlink.db.session import Database
+from factorlink.errors import PermissionDenied
 from factorlink.lead.models import Lead
 from factorlink.web.csrf import HEADER, token_for
 from tests.factories import MakeActor
@@ -77,3 +80,23 @@ def test_a_page_carries_the_token_its_scripts_send(logged_in: TestClient) -> Non
     found = re.search(r'<meta name="csrf-token" content="([0-9a-f]{64})">', page.text)
     assert found is not None
     assert found.group(1) == token_for(logged_in.cookies[SESSION_COOKIE])
+
+
+def _request(method: str, headers: dict[str, str]) -> Request:
+    raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    return Request({"type": "http", "method": method, "path": "/api/v1/x", "headers": raw})
+
+
+def test_every_endpoint_reading_the_credential_gets_the_rule() -> None:
+    """Endpoints that read the credential themselves (the auction's bids) get the same rule."""
+    cookie = {"cookie": f"{SESSION_COOKIE}=flk_session-secret"}
+    assert bearer_token(_request("GET", cookie)) == "flk_session-secret"
+    with pytest.raises(PermissionDenied):
+        bearer_token(_request("POST", cookie))
+    with pytest.raises(PermissionDenied):
+        bearer_token(_request("DELETE", cookie))
+    signed = {**cookie, HEADER: token_for("flk_session-secret")}
+    assert bearer_token(_request("POST", signed)) == "flk_session-secret"
+    named = {**cookie, "authorization": "Bearer flk_api-token"}
+    assert bearer_token(_request("POST", named)) == "flk_api-token"
+    assert bearer_token(_request("POST", {})) is None

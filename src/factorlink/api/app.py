@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 
 from factorlink import __version__
 from factorlink.achievement.endpoints import router as achievements
-from factorlink.api import docs, problems
+from factorlink.api import docs, openapi, problems
 from factorlink.api.limits import BodyLimits
 from factorlink.api.middleware import (
     AllowedMethods,
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(SecurityHeaders, settings=settings)
     app.include_router(api_router())
     docs.install(app)
+    openapi.install(app)
     web.install(app)  # the pages, with `/` the dashboard
 
     @app.get("/healthz", include_in_schema=False)

@@ -77,32 +77,29 @@ def header_token(request: Request) -> str | None:
 
 
 def bearer_token(request: Request) -> str | None:
-    """Returns the token from `Authorization: Bearer …` or the session cookie."""
-    return header_token(request) or request.cookies.get(SESSION_COOKIE)
-
-
-def check_cookie_csrf(request: Request) -> None:
-    """A write authenticated by the session cookie alone must carry the session's CSRF token in
-    `X-CSRF-Token` (a page's script has it; a foreign page cannot), else 403. Calls with a
-    bearer token, reads and anonymous calls are unaffected."""
-    if request.method in SAFE_METHODS or header_token(request) is not None:
-        return
+    """Returns the credential of an API call: the token from `Authorization: Bearer …`, else
+    the session cookie. A write (not GET, HEAD, OPTIONS) carried by the cookie alone counts only
+    with the session's CSRF token in `X-CSRF-Token` (a page's script has it, a foreign page
+    cannot): without it the call is refused (403)."""
+    token = header_token(request)
+    if token is not None:
+        return token
     cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and not csrf.matches(cookie, request.headers.get(csrf.HEADER)):
+    unsafe = request.method not in SAFE_METHODS
+    if cookie and unsafe and not csrf.matches(cookie, request.headers.get(csrf.HEADER)):
         raise PermissionDenied(
             f"以登录Cookie调用接口修改数据时须在{csrf.HEADER}头中附上页面令牌;"
             "程序调用请使用 Authorization: Bearer 令牌",
-            message_en=f"A write authenticated by the session cookie needs the page's token in "
-            f"the {csrf.HEADER} header; programs use Authorization: Bearer",
+            message_en=f"A write authenticated by the session cookie needs the page's token "
+            f"in the {csrf.HEADER} header; programs use Authorization: Bearer",
         )
+    return cookie
 
 
 def get_viewer(request: Request, session: DbSession) -> Viewer:
-    """Returns who is making the request (anonymous without credentials); a cookie-authenticated
-    write without its CSRF token is refused."""
+    """Returns who is making the request (anonymous without credentials)."""
     from factorlink.auth.service import viewer_for_token
 
-    check_cookie_csrf(request)
     return viewer_for_token(session, bearer_token(request))
 
 

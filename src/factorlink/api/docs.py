@@ -24,6 +24,7 @@ _PAGE = """<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{title} - API</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="{vendor}/swagger-ui.css">
 </head>
 <body>

@@ -82,11 +82,12 @@ class Rule:
     upload: bool  # an import file: the larger cap
 
 
-def _calls(dependant: Dependant) -> set[Any]:
+def dependency_calls(dependant: Dependant) -> set[Any]:
+    """Every function a route depends on, however deep."""
     found: set[Any] = set()
     for sub in dependant.dependencies:
         found.add(sub.call)
-        found |= _calls(sub)
+        found |= dependency_calls(sub)
     return found
 
 
@@ -101,7 +102,7 @@ def rule_of(route: RouteContext) -> Rule:
     dependant = getattr(route, "dependant", None)
     if not isinstance(dependant, Dependant):  # the static files, the OpenAPI document
         return Rule(needs_user=False, needs_form_cookie=False, upload=False)
-    calls = _calls(dependant)
+    calls = dependency_calls(dependant)
     return Rule(
         needs_user=bool(calls & _NEEDS_USER),
         needs_form_cookie=checked_form in calls,

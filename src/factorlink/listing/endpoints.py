@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from factorlink.api.deps import CurrentViewer, DbSession, Paging
+from factorlink.api.deps import CurrentViewer, DbSession, Paging, UserViewer
 from factorlink.kit.ids import IdPath, IdQuery
 from factorlink.kit.pagination import Page
 from factorlink.listing.presenter import present
@@ -57,19 +57,19 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
         return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.post("", response_model=out_schema, status_code=201, summary=f"发布{label}")
-    def create(body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
+    def create(body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.create(body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
         return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.patch("/{id}", response_model=out_schema, summary=f"修改{label}")
-    def update(id: IdPath, body: in_schema, session: DbSession, viewer: CurrentViewer) -> Any:  # type: ignore[valid-type]
+    def update(id: IdPath, body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.update(id, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
         return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.delete("/{id}", status_code=204, summary=f"删除{label}")
-    def delete(id: IdPath, session: DbSession, viewer: CurrentViewer) -> Response:
+    def delete(id: IdPath, session: DbSession, viewer: UserViewer) -> Response:
         service_class(session, viewer).delete(id)
         return Response(status_code=204)
 

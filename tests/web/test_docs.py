@@ -1,0 +1,60 @@
+"""The API documentation page (/docs): self-hosted Swagger UI under a strict policy, rendered by
+a real browser with nothing fetched from another origin and no policy violation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
+
+from factorlink.api.docs import VENDOR
+from tests.web.browser import LiveServer
+
+
+def test_the_docs_page_loads_only_this_sites_files(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)[1:]  # after the blank icon
+    assert sources == [
+        f"{VENDOR}/swagger-ui.css",
+        f"{VENDOR}/swagger-ui-bundle.js",
+        "/static/js/docs.js",
+    ]
+    assert "<script>" not in page.text  # no inline script: the policy forbids it
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["x-frame-options"] == "DENY"
+    for source in sources:
+        served = client.get(source)
+        assert served.status_code == 200, f"{source}: run `make assets`"
+        assert served.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.browser
+def test_swagger_ui_renders_the_api_in_chromium(desktop: Page, live_server: LiveServer) -> None:
+    problems: list[str] = []
+    elsewhere: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    def answered(response: Response) -> None:
+        if response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    def request(sent: Request) -> None:
+        if not sent.url.startswith(live_server.url) and not sent.url.startswith("data:"):
+            elsewhere.append(sent.url)
+
+    desktop.on("response", answered)
+    desktop.on("console", console)
+    desktop.on("request", request)
+    desktop.goto("/docs")
+    expect(desktop.locator(".swagger-ui .info .title")).to_contain_text("FactorLink API")
+    expect(desktop.locator(".opblock-summary-path").first).to_be_visible()
+    assert desktop.locator(".opblock").count() > 50
+    expect(desktop.locator("button.authorize")).to_be_visible()  # the bearer scheme is declared
+    assert problems == [] and elsewhere == []
