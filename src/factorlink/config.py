@@ -105,6 +105,17 @@ class Settings(BaseSettings):
     bench_data: Path | None = Field(
         default=None, description="CSL folder for `factorlink bench`; default ../shared/data/csl."
     )
+    news_hosts: str = Field(
+        default="",
+        description="Hosts news may be collected from (comma-separated; subdomains included).",
+    )
+    news_rate_seconds: float = Field(
+        default=2.0, ge=0, description="Seconds between two requests to one news host."
+    )
+    news_max_pages: int = Field(default=200, ge=1, description="Pages one news collection fetches.")
+    news_max_page_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=1024, description="Largest news page fetched or ingested."
+    )
     log_level: str = "INFO"
 
     @field_validator("database_url")

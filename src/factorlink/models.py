@@ -13,7 +13,7 @@ from factorlink.introduction.models import Introduction, IntroductionEvent, Part
 from factorlink.kinds.registry import KINDS
 from factorlink.lead.models import Lead
 from factorlink.matching.models import MatchChange
-from factorlink.news.models import NewsArticle, NewsTag
+from factorlink.news.models import NewsArticle, NewsFetch, NewsTag
 from factorlink.organization.models import Organization
 
 # The tables behind each kind of party an introduction can join, from the kinds' descriptors.
@@ -46,6 +46,7 @@ __all__ = [
     "LotResult",
     "MatchChange",
     "NewsArticle",
+    "NewsFetch",
     "NewsTag",
     "Organization",
     "User",

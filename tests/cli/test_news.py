@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factorlink.cli.main import app
 from factorlink.config import Settings
 from tests.news.pages import ARTICLE_TEXT, news_page
+from tests.news.site import serve
 
 runner = CliRunner(env={"COLUMNS": "250"})
 
@@ -98,4 +100,19 @@ def test_ingest_twice_then_an_address(cli_env: Settings, tmp_path: Path) -> None
     second = runner.invoke(app, ["news", "ingest", str(folder), "https://news.example.test/rss"])
     assert second.exit_code == 0, second.output
     assert "新增 0 篇" in second.output and "unchanged: 1" in second.output
-    assert "https://news.example.test/rss: 暂不支持从网址收集" in second.output
+    assert "news.example.test is not allow-listed" in second.output
+
+
+def test_ingest_from_an_allow_listed_site(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTORLINK_NEWS_RATE_SECONDS", "0")
+    with serve() as site:
+        result = runner.invoke(
+            app, ["news", "ingest", f"{site.base}/feed.xml", "--allow", "127.0.0.1"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "新增 2 篇" in result.output and "嘉兴发布第1批成果转化项目" in result.output
+        assert "disallowed by robots.txt" in result.output
+        refused = runner.invoke(app, ["news", "ingest", f"{site.base}/feed.xml"])
+        assert "is not allow-listed" in refused.output

@@ -5,14 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factorlink.config import Settings
+from factorlink.news.collect import Crawler, Limits
 from factorlink.news.models import NewsArticle, NewsTag
 from factorlink.news.service import NewsService
 from factorlink.reference.loader import industries_of, region_of
 from tests.news.pages import ARTICLE_TEXT, news_page
+from tests.news.site import serve
 from tests.news.test_extract import SEED, seed_text
 
 NINE = {
@@ -86,3 +89,32 @@ def test_ingesting_twice_changes_nothing_and_a_copy_joins_its_story(
 def test_missing_paths_are_skipped_with_the_reason(session: Session, settings: Settings) -> None:
     report = _service(session, settings).ingest_paths([Path("/nonexistent/news")])
     assert report.skipped == [("/nonexistent/news", "文件不存在 no such file or folder")]
+
+
+def test_collecting_a_feed_twice_fetches_conditionally_and_changes_nothing(
+    session: Session, settings: Settings
+) -> None:
+    with serve() as site, httpx.Client(timeout=10) as client:
+        service = _service(session, settings)
+
+        def crawl() -> Crawler:
+            return Crawler(
+                client, {"127.0.0.1"}, Limits(min_interval=0), service.repository.validators
+            )
+
+        first = service.ingest_urls([f"{site.base}/feed.xml"], crawl())
+        assert [a.url for a in first.added] == [
+            f"{site.base}/news/1.html",
+            f"{site.base}/news/2.html",
+        ]
+        assert first.added[0].title == "嘉兴发布第1批成果转化项目"
+        assert {t.value for t in first.added[0].tags if t.kind == "city"} >= {"jiaxing", "huzhou"}
+        assert any("robots.txt" in why for _, why in first.skipped)
+        count = session.scalar(select(func.count()).select_from(NewsArticle))
+        second = service.ingest_urls([f"{site.base}/feed.xml"], crawl())
+        assert not second.added
+        assert second.unchanged == [
+            f"{site.base}/news/1.html (304)",
+            f"{site.base}/news/2.html (304)",
+        ]
+        assert session.scalar(select(func.count()).select_from(NewsArticle)) == count

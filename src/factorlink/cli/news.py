@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import typer
 from rich.table import Table
 
 from factorlink.cli.context import console, fail, unit_of_work
 from factorlink.config import get_settings
+from factorlink.news.collect import Crawler, Limits
 from factorlink.news.evaluation.datasets import DatasetError
 from factorlink.news.evaluation.run import evaluate
 from factorlink.news.extract import ExtractError, extract_page
@@ -126,23 +128,40 @@ def _print_report(report: IngestReport) -> None:
 
 @news_app.command("ingest")
 def ingest(
-    sources: list[str] = typer.Argument(..., help="Folders or files of saved pages."),
+    sources: list[str] = typer.Argument(
+        ..., help="Folders or files of saved pages; addresses of feeds, sitemaps or list pages."
+    ),
+    allow: list[str] = typer.Option(
+        [], "--allow", help="A host to collect from besides FACTORLINK_NEWS_HOSTS (repeatable)."
+    ),
+    max_pages: int | None = typer.Option(
+        None,
+        "--max-pages",
+        min=1,
+        help="Pages to fetch at most (default FACTORLINK_NEWS_MAX_PAGES).",
+    ),
 ) -> None:
-    """Stores the articles of saved pages once each, joins copies into stories and tags them."""
+    """Stores the articles of saved pages or of allow-listed sites once each, joins copies
+    into stories and tags them; prints what was added, what was unchanged, what was skipped."""
     settings = get_settings()
-    paths = []
-    report = IngestReport()
-    for source in sources:
-        if source.startswith(("http://", "https://")):
-            report.skipped.append(
-                (source, "暂不支持从网址收集 collecting from addresses is not built yet")
-            )
-        else:
-            paths.append(Path(source))
+    urls = [s for s in sources if s.startswith(("http://", "https://"))]
+    paths = [Path(s) for s in sources if s not in urls]
+    hosts = {h for h in settings.news_hosts.split(",") if h.strip()} | set(allow)
+    limits = Limits(
+        max_pages=max_pages or settings.news_max_pages,
+        max_page_bytes=settings.news_max_page_bytes,
+        min_interval=settings.news_rate_seconds,
+    )
     with unit_of_work() as session:
-        service = NewsService(session, region_of(settings), industries_of(settings))
-        found = service.ingest_paths(paths)
-        report.added += found.added
-        report.unchanged += found.unchanged
-        report.skipped += found.skipped
+        service = NewsService(
+            session, region_of(settings), industries_of(settings), settings.news_max_page_bytes
+        )
+        report = service.ingest_paths(paths)
+        if urls:
+            with httpx.Client(timeout=limits.timeout, follow_redirects=False) as client:
+                crawler = Crawler(client, hosts, limits, service.repository.validators)
+                fetched = service.ingest_urls(urls, crawler)
+            report.added += fetched.added
+            report.unchanged += fetched.unchanged
+            report.skipped += fetched.skipped
         _print_report(report)

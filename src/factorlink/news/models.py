@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factorlink.db.base import Base, IdMixin, StringList, TimestampMixin
+from factorlink.db.base import Base, IdMixin, StringList, TimestampMixin, UTCDateTime, utcnow
 
 
 class NewsArticle(Base, IdMixin, TimestampMixin):
@@ -47,3 +47,14 @@ class NewsTag(Base, IdMixin):
     sentence: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[NewsArticle] = relationship(back_populates="tags")
+
+
+class NewsFetch(Base, IdMixin):
+    """The validators a page was last fetched with, for a conditional GET next time."""
+
+    __tablename__ = "news_fetches"
+
+    url: Mapped[str] = mapped_column(String(2000), unique=True, nullable=False)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from factorlink.db.base import utcnow
 from factorlink.kit.repository import Repository
-from factorlink.news.models import NewsArticle
+from factorlink.news.collect import Validators
+from factorlink.news.models import NewsArticle, NewsFetch
 from factorlink.organization.models import Organization
 
 
@@ -32,3 +34,18 @@ class NewsRepository(Repository[NewsArticle]):
 
     def organization_names(self) -> Sequence[str]:
         return self.session.scalars(select(Organization.name)).all()
+
+    def validators(self, url: str) -> Validators | None:
+        """What the page was last fetched with (ETag, Last-Modified), if it was."""
+        row = self.session.scalars(select(NewsFetch).where(NewsFetch.url == url)).first()
+        return Validators(row.etag, row.last_modified) if row else None
+
+    def remember(self, url: str, validators: Validators) -> None:
+        row = self.session.scalars(select(NewsFetch).where(NewsFetch.url == url)).first()
+        if row is None:
+            row = NewsFetch(url=url)
+            self.session.add(row)
+        row.etag = validators.etag and validators.etag[:500]
+        row.last_modified = validators.last_modified and validators.last_modified[:100]
+        row.fetched_at = utcnow()
+        self.session.flush()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from factorlink.news.collect import Crawler
 from factorlink.news.duplicates import StoryIndex
 from factorlink.news.extract import SUFFIXES, Extracted, ExtractError, extract_page
 from factorlink.news.mhtml import MhtmlError
@@ -40,8 +41,15 @@ class IngestReport:
 
 
 class NewsService:
-    def __init__(self, session: Session, region: Region, industries: IndustryCatalog) -> None:
+    def __init__(
+        self,
+        session: Session,
+        region: Region,
+        industries: IndustryCatalog,
+        max_page_bytes: int = MAX_PAGE_BYTES,
+    ) -> None:
         self.session = session
+        self.max_page_bytes = max_page_bytes
         self.region = region
         self.industries = industries
         self.repository = NewsRepository(session)
@@ -92,14 +100,21 @@ class NewsService:
         return row
 
     def ingest_page(
-        self, name: str, raw: bytes, report: IngestReport, url: str | None = None
+        self,
+        name: str,
+        raw: bytes,
+        report: IngestReport,
+        url: str | None = None,
+        header: str | None = None,
     ) -> None:
         """Extracts and stores one page; what cannot be read is skipped with the reason."""
-        if len(raw) > MAX_PAGE_BYTES:
-            report.skipped.append((name, f"超过 {MAX_PAGE_BYTES} 字节 larger than the page cap"))
+        if len(raw) > self.max_page_bytes:
+            report.skipped.append(
+                (name, f"超过每页字节上限 {self.max_page_bytes} (larger than the page byte cap)")
+            )
             return
         try:
-            article = extract_page(name, raw, url)
+            article = extract_page(name, raw, url, header)
         except ExtractError as exc:
             report.skipped.append((name, f"{exc.message} ({exc.message_en})"))
             return
@@ -111,12 +126,34 @@ class NewsService:
             return
         self.store(article, url or name, report)
 
+    def ingest_urls(self, seeds: list[str], crawler: Crawler) -> IngestReport:
+        """Collects the articles that feeds, sitemaps and list pages point to, and stores them."""
+        report = IngestReport()
+        crawled = crawler.crawl(seeds)
+        report.unchanged += [f"{url} (304)" for url in crawled.unchanged]
+        report.skipped += crawled.skipped
+        for page in crawled.pages:
+            name = page_name(page.url, page.content_type)
+            self.ingest_page(name, page.body, report, url=page.url, header=page.content_type)
+            self.repository.remember(page.url, page.validators)
+        return report
+
     def ingest_paths(self, paths: Iterable[Path]) -> IngestReport:
         """Ingests saved pages: files, and the pages in folders (recursively, in name order)."""
         report = IngestReport()
         for path in _pages(paths, report):
             self.ingest_page(str(path), path.read_bytes(), report)
         return report
+
+
+def page_name(url: str, content_type: str) -> str:
+    """A file name that tells `extract_page` the kind of a fetched page."""
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    if path.endswith(SUFFIXES):
+        return path.rsplit("/", 1)[-1]
+    if "multipart/related" in content_type or "message/rfc822" in content_type:
+        return "page.mhtml"
+    return "page.html"
 
 
 def _pages(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:

@@ -1,4 +1,4 @@
-"""industry news: articles (with their story) and tags
+"""industry news: articles (with their story), tags, and the validators of fetched pages
 
 Revision ID: 0006
 Revises: 0005
@@ -57,8 +57,19 @@ def upgrade() -> None:
     )
     for column in ("article_id", "kind", "value"):
         op.create_index(op.f(f"ix_news_tags_{column}"), "news_tags", [column])
+    op.create_table(
+        "news_fetches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("etag", sa.String(length=500), nullable=True),
+        sa.Column("last_modified", sa.String(length=100), nullable=True),
+        sa.Column("fetched_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_news_fetches")),
+        sa.UniqueConstraint("url", name=op.f("uq_news_fetches_url")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("news_fetches")
     op.drop_table("news_tags")
     op.drop_table("news_articles")
