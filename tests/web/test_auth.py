@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from factorlink.api.app import create_app
+from factorlink.config import Settings
+from factorlink.db.session import Database
 from tests.web.conftest import PASSWORD, LoginAs, MakeWebUser, csrf_token
 
 
@@ -119,3 +122,38 @@ def test_pages_get_html_errors_and_the_api_keeps_problems(client: TestClient) ->
     assert "未找到该地址" in page.text
     api = client.get("/api/v1/no-such-endpoint")
     assert api.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_form_shares_the_throttle_per_client_and_account(
+    settings: Settings, database: Database, make_web_user: MakeWebUser
+) -> None:
+    make_web_user("ops")
+    behind_proxy = settings.model_copy(update={"trusted_proxy": True})
+    with TestClient(create_app(behind_proxy, database)) as client:
+        token = csrf_token(client.get("/login").text)
+
+        def form(address: str, password: str) -> int:
+            return client.post(
+                "/login",
+                data={"username": "ops", "password": password, "csrf_token": token},
+                headers={"X-Forwarded-For": address},
+                follow_redirects=False,
+            ).status_code
+
+        # Three wrong passwords by the API and two by the form, all from one address.
+        for _ in range(3):
+            api = client.post(
+                "/api/v1/auth/login",
+                json={"username": "ops", "password": "wrong-password!"},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+            )
+            assert api.status_code == 401
+        assert [form("203.0.113.7", "wrong-password!") for _ in range(2)] == [401, 401]
+
+        locked = client.post(
+            "/login",
+            data={"username": "ops", "password": PASSWORD, "csrf_token": token},
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
+        assert locked.status_code == 429 and "登录失败次数过多" in locked.text
+        assert form("198.51.100.23", PASSWORD) == 303  # the owner, elsewhere, gets in
