@@ -2,6 +2,7 @@
 session's), or the session cookie the web pages use. Each operation names them as its route's
 dependencies say: required where a user is needed (`require_user`, `require_staff`,
 `require_admin`), optional where the answer depends on who asks, absent where it never does.
+The city and industry filters list their values, from the app's own reference files.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from fastapi.routing import iter_route_contexts
 from factorlink.api import deps
 from factorlink.api.cookies import SESSION_COOKIE
 from factorlink.api.limits import dependency_calls, rule_of
+from factorlink.config import Settings
+from factorlink.kit.filters import city_spellings, industry_spellings
+from factorlink.reference import industries_of, region_of
 from factorlink.web import csrf
 
 BEARER = "bearerAuth"
@@ -59,6 +63,23 @@ def describe_security(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def describe_filters(settings: Settings, document: dict[str, Any]) -> dict[str, Any]:
+    """Lists the values of the city and industry filters, from the app's corridor and industries
+    (a district-qualified or sub-field spelling, "上海市松江区", "新材料/石墨烯", is understood
+    too); any other value is a 422."""
+    vocabularies = {
+        "city": city_spellings(region_of(settings)),
+        "industry": industry_spellings(industries_of(settings)),
+    }
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                values = vocabularies.get(parameter["name"])
+                if values is not None and parameter["in"] == "query":
+                    parameter["schema"] = {"type": "string", "enum": values}
+    return document
+
+
 def install(app: FastAPI) -> None:
     """Makes the app's OpenAPI document declare its authentication."""
     generate = app.openapi
@@ -67,6 +88,7 @@ def install(app: FastAPI) -> None:
         document = generate()  # generated once, then cached by FastAPI
         if "securitySchemes" not in document.get("components", {}):
             describe_security(app, document)
+            describe_filters(app.state.settings, document)
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -65,6 +65,11 @@ def multi(
     )
 
 
+def spellings(vocab: Vocabulary) -> tuple[str, ...]:
+    """Every spelling a vocabulary accepts: its canonical values, then their synonyms."""
+    return tuple(dict.fromkeys([*vocab, *(s for synonyms in vocab.values() for s in synonyms)]))
+
+
 def choice(
     key: str,
     header: str,
@@ -83,6 +88,7 @@ def choice(
         format=lambda r: label(getattr(r, key)),
         required=required,
         example=example,
+        choices=spellings(vocab),
     )
 
 

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from factorlink.errors import InvalidInput
 from factorlink.kit.columns import city as city_column
 from factorlink.kit.columns import industry as industry_column
 from factorlink.kit.table import CellError, Column
 from factorlink.reference import get_industries, get_region
+from factorlink.reference.industries import IndustryCatalog
+from factorlink.reference.regions import Region
 from factorlink.validation.errors import FieldError
+
+
+def choice_filter(name: str, column: Column) -> type[StrEnum]:
+    """A filter of a vocabulary column as an enum of the spellings it accepts (so the OpenAPI
+    document lists them and any other value is a 422)."""
+    return StrEnum(name, [(value, value) for value in column.choices])  # type: ignore[return-value]
+
+
+def city_spellings(region: Region) -> list[str]:
+    """The ways a city filter names a city: codes, names, English names, aliases."""
+    names = (n for c in region.cities for n in (c.code, c.name, c.name_en, *c.aliases))
+    return list(dict.fromkeys(names))
+
+
+def industry_spellings(catalog: IndustryCatalog) -> list[str]:
+    """The ways an industry filter names an industry: codes, names, aliases and sub-fields."""
+    names = (
+        n for i in catalog.industries for n in (i.code, i.name, i.name_en, *i.aliases, *i.subfields)
+    )
+    return list(dict.fromkeys(names))
 
 
 def parse_filter(column: Column, value: str, errors: list[CellError], key: str) -> str | None:

@@ -34,6 +34,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     example: str = ""
     empty: Mapping[str, Any] | None = None
+    # A column of a controlled vocabulary: every spelling it accepts, canonical values first.
+    choices: tuple[str, ...] = ()
 
     @property
     def empty_values(self) -> Mapping[str, Any]:

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from factorlink.api.deps import CurrentViewer, DbSession, Paging, UserViewer
+from factorlink.kit.filters import choice_filter
 from factorlink.kit.ids import IdPath, IdQuery
 from factorlink.kit.pagination import Page
 from factorlink.listing.presenter import present
@@ -17,6 +18,17 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
     slug (/achievements) with the service's API shapes."""
     slug = service_class.descriptor.slug
     out_schema, in_schema = service_class.out_schema, service_class.in_schema
+    # The kind filter of a kind with a vocabulary of kinds (厂房, VC/PE…): an enum of its spellings.
+    kind_column = next((c for c in service_class.spec.columns if c.key == "kind"), None)
+    kinds = (
+        choice_filter(f"{slug.title()}KindFilter", kind_column)
+        if kind_column is not None and kind_column.choices
+        else str
+    )
+    kind_query = Query(
+        max_length=20 if kinds is str else None,
+        description="Kind (organisations, capital, carriers): 厂房, VC/PE…",
+    )
     router = APIRouter(prefix=f"/{slug}", tags=[slug])
     label = service_class.spec.label
 
@@ -31,18 +43,17 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
         industry: Annotated[
             str | None, Query(max_length=50, description="Industry: ai, 人工智能 or a sub-field")
         ] = None,
-        kind: Annotated[
-            str | None,
-            Query(
-                max_length=20, description="Kind (organisations, capital, carriers): 厂房, VC/PE…"
-            ),
-        ] = None,
+        kind: Annotated[kinds | None, kind_query] = None,  # type: ignore[valid-type]
         q: Annotated[str | None, Query(max_length=100, description="Text to look for")] = None,
         organization_id: IdQuery = None,
     ) -> Any:
         service = service_class(session, viewer)
         filters = ListingFilters(
-            city=city, industry=industry, q=q, organization_id=organization_id, kind=kind
+            city=city,
+            industry=industry,
+            q=q,
+            organization_id=organization_id,
+            kind=kind and str(kind),
         )
         rows, total = service.search(filters, paging)
         items = [
