@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from factorlink.errors import InvalidInput
+from factorlink.imports import readers
 from factorlink.imports.readers import (
     EXAMPLE_NOTE,
     MAX_LINE_CHARS,
@@ -262,3 +263,35 @@ def test_a_part_read_whole_is_refused_beyond_its_share(tmp_path: Path) -> None:
 def test_a_line_of_millions_of_cells_is_refused() -> None:
     error = _refusal("wide.csv", b"a" + b"," * (MAX_LINE_CHARS + 1) + b"\n1\n")
     assert "第1行超过" in error.message
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_blank_rows_are_read_only_so_far(tmp_path: Path, fmt: str) -> None:
+    """A file of a header, a data row and many blank ones: blank rows count towards twice the
+    row limit (reading them costs time, and memory in a workbook)."""
+    grid = [["机构名称", "所在城市"], ["甲", "合肥"], *[[" ", ""]] * 8]
+    if fmt == "xlsx":
+        data = write_xlsx(tmp_path / "a.xlsx", grid).read_bytes()
+    else:
+        data = "".join(f"{a},{b}\n" for a, b in grid).encode()
+    name = f"空行.{fmt}"
+    assert len(read_table(name, data, ImportLimits(max_rows=5)).rows) == 1
+    with pytest.raises(InvalidInput) as caught:
+        read_table(name, data, ImportLimits(max_rows=4))
+    assert "文件超过8行(含空行),而数据行上限为4行" in caught.value.message
+    assert "runs past row 8 (blank rows included)" in (caught.value.message_en or "")
+
+
+@pytest.mark.parametrize("chunk", [5, 7, 64, 2**20])
+def test_rows_of_a_workbook_are_counted_before_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """openpyxl reads a whole sheet that states no size when it opens the workbook: its rows
+    are counted while inflating, tags cut between chunks included."""
+    monkeypatch.setattr(readers, "_CHUNK", chunk)
+    grid = [["机构名称", "所在城市"], *[["甲", "合肥"]] * 9]
+    data = write_xlsx(tmp_path / "a.xlsx", grid).read_bytes()
+    readers._check_archive("a.xlsx", data, ImportLimits(max_rows=5))  # 10 rows: just right
+    with pytest.raises(InvalidInput) as caught:
+        readers._check_archive("a.xlsx", data, ImportLimits(max_rows=4))
+    assert "文件超过8行(含空行)" in caught.value.message

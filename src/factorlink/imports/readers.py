@@ -46,6 +46,8 @@ FOREIGN_ENCODINGS = (("big5", "Big5"), ("shift_jis", "Shift-JIS"))
 MAX_WHOLE_PART_BYTES = 16 * 2**20
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 _SHARED_STRINGS = "xl/sharedstrings.xml"
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_ROW_TAG_MAX = 64
 _CHUNK = 2**20
 # No listing has more columns, or a line longer, than these: a file that does is refused before
 # its rows are read (a row of millions of empty cells would take more memory than the file).
@@ -144,7 +146,7 @@ def read_table(name: str, data: bytes, limits: ImportLimits | None = None) -> Ta
     limits = limits or ImportLimits()
     name = drop_controls(name)  # the name is stored as the records' source
     fmt = file_format(name)
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file)
         raise refuse(name, "文件为空", "the file is empty")
     if fmt == "xlsx":
         table = _grid(name, fmt, _xlsx_records(name, data, limits), limits)
@@ -160,6 +162,18 @@ def read_table(name: str, data: bytes, limits: ImportLimits | None = None) -> Ta
 def too_large(name: str, limit: int) -> InvalidInput:
     """The refusal of a file larger than an import may be (`Settings.import_max_bytes`)."""
     return refuse(name, f"文件超过{_size(limit)}的上限", f"the file is larger than {_size(limit)}")
+
+
+def _check_extent(name: str, number: int, limit: int) -> None:
+    """Blank rows are skipped, but reading them costs time (and, in a workbook, memory): a file
+    may run to twice as many rows as it may hold data rows, no further."""
+    if number > 2 * limit:
+        raise refuse(
+            name,
+            f"文件超过{2 * limit:,}行(含空行),而数据行上限为{limit:,}行;请删除多余的空行或拆分文件",
+            f"the file runs past row {2 * limit:,} (blank rows included) while the limit is "
+            f"{limit:,} data rows; delete the blank rows or split the file",
+        )
 
 
 def too_many_rows(name: str, limit: int) -> InvalidInput:
@@ -193,7 +207,7 @@ _BROKEN = (
 def _xlsx_records(name: str, data: bytes, limits: ImportLimits) -> Records:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise refuse(name, *_NOT_XLSX)
-    _check_unzipped_size(name, data, limits.max_unzipped_bytes)
+    _check_archive(name, data, limits)
 
     def records() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
@@ -224,9 +238,12 @@ def _xlsx_records(name: str, data: bytes, limits: ImportLimits) -> Records:
     return records
 
 
-def _check_unzipped_size(name: str, data: bytes, limit: int) -> None:
+def _check_archive(name: str, data: bytes, limits: ImportLimits) -> None:
     """Refuses a workbook whose parts inflate beyond the limit (a zip bomb) before any is parsed:
-    first by the sizes the archive declares, then by counting what inflating them gives."""
+    first by the sizes the archive declares, then by counting what inflating them gives. The rows
+    of its worksheets are counted too: openpyxl reads a whole sheet that does not state its size
+    when it opens the workbook, keeping a little of every row until it is done."""
+    limit = limits.max_unzipped_bytes
 
     def too_big(part: str | None = None) -> InvalidInput:
         allowed = _size(_part_limit(part, limit) if part else limit)
@@ -246,10 +263,12 @@ def _check_unzipped_size(name: str, data: bytes, limit: int) -> None:
             for part in parts:
                 if part.file_size > _part_limit(part.filename, limit):
                     raise too_big(part.filename)
-            inflated = 0
+            inflated = rows = 0
             for part in parts:
                 # zipfile stops at the declared size and checks the CRC; counted all the same.
                 own = 0
+                sheet = bool(_WORKSHEET.fullmatch(part.filename))
+                tail = b""
                 with archive.open(part) as stream:
                     while chunk := stream.read(_CHUNK):
                         own += len(chunk)
@@ -258,6 +277,14 @@ def _check_unzipped_size(name: str, data: bytes, limit: int) -> None:
                             raise too_big()
                         if own > _part_limit(part.filename, limit):
                             raise too_big(part.filename)
+                        if sheet:
+                            # A tag cut between two chunks is counted in the next.
+                            rows += len(_ROW_TAG.findall(tail + chunk))
+                            tail = chunk[-_ROW_TAG_MAX:]
+                            rows -= len(_ROW_TAG.findall(tail))
+                            _check_extent(name, rows, limits.max_rows)
+                if sheet:
+                    rows += len(_ROW_TAG.findall(tail))
     except _BROKEN:
         raise refuse(name, *_NOT_XLSX) from None
 
@@ -397,6 +424,7 @@ def _grid(name: str, fmt: str, records: Records, limits: ImportLimits) -> Table:
     count = 0
     examples: list[int] = []
     for number, cells in records():
+        _check_extent(name, number, limits.max_rows)
         if headers is None:
             if any(normalize(c) for c in cells):
                 headers = _trim(tuple(normalize(c) for c in cells))
@@ -578,7 +606,8 @@ def _objects(name: str, fmt: str, objects: Objects, limits: ImportLimits) -> Tab
     rows (refusing more than the limit) in a first walk that keeps only the keys."""
     keys: dict[str, None] = {}
     count = 0
-    for _, item in objects():
+    for number, item in objects():
+        _check_extent(name, number, limits.max_rows)
         keys.update(dict.fromkeys(str(k) for k in item))
         _check_columns(name, len(keys))
         if any(_filled(v) for v in item.values()):
