@@ -13,7 +13,7 @@ from factorlink.introduction.models import Introduction, IntroductionEvent, Part
 from factorlink.kinds.registry import KINDS
 from factorlink.lead.models import Lead
 from factorlink.matching.models import MatchChange
-from factorlink.news.models import NewsArticle, NewsFetch, NewsTag
+from factorlink.news.models import NewsArticle, NewsFetch, NewsLink, NewsTag
 from factorlink.organization.models import Organization
 
 # The tables behind each kind of party an introduction can join, from the kinds' descriptors.
@@ -47,6 +47,7 @@ __all__ = [
     "MatchChange",
     "NewsArticle",
     "NewsFetch",
+    "NewsLink",
     "NewsTag",
     "Organization",
     "User",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factorlink.db.base import Base, IdMixin, StringList, TimestampMixin, UTCDateTime, utcnow
@@ -30,6 +30,9 @@ class NewsArticle(Base, IdMixin, TimestampMixin):
 
     tags: Mapped[list[NewsTag]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="NewsTag.id"
+    )
+    links: Mapped[list[NewsLink]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="NewsLink.id"
     )
 
 
@@ -58,3 +61,21 @@ class NewsFetch(Base, IdMixin):
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class NewsLink(Base, IdMixin):
+    """A listing or organisation an article is about: named in it, or found by the matching
+    engine over its text."""
+
+    __tablename__ = "news_links"
+    __table_args__ = (Index("ix_news_links_target", "kind", "target_id"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("news_articles.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # a PartyKind value
+    target_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    named: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    article: Mapped[NewsArticle] = relationship(back_populates="links")

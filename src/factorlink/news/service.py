@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from factorlink.news.collect import Crawler
 from factorlink.news.duplicates import StoryIndex
 from factorlink.news.extract import SUFFIXES, Extracted, ExtractError, extract_page
+from factorlink.news.linking import find_links
 from factorlink.news.mhtml import MhtmlError
-from factorlink.news.models import NewsArticle, NewsTag
+from factorlink.news.models import NewsArticle, NewsLink, NewsTag
 from factorlink.news.repository import NewsRepository
 from factorlink.news.tags import tag_article
 from factorlink.reference.industries import IndustryCatalog
@@ -84,15 +85,27 @@ class NewsService:
         )
         row.story_id = stories.add(row.id, article.body)
         organizations = self.repository.organization_names()
-        for tag in tag_article(
-            article.title + "\n" + article.body, self.region, self.industries, organizations
-        ):
+        text = article.title + "\n" + article.body
+        tags = tag_article(text, self.region, self.industries, organizations)
+        for tag in tags:
             row.tags.append(
                 NewsTag(
                     kind=tag.kind.value,
                     value=tag.value[:200],
                     label=tag.label[:200],
                     sentence=tag.sentence,
+                )
+            )
+        named = self.repository.organization_ids(
+            [t.value for t in tags if t.kind.value == "organization"]
+        )
+        for link in find_links(self.session, text, named):
+            row.links.append(
+                NewsLink(
+                    kind=link.kind.value,
+                    target_id=link.target_id,
+                    score=link.score,
+                    named=link.named,
                 )
             )
         self.session.flush()

@@ -1,4 +1,4 @@
-"""industry news: articles (with their story), tags, and the validators of fetched pages
+"""industry news: articles (with their story), tags, links to listings, and the validators of fetched pages
 
 Revision ID: 0006
 Revises: 0005
@@ -58,6 +58,24 @@ def upgrade() -> None:
     for column in ("article_id", "kind", "value"):
         op.create_index(op.f(f"ix_news_tags_{column}"), "news_tags", [column])
     op.create_table(
+        "news_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("named", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["news_articles.id"],
+            name=op.f("fk_news_links_article_id_news_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_news_links")),
+    )
+    op.create_index(op.f("ix_news_links_article_id"), "news_links", ["article_id"])
+    op.create_index("ix_news_links_target", "news_links", ["kind", "target_id"])
+    op.create_table(
         "news_fetches",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("url", sa.String(length=2000), nullable=False),
@@ -71,5 +89,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("news_fetches")
+    op.drop_table("news_links")
     op.drop_table("news_tags")
     op.drop_table("news_articles")
