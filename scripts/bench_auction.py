@@ -1,16 +1,22 @@
-"""Benchmark of the bid path: sustained bids per second and acknowledgement latency.
+"""Benchmark of the bid path: answered bids per second and latency, beside the database's own
+yardstick.
 
-Starts a real server (`factorlink serve`, one process) on a fresh SQLite database and, when
---postgres-url or FACTORLINK_TEST_POSTGRES_URL is given, on a fresh PostgreSQL database; sets up
-one open lot with --clients approved bidders; then each client posts bids as fast as answers
-come back for --seconds. A bid is acknowledged once committed, so latency is request to
-committed answer. Prints one table, medians over --runs. A measurement, not a test.
+First the yardstick: how many tiny write transactions (BEGIN; one INSERT; COMMIT) one Python
+process commits per second, on SQLite in WAL mode (synchronous=FULL, and NORMAL as the app sets
+it) and on PostgreSQL. Then the app: a real server (`factorlink serve`, one process) on a fresh
+SQLite database and, when --postgres-url or FACTORLINK_TEST_POSTGRES_URL is given, on a fresh
+PostgreSQL database; one open lot with --clients approved bidders, each posting a bid as soon as
+its last was answered, for --seconds, while --readers listeners follow the lot's event stream.
+A bid is acknowledged once committed, so latency is request to committed answer: "ack" over the
+accepted bids (201), "all" over every answer (refusals too: a bid outbid before it was decided).
+Prints one table, medians over --runs, with the app's answered bids as a share of the yardstick.
+A measurement, not a test.
 
 With --statements it counts SQL statements instead (SQLAlchemy's before_cursor_execute): the
 session pages (web and API, anonymous, bidder and operator) for sessions of 5 and 20 lots, and
 what one idle listener of a lot's event stream costs per second, on a server in this process.
 
-    .venv/bin/python scripts/bench_auction.py [--clients 20] [--seconds 5] [--runs 3]
+    .venv/bin/python scripts/bench_auction.py [--clients 50] [--readers 20] [--seconds 5] [--runs 3]
     .venv/bin/python scripts/bench_auction.py --statements [--idle 5]
 """
 
@@ -21,6 +27,7 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -34,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import uvicorn
 from fastapi.testclient import TestClient
 from rich.console import Console
@@ -77,14 +85,19 @@ class Run:
     bids: int
     accepted: int
     seconds: float
-    latencies: list[float]
+    latencies: list[float]  # every answer
+    acknowledged: list[float]  # the accepted bids' (201)
+    events: int  # lot events the readers received
 
     @property
     def rate(self) -> float:
         return self.bids / self.seconds
 
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
+    @staticmethod
+    def percentile(values: list[float], q: float) -> float:
+        if not values:
+            return float("nan")
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
@@ -148,6 +161,8 @@ def serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
         **os.environ,
         "FACTORLINK_DATA_DIR": str(settings.data_dir),
         "FACTORLINK_LOG_LEVEL": "WARNING",
+        # The match index's one-time encoding at start-up is no part of the bid path.
+        "FACTORLINK_MATCHING_ENCODER": "none",
     }
     if settings.database_url:
         env["FACTORLINK_DATABASE_URL"] = settings.database_url
@@ -167,15 +182,41 @@ def serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def hammer(url: str, floor: Floor, seconds: float) -> Run:
-    """Every client bids one step above its last bid, as fast as answers come, for `seconds`."""
-    latencies: list[float] = []
-    counts = {"bids": 0, "accepted": 0}
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-    clients = len(floor.tokens)
+def read_events(url: str, lot_id: int, token: str | None, stop: threading.Event) -> int:
+    """Follows a lot's event stream until `stop`; how many lot events came."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    seen = 0
+    timeout = httpx.Timeout(10, read=1)
+    with httpx.Client(base_url=url, timeout=timeout) as http:
+        while not stop.is_set():
+            try:
+                with http.stream("GET", f"/api/v1/lots/{lot_id}/events", headers=headers) as s:
+                    for line in s.iter_lines():
+                        seen += line.startswith("event: lot")
+                        if stop.is_set():
+                            break
+            except httpx.ReadTimeout:
+                continue  # nothing for a second: look at `stop`, then follow again
+    return seen
 
-    def client(n: int) -> None:
+
+def hammer(url: str, floor: Floor, seconds: float, readers: int) -> Run:
+    """Every client bids one step above its last bid, as fast as answers come, for `seconds`,
+    while `readers` listeners (half anonymous, half bidders) follow the lot's events."""
+    latencies: list[float] = []
+    acknowledged: list[float] = []
+    counts = {"bids": 0, "accepted": 0, "events": 0}
+    lock = threading.Lock()
+    clients = len(floor.tokens)
+    listening = threading.Event()
+
+    def reader(n: int) -> None:
+        token = floor.tokens[n % clients] if n % 2 else None
+        got = read_events(url, floor.lot_id, token, listening)
+        with lock:
+            counts["events"] += got
+
+    def client(n: int, stop: float) -> None:
         headers = {"Authorization": f"Bearer {floor.tokens[n]}"}
         with httpx.Client(base_url=url, timeout=60) as http:
             k = 0
@@ -191,16 +232,65 @@ def hammer(url: str, floor: Floor, seconds: float) -> Run:
                 took = time.perf_counter() - sent
                 with lock:
                     counts["bids"] += 1
-                    counts["accepted"] += response.status_code == 201
                     latencies.append(took)
+                    if response.status_code == 201:
+                        counts["accepted"] += 1
+                        acknowledged.append(took)
 
+    followers = [threading.Thread(target=reader, args=(n,)) for n in range(readers)]
+    for t in followers:
+        t.start()
+    time.sleep(1.0 if readers else 0)  # the listeners are attached before the first bid
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    threads = [threading.Thread(target=client, args=(n, started + seconds)) for n in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return Run(counts["bids"], counts["accepted"], time.monotonic() - started, latencies)
+    took = time.monotonic() - started
+    listening.set()
+    for t in followers:
+        t.join()
+    return Run(counts["bids"], counts["accepted"], took, latencies, acknowledged, counts["events"])
+
+
+def yardstick_sqlite(seconds: float, synchronous: str) -> float:
+    """Tiny write transactions per second of one Python process on a SQLite file in WAL mode."""
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "yardstick.db", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)")
+        n, stop = 0, time.perf_counter() + seconds
+        while time.perf_counter() < stop:
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO t (v) VALUES (?)", (n,))
+            conn.execute("COMMIT")
+            n += 1
+        conn.close()
+        return n / seconds
+
+
+def yardstick_postgres(postgres_url: str, seconds: float) -> float:
+    """Tiny write transactions per second of one Python process on PostgreSQL (psycopg)."""
+    with fresh_database(postgres_url, "yardstick") as settings:
+        assert settings.database_url is not None
+        url = make_url(settings.database_url)
+        with psycopg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            dbname=url.database,
+        ) as conn:
+            conn.execute("CREATE TABLE t (id SERIAL PRIMARY KEY, v INTEGER NOT NULL)")
+            conn.commit()
+            n, stop = 0, time.perf_counter() + seconds
+            while time.perf_counter() < stop:
+                conn.execute("INSERT INTO t (v) VALUES (%s)", (n,))
+                conn.commit()
+                n += 1
+        return n / seconds
 
 
 @contextlib.contextmanager
@@ -227,7 +317,7 @@ def fresh_database(postgres_url: str | None, name: str, **more: Any) -> Iterator
             admin.dispose()
 
 
-def run_once(settings: Settings, clients: int, seconds: float) -> Run:
+def run_once(settings: Settings, clients: int, seconds: float, readers: int) -> Run:
     database = Database(settings)
     try:
         floor = set_up(database, clients)
@@ -236,18 +326,20 @@ def run_once(settings: Settings, clients: int, seconds: float) -> Run:
     port = free_port()
     process = serve(settings, port)
     try:
-        return hammer(f"http://127.0.0.1:{port}", floor, seconds)
+        return hammer(f"http://127.0.0.1:{port}", floor, seconds, readers)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
 
 
-def bid_runs(postgres_url: str | None, clients: int, seconds: float, runs: int) -> list[Run]:
+def bid_runs(
+    postgres_url: str | None, clients: int, seconds: float, runs: int, readers: int
+) -> list[Run]:
     """`runs` runs, each on a fresh database (SQLite, or PostgreSQL with a URL)."""
     results = []
     for n in range(runs):
         with fresh_database(postgres_url, str(n)) as settings:
-            results.append(run_once(settings, clients, seconds))
+            results.append(run_once(settings, clients, seconds, readers))
     return results
 
 
@@ -423,21 +515,26 @@ def statements(postgres_url: str | None, idle: float) -> None:
     Console(width=160).print(table)
 
 
-def row(name: str, runs: list[Run]) -> list[str]:
+def row(name: str, yardstick: float, runs: list[Run]) -> list[str]:
     med = statistics.median
+    answered = med(r.rate for r in runs)
     return [
         name,
-        f"{med(r.rate for r in runs):.0f}",
-        f"{med(r.accepted / r.seconds for r in runs):.0f}",
-        f"{med(r.percentile(0.50) for r in runs):.1f}",
-        f"{med(r.percentile(0.99) for r in runs):.1f}",
-        f"{med(r.bids for r in runs):.0f}",
+        f"{yardstick:,.0f}",
+        f"{answered:,.0f}",
+        f"{answered / yardstick * 100:.1f}%",
+        f"{med(r.accepted / r.seconds for r in runs):,.0f}",
+        f"{med(Run.percentile(r.acknowledged, 0.50) for r in runs):,.1f}",
+        f"{med(Run.percentile(r.acknowledged, 0.99) for r in runs):,.1f}",
+        f"{med(Run.percentile(r.latencies, 0.99) for r in runs):,.1f}",
+        f"{med(r.events / r.seconds for r in runs):,.0f}",
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=20, help="concurrent bidders")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent bidders")
+    parser.add_argument("--readers", type=int, default=20, help="listeners of the lot's events")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each run")
     parser.add_argument("--runs", type=int, default=3, help="runs per database (medians)")
     parser.add_argument("--postgres-url", default=os.environ.get("FACTORLINK_TEST_POSTGRES_URL"))
@@ -453,22 +550,30 @@ def main() -> None:
     if args.statements:
         statements(args.postgres_url, args.idle)
         return
+    med = statistics.median
+    full = med(yardstick_sqlite(2, "FULL") for _ in range(args.runs))
+    normal = med(yardstick_sqlite(2, "NORMAL") for _ in range(args.runs))
     table = Table(
         "database",
+        "yardstick tx/s",
         "bids/s answered",
+        "of yardstick",
         "bids/s accepted",
-        "p50 ms",
-        "p99 ms",
-        "bids per run",
-        title=f"Bid path: {args.clients} bidders on one lot, "
-        f"{args.seconds:g} s × {args.runs} runs (medians)",
+        "ack p50 ms",
+        "ack p99 ms",
+        "all p99 ms",
+        "events/s",
+        title=f"Bid path: {args.clients} bidders on one lot, {args.readers} readers attached, "
+        f"{args.seconds:g} s × {args.runs} runs (medians); yardstick: tiny write transactions "
+        f"one Python process commits (SQLite WAL synchronous=FULL: {full:,.0f}/s)",
     )
-    table.add_row(*row("SQLite (WAL)", bid_runs(None, args.clients, args.seconds, args.runs)))
+    sqlite_runs = bid_runs(None, args.clients, args.seconds, args.runs, args.readers)
+    table.add_row(*row("SQLite (WAL, synchronous=NORMAL)", normal, sqlite_runs))
     if args.postgres_url:
-        table.add_row(
-            *row("PostgreSQL", bid_runs(args.postgres_url, args.clients, args.seconds, args.runs))
-        )
-    Console().print(table)
+        pg = med(yardstick_postgres(args.postgres_url, 2) for _ in range(args.runs))
+        pg_runs = bid_runs(args.postgres_url, args.clients, args.seconds, args.runs, args.readers)
+        table.add_row(*row("PostgreSQL", pg, pg_runs))
+    Console(width=180).print(table)
 
 
 if __name__ == "__main__":

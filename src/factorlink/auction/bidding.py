@@ -16,6 +16,7 @@ itself added through its own maps (answers by key, labels by bidder).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,10 +44,12 @@ from factorlink.auction.repository import (
     BidRepository,
     LotRepository,
     SessionRepository,
+    load_token_holders,
 )
 from factorlink.auction.terms import lot_state, lot_terms, store_state
 from factorlink.auth import access
 from factorlink.auth.service import viewer_for_token
+from factorlink.auth.tokens import digest
 from factorlink.errors import (
     Conflict,
     FactorLinkError,
@@ -147,6 +150,36 @@ class BidBatch:
         self._bidders: dict[tuple[int, int], Bidder | None] = {}
         self._labels: dict[tuple[int, int], str | None] = {}
         self._answered: dict[tuple[int, str], Earlier | None] = {}
+        self._held: Sequence[object] = []  # rows kept in the identity map for the batch
+
+    def prefetch(self, requests: Sequence[BidRequest]) -> None:
+        """Reads what deciding the requests needs in a few statements for the whole batch
+        (their tokens and users, earlier answers to their keys, registrations and labels on
+        their lot), instead of several statements per bid."""
+        with self.session.no_autoflush:
+            holders, self._held = load_token_holders(
+                self.session, sorted({digest(r.token) for r in requests if r.token})
+            )
+            users = {r.token: holders.get(digest(r.token)) for r in requests if r.token}
+            pairs = sorted(
+                {(u, r.key) for r in requests if r.token and (u := users[r.token]) is not None}
+            )
+            stored = self.answers.by_keys(pairs)
+            for pair in pairs:
+                earlier = stored.get(pair)
+                self._answered[pair] = None if earlier is None else _earlier_of(earlier)
+            for lot_id in {r.lot_id for r in requests}:
+                found = self._lot(lot_id)
+                if found is None:
+                    continue
+                user_ids = sorted({u for u in users.values() if u is not None})
+                registered = BidderRepository(self.session).of_users(found[1].id, user_ids)
+                for user_id in user_ids:
+                    self._bidders[found[1].id, user_id] = registered.get(user_id)
+                bidder_ids = [b.id for b in registered.values()]
+                labels = self.bids.labels_of(lot_id, bidder_ids)
+                for bidder_id in bidder_ids:
+                    self._labels[lot_id, bidder_id] = labels.get(bidder_id)
 
     def place(self, request: BidRequest) -> Attempt:
         """Decides one bid; the batch's session holds what to write."""
@@ -216,11 +249,7 @@ class BidBatch:
     def _earlier(self, user_id: int, key: str) -> Earlier | None:
         if (user_id, key) not in self._answered:
             stored = self.answers.by_key(user_id, key)
-            self._answered[user_id, key] = (
-                None
-                if stored is None
-                else Earlier(stored.request_hash, stored.bid_id, None, stored.problem)
-            )
+            self._answered[user_id, key] = None if stored is None else _earlier_of(stored)
         return self._answered[user_id, key]
 
     def _label(self, lot: Lot, bidder: Bidder) -> str:
@@ -345,6 +374,10 @@ class BidBatch:
         )
         entry.bid = bid
         self.session.add(entry)
+
+
+def _earlier_of(answer: Answer) -> Earlier:
+    return Earlier(answer.request_hash, answer.bid_id, None, answer.problem)
 
 
 def _admission(

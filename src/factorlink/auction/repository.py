@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import Session
 
 from factorlink.achievement.models import Achievement
 from factorlink.auction.models import (
@@ -17,6 +18,7 @@ from factorlink.auction.models import (
     LotResult,
     SessionStatus,
 )
+from factorlink.auth.models import AuthToken, User
 from factorlink.kit.repository import Repository
 from factorlink.organization.models import Organization
 
@@ -133,6 +135,13 @@ class BidderRepository(Repository[Bidder]):
         )
         return {int(bidder_id): name for bidder_id, name in self.session.execute(stmt)}
 
+    def of_users(self, session_id: int, user_ids: Sequence[int]) -> dict[int, Bidder]:
+        """Several users' registrations for a session, by user id."""
+        if not user_ids:
+            return {}
+        stmt = select(Bidder).where(Bidder.session_id == session_id, Bidder.user_id.in_(user_ids))
+        return {b.user_id: b for b in self.session.scalars(stmt)}
+
     def of_session(self, session_id: int) -> Sequence[Bidder]:
         """Every registration of a session, in order of arrival."""
         return self.all(select(Bidder).where(Bidder.session_id == session_id).order_by(Bidder.id))
@@ -151,6 +160,17 @@ class BidRepository(Repository[Bid]):
         """The label a bidder already has on a lot."""
         stmt = select(Bid.label).where(Bid.lot_id == lot_id, Bid.bidder_id == bidder_id).limit(1)
         return self.session.scalar(stmt)
+
+    def labels_of(self, lot_id: int, bidder_ids: Sequence[int]) -> dict[int, str]:
+        """The labels several bidders already have on a lot, by bidder id."""
+        if not bidder_ids:
+            return {}
+        stmt = (
+            select(Bid.bidder_id, Bid.label)
+            .where(Bid.lot_id == lot_id, Bid.bidder_id.in_(bidder_ids))
+            .distinct()
+        )
+        return {int(bidder_id): label for bidder_id, label in self.session.execute(stmt)}
 
     def of_lot(self, lot_id: int, *, newest_first: bool = False) -> Sequence[Bid]:
         """A lot's bids, in the order they were accepted (or the reverse)."""
@@ -177,6 +197,27 @@ class AnswerRepository(Repository[Answer]):
     def by_key(self, user_id: int, key: str) -> Answer | None:
         """The answer a user was given for an Idempotency-Key, if any."""
         return self.get_by(user_id=user_id, idempotency_key=key)
+
+    def by_keys(self, pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Answer]:
+        """The answers given for several (user id, Idempotency-Key) pairs, by pair."""
+        if not pairs:
+            return {}
+        stmt = select(Answer).where(tuple_(Answer.user_id, Answer.idempotency_key).in_(pairs))
+        return {(a.user_id, a.idempotency_key): a for a in self.session.scalars(stmt)}
+
+
+def load_token_holders(
+    session: Session, digests: Sequence[str]
+) -> tuple[dict[str, int], Sequence[User]]:
+    """Loads the tokens of several bid requests and their users, in two statements: the user
+    id of each token digest found, and the users (kept by the caller, they stay in the unit's
+    identity map, where checking each token, auth.service.viewer_for_token, finds them)."""
+    if not digests:
+        return {}, []
+    tokens = list(session.scalars(select(AuthToken).where(AuthToken.digest.in_(digests))))
+    user_ids = sorted({t.user_id for t in tokens})
+    users = session.scalars(select(User).where(User.id.in_(user_ids))).all() if user_ids else []
+    return {t.digest: t.user_id for t in tokens}, users
 
 
 class AuditRepository(Repository[AuditEntry]):

@@ -93,6 +93,8 @@ def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock)
         try:
             with _one_writer(database), database.unit_of_work(immediate=True) as session:
                 batch = BidBatch(session, clock)
+                if len(requests) > 1:
+                    batch.prefetch(requests)
                 attempts: list[Attempt] = [batch.place(r) for r in requests]
         except IntegrityError:
             if attempt == RETRIES - 1:
