@@ -35,6 +35,7 @@ from factorlink.lead.endpoints import router as leads
 from factorlink.lead.ratelimit import SlidingWindowLimiter
 from factorlink.matching.endpoints import router as matching
 from factorlink.matching.live import warmup as matching_warmup
+from factorlink.news.endpoints import router as news
 from factorlink.organization.endpoints import router as organizations
 from factorlink.privacy import logging as log_privacy
 from factorlink.reference.endpoints import router as reference
@@ -64,6 +65,7 @@ def api_router() -> APIRouter:
         stats,
         index,
         reference,
+        news,
     ):
         router.include_router(domain)
     return router

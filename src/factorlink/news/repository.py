@@ -26,6 +26,7 @@ class NewsFilters:
     since: date | None = None
     until: date | None = None
     q: str | None = None  # words in the title or body
+    stories: bool = True  # one article per story (its first), not every copy
 
 
 class NewsRepository(Repository[NewsArticle]):
@@ -47,6 +48,17 @@ class NewsRepository(Repository[NewsArticle]):
             select(NewsArticle).where(NewsArticle.story_id == story_id).order_by(NewsArticle.id)
         ).all()
 
+    def story_sizes(self, stories: Sequence[int]) -> dict[int, int]:
+        """How many stored articles each story has."""
+        if not stories:
+            return {}
+        rows = self.session.execute(
+            select(NewsArticle.story_id, func.count())
+            .where(NewsArticle.story_id.in_(list(set(stories))))
+            .group_by(NewsArticle.story_id)
+        )
+        return {row[0]: row[1] for row in rows if row[0] is not None}
+
     def organization_names(self) -> Sequence[str]:
         return self.session.scalars(select(Organization.name)).all()
 
@@ -67,6 +79,8 @@ class NewsRepository(Repository[NewsArticle]):
     def search(self, filters: NewsFilters) -> Select[NewsArticle]:
         """The articles that meet the filters, newest first (one row per stored copy)."""
         stmt = select(NewsArticle)
+        if filters.stories:
+            stmt = stmt.where(NewsArticle.story_id == NewsArticle.id)
         if filters.city:
             stmt = stmt.where(self._tagged("city", filters.city))
         if filters.industry:
@@ -148,17 +162,19 @@ class NewsRepository(Repository[NewsArticle]):
             select(NewsArticle)
             .join(NewsLink, NewsLink.article_id == NewsArticle.id)
             .where(or_(*conditions))
-            .order_by(NewsArticle.published.desc().nulls_last(), NewsArticle.id.desc())
+            .order_by(NewsArticle.id)
         )
-        out: list[NewsArticle] = []
-        stories: set[int | None] = set()
+        first: dict[int, NewsArticle] = {}
         for article in self.session.scalars(stmt).unique():
-            if article.story_id in stories:
-                continue
-            stories.add(article.story_id)
-            out.append(article)
-            if len(out) == limit:
-                break
+            first.setdefault(article.story_id or article.id, article)  # a story's first copy
+        out = sorted(
+            first.values(),
+            key=lambda a: (
+                a.published is None,
+                -(a.published.toordinal() if a.published else 0),
+                -a.id,
+            ),
+        )[:limit]
         return out
 
     def validators(self, url: str) -> Validators | None:

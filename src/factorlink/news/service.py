@@ -6,17 +6,23 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from factorlink.auth.viewer import Viewer
+from factorlink.errors import InvalidInput, NotFound
+from factorlink.introduction.models import PartyKind
+from factorlink.introduction.parties import party_label, party_owner
+from factorlink.matching.repository import MatchingRepository
 from factorlink.news.collect import Crawler
 from factorlink.news.duplicates import StoryIndex
 from factorlink.news.extract import SUFFIXES, Extracted, ExtractError, extract_page
 from factorlink.news.linking import find_links
 from factorlink.news.mhtml import MhtmlError
 from factorlink.news.models import NewsArticle, NewsLink, NewsTag
-from factorlink.news.repository import NewsRepository
+from factorlink.news.repository import NewsFilters, NewsRepository
 from factorlink.news.tags import tag_article
 from factorlink.reference.industries import IndustryCatalog
 from factorlink.reference.regions import Region
@@ -181,3 +187,70 @@ def _pages(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
             yield path
         else:
             report.skipped.append((str(path), "文件不存在 no such file or folder"))
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def resolve_filters(
+    region: Region,
+    industries: IndustryCatalog,
+    *,
+    city: str | None = None,
+    industry: str | None = None,
+    source: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    q: str | None = None,
+) -> NewsFilters:
+    """Filters as people write them (松江, 上海市松江区, songjiang; 新材料, materials) to codes."""
+    errors = []
+    city_code = None
+    if city and city.strip():
+        found = region.resolve(city)
+        if found is None:
+            errors.append({"field": "city", "reason": f"不是走廊城市 not a corridor city: {city}"})
+        else:
+            city_code = found.city.code
+    industry_code = None
+    if industry and industry.strip():
+        match = industries.resolve(industry)
+        if match is None:
+            errors.append({"field": "industry", "reason": f"未知行业 unknown industry: {industry}"})
+        else:
+            industry_code = match.industry.code
+    if since and until and since > until:
+        errors.append({"field": "from", "reason": "起始日期晚于结束日期 from is after to"})
+    if errors:
+        raise InvalidInput("资讯筛选条件无效", message_en="invalid news filters", errors=errors)
+    return NewsFilters(
+        city=city_code,
+        industry=industry_code,
+        source=(source or "").strip() or None,
+        since=since,
+        until=until,
+        q=(q or "").strip() or None,
+    )
+
+
+def get_article(session: Session, article_id: int) -> NewsArticle:
+    article = NewsRepository(session).get(article_id)
+    if article is None:
+        raise NotFound(f"资讯{article_id}不存在", message_en=f"news article {article_id} not found")
+    return article
+
+
+def news_about(session: Session, viewer: Viewer, kind: str, target_id: int) -> list[NewsArticle]:
+    """The news about one listing or organisation the viewer may see."""
+    try:
+        party = PartyKind(kind)
+    except ValueError:
+        raise NotFound(f"未知类型 {kind}", message_en=f"unknown kind {kind}") from None
+    if party == PartyKind.lead:
+        raise NotFound(f"未知类型 {kind}", message_en=f"unknown kind {kind}")
+    obj = MatchingRepository(session).by_ids(party, [target_id], viewer).get(target_id)
+    if obj is None:
+        raise NotFound(
+            f"{party_label(kind)}{target_id}不存在", message_en=f"{kind} {target_id} not found"
+        )
+    return NewsRepository(session).about(kind, target_id, party_owner(party, obj))
