@@ -33,6 +33,7 @@ trusted proxy).
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import threading
 from collections import deque
@@ -93,9 +94,11 @@ class _Store:
         for key in list(self.times):
             if not self._expire(self.times[key], now):
                 del self.times[key]
-        while len(self.times) >= self.max_tracked:
-            # Still full of live entries: drop the oldest-tracked one rather than grow.
-            del self.times[next(iter(self.times))]
+        # Still nearly full of live entries: drop the oldest-tracked tenth rather than grow, so
+        # the next full pass comes only after as many new keys (a flood costs O(1) per key).
+        excess = len(self.times) - self.max_tracked * 9 // 10
+        for key in list(itertools.islice(self.times, max(0, excess))):
+            del self.times[key]
 
 
 @dataclass
