@@ -21,11 +21,13 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from factorlink.config import Settings
 from factorlink.errors import InvalidInput
@@ -214,12 +216,11 @@ def _xlsx_records(name: str, data: bytes, limits: ImportLimits) -> Records:
             # Workbooks saved by WPS and others draw style warnings that mean nothing to operators.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                book = _open_first_sheet(data)
             try:
                 if not book.worksheets:
                     raise refuse(name, "工作簿中没有工作表", "the workbook has no worksheet")
                 sheet = book.worksheets[0]
-                sheet.reset_dimensions()  # some writers record a wrong sheet size
                 rows = sheet.iter_rows(values_only=True)
                 number = 0
                 while True:
@@ -236,6 +237,33 @@ def _xlsx_records(name: str, data: bytes, limits: ImportLimits) -> Records:
             raise refuse(name, *_NOT_XLSX) from None
 
     return records
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its size: openpyxl would read a whole sheet
+    that does not state it (keeping a little of every row) before the first row is asked for;
+    the rows are walked to their end anyway, and some writers state a wrong size."""
+
+    def _get_size(self) -> None:
+        self._max_row = self._max_column = None
+
+
+class _FirstSheetReader(ExcelReader):
+    """openpyxl's read-only reader that opens the first worksheet only, unsized."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                found = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                cast(Any, self.wb)._sheets.append(found)  # as openpyxl's own reader does
+                return
+
+
+def _open_first_sheet(data: bytes) -> Workbook:
+    reader = _FirstSheetReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    book: Workbook = reader.wb
+    return book
 
 
 def _check_archive(name: str, data: bytes, limits: ImportLimits) -> None:
@@ -373,11 +401,6 @@ def _common(ch: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def decode_text(name: str, data: bytes) -> str:
-    """The whole text of a file in an accepted encoding."""
-    return data.decode(text_encoding(name, data))
 
 
 def _lines(name: str, data: bytes, encoding: str) -> Iterator[str]:
