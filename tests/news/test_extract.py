@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factorlink.news.extract import ExtractError, extract_page
+from factorlink.news.extract import ExtractError, extract_page, strip_header
 from factorlink.news.mhtml import MhtmlError
 from tests.news.pages import ARTICLE_TEXT, news_page
 
@@ -98,3 +98,10 @@ def test_the_seed_fixture() -> None:
     )
     assert "东旭光电:旗下芜湖东旭入选长三角G60科创走廊第二批工业互联网标杆工厂" in article.related
     assert len(article.related) == 8
+
+
+def test_a_short_article_block_loses_its_title_and_info_line_but_keeps_a_lone_title() -> None:
+    short = ("石墨烯散热材料市场持续升温,团队介绍了最新进展。", "专家认为成本是关键。")
+    article = extract_page("s.html", news_page("石墨烯散热材料升温", paragraphs=short).encode())
+    assert article.body.splitlines() == list(short)
+    assert strip_header("标题一\n正文第一段", "标题一") == "标题一\n正文第一段"

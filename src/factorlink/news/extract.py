@@ -246,6 +246,29 @@ def choose_body(readability: str, fallback: Callable[[], str], title: str, trust
     return readability
 
 
+_INFO_LINE = re.compile(
+    r"(发布时间|发布日期|发表时间|来源|作者|责任编辑|编辑|浏览|阅读|字号)\s*[:\uff1a]"
+)
+
+
+def strip_header(body: str, title: str) -> str:
+    """The body without the title and the date/source line a small page's article block
+    starts with (readability keeps them when the block is the page's best)."""
+    lines = body.splitlines()
+    squeezed = re.sub(r"\s+", "", title)
+    start, info = 0, False
+    while start < min(len(lines), 3):
+        line = lines[start]
+        is_title = bool(squeezed) and re.sub(r"\s+", "", line) == squeezed
+        is_info = len(line) <= 80 and len(_INFO_LINE.findall(line)) >= 2
+        if not (is_title or is_info):
+            break
+        info = info or is_info
+        start += 1
+    # A title alone is kept: a short page's text may begin with it.
+    return "\n".join(lines[start:]) if info and start < len(lines) else body
+
+
 def _header(lines: list[str], title: str, body: str) -> str:
     """The lines between the title and the first line of the body: where date, source sit."""
     start = next((i for i, line in enumerate(lines) if title and title in line), None)
@@ -352,6 +375,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     body = choose_body(_body_readability(html), lambda: _body_trafilatura(html), title, trusted)
     if _cjk_count(body) < MIN_BODY_CJK:
         body = choose_body(body, lambda: _densest_block(root), title, False)
+    body = strip_header(body, title)
     header = _header(lines, title, body)
     return Extracted(
         title=title,

@@ -6,11 +6,20 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from factorlink.web import english, errors
-from factorlink.web.pages import auction, auth, dashboard, forms, imports, listings, workspace
+from factorlink.web.pages import (
+    auction,
+    auth,
+    dashboard,
+    forms,
+    imports,
+    listings,
+    news,
+    workspace,
+)
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth, auction)
+PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth, auction, news)
 
 
 def web_router() -> APIRouter:

@@ -23,6 +23,7 @@ from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
 from factorlink.web.forms import FieldErrors, field_errors
 from factorlink.web.matches import panel
+from factorlink.web.pages.news import listing_news
 from factorlink.web.render import render
 
 router = APIRouter()
@@ -219,6 +220,7 @@ def detail_page(factor: FactorKind) -> Any:
             title=getattr(item, factor.title_field),
             facts=facts,
             matches=panel(session, web.viewer, factor.kind, id, target),
+            news=listing_news(session, web.viewer, factor.kind, id),
         )
 
     return page_handler
