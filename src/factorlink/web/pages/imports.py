@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -97,7 +98,8 @@ async def run_import(
                 kind, read_table(name, data, limits), skip_invalid=skip, dry_run=dry
             )
 
-        report = web.attempt(load)
+        # In a worker thread: a long file must not hold up every other request meanwhile.
+        report = await run_in_threadpool(web.attempt, load)
     except ImportRejected as exc:
         report = exc.report
     except FactorLinkError as exc:
