@@ -88,6 +88,7 @@ class Run:
     latencies: list[float]  # every answer
     acknowledged: list[float]  # the accepted bids' (201)
     events: int  # lot events the readers received
+    server_cpu: float = float("nan")  # CPU seconds the server process used meanwhile
 
     @property
     def rate(self) -> float:
@@ -254,6 +255,16 @@ def hammer(url: str, floor: Floor, seconds: float, readers: int) -> Run:
     return Run(counts["bids"], counts["accepted"], took, latencies, acknowledged, counts["events"])
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) a process has used so far (Linux; NaN elsewhere): less
+    sensitive than throughput to what else the machine is doing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def yardstick_sqlite(seconds: float, synchronous: str) -> float:
     """Tiny write transactions per second of one Python process on a SQLite file in WAL mode."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -326,7 +337,10 @@ def run_once(settings: Settings, clients: int, seconds: float, readers: int) -> 
     port = free_port()
     process = serve(settings, port)
     try:
-        return hammer(f"http://127.0.0.1:{port}", floor, seconds, readers)
+        before = cpu_seconds(process.pid)
+        run = hammer(f"http://127.0.0.1:{port}", floor, seconds, readers)
+        run.server_cpu = cpu_seconds(process.pid) - before
+        return run
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -528,6 +542,7 @@ def row(name: str, yardstick: float, runs: list[Run]) -> list[str]:
         f"{med(Run.percentile(r.acknowledged, 0.99) for r in runs):,.1f}",
         f"{med(Run.percentile(r.latencies, 0.99) for r in runs):,.1f}",
         f"{med(r.events / r.seconds for r in runs):,.0f}",
+        f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f}",
     ]
 
 
@@ -563,6 +578,7 @@ def main() -> None:
         "ack p99 ms",
         "all p99 ms",
         "events/s",
+        "server CPU ms/bid",
         title=f"Bid path: {args.clients} bidders on one lot, {args.readers} readers attached, "
         f"{args.seconds:g} s × {args.runs} runs (medians); yardstick: tiny write transactions "
         f"one Python process commits (SQLite WAL synchronous=FULL: {full:,.0f}/s)",

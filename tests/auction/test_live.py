@@ -68,7 +68,7 @@ class Feed:
         self.probes.append(len(seen))
         return stored
 
-    def render(self) -> LotOut:
+    def render(self, _stored: object) -> LotOut:
         self.renders += 1
         return units.read_lot(self.database, ANONYMOUS, self.lot_id, self.clock)
 
@@ -220,7 +220,7 @@ def test_events_never_go_backwards(
     versions = iter([3, 2, 2, 4])
     live = Broadcaster()
 
-    def render() -> LotOut:
+    def render(_stored: object) -> LotOut:
         return current.model_copy(update={"version": next(versions)})
 
     probes = iter(range(1000))
@@ -262,3 +262,40 @@ def test_a_busy_lot_s_changes_arrive_merged_into_the_latest(
     first, merged = asyncio.run(listen())
     assert (first["bid_count"], merged["bid_count"]) == (0, 5)
     assert merged["version"] > first["version"] and merged["price_wan"] == 114.0
+
+
+def test_visitors_streams_share_one_read_of_each_change(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=1, start_wan=100, minutes=10)
+    token = floor.bidders[0].headers["Authorization"].removeprefix("Bearer ")
+    views = units.PublicViews(database)
+    stored = units.probe_lot(database, floor.lot_id)
+    first = views.render(floor.lot_id, stored, clock)
+    clock.advance(seconds=30)
+    with counting(database.engine) as seen:
+        again = views.render(floor.lot_id, stored, clock)  # another visitor, the same state
+    assert seen == [] and again.server_time == first.server_time + timedelta(seconds=30)
+    assert again.model_dump(exclude={"server_time"}) == first.model_dump(exclude={"server_time"})
+    assert place_bid(database, token, floor.lot_id, 1_000_000, "v", clock).receipt is not None
+    changed = views.render(floor.lot_id, units.probe_lot(database, floor.lot_id), clock)
+    assert (changed.bid_count, changed.version) == (1, first.version + 1)
+    assert changed.mine is None and changed.reserve_price_wan is None
+    clock.advance(minutes=10)  # the end and its grace have passed: this render closes it
+    stale = units.probe_lot(database, floor.lot_id)
+    assert views.render(floor.lot_id, stale, clock).status == "closed"
+
+
+def test_a_members_stream_adds_their_own_standing_to_the_shared_view(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=2, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    assert place_bid(database, tokens[0], floor.lot_id, 1_500_000, "a", clock).receipt
+    assert place_bid(database, tokens[1], floor.lot_id, 1_200_000, "b", clock).receipt
+    views, stored = units.PublicViews(database), units.probe_lot(database, floor.lot_id)
+    for n, status in ((0, "leading"), (1, "outbid")):
+        viewer = units.resolve_viewer(database, tokens[n])
+        shared = views.render(floor.lot_id, stored, clock, viewer)
+        alone = units.read_lot(database, viewer, floor.lot_id, clock)
+        assert shared == alone and shared.mine is not None and shared.mine.status == status

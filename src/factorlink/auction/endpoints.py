@@ -18,7 +18,13 @@ from factorlink.api.deps import (
 )
 from factorlink.auction import units
 from factorlink.auction.bidding import BidRequest
-from factorlink.auction.live import broadcaster_of, clock_of, desk_of, lot_events
+from factorlink.auction.live import (
+    broadcaster_of,
+    clock_of,
+    desk_of,
+    lot_events,
+    public_views_of,
+)
 from factorlink.auction.money import to_yuan
 from factorlink.auction.presenter import (
     present_audit,
@@ -207,11 +213,17 @@ def events(id: IdPath, request: Request) -> EventSourceResponse:
     viewer = units.resolve_viewer(database, bearer_token(request))
     units.read_lot(database, viewer, id, clock)  # a 404 before the stream starts
 
+    public = public_views_of(request)
+
+    def render(stored: object) -> LotOut:
+        # Everyone sees the same lot but for their own standing: read once per change.
+        return public.render(id, stored, clock, viewer)
+
     feed = lot_events(
         broadcaster_of(request),
         id,
         probe=lambda: units.probe_lot(database, id),
-        render=lambda: units.read_lot(database, viewer, id, clock),
+        render=render,
         clock=clock,
     )
     return EventSourceResponse(feed, ping=15)

@@ -25,6 +25,7 @@ from factorlink.auction.clock import Clock, system_clock
 from factorlink.auction.closing import CLOSE_GRACE
 from factorlink.auction.desk import BidDesk
 from factorlink.auction.schemas import LotOut
+from factorlink.auction.units import PublicViews
 
 POLL_SECONDS = 1.0
 # After an event, a listener waits this long before the next: a busy lot's changes merge.
@@ -75,14 +76,22 @@ class Broadcaster:
 
 def install(app: FastAPI, *, clock: Clock = system_clock) -> None:
     """Builds the auctions' per-app objects once: the broadcaster of lot changes, the clock
-    bids are timed by (the system's; tests give their own) and the bid desk (the queues of
-    bids per lot, on the app's database, set in its state before)."""
+    bids are timed by (the system's; tests give their own), the bid desk (the queues of bids
+    per lot, on the app's database, set in its state before) and the public views of lots that
+    visitors' event streams share."""
     live = Broadcaster()
     app.state.auction_live = live
     app.state.auction_clock = clock
     app.state.auction_desk = BidDesk(
         app.state.database, lambda: app.state.auction_clock, live.publish
     )
+    app.state.auction_public = PublicViews(app.state.database)
+
+
+def public_views_of(request: Request) -> PublicViews:
+    """The app's shared public views of lots, for visitors' event streams (see `install`)."""
+    views: PublicViews = request.app.state.auction_public
+    return views
 
 
 def desk_of(request: Request) -> BidDesk:
@@ -104,7 +113,7 @@ def clock_of(request: Request) -> Clock:
 
 
 Probe = Callable[[], object]  # one cheap statement: what identifies the lot's stored state
-Render = Callable[[], LotOut]  # the lot as the listener's viewer sees it
+Render = Callable[[object], LotOut]  # the lot as the listener's viewer sees it, given the probe
 
 
 def next_change(lot: LotOut) -> datetime | None:
@@ -159,7 +168,7 @@ async def lot_events(
             if stored != probed or (due is not None and clock() >= due):
                 # Probed before rendering: a change in between shows now and renders once more.
                 probed = stored
-                lot = await asyncio.to_thread(render)
+                lot = await asyncio.to_thread(render, stored)
                 due = next_change(lot)
                 if sent is None or position(lot) > sent:
                     sent = position(lot)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -240,6 +240,20 @@ class AuctionService:
         except NotFound:
             raise NotFound(f"拍品{lot_id}不存在", message_en=f"lot {lot_id} not found") from None
         return self._views([lot], auction, self.registration(auction))[0]
+
+    def own_view(self, public: LotView) -> LotView:
+        """A lot as visitors see it (`lot_view` for an anonymous viewer) made this viewer's, a
+        member's: with their registration and latest bid, read in two statements."""
+        bidder = self.registration(public.auction)
+        own = BidRepository(self.session).last_of_lots([public.lot.id], bidder.id) if bidder else {}
+        bid = own.get(public.lot.id)
+        return replace(
+            public,
+            bidder=bidder,
+            own_max_yuan=bid.max_yuan if bid else None,
+            own_label=bid.label if bid else None,
+            now=self.clock(),
+        )
 
     def bids(self, lot_id: int) -> tuple[LotView, Sequence[Bid]]:
         """A lot's accepted bids, newest first."""

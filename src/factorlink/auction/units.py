@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -25,9 +25,9 @@ from factorlink.auction.closing import close_if_due, close_session_if_done, is_c
 from factorlink.auction.presenter import present_lot, present_receipt
 from factorlink.auction.repository import LotRepository, SessionRepository
 from factorlink.auction.schemas import BidReceiptOut, LotOut
-from factorlink.auction.service import AuctionService
+from factorlink.auction.service import AuctionService, LotView
 from factorlink.auth.service import viewer_for_token
-from factorlink.auth.viewer import Viewer
+from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.db.session import Database
 from factorlink.errors import FactorLinkError
 
@@ -164,9 +164,49 @@ def probe_lot(database: Database, lot_id: int) -> object:
         return LotRepository(session).version(lot_id)
 
 
-def read_lot(database: Database, viewer: Viewer, lot_id: int, clock: Clock) -> LotOut:
-    """A lot for a viewer, closed first if its end has passed."""
+def lot_view(database: Database, viewer: Viewer, lot_id: int, clock: Clock) -> LotView:
+    """A lot as a viewer sees it, closed first if its end has passed (by the grace)."""
+    with database.unit_of_work() as session:
+        view = AuctionService(session, viewer, clock).lot_view(lot_id)
+    if not is_closable(view.lot, view.now):
+        return view
     close_lot_if_due(database, lot_id, clock, viewer.user_id or None)
     with database.unit_of_work() as session:
-        service = AuctionService(session, viewer, clock)
-        return present_lot(service.lot_view(lot_id), staff=viewer.is_staff)
+        return AuctionService(session, viewer, clock).lot_view(lot_id)
+
+
+def read_lot(database: Database, viewer: Viewer, lot_id: int, clock: Clock) -> LotOut:
+    """A lot for a viewer, closed first if its end has passed."""
+    return present_lot(lot_view(database, viewer, lot_id, clock), staff=viewer.is_staff)
+
+
+class PublicViews:
+    """The lot as visitors see it, read once per stored state and shared by the event streams
+    of this app's visitors and members (a member's own standing is theirs, read for each in two
+    statements; staff, who see more, read it all); presented at each listener's own time, so
+    its status and server time are current."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._lock = threading.Lock()
+        self._views: dict[int, tuple[object, LotView]] = {}
+
+    def render(
+        self, lot_id: int, stored: object, clock: Clock, viewer: Viewer = ANONYMOUS
+    ) -> LotOut:
+        """The lot as the viewer sees it, for the stored state a probe just found."""
+        if viewer.is_staff:
+            return read_lot(self.database, viewer, lot_id, clock)
+        with self._lock:
+            kept = self._views.get(lot_id)
+        now = clock()
+        if kept is None or kept[0] != stored or is_closable(kept[1].lot, now):
+            view = lot_view(self.database, ANONYMOUS, lot_id, clock)
+            with self._lock:
+                self._views[lot_id] = (stored, view)
+        else:
+            view = replace(kept[1], now=now)
+        if not viewer.is_anonymous:
+            with self.database.unit_of_work() as session:
+                view = AuctionService(session, viewer, clock).own_view(view)
+        return present_lot(view, staff=False)
