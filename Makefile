@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-web bench-index bench-auction clean
+.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-web bench-index bench-auction bench-news clean
 
 help:
 	@echo "make run        set up, migrate, load the sample data, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench-web      answer time of each web page on the sample data (a table)"
 	@echo "make bench-index    innovation index speed (a table; not part of the tests)"
 	@echo "make bench-auction  bids/s and acknowledgement latency, SQLite and PostgreSQL (a table)"
+	@echo "make bench-news     news extraction F1, dates and pages/s; duplicate recall (tables)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -71,6 +72,9 @@ bench-index: install
 
 bench-auction: install
 	$(BIN)/python scripts/bench_auction.py
+
+bench-news: install
+	$(BIN)/python scripts/bench_news.py
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache
