@@ -116,3 +116,10 @@ def test_ingest_from_an_allow_listed_site(
         assert "disallowed by robots.txt" in result.output
         refused = runner.invoke(app, ["news", "ingest", f"{site.base}/feed.xml"])
         assert "is not allow-listed" in refused.output
+
+
+def test_relink(cli_env: Settings, tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(news_page(), encoding="utf-8")
+    runner.invoke(app, ["news", "ingest", str(tmp_path / "a.html")])
+    result = runner.invoke(app, ["news", "relink"])
+    assert result.exit_code == 0 and "relinked: 1" in result.output

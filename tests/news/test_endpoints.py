@@ -6,7 +6,9 @@ from fastapi.testclient import TestClient
 
 from factorlink.config import Settings
 from factorlink.db.session import Database
+from tests.factories import MakeActor
 from tests.introduction.builders import add_listing
+from tests.news.pages import news_page
 from tests.news.test_linking import FUND, GRAPHENE, _ingest
 
 
@@ -59,3 +61,24 @@ def test_list_filters_search_and_article(
     assert client.get("/api/v1/news/999").status_code == 404
     assert client.get("/api/v1/news/about/lead/1").status_code == 404
     assert client.get("/api/v1/news/about/achievement/999").status_code == 404
+
+
+def test_staff_upload_saved_pages(client: TestClient, make_actor: MakeActor) -> None:
+    operator, member = make_actor("operator"), make_actor("member")
+    page = news_page().encode("gbk")
+    files = [
+        ("files", ("a.htm", page, "text/html")),
+        ("files", ("again.htm", page, "text/html")),
+        ("files", ("notes.pdf", b"%PDF", "application/pdf")),
+    ]
+    refused = client.post("/api/v1/news/pages", files=files, headers=member.headers)
+    assert refused.status_code == 403
+    response = client.post("/api/v1/news/pages", files=files, headers=operator.headers)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert [a["title"] for a in report["added"]] == ["G60科创走廊第五届科技成果拍卖会成交近110亿元"]
+    assert report["unchanged"] == ["again.htm"]
+    assert report["skipped"][0]["file"] == "notes.pdf"
+    assert "unsupported" in report["skipped"][0]["reason"]
+    anonymous = client.post("/api/v1/news/pages", files=files[:1])
+    assert anonymous.status_code == 401

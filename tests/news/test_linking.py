@@ -82,3 +82,20 @@ def test_related_articles_are_by_content_and_never_two_copies(
         assert copy not in related
         assert fund in related  # it names 示例大学 too, but shares less
         assert related.index(fund) > 0
+
+
+def test_relink_finds_listings_added_after_the_article(
+    database: Database, settings: Settings
+) -> None:
+    article_id = _ingest(database, settings, "石墨烯散热膜完成中试", GRAPHENE)
+    achievement = add_listing(database, "achievement")
+    with database.unit_of_work() as session:
+        article = session.get(NewsArticle, article_id)
+        assert article is not None and ("achievement", achievement) not in {
+            (link.kind, link.target_id) for link in article.links
+        }
+        service = NewsService(session, region_of(settings), industries_of(settings))
+        assert service.relink() == 1
+        session.refresh(article)
+        assert ("achievement", achievement) in {(x.kind, x.target_id) for x in article.links}
+        assert len(article.links) == len({(x.kind, x.target_id) for x in article.links})

@@ -165,3 +165,14 @@ def ingest(
             report.unchanged += fetched.unchanged
             report.skipped += fetched.skipped
         _print_report(report)
+
+
+@news_app.command("relink")
+def relink() -> None:
+    """Links every stored article again to the listings and organisations it is about (after
+    listings were imported or changed)."""
+    settings = get_settings()
+    with unit_of_work() as session:
+        service = NewsService(session, region_of(settings), industries_of(settings))
+        count = service.relink()
+    console.print(f"已重新关联 relinked: {count}", highlight=False)

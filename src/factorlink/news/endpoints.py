@@ -6,15 +6,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, UploadFile
 
-from factorlink.api.deps import CurrentViewer, DbSession
+from factorlink.api.deps import AppSettings, CurrentViewer, DbSession, StaffViewer
 from factorlink.kit.ids import MAX_ID
 from factorlink.kit.pagination import MAX_PAGE, MAX_PAGE_SIZE, Page, PageParams
 from factorlink.news.presenter import present_article, present_summaries
 from factorlink.news.repository import NewsRepository
-from factorlink.news.schemas import NewsArticleOut, NewsSummaryOut
-from factorlink.news.service import get_article, news_about, resolve_filters
+from factorlink.news.schemas import (
+    IngestedOut,
+    IngestOut,
+    NewsArticleOut,
+    NewsSummaryOut,
+    SkippedOut,
+)
+from factorlink.news.service import (
+    IngestReport,
+    NewsService,
+    get_article,
+    news_about,
+    resolve_filters,
+)
 from factorlink.reference.loader import get_industries, get_region
 
 router = APIRouter(prefix="/news", tags=["news"])
@@ -67,3 +79,25 @@ def news_of(
     """The news about a listing or an organisation: linked to it, or to its owner."""
     articles = news_about(session, viewer, kind, target_id)
     return present_summaries(NewsRepository(session), articles)
+
+
+@router.post("/pages", response_model=IngestOut, summary="上传网页")
+def upload_pages(
+    files: list[UploadFile],
+    session: DbSession,
+    viewer: StaffViewer,
+    settings: AppSettings,
+) -> IngestOut:
+    """Saved pages (.html, .htm, .mhtml, the spider's .txt) to ingest like `factorlink news
+    ingest`: each article stored once, copies joined to their story, tagged and linked."""
+    service = NewsService(session, get_region(), get_industries(), settings.news_max_page_bytes)
+    report = IngestReport()
+    for upload in files:
+        name = upload.filename or "upload.html"
+        data = upload.file.read(settings.news_max_page_bytes + 1)
+        service.ingest_page(name, data, report)
+    return IngestOut(
+        added=[IngestedOut(id=a.id, title=a.title, story_id=a.story_id) for a in report.added],
+        unchanged=report.unchanged,
+        skipped=[SkippedOut(file=where, reason=why) for where, why in report.skipped],
+    )

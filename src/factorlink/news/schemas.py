@@ -54,3 +54,20 @@ class NewsArticleOut(NewsSummaryOut):
     related: list[NewsSummaryOut]
     related_titles: list[str]  # as the page itself listed them
     copies_of_story: list[NewsCopyOut]
+
+
+class IngestedOut(BaseModel):
+    id: int
+    title: str
+    story_id: int | None
+
+
+class SkippedOut(BaseModel):
+    file: str
+    reason: str
+
+
+class IngestOut(BaseModel):
+    added: list[IngestedOut]
+    unchanged: list[str]
+    skipped: list[SkippedOut]

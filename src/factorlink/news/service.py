@@ -102,9 +102,15 @@ class NewsService:
                     sentence=tag.sentence,
                 )
             )
-        named = self.repository.organization_ids(
-            [t.value for t in tags if t.kind.value == "organization"]
-        )
+        self._link(row, [t.value for t in tags if t.kind.value == "organization"])
+        self.session.flush()
+        report.added.append(row)
+        return row
+
+    def _link(self, row: NewsArticle, organizations: list[str]) -> None:
+        named = self.repository.organization_ids(organizations)
+        text = row.title + "\n" + row.body
+        row.links.clear()
         for link in find_links(self.session, text, named):
             row.links.append(
                 NewsLink(
@@ -114,9 +120,15 @@ class NewsService:
                     named=link.named,
                 )
             )
-        self.session.flush()
-        report.added.append(row)
-        return row
+
+    def relink(self) -> int:
+        """Links every article again (after listings were added or changed); the count."""
+        count = 0
+        for row in self.repository.all():
+            self._link(row, [t.value for t in row.tags if t.kind == "organization"])
+            self.session.flush()
+            count += 1
+        return count
 
     def ingest_page(
         self,
