@@ -50,6 +50,7 @@ def api_router() -> APIRouter:
     """Collects every domain's endpoints."""
     router = APIRouter(prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     for domain in (
+        auctions,  # first: bids are the busiest requests, and routes are matched in order
         auth,
         organizations,
         achievements,
@@ -61,7 +62,6 @@ def api_router() -> APIRouter:
         leads,
         matching,
         introductions,
-        auctions,
         stats,
         index,
         reference,
