@@ -105,3 +105,9 @@ def test_a_short_article_block_loses_its_title_and_info_line_but_keeps_a_lone_ti
     article = extract_page("s.html", news_page("石墨烯散热材料升温", paragraphs=short).encode())
     assert article.body.splitlines() == list(short)
     assert strip_header("标题一\n正文第一段", "标题一") == "标题一\n正文第一段"
+
+
+def test_no_date_after_today() -> None:
+    plan = news_page(published="2035-12-31")
+    assert extract_page("p.html", plan.encode(), today=date(2026, 12, 4)).date is None
+    assert extract_page("p.html", plan.encode(), today=date(2036, 1, 1)).date == date(2035, 12, 31)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factorlink.config import Settings
-from factorlink.news.tags import TagKind, sentences, tag_article
+from factorlink.news.tags import NameIndex, TagKind, sentences, tag_article
 from factorlink.reference.loader import industries_of, region_of
 
 TEXT = (
@@ -30,3 +30,13 @@ def test_tags_of_a_text(settings: Settings) -> None:
 
 def test_sentences() -> None:
     assert sentences("一。二!三\n四") == ["一。", "二!", "三", "四"]
+
+
+def test_registry_names_are_found_in_one_pass_longest_first() -> None:
+    index = NameIndex(["浙江大学", "浙江大学医学院", "阿里巴巴集团", "之江", "九城"])
+    assert index.find("浙江大学医学院与阿里巴巴集团合作,浙江大学也参与") == [
+        "浙江大学医学院",
+        "阿里巴巴集团",
+        "浙江大学",
+    ]
+    assert index.find("") == [] and index.find("之江实验室") == []  # short names are not names

@@ -12,7 +12,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import lxml.html
@@ -304,31 +304,40 @@ STANDALONE = 20
 
 
 def _date(
-    header: str, lines: list[str], body: str, meta: dict[str, str], url: str | None, html: str
+    header: str,
+    lines: list[str],
+    body: str,
+    meta: dict[str, str],
+    url: str | None,
+    html: str,
+    latest: date,
 ) -> date | None:
-    found = dates.dates_in(header)
+    """The publication date; none later than `latest` (a page does not appear before it is
+    written: a later date in it is a plan or a deadline)."""
+    found = dates.dates_in(header, latest)
     labelled = [f for f in found if f.labelled]
     if labelled:
         return labelled[0].day
     if found:
         return found[0].day
-    if day := dates.date_in_url(url):
+    if day := dates.date_in_url(url, latest):
         return day
     for key in META_DATES:
-        if key in meta and (day := dates.parse_day(meta[key])):
+        if key in meta and (day := dates.parse_day(meta[key], latest)):
             return day
-    labelled_page = [f for f in dates.dates_in("\n".join(lines)) if f.labelled]
+    labelled_page = [f for f in dates.dates_in("\n".join(lines), latest) if f.labelled]
     if labelled_page:
         return labelled_page[0].day
     edges = _edges(lines, body)
     for line in edges:
-        on_line = dates.dates_in(line)
+        on_line = dates.dates_in(line, latest)
         if on_line and len(line) <= STANDALONE:
             return on_line[0].day
     for line in edges:
-        if day := dates.month_in(line):
+        if day := dates.month_in(line, latest):
             return day
-    return _htmldate(html)
+    found_by_htmldate = _htmldate(html)
+    return found_by_htmldate if found_by_htmldate and found_by_htmldate <= latest else None
 
 
 def _htmldate(html: str) -> date | None:
@@ -362,7 +371,7 @@ def _author(header: str, body: str, meta: dict[str, str]) -> str | None:
     return None
 
 
-def extract_html(html: str, url: str | None = None) -> Extracted:
+def extract_html(html: str, url: str | None = None, today: date | None = None) -> Extracted:
     """An article from an HTML page's text."""
     if not html.strip():
         raise ExtractError("页面为空", "the page is empty")
@@ -379,7 +388,9 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     header = _header(lines, title, body)
     return Extracted(
         title=title,
-        date=_date(header, lines, body, meta, url, html),
+        date=_date(
+            header, lines, body, meta, url, html, (today or date.today()) + timedelta(days=1)
+        ),
         source=_source(header, meta),
         author=_author(header, body, meta),
         body=body,
@@ -401,21 +412,27 @@ def _from_spider(text: str) -> Extracted:
 
 
 def extract_page(
-    name: str, raw: bytes, url: str | None = None, header: str | None = None
+    name: str,
+    raw: bytes,
+    url: str | None = None,
+    header: str | None = None,
+    today: date | None = None,
 ) -> Extracted:
-    """An article from a saved page's bytes; `name` (a file name or path) gives its kind."""
+    """An article from a saved page's bytes; `name` (a file name or path) gives its kind and
+    `header` the HTTP Content-Type it came with. No date after `today` (default: the clock's)."""
     lowered = name.lower()
     if lowered.endswith(MHTML_SUFFIXES):
         page = read_mhtml(raw)
         return extract_html(
             decode_page(page.html, f"charset={page.charset}" if page.charset else None),
             url or page.url,
+            today,
         )
     text = decode_page(raw, header)
     if lowered.endswith(TEXT_SUFFIXES):
         return _from_spider(text)
     if lowered.endswith(HTML_SUFFIXES) or "<html" in text[:2000].lower():
-        return extract_html(text, url)
+        return extract_html(text, url, today)
     raise ExtractError(
         f"{name}: 不支持的文件类型(支持 .html .htm .mhtml .txt)",
         f"{name}: unsupported kind of file (use .html, .htm, .mhtml or the spider's .txt)",

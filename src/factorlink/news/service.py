@@ -23,7 +23,7 @@ from factorlink.news.linking import find_links
 from factorlink.news.mhtml import MhtmlError
 from factorlink.news.models import NewsArticle, NewsLink, NewsTag
 from factorlink.news.repository import NewsFilters, NewsRepository
-from factorlink.news.tags import tag_article
+from factorlink.news.tags import NameIndex, tag_article
 from factorlink.reference.industries import IndustryCatalog
 from factorlink.reference.regions import Region
 
@@ -61,6 +61,12 @@ class NewsService:
         self.industries = industries
         self.repository = NewsRepository(session)
         self._stories: StoryIndex | None = None
+        self._organizations: NameIndex | None = None  # the registry's names, read once
+
+    def _organization_index(self) -> NameIndex:
+        if self._organizations is None:
+            self._organizations = NameIndex(self.repository.organization_names())
+        return self._organizations
 
     def _story_index(self) -> StoryIndex:
         if self._stories is None:
@@ -90,7 +96,7 @@ class NewsService:
             )
         )
         row.story_id = stories.add(row.id, article.body)
-        organizations = self.repository.organization_names()
+        organizations = self._organization_index()
         text = article.title + "\n" + article.body
         tags = tag_article(text, self.region, self.industries, organizations)
         for tag in tags:

@@ -104,12 +104,33 @@ def tag_industries(text: str, catalog: IndustryCatalog) -> list[Tag]:
     return list(found.values())
 
 
-def tag_organizations(text: str, known: Iterable[str]) -> list[Tag]:
+class NameIndex:
+    """The registry's organisation names, found in a text in one pass: names by their first two
+    characters, so a text is checked only against the names that can start at each place."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_start: dict[str, list[str]] = {}
+        for name in sorted({n for n in names if len(n) >= 4}, key=len, reverse=True):
+            self._by_start.setdefault(name[:2], []).append(name)
+
+    def find(self, text: str) -> list[str]:
+        """The names the text holds, longest first where two start at one place."""
+        found: list[str] = []
+        i = 0
+        while i < len(text) - 1:
+            for name in self._by_start.get(text[i : i + 2], ()):
+                if text.startswith(name, i):
+                    found.append(name)
+                    i += len(name) - 1
+                    break
+            i += 1
+        return list(dict.fromkeys(found))
+
+
+def tag_organizations(text: str, known: Iterable[str] | NameIndex) -> list[Tag]:
     """Organisations of the registry the text names, then unknown ones by their suffix."""
-    found: dict[str, Tag] = {}
-    for name in sorted({k for k in known if len(k) >= 4}, key=len, reverse=True):
-        if name in text:
-            found[name] = Tag(TagKind.organization, name, name)
+    index = known if isinstance(known, NameIndex) else NameIndex(known)
+    found: dict[str, Tag] = {n: Tag(TagKind.organization, n, n) for n in index.find(text)}
     for match in _ORG.finditer(text):
         name = _LEADS.sub("", match.group(1))
         if len(name) < 5 or any(name in k or k in name for k in found):
@@ -141,7 +162,10 @@ def tag_figures(text: str) -> list[Tag]:
 
 
 def tag_article(
-    text: str, region: Region, catalog: IndustryCatalog, organizations: Iterable[str] = ()
+    text: str,
+    region: Region,
+    catalog: IndustryCatalog,
+    organizations: Iterable[str] | NameIndex = (),
 ) -> list[Tag]:
     """Every tag of an article's title and body."""
     return [
