@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factorlink.config import Settings
-from factorlink.news.tags import NameIndex, TagKind, sentences, tag_article
+from factorlink.news.tags import NameIndex, TagKind, sentences, tag_article, tag_places
 from factorlink.reference.loader import industries_of, region_of
 
 TEXT = (
@@ -40,3 +40,12 @@ def test_registry_names_are_found_in_one_pass_longest_first() -> None:
         "浙江大学",
     ]
     assert index.find("") == [] and index.find("之江实验室") == []  # short names are not names
+
+
+def test_places_that_only_contain_a_city_name_are_not_the_city(settings: Settings) -> None:
+    text = "新疆克孜勒苏州阿图什市发生地震;上海苏州河沿岸也有活动。"
+    assert tag_places(text, region_of(settings)) == []
+    assert [t.value for t in tag_places("苏州工业园区", region_of(settings))] == [
+        "suzhou",
+        "suzhou:苏州工业园区",
+    ]

@@ -74,11 +74,19 @@ def _spellings(region: Region) -> list[tuple[str, str, str | None]]:
     return sorted(found, key=lambda f: -len(f[0]))
 
 
+# Longer names that hold a corridor city's name but are another place: 克孜勒苏州 (Kizilsu, in
+# Xinjiang), 苏州河 (Suzhou Creek, in Shanghai), 苏州街 (a Beijing street).
+NOT_PLACES = ("克孜勒苏州", "苏州河", "苏州街")
+
+
 def tag_places(text: str, region: Region) -> list[Tag]:
     """The corridor's cities and districts the text names (a district also tags its city)."""
     cities: dict[str, Tag] = {}
     districts: dict[str, Tag] = {}
     covered = [False] * len(text)
+    for other in NOT_PLACES:
+        for match in re.finditer(other, text):
+            covered[match.start() : match.end()] = [True] * (match.end() - match.start())
     for spelling, code, district in _spellings(region):
         for match in re.finditer(re.escape(spelling), text):
             if any(covered[match.start() : match.end()]):
