@@ -25,7 +25,7 @@ from lxml import etree
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "FactorLinkNewsBot/0.1 (+https://factorlink.example/bot)"
+USER_AGENT = "FactorLinkNewsBot/0.1"
 ROBOTS_AGENT = "FactorLinkNewsBot"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
