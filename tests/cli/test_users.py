@@ -232,3 +232,23 @@ def test_password_reset_refuses_weak_ones_and_revokes_tokens(
     assert reset.exit_code == 0, reset.output
     assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
     assert verify_password(_users(database)["api.bot"].password_hash, "湖州-太湖-river-2026")
+
+
+def test_names_typed_on_the_command_line_are_stored_as_they_look(
+    cli_env: Settings, client: TestClient, database: Database
+) -> None:
+    added = runner.invoke(
+        app,
+        [
+            *("user", "add", "gu.ops", "--role", "operator", "--password-stdin"),
+            *("--display-name", "\u202e顾\u200b运营"),
+        ],
+        input=PASSWORD,
+    )
+    assert added.exit_code == 0, added.output
+    assert _users(database)["gu.ops"].display_name == "顾运营"
+    token = runner.invoke(app, ["user", "token", "gu.ops", "--name", "crm\u2066-sync\u2069"])
+    listed = client.get(
+        "/api/v1/auth/tokens", headers={"Authorization": f"Bearer {token.stdout.strip()}"}
+    )
+    assert [t["name"] for t in listed.json()] == ["crm-sync"]

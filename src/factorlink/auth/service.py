@@ -25,6 +25,7 @@ from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.config import current_settings
 from factorlink.db.base import utcnow
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from factorlink.validation.parsers import drop_controls
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class AuthService:
         (FACTORLINK_API_TOKEN_DAYS, 90 days)."""
         if self.viewer.user_id != user.id and not self.viewer.is_admin:
             raise NotFound("用户不存在", message_en="no such user")
-        name = name.strip()
+        name = drop_controls(name).strip()  # the CLI passes it as typed
         if not name or len(name) > 100:
             raise InvalidInput(
                 "令牌名称应为1至100个字符",

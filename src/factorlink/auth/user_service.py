@@ -19,6 +19,7 @@ from factorlink.kit.pagination import PageParams
 from factorlink.organization.models import Organization
 from factorlink.organization.repository import OrganizationRepository
 from factorlink.reference import get_region
+from factorlink.validation.parsers import drop_controls
 
 _USERNAME = re.compile(r"^[\w.@-]{3,50}$")
 
@@ -80,7 +81,7 @@ class UserService:
         _raise_if_any(problems)
         user = User(
             username=username,
-            display_name=(display_name or "").strip() or None,
+            display_name=_shown_name(display_name),
             password_hash=hash_password(password),
             role=role,
             organization_id=org.id if org is not None else None,
@@ -123,7 +124,7 @@ class UserService:
     ) -> None:
         tokens, now = TokenRepository(self.session), utcnow()
         if "display_name" in changes:
-            user.display_name = (changes["display_name"] or "").strip() or None
+            user.display_name = _shown_name(changes["display_name"])
         if changes.get("password") is not None:
             user.password_hash = hash_password(changes["password"])
             # A reset ends every login session and API token of the user; an admin resetting
@@ -182,6 +183,11 @@ class UserService:
                 )
             )
         return org
+
+
+def _shown_name(text: str | None) -> str | None:
+    # The CLI passes names as typed; the API's have been through InputModel already.
+    return drop_controls(text or "").strip() or None
 
 
 def _organization_by_id(orgs: OrganizationRepository, id_: int) -> Organization | None:
