@@ -21,12 +21,7 @@ router = APIRouter(prefix="/imports", tags=["imports"])
 KindQuery = Annotated[ImportKind, Query(description="organization, achievement, demand, …")]
 
 
-@router.post(
-    "",
-    response_model=ImportReportOut,
-    summary="导入清单文件",
-    responses={429: {"description": "too many imports by this user; see Retry-After"}},
-)
+@router.post("", response_model=ImportReportOut, summary="导入清单文件")
 def import_file(
     file: UploadFile,
     kind: KindQuery,
