@@ -299,3 +299,19 @@ def test_a_members_stream_adds_their_own_standing_to_the_shared_view(
         shared = views.render(floor.lot_id, stored, clock, viewer)
         alone = units.read_lot(database, viewer, floor.lot_id, clock)
         assert shared == alone and shared.mine is not None and shared.mine.status == status
+
+
+def test_listeners_woken_together_share_one_probe_and_a_change_here_is_read_afresh(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=1, start_wan=100)
+    token = floor.bidders[0].headers["Authorization"].removeprefix("Bearer ")
+    views = units.PublicViews(database, shared=3600)  # a moment as long as the test
+    live = Broadcaster(on_publish=views.forget)
+    first = views.probe(floor.lot_id)
+    with counting(database.engine) as seen:
+        assert all(views.probe(floor.lot_id) == first for _ in range(19))
+    assert seen == []
+    assert place_bid(database, token, floor.lot_id, 1_000_000, "p", clock).receipt is not None
+    live.publish(floor.lot_id)  # this app's change: the next probe reads it
+    assert views.probe(floor.lot_id) != first

@@ -222,7 +222,7 @@ def events(id: IdPath, request: Request) -> EventSourceResponse:
     feed = lot_events(
         broadcaster_of(request),
         id,
-        probe=lambda: units.probe_lot(database, id),
+        probe=lambda: public.probe(id),
         render=render,
         clock=clock,
     )

@@ -35,7 +35,8 @@ MERGE_SECONDS = 0.25
 class Broadcaster:
     """Wakes the listeners of a lot; safe to call from any thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_publish: Callable[[int], None] | None = None) -> None:
+        self._on_publish = on_publish  # told first of each change (e.g. to drop a cache)
         self._lock = threading.Lock()
         self._listeners: dict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = (
             defaultdict(set)
@@ -43,6 +44,8 @@ class Broadcaster:
 
     def publish(self, lot_id: int) -> None:
         """Tells every listener of the lot that it changed."""
+        if self._on_publish is not None:
+            self._on_publish(lot_id)
         with self._lock:
             listeners = list(self._listeners.get(lot_id, ()))
         for loop, event in listeners:
@@ -79,13 +82,14 @@ def install(app: FastAPI, *, clock: Clock = system_clock) -> None:
     bids are timed by (the system's; tests give their own), the bid desk (the queues of bids
     per lot, on the app's database, set in its state before) and the public views of lots that
     visitors' event streams share."""
-    live = Broadcaster()
+    public = PublicViews(app.state.database)
+    live = Broadcaster(on_publish=public.forget)
     app.state.auction_live = live
     app.state.auction_clock = clock
     app.state.auction_desk = BidDesk(
         app.state.database, lambda: app.state.auction_clock, live.publish
     )
-    app.state.auction_public = PublicViews(app.state.database)
+    app.state.auction_public = public
 
 
 def public_views_of(request: Request) -> PublicViews:

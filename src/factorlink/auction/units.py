@@ -11,6 +11,7 @@ connections at once.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,9 @@ from factorlink.auth.service import viewer_for_token
 from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.db.session import Database
 from factorlink.errors import FactorLinkError
+
+# Listeners woken together by a change share one probe of the lot read within this time.
+PROBE_SHARED = 0.05
 
 # A batch whose writes clash with another process's (the same Idempotency-Key sent to two lots
 # at once on PostgreSQL) is decided again from the start, the other's answer then visible.
@@ -186,10 +190,31 @@ class PublicViews:
     statements; staff, who see more, read it all); presented at each listener's own time, so
     its status and server time are current."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, shared: float = PROBE_SHARED) -> None:
         self.database = database
+        self.shared = shared  # seconds a probe is shared for
         self._lock = threading.Lock()
         self._views: dict[int, tuple[object, LotView]] = {}
+        self._probes: dict[int, tuple[float, object]] = {}
+
+    def probe(self, lot_id: int) -> object:
+        """The lot's stored state (`probe_lot`), shared by the listeners that ask within
+        `shared` seconds of each other: a change made here wakes them all at once, and
+        one reads for all (a change `forget` is told of is read afresh)."""
+        now = time.monotonic()
+        with self._lock:
+            kept = self._probes.get(lot_id)
+        if kept is not None and now - kept[0] < self.shared:
+            return kept[1]
+        stored = probe_lot(self.database, lot_id)
+        with self._lock:
+            self._probes[lot_id] = (now, stored)
+        return stored
+
+    def forget(self, lot_id: int) -> None:
+        """Drops the shared probe of a lot this app just changed."""
+        with self._lock:
+            self._probes.pop(lot_id, None)
 
     def render(
         self, lot_id: int, stored: object, clock: Clock, viewer: Viewer = ANONYMOUS
