@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy import select
 
 from factorlink.api.app import create_app
+from factorlink.auth.models import User
+from factorlink.auth.passwords import verify_password
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from tests.web.conftest import PASSWORD, LoginAs, MakeWebUser, csrf_token
@@ -157,3 +161,53 @@ def test_the_form_shares_the_throttle_per_client_and_account(
         )
         assert locked.status_code == 429 and "登录失败次数过多" in locked.text
         assert form("198.51.100.23", PASSWORD) == 303  # the owner, elsewhere, gets in
+
+
+def test_changing_ones_password_on_the_page_keeps_this_browser_only(
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs, database: Database
+) -> None:
+    user = make_web_user("ops")
+    with TestClient(client.app) as other:  # the same user, logged in elsewhere
+        login_as(other, user)
+        login_as(client, user)
+        assert other.get("/workspace/leads", follow_redirects=False).status_code == 200
+        page = client.get("/account/password")
+        assert page.status_code == 200 and 'href="/account/password"' in page.text
+        token = csrf_token(page.text)
+
+        def change(current: str, new: str, again: str) -> Response:
+            return client.post(
+                "/account/password",
+                data={
+                    "current_password": current,
+                    "new_password": new,
+                    "new_password_again": again,
+                    "csrf_token": token,
+                },
+            )
+
+        assert (
+            'id="err-current_password"'
+            in change("wrong-password!", "湖州-太湖-river-2026", "湖州-太湖-river-2026").text
+        )
+        differ = change(PASSWORD, "湖州-太湖-river-2026", "湖州-太湖-river-2027")
+        assert differ.status_code == 422 and 'id="err-new_password_again"' in differ.text
+        weak = change(PASSWORD, "qwertyuiop", "qwertyuiop")
+        assert weak.status_code == 422 and 'id="err-new_password"' in weak.text
+
+        done = change(PASSWORD, "湖州-太湖-river-2026", "湖州-太湖-river-2026")
+
+        assert done.status_code == 200 and 'role="status"' in done.text
+        assert client.get("/workspace/leads", follow_redirects=False).status_code == 200
+        elsewhere = other.get("/workspace/leads", follow_redirects=False)
+        assert elsewhere.status_code == 303  # its session ended: to the login page
+        assert elsewhere.headers["location"].startswith("/login")
+    with database.unit_of_work() as s:
+        stored = s.scalars(select(User).where(User.username == "ops")).one()
+        assert verify_password(stored.password_hash, "湖州-太湖-river-2026")
+
+
+def test_the_password_page_asks_a_visitor_to_log_in(client: TestClient) -> None:
+    response = client.get("/account/password", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=")
