@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from factorlink.cli.main import app
 from factorlink.config import Settings
+from factorlink.db.session import Database
 from tests.news.pages import ARTICLE_TEXT, news_page
 from tests.news.site import serve
 
@@ -90,7 +91,9 @@ def test_eval_of_an_unknown_folder_says_what_it_needs(tmp_path: Path) -> None:
     assert "truth.jsonl" in result.output
 
 
-def test_ingest_twice_then_an_address(cli_env: Settings, tmp_path: Path) -> None:
+def test_ingest_twice_then_an_address(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
     (folder / "a.html").write_text(news_page(), encoding="utf-8")
@@ -104,7 +107,7 @@ def test_ingest_twice_then_an_address(cli_env: Settings, tmp_path: Path) -> None
 
 
 def test_ingest_from_an_allow_listed_site(
-    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+    cli_env: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FACTORLINK_NEWS_RATE_SECONDS", "0")
     with serve() as site:
@@ -118,7 +121,8 @@ def test_ingest_from_an_allow_listed_site(
         assert "is not allow-listed" in refused.output
 
 
-def test_relink(cli_env: Settings, tmp_path: Path) -> None:
+def test_relink(cli_env: Settings, database: Database, tmp_path: Path) -> None:
+    # `database` empties the PostgreSQL test database afterwards, as for every test that writes.
     (tmp_path / "a.html").write_text(news_page(), encoding="utf-8")
     runner.invoke(app, ["news", "ingest", str(tmp_path / "a.html")])
     result = runner.invoke(app, ["news", "relink"])
