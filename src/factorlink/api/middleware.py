@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from factorlink.api.docs import DOCS_PATH, DOCS_POLICY
-from factorlink.api.routes import methods_of, routes_at
+from factorlink.api.routes import methods_of, resource_routes
 from factorlink.config import Settings, settings_scope
 
 # Whatever the API answers is data, never a document to run or frame.
@@ -50,9 +50,9 @@ class SettingsScope:
 
 
 def allowed_methods(routes: list[BaseRoute], scope: Scope) -> set[str]:
-    """Every method some route serves at the request's path (empty when none has the path)."""
+    """Every method of the resource at the request's path (empty when no route has the path)."""
     methods: set[str] = set()
-    for context in routes_at(routes, scope["path"]):
+    for context in resource_routes(routes, scope["path"]):
         methods |= methods_of(context)
     return methods
 

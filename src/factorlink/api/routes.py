@@ -19,6 +19,16 @@ def routes_at(routes: Sequence[BaseRoute], path: str) -> list[RouteContext]:
     return found
 
 
+def resource_routes(routes: Sequence[BaseRoute], path: str) -> list[RouteContext]:
+    """The routes of the resource a path names: as in OpenAPI, a path with fewer parameters is
+    the more specific (`/news/pages` is its own resource, not `/news/{article_id}`)."""
+    found = routes_at(routes, path)
+    if not found:
+        return []
+    fewest = min(len(getattr(c, "param_convertors", None) or {}) for c in found)
+    return [c for c in found if len(getattr(c, "param_convertors", None) or {}) == fewest]
+
+
 def methods_of(context: RouteContext) -> set[str]:
     """The methods a route serves (the static files: GET and HEAD)."""
     if isinstance(context.original_route, Mount):
