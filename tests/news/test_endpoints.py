@@ -82,3 +82,9 @@ def test_staff_upload_saved_pages(client: TestClient, make_actor: MakeActor) -> 
     assert "unsupported" in report["skipped"][0]["reason"]
     anonymous = client.post("/api/v1/news/pages", files=files[:1])
     assert anonymous.status_code == 401
+
+
+def test_the_upload_address_is_not_taken_for_an_article(client: TestClient) -> None:
+    # /news/{article_id} matches digits only, so /news/pages answers POST alone.
+    assert client.options("/api/v1/news/pages").headers["allow"] == "OPTIONS, POST"
+    assert client.get("/api/v1/news/pages").status_code == 405

@@ -58,7 +58,7 @@ def list_news(
     )
 
 
-@router.get("/{article_id}", response_model=NewsArticleOut, summary="资讯详情")
+@router.get("/{article_id:int}", response_model=NewsArticleOut, summary="资讯详情")
 def read_news(
     session: DbSession,
     viewer: CurrentViewer,
