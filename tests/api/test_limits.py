@@ -114,11 +114,19 @@ def test_an_anonymous_upload_is_refused_before_a_byte_is_read(app: FastAPI) -> N
 
 
 def test_a_page_post_without_its_form_cookie_is_refused_before_reading(app: FastAPI) -> None:
-    headers = {**MULTIPART, "content-length": str(1024**3)}
-    answer = call(app, "POST", "/workspace/import", headers, gigabyte())
+    headers = {"content-type": "application/x-www-form-urlencoded", "content-length": "900000"}
+    answer = call(app, "POST", "/login", headers, gigabyte())
     assert answer.status == 403 and answer.chunks_read == 0
     assert answer.headers["content-type"].startswith("text/html")
     assert "页面已过期" in answer.body.decode()
+
+
+def test_a_visitor_with_only_a_form_cookie_cannot_upload_to_a_users_page(app: FastAPI) -> None:
+    headers = {**MULTIPART, "content-length": str(1024**3), "cookie": f"{PRESESSION_COOKIE}=v"}
+    answer = call(app, "POST", "/workspace/import", headers, gigabyte())
+    assert answer.status == 401 and answer.chunks_read == 0
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "请先登录" in answer.body.decode()
 
 
 def test_a_declared_length_over_the_cap_is_a_413_before_reading(
@@ -135,7 +143,7 @@ def test_a_declared_length_over_the_cap_is_a_413_before_reading(
     assert settings.max_body_bytes == 1024**2
     # A page form: the error page, in the page's words.
     cookie = {"cookie": f"{PRESESSION_COOKIE}=some-visitor"}
-    page = call(app, "POST", "/leads/new", {**headers, **cookie}, gigabyte())
+    page = call(app, "POST", "/login", {**headers, **cookie}, gigabyte())
     assert page.status == 413 and page.chunks_read == 0
     assert page.headers["content-type"].startswith("text/html")
     assert "请求内容超过上限1 MB" in page.body.decode()
@@ -215,8 +223,6 @@ def test_the_rules_come_from_the_routes(app: FastAPI) -> None:
         upload=False,  # open to visitors
     )
     assert rule("/workspace/import", "POST") == Rule(
-        needs_user=False, needs_form_cookie=True, upload=True
+        needs_user=True, needs_form_cookie=True, upload=True
     )
-    assert rule("/leads/new", "POST") == Rule(
-        needs_user=False, needs_form_cookie=True, upload=False
-    )
+    assert rule("/login", "POST") == Rule(needs_user=False, needs_form_cookie=True, upload=False)

@@ -5,8 +5,9 @@ FastAPI reads (and spools to disk) a form body before it runs the dependencies t
 asking, so these rules live at the edge, in an ASGI middleware, and come from each route's own
 description rather than from a list of paths:
 
-- a route whose dependencies require a user (`require_user`, `require_staff`, `require_admin`)
-  answers 401 to a body sent without a bearer token or session cookie;
+- a route whose dependencies require a user (`require_user`, `require_staff`, `require_admin`),
+  or a page handler marked with `needs_login`, answers 401 to a body sent without a bearer token
+  or session cookie;
 - a page form (`web.forms.CheckedForm`) answers 403 to a body sent without the session or the
   pre-session cookie its token is bound to;
 - a route that takes a file (an `UploadFile` parameter, or marked with `takes_upload`) accepts a
@@ -47,12 +48,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORM_ENVELOPE_BYTES = 1024 * 1024
 _NEEDS_USER = {deps.require_user, deps.require_staff, deps.require_admin}
 _UPLOAD_MARK = "__factorlink_takes_upload__"
+_LOGIN_MARK = "__factorlink_needs_login__"
 
 
 def takes_upload(endpoint: F) -> F:
     """Marks a page handler that reads an uploaded file from its form (the API's upload routes
     say so by their `UploadFile` parameter): its body may be as large as an import file."""
     setattr(endpoint, _UPLOAD_MARK, True)
+    return endpoint
+
+
+def needs_login(endpoint: F) -> F:
+    """Marks a page handler that serves users only (it checks inside, as pages do): a body sent
+    without the session cookie is refused (401) before it is read."""
+    setattr(endpoint, _LOGIN_MARK, True)
     return endpoint
 
 
@@ -104,7 +113,7 @@ def rule_of(route: RouteContext) -> Rule:
         return Rule(needs_user=False, needs_form_cookie=False, upload=False)
     calls = dependency_calls(dependant)
     return Rule(
-        needs_user=bool(calls & _NEEDS_USER),
+        needs_user=bool(calls & _NEEDS_USER) or getattr(route.endpoint, _LOGIN_MARK, False),
         needs_form_cookie=checked_form in calls,
         upload=_has_file(dependant) or getattr(route.endpoint, _UPLOAD_MARK, False),
     )

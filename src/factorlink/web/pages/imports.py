@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from factorlink.api.deps import AppSettings, ImportLimiter
-from factorlink.api.limits import takes_upload
+from factorlink.api.limits import needs_login, takes_upload
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, InvalidInput, NotFound
 from factorlink.imports.kinds import ImportKind, spec_of
@@ -73,6 +73,7 @@ async def _upload(form_file: object, max_bytes: int) -> tuple[str, bytes]:
 
 @router.post("")
 @takes_upload  # the body may be as large as an import file (api.limits)
+@needs_login  # and a visitor's is refused unread
 async def run_import(
     web: Web,
     form: CheckedForm,
