@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factorlink.db.session import Database
+from factorlink.matching.endpoints import TARGET_ALIASES, Target
 from factorlink.organization.service import OrganizationService
 from tests.factories import Actor, MakeActor
 from tests.introduction.builders import ADMIN, EXAMPLES, add_lead, add_listing
@@ -408,3 +409,15 @@ def test_an_operator_matches_only_the_leads_of_their_cities(
     local = make_actor("operator", city_scope=["jiaxing"])
     found = matches(client, world, "carriers", "carrier", local, target="lead")
     assert world.ids["space_lead"] in [m["id"] for m in found.json()["items"]]
+
+
+def test_the_target_enum_names_every_spelling_the_endpoint_knows() -> None:
+    assert {t.value for t in Target} == set(TARGET_ALIASES)
+
+
+def test_the_openapi_document_lists_the_targets(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    operation = document["paths"]["/api/v1/{collection}/{factor_id}/matches"]["get"]
+    [target] = [p for p in operation["parameters"] if p["name"] == "target"]
+    name = target["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(document["components"]["schemas"][name]["enum"]) == set(TARGET_ALIASES)

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from factorlink.api.deps import CurrentViewer, DbSession
 from factorlink.kinds.registry import BY_SLUG
@@ -37,6 +38,30 @@ KIND_OF = {collection: BY_SLUG[collection.value].key.value for collection in Col
 TARGET_ALIASES = {**{c.value: k for c, k in KIND_OF.items()}, **{k: k for k in KIND_OF.values()}}
 
 
+class Target(StrEnum):
+    """A target kind as the API accepts it: by kind or by collection (a test checks it
+    against TARGET_ALIASES)."""
+
+    achievement = "achievement"
+    achievements = "achievements"
+    demand = "demand"
+    demands = "demands"
+    capital = "capital"
+    carrier = "carrier"
+    carriers = "carriers"
+    expert = "expert"
+    experts = "experts"
+    organization = "organization"
+    organizations = "organizations"
+    lead = "lead"
+    leads = "leads"
+
+
+def _folded(value: object) -> object:
+    """Spellings differ in case and spaces only: " Achievement " is achievement."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 @router.get("/{collection}/{factor_id}/matches", response_model=MatchListOut, summary="智能匹配")
 def matches(
     collection: Collection,
@@ -44,9 +69,9 @@ def matches(
     session: DbSession,
     viewer: CurrentViewer,
     target: Annotated[
-        str,
+        Target,
+        BeforeValidator(_folded),
         Query(
-            max_length=20,
             description="Kind to match to: achievement, demand, expert, capital, carrier, "
             "organization (enterprises) or lead",
         ),
@@ -61,7 +86,7 @@ def matches(
     Newly posted factors are found by their words until their vectors are encoded (minutes):
     `pending_vectors` counts them, and `complete` is false meanwhile.
     """
-    target_kind = TARGET_ALIASES.get(target.strip().lower(), target)
+    target_kind = TARGET_ALIASES[target.value]
     found = find_matches(
         session, viewer, KIND_OF[collection], factor_id, target_kind, limit, method
     )
