@@ -14,8 +14,10 @@ from factorlink.errors import Conflict, InvalidInput
 from factorlink.introduction import rules, vocab
 from factorlink.introduction.rules import allowed_next, check_transition
 
-STATES = ("proposed", "contacted", "negotiating", "signed", "closed")
+STATES = ("requested", "proposed", "contacted", "negotiating", "signed", "closed")
 ALLOWED = {
+    ("requested", "proposed"),
+    ("requested", "closed"),
     ("proposed", "contacted"),
     ("proposed", "closed"),
     ("contacted", "negotiating"),
@@ -67,6 +69,18 @@ def test_the_pipeline_is_one_step_forward_or_closed() -> None:
     assert allowed_next("contacted") == ("negotiating", "closed")
     assert allowed_next("negotiating") == ("signed", "closed")
     assert allowed_next("signed") == allowed_next("closed") == ()
+
+
+def test_a_members_request_is_accepted_or_declined_by_an_operator() -> None:
+    # Accepted, it enters the pipeline at its first step; it never skips to contacted.
+    assert allowed_next("requested") == ("proposed", "closed")
+    with pytest.raises(Conflict):
+        check_transition("requested", "contacted")
+    with pytest.raises(InvalidInput):
+        check_transition("requested", "closed")  # declining needs a reason
+    check_transition("requested", "closed", reason="对方暂无合作意向")
+    # Nothing moves back to requested.
+    assert all("requested" not in allowed_next(s) for s in STATES)
 
 
 @pytest.mark.parametrize(

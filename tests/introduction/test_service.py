@@ -8,13 +8,19 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from factorlink.achievement.service import AchievementService
+from factorlink.auth.models import Role
+from factorlink.auth.viewer import ANONYMOUS, Viewer
+from factorlink.db.factor import ListingState
 from factorlink.db.session import Database
-from factorlink.errors import Conflict
-from factorlink.introduction.models import Introduction, PartyKind
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
+from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from factorlink.introduction.repository import IntroductionFilters
 from factorlink.introduction.service import IntroductionService
+from factorlink.kit.pagination import PageParams
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.lead.service import LeadService
-from tests.factories import MakeActor
+from tests.factories import MakeActor, MakeOrganization
 from tests.introduction.builders import ADMIN, add_lead, add_listing
 
 URL = "/api/v1/introductions"
@@ -80,3 +86,88 @@ def test_a_lead_with_consent_is_still_introduced(database: Database) -> None:
             (PartyKind.lead, lead), (PartyKind.carrier, carrier)
         )
         assert intro.id is not None
+
+
+def _member(make_actor: MakeActor, make_org: MakeOrganization, name: str) -> tuple[Viewer, int]:
+    org = make_org(name)
+    actor = make_actor(Role.member, organization_id=org.id)
+    return Viewer(user_id=actor.user_id, role=Role.member, organization_id=org.id), org.id
+
+
+def test_a_member_asks_for_an_introduction_that_waits_for_an_operator(
+    database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    member, _ = _member(make_actor, make_org, "嘉兴示例新能源有限公司")
+    demand = add_listing(database, "demand")  # of 嘉兴示例新能源有限公司, the member's
+    achievement = add_listing(database, "achievement")  # of 示例大学
+    with database.unit_of_work() as session:
+        intro = IntroductionService(session, member).request(
+            (PartyKind.demand, demand), (PartyKind.achievement, achievement), "想了解中试数据"
+        )
+        intro_id = intro.id
+        assert intro.status == IntroductionStatus.requested
+        assert [e.to_status for e in intro.events] == ["requested"]
+    with database.unit_of_work() as session:
+        # In the operators' queue, with both parties; the member follows it too.
+        rows, total = IntroductionService(session, ADMIN).search(
+            IntroductionFilters(status=IntroductionStatus.requested), PageParams(1, 20)
+        )
+        assert [r.id for r in rows] == [intro_id] and total == 1
+        mine, _ = IntroductionService(session, member).search(
+            IntroductionFilters(), PageParams(1, 20)
+        )
+        assert [r.id for r in mine] == [intro_id]
+        # Asking twice is refused while the first is open.
+        with pytest.raises(Conflict):
+            IntroductionService(session, member).request(
+                (PartyKind.achievement, achievement), (PartyKind.demand, demand)
+            )
+        # A member cannot accept their own request: operators do.
+        with pytest.raises(PermissionDenied):
+            IntroductionService(session, member).transition(intro_id, IntroductionStatus.proposed)
+    with database.unit_of_work() as session:
+        accepted = IntroductionService(session, ADMIN).transition(
+            intro_id, IntroductionStatus.proposed
+        )
+        assert accepted.status == IntroductionStatus.proposed
+        assert [e.to_status for e in accepted.events] == ["requested", "proposed"]
+
+
+def test_a_request_needs_exactly_one_side_of_ones_own_and_listings_on_show(
+    database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    member, _ = _member(make_actor, make_org, "嘉兴示例新能源有限公司")
+    own = add_listing(database, "demand")
+    other_demand = add_listing(database, "demand", organization="湖州示例有限公司", title="别家")
+    achievement = add_listing(database, "achievement")
+    withdrawn = add_listing(database, "achievement", title="已撤回的成果")
+    with database.unit_of_work() as session:
+        AchievementService(session, ADMIN).set_state(withdrawn, ListingState.withdrawn)
+    with database.unit_of_work() as session:
+        service = IntroductionService(session, member)
+        with pytest.raises(InvalidInput) as raised:
+            service.request((PartyKind.demand, other_demand), (PartyKind.achievement, achievement))
+        assert "本机构" in raised.value.message
+        with pytest.raises(InvalidInput):
+            service.request((PartyKind.demand, own), (PartyKind.achievement, withdrawn))
+        with pytest.raises(InvalidInput):
+            service.request((PartyKind.demand, own), (PartyKind.lead, 1))
+    with database.unit_of_work() as session, pytest.raises(NotAuthenticated):
+        IntroductionService(session, ANONYMOUS).request(
+            (PartyKind.demand, own), (PartyKind.achievement, achievement)
+        )
+
+
+def test_a_demands_responses_are_counted(
+    database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    member, _ = _member(make_actor, make_org, "示例大学")
+    demand = add_listing(database, "demand")
+    first = add_listing(database, "achievement")
+    second = add_listing(database, "achievement", title="第二项成果")
+    with database.unit_of_work() as session:
+        service = IntroductionService(session, member)
+        assert service.responses(demand) == 0
+        service.request((PartyKind.demand, demand), (PartyKind.achievement, first), "我能解决")
+        service.request((PartyKind.demand, demand), (PartyKind.achievement, second), "我能解决")
+        assert service.responses(demand) == 2

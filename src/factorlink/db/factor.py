@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
@@ -20,10 +21,22 @@ class ContactMixin:
     contact_mobile: Mapped[str | None] = mapped_column(String(20))
 
 
+class ListingState(enum.StrEnum):
+    """Where a listing stands: shown (active), withdrawn by its owner (hidden from the public,
+    kept) or closed as done (已解决/已成交: shown, but no longer searched or matched)."""
+
+    active = "active"
+    withdrawn = "withdrawn"
+    closed = "closed"
+
+
 class FactorMixin(IdMixin, TimestampMixin, SourceMixin, ContactMixin):
     """A listing of one factor kind, identified by its code (编号)."""
 
     code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    state: Mapped[str] = mapped_column(
+        String(20), default=ListingState.active.value, server_default="active", nullable=False
+    )
     city: Mapped[str | None] = mapped_column(String(32), index=True)
     district: Mapped[str | None] = mapped_column(String(50))
 

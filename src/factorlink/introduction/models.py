@@ -24,8 +24,9 @@ class PartyKind(enum.StrEnum):
 
 
 class IntroductionStatus(enum.StrEnum):
-    """The deal pipeline."""
+    """The deal pipeline; a member's request (requested) waits for an operator first."""
 
+    requested = "requested"
     proposed = "proposed"
     contacted = "contacted"
     negotiating = "negotiating"

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
@@ -15,7 +15,12 @@ from factorlink.models import LISTING_MODELS, PARTY_MODELS
 
 PartyRef = tuple[PartyKind, int]
 
-OPEN = (IntroductionStatus.proposed, IntroductionStatus.contacted, IntroductionStatus.negotiating)
+OPEN = (
+    IntroductionStatus.requested,
+    IntroductionStatus.proposed,
+    IntroductionStatus.contacted,
+    IntroductionStatus.negotiating,
+)
 
 
 class PartyRepository:
@@ -85,6 +90,17 @@ class IntroductionRepository(Repository[Introduction]):
         stmt = select(Introduction).where(Introduction.id == id_)
         return self.session.scalars(stmt.options(selectinload(Introduction.events))).first()
 
+    def involving(self, kind: PartyKind, id_: int) -> Sequence[Introduction]:
+        """Every introduction with this party on either side, newest first."""
+        i = Introduction
+        stmt = select(i).where(
+            or_(
+                and_(i.party_a_kind == kind, i.party_a_id == id_),
+                and_(i.party_b_kind == kind, i.party_b_id == id_),
+            )
+        )
+        return self.session.scalars(stmt.order_by(i.id.desc())).all()
+
     def open_involving(self, kind: PartyKind, id_: int) -> Sequence[Introduction]:
         """The open introductions with this party on either side."""
         i = Introduction
@@ -96,6 +112,21 @@ class IntroductionRepository(Repository[Introduction]):
             ),
         )
         return self.session.scalars(stmt.options(selectinload(i.events))).all()
+
+    def count_between_kinds(self, kind: PartyKind, id_: int, other: PartyKind) -> int:
+        """How many introductions join this party to a party of the other kind, either way."""
+        i = Introduction
+        stmt = (
+            select(func.count())
+            .select_from(i)
+            .where(
+                or_(
+                    and_(i.party_a_kind == kind, i.party_a_id == id_, i.party_b_kind == other),
+                    and_(i.party_b_kind == kind, i.party_b_id == id_, i.party_a_kind == other),
+                )
+            )
+        )
+        return int(self.session.scalar(stmt) or 0)
 
     def between(self, a: PartyRef, b: PartyRef, *, open_only: bool) -> Introduction | None:
         """An introduction of these two parties, in either order (only open ones if asked)."""

@@ -1,7 +1,9 @@
 """The deal pipeline of an introduction, as a state machine (pure).
 
 The rule: strictly one step forward — proposed → contacted → negotiating → signed — or
-closed from any step that is not final. Signed and closed are final. Skipping a step
+closed from any step that is not final. A member's request for an introduction starts one step
+earlier, as requested: an operator accepts it (→ proposed) or declines it (→ closed, with the
+reason). Signed and closed are final. Skipping a step
 (proposed → negotiating) is refused, so every step has its own timestamp. Signing needs an
 amount in 万元 above zero and at most MAX_AMOUNT_WAN; closing needs a reason.
 """
@@ -12,6 +14,7 @@ from factorlink.errors import Conflict, InvalidInput
 from factorlink.introduction.vocab import status_label
 
 PIPELINE: tuple[str, ...] = ("proposed", "contacted", "negotiating", "signed")
+REQUESTED = "requested"
 CLOSED = "closed"
 FINAL = frozenset({"signed", CLOSED})
 # 1万亿元: beyond any deal, and far enough from float's range that the statistics' sums stay
@@ -23,6 +26,8 @@ def allowed_next(current: str) -> tuple[str, ...]:
     """The states an introduction may move to from `current`."""
     if current in FINAL:
         return ()
+    if current == REQUESTED:
+        return (PIPELINE[0], CLOSED)
     following = PIPELINE[PIPELINE.index(current) + 1]
     return (following, CLOSED)
 

@@ -33,6 +33,9 @@ from factorlink.kit.table import CellError
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.privacy.policy import Contact, ContactPolicy
 
+# What a member may ask to be introduced: listings (not organisations as such, nor leads).
+REQUESTABLE = frozenset(PartyKind) - {PartyKind.organization, PartyKind.lead}
+
 
 def _in_scope(viewer: Viewer, city: str | None) -> bool:
     # A party without a city belongs to no operator's scope in particular, so any may act.
@@ -127,8 +130,61 @@ class IntroductionService:
             )
         return self._add(a, obj_a, b, obj_b, note, at or utcnow())
 
+    def request(
+        self, a: PartyRef, b: PartyRef, note: str | None = None, *, at: datetime | None = None
+    ) -> Introduction:
+        """A member asks for an introduction of party A (the one served) to party B, one of
+        them their organisation's own listing, the other not: it waits as requested in the
+        operators' queue (the board) until one accepts it (→ proposed) or declines it."""
+        access.require_user(viewer := self.viewer, ("请先登录后再申请对接", "Login required"))
+        org_id = viewer.organization_id
+        if org_id is None:
+            raise PermissionDenied(
+                "您的账号未关联机构,不能申请对接",
+                message_en="Your account belongs to no organisation",
+            )
+        objs = []
+        for side, ref in (("a", a), ("b", b)):
+            obj = self.parties.get(*ref) if ref[0] in REQUESTABLE else None
+            if obj is None or getattr(obj, "state", "active") != "active":
+                raise _missing(side, ref)
+            objs.append(obj)
+        owned = [party_owner(ref[0], obj) == org_id for ref, obj in zip((a, b), objs, strict=True)]
+        if owned.count(True) != 1:
+            raise InvalidInput(
+                "申请对接须一方为本机构发布的信息、另一方为其他机构的信息",
+                message_en="one side must be your organisation's listing, the other another's",
+                errors=[
+                    {
+                        "field": "party_b" if owned[0] else "party_a",
+                        "reason": "须一方为本机构的信息,另一方不是",
+                        "reason_en": "exactly one side must be your own listing",
+                    }
+                ],
+            )
+        existing = self.repository.between(a, b, open_only=True)
+        if existing is not None:
+            raise Conflict(
+                f"这两方已有进行中的对接或申请(#{existing.id})",
+                message_en=f"these parties already have an open introduction (#{existing.id})",
+            )
+        return self._add(a, objs[0], b, objs[1], note, at or utcnow(), IntroductionStatus.requested)
+
+    def responses(self, demand_id: int) -> int:
+        """How many achievements have been put forward for a demand ("我能解决" or introduced)."""
+        return self.repository.count_between_kinds(
+            PartyKind.demand, demand_id, PartyKind.achievement
+        )
+
     def _add(
-        self, a: PartyRef, obj_a: Any, b: PartyRef, obj_b: Any, note: str | None, at: datetime
+        self,
+        a: PartyRef,
+        obj_a: Any,
+        b: PartyRef,
+        obj_b: Any,
+        note: str | None,
+        at: datetime,
+        status: IntroductionStatus = IntroductionStatus.proposed,
     ) -> Introduction:
         intro = Introduction(
             party_a_kind=a[0],
@@ -138,7 +194,7 @@ class IntroductionService:
             city=party_city(a[0], obj_a),
             counterpart_city=party_city(b[0], obj_b),
             industry=party_industry(a[0], obj_a) or party_industry(b[0], obj_b),
-            status=IntroductionStatus.proposed,
+            status=status,
             note=note,
             created_by_id=self._user_id,
             proposed_at=at,
@@ -146,7 +202,7 @@ class IntroductionService:
             updated_at=at,
         )
         intro.events.append(
-            IntroductionEvent(to_status="proposed", at=at, by_user_id=self._user_id, note=note)
+            IntroductionEvent(to_status=status.value, at=at, by_user_id=self._user_id, note=note)
         )
         for kind, obj in ((a[0], obj_a), (b[0], obj_b)):
             if kind == PartyKind.lead:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 STATUS_LABELS: dict[str, str] = {
+    "requested": "待受理",
     "proposed": "已提议",
     "contacted": "已联系",
     "negotiating": "洽谈中",

@@ -31,6 +31,9 @@ class ListingFilters:
     price_max: float | None = None
     coop_mode: str | None = None
     sort: str = "relevance"
+    # The states listed (db/factor.py ListingState); None lists every state (an owner's own
+    # list, staff exports). The public search asks for active listings only.
+    states: tuple[str, ...] | None = None
 
 
 # Most relevant first (newest first when there is no query); newest first; by price, budget or
@@ -124,6 +127,8 @@ class ListingRepository(Repository[M]):
         if filters.organization_id is not None:
             owner = "organization_id" if hasattr(self.model, "organization_id") else "id"
             stmt = stmt.where(self._col(owner) == filters.organization_id)
+        if filters.states is not None and hasattr(self.model, "state"):
+            stmt = stmt.where(self._col("state").in_(list(filters.states)))
         return self._refined(stmt, filters)
 
     def _refined(self, stmt: Select[M], filters: ListingFilters) -> Select[M]:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import Base
-from factorlink.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from factorlink.db.factor import ListingState
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_owner
 from factorlink.kinds.descriptor import Kind
@@ -85,6 +86,43 @@ def refinement_errors(filters: ListingFilters) -> list[CellError]:
             )
         )
     return errors
+
+
+# The moves of a listing's state: withdrawn and shown again as often as its owner likes; closed
+# (done) is final.
+STATE_MOVES: dict[str, tuple[str, ...]] = {
+    ListingState.active: (ListingState.withdrawn, ListingState.closed),
+    ListingState.withdrawn: (ListingState.active, ListingState.closed),
+    ListingState.closed: (),
+}
+
+
+def state_label(state: str, kind: str) -> str:
+    """A listing state in Chinese; closed reads as what it means for the kind."""
+    if state == ListingState.closed:
+        return {"demand": "已解决", "achievement": "已成交"}.get(kind, "已关闭")
+    return {"active": "展示中", "withdrawn": "已撤回"}.get(state, state)
+
+
+def check_state_change(current: str, to: str, kind: str) -> None:
+    """Raises Conflict for a move of a listing's state that STATE_MOVES does not allow."""
+    allowed = STATE_MOVES.get(current, ())
+    if to in allowed:
+        return
+    names = "、".join(state_label(s, kind) for s in allowed) or "无(已是最终状态)"
+    raise Conflict(
+        f"该信息当前为“{state_label(current, kind)}”,不能变更为“{state_label(to, kind)}”;"
+        f"可选:{names}",
+        message_en=f"listing is {current}; cannot become {to}; allowed: "
+        + (", ".join(allowed) or "none (final state)"),
+        errors=[
+            {
+                "field": "state",
+                "reason": f"不能从{state_label(current, kind)}变更为{state_label(to, kind)}",
+                "reason_en": f"cannot move from {current} to {to}",
+            }
+        ],
+    )
 
 
 class ListingService(Generic[M]):
@@ -160,6 +198,9 @@ class ListingService(Generic[M]):
         errors.extend(refinement_errors(filters))
         if errors:
             raise invalid_input(errors, self.spec)
+        if filters.states is None:
+            # Searches list what is on show: withdrawn and closed listings are left out.
+            changes["states"] = (ListingState.active.value,)
         return replace(filters, **changes)
 
     def _coop_mode(self, value: str, errors: list[CellError]) -> str | None:
@@ -170,9 +211,13 @@ class ListingService(Generic[M]):
             return None
 
     def get(self, id_: int) -> M:
-        """Gets one listing, or raises NotFound."""
+        """Gets one listing, or raises NotFound; a withdrawn one is found only by those who may
+        change it (its organisation's members, staff in its city)."""
         obj = self.repository.get(id_)
-        if obj is None:
+        if obj is None or (
+            getattr(obj, "state", ListingState.active) == ListingState.withdrawn
+            and not self.may_write(obj)
+        ):
             raise NotFound(
                 f"{self.spec.label}{id_}不存在", message_en=f"{self.spec.kind} {id_} not found"
             )
@@ -260,6 +305,37 @@ class ListingService(Generic[M]):
                 message_en=f"this {self.spec.kind} is in an introduction and cannot be deleted",
             )
         self.repository.delete(obj)
+
+    def mine(self, params: PageParams) -> tuple[Sequence[M], int]:
+        """The listings of the viewer's organisation, in every state, newest first."""
+        self._require_user()
+        org_id = self.viewer.organization_id
+        filters = ListingFilters(organization_id=org_id if org_id is not None else -1)
+        return self.repository.search(filters, params)
+
+    def set_state(self, id_: int, to: ListingState) -> M:
+        """Withdraws a listing (hidden from the public, kept), shows it again, or closes it as
+        done (已解决/已成交); only who may change it (owner or staff in its city) may."""
+        obj: Any = self.get(id_)
+        self.check_can_write(obj)
+        if not hasattr(obj, "state"):
+            raise Conflict(
+                f"{self.spec.label}不能撤回或关闭",
+                message_en=f"a {self.spec.kind} cannot be withdrawn or closed",
+            )
+        check_state_change(obj.state, to, self.spec.kind)
+        obj.state = to.value
+        self.session.flush()
+        changed: M = obj
+        return changed
+
+    def may_write(self, obj: Any) -> bool:
+        """Whether the viewer may change this listing (the write rule, as a yes or no)."""
+        try:
+            self.check_can_write(obj)
+        except (PermissionDenied, NotAuthenticated):
+            return False
+        return True
 
     def check_can_write(self, obj: Any) -> None:
         """Staff may write within their cities; members only their own organisation's listings."""

@@ -21,15 +21,20 @@ class MatchingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def by_ids(self, kind: PartyKind, ids: Sequence[int], viewer: Viewer) -> dict[int, Any]:
+    def by_ids(
+        self, kind: PartyKind, ids: Sequence[int], viewer: Viewer, *, on_show: bool = False
+    ) -> dict[int, Any]:
         """Rows of a kind by id that the viewer may see (missing ids and leads outside an
-        operator's cities are left out, in the query)."""
+        operator's cities are left out, in the query; with `on_show`, listings withdrawn or
+        closed too: they are no one's counterpart)."""
         if not ids:
             return {}
         model = PARTY_MODELS[kind]
         stmt = select(model).where(model.id.in_(list(ids)))
         if kind == PartyKind.lead:
             stmt = stmt.where(visible_to(viewer))
+        if on_show and hasattr(model, "state"):
+            stmt = stmt.where(model.state == "active")
         rows = self.session.scalars(stmt)
         return {obj.id: obj for obj in rows}
 

@@ -161,7 +161,8 @@ def candidates_for(
     query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
     pool = registry_of(session).search(target_kind, query, depth, method)
     # An operator sees the leads of their own cities only: the query leaves the others out.
-    rows = MatchingRepository(session).by_ids(target_kind, [hit.id for hit in pool], viewer)
+    ids = [hit.id for hit in pool]
+    rows = MatchingRepository(session).by_ids(target_kind, ids, viewer, on_show=True)
     config = fit_config_of_session(session)
     source_profile = _with_industry(session, profile_of(source_kind.value, source))
     owner = party_owner(source_kind, source)

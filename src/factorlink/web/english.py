@@ -115,6 +115,7 @@ ENGLISH: dict[str, str] = {
     "处理中": "Reviewing",
     "已对接": "Introduced",
     "已关闭": "Closed",
+    "待受理": "Requested",
     "已提议": "Proposed",
     "已联系": "Contacted",
     "洽谈中": "Negotiating",

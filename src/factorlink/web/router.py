@@ -13,13 +13,14 @@ from factorlink.web.pages import (
     forms,
     imports,
     listings,
+    members,
     news,
     workspace,
 )
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth, auction, news)
+PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth, auction, news, members)
 
 
 def web_router() -> APIRouter:

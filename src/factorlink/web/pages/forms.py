@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from factorlink.api.deps import AppSettings, LeadLimiter
+from factorlink.api.deps import AppSettings, DbSession, LeadLimiter
 from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, NotFound
@@ -22,6 +22,8 @@ from factorlink.lead.presenter import present_intake
 from factorlink.lead.ratelimit import check_lead_rate
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn
 from factorlink.lead.service import LeadService
+from factorlink.organization.models import Organization
+from factorlink.reference import city_name
 from factorlink.validation.vocab import COOP_MODES
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind, detail_href
@@ -94,6 +96,24 @@ def _options(web: Web) -> dict[str, Any]:
     }
 
 
+def organization_prefill(
+    session: Session, viewer: Viewer, fields: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A member's form starts with their organisation's city and contact (they may change them)."""
+    if viewer.organization_id is None or viewer.is_staff:
+        return {}
+    org = session.get(Organization, viewer.organization_id)
+    if org is None:
+        return {}
+    known = {
+        "city": city_name(org.city) if org.city else None,
+        "contact_name": org.contact_name,
+        "contact_mobile": org.contact_mobile,
+    }
+    keys = {f["key"] for f in fields}
+    return {k: v for k, v in known.items() if v and k in keys}
+
+
 @router.get("/post")
 def choose(web: Web) -> Response:
     """What one may post."""
@@ -104,18 +124,21 @@ def choose(web: Web) -> Response:
 
 
 @router.get("/post/{kind}")
-def listing_form(web: Web, kind: str, title: Prefill = None) -> Response:
+def listing_form(web: Web, session: DbSession, kind: str, title: Prefill = None) -> Response:
     """The form of a kind, empty or with the title a link gave."""
     factor = _factor(kind)
     if web.viewer.is_anonymous:
         return login_redirect(web.request)
     fields = form_fields(factor, web.viewer)
+    values = organization_prefill(session, web.viewer, fields)
+    if title and title.strip():
+        values["title"] = title.strip()
     return render(
         web,
         "forms/listing.html",
         factor=factor,
         fields=fields,
-        values={"title": title.strip()} if title and title.strip() else {},
+        values=values,
         errors={},
         **_options(web),
     )

@@ -16,13 +16,14 @@ from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
-from factorlink.listing.service import ListingService
+from factorlink.listing.service import ListingService, state_label
 from factorlink.privacy.masking import PERSONAL_FIELDS
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
 from factorlink.web.forms import FieldErrors, field_errors
 from factorlink.web.matches import panel
+from factorlink.web.pages.members import listing_extras
 from factorlink.web.pages.news import listing_news
 from factorlink.web.render import render
 
@@ -212,6 +213,7 @@ def detail_page(factor: FactorKind) -> Any:
             for col in service.spec.columns
             if col.key not in PERSONAL_FIELDS and (value := col.format(row)) not in ("", None)
         ]
+        matches = panel(session, web.viewer, factor.kind, id, target)
         return render(
             web,
             "listings/detail.html",
@@ -219,8 +221,11 @@ def detail_page(factor: FactorKind) -> Any:
             item=item,
             title=getattr(item, factor.title_field),
             facts=facts,
-            matches=panel(session, web.viewer, factor.kind, id, target),
+            matches=matches,
             news=listing_news(session, web.viewer, factor.kind, id),
+            state=getattr(row, "state", "active"),
+            state_label=state_label(getattr(row, "state", "active"), factor.kind),
+            **listing_extras(session, web.viewer, factor.kind, row, matches.items),
         )
 
     return page_handler

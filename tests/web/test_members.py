@@ -1,0 +1,236 @@
+"""A member's own area (我的发布, 我的对接) and the requests made from a listing's page
+("申请对接" on a match, "我能解决" on a demand), over real HTTP and the test database."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from factorlink.auth.models import Role
+from factorlink.db.session import Database
+from factorlink.demand.models import Demand
+from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from tests.factories import MakeOrganization
+from tests.introduction.builders import add_listing, introduce
+from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
+
+FULL_MOBILE = re.compile(r"(?<![\d*])1[3-9]\d{9}(?!\d)")
+DEMAND_ORG = "嘉兴示例新能源有限公司"  # the builders' demand belongs to it
+ACHIEVEMENT_ORG = "示例大学"
+
+
+def _member(
+    client: TestClient,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+    name: str,
+    city: str = "jiaxing",
+) -> int:
+    org = make_org(name, city=city)
+    login_as(client, make_web_user(f"u{org.id}", Role.member, organization_id=org.id))
+    return org.id
+
+
+def _post(client: TestClient, path: str, data: dict[str, str], page: str) -> Any:
+    token = csrf_token(client.get(page).text)
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def test_my_listings_lists_every_kind_and_edits_withdraws_and_closes(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    assert client.get("/my/listings", follow_redirects=False).status_code == 303  # log in first
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    add_listing(database, "capital", organization=DEMAND_ORG, name="本公司产业基金")
+    add_listing(database, "achievement")  # another organisation's
+    page = client.get("/my/listings")
+    assert page.status_code == 200
+    assert "电池包轻量化散热方案" in page.text and "本公司产业基金" in page.text
+    assert "高导热石墨烯" not in page.text
+
+    # The post form, prefilled with what the listing holds; a change is saved.
+    form = client.get(f"/my/listings/demand/{demand}/edit")
+    assert form.status_code == 200 and 'value="电池包轻量化散热方案"' in form.text
+    assert 'value="13812345678"' in form.text  # the owner's own contact
+    fields = dict(re.findall(r'name="(\w+)" type="[a-z]+" value="([^"]*)"', form.text))
+    fields["title"] = "电池包轻量化散热方案(修订)"
+    fields["description"] = "铝制液冷板减重20%以上,寻求复合材料方案。"
+    fields["deadline"] = ""  # cleared, not kept
+    saved = client.post(
+        f"/my/listings/demand/{demand}/edit",
+        data={**fields, "csrf_token": csrf_token(form.text)},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    assert client.get(saved.headers["location"]).text.count("(修订)") >= 1
+
+    # Withdrawn: hidden from the public, kept for the owner; shown again; then closed as done.
+    moved = _post(
+        client, f"/my/listings/demand/{demand}/state", {"to": "withdrawn"}, "/my/listings"
+    )
+    assert moved.status_code == 303
+    assert 'data-state="withdrawn"' in client.get("/my/listings").text
+    assert TestClient(client.app).get(f"/demands/{demand}").status_code == 404
+    assert client.get(f"/demands/{demand}").status_code == 200
+    _post(client, f"/my/listings/demand/{demand}/state", {"to": "active"}, "/my/listings")
+    assert TestClient(client.app).get(f"/demands/{demand}").status_code == 200
+    _post(client, f"/my/listings/demand/{demand}/state", {"to": "closed"}, "/my/listings")
+    assert "已解决" in TestClient(client.app).get(f"/demands/{demand}").text
+    refused = _post(client, f"/my/listings/demand/{demand}/state", {"to": "active"}, "/my/listings")
+    assert refused.status_code == 409
+    assert "已解决" in refused.text
+    with database.unit_of_work() as session:
+        assert session.scalars(select(Demand.state)).one() == "closed"
+
+
+def test_a_member_cannot_touch_another_organisations_listing(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    make_org(DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    _member(client, make_org, make_web_user, login_as, "湖州某公司", "huzhou")
+    assert client.get(f"/my/listings/demand/{demand}/edit").status_code == 403
+    moved = _post(
+        client, f"/my/listings/demand/{demand}/state", {"to": "withdrawn"}, "/my/listings"
+    )
+    assert moved.status_code == 403
+    edit = _post(client, f"/my/listings/demand/{demand}/edit", {"title": "x"}, "/my/listings")
+    assert edit.status_code == 403
+    with database.unit_of_work() as session:
+        assert session.scalars(select(Demand.state)).one() == "active"
+
+
+def test_asking_for_an_introduction_from_a_match_lands_in_the_operators_queue(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand", description="寻求石墨烯散热膜导热方案")
+    achievement = add_listing(database, "achievement")
+    page = client.get(f"/demands/{demand}")
+    assert "申请对接" in page.text
+    asked = client.post(
+        "/my/introductions",
+        data={
+            "a_kind": "demand",
+            "a_id": str(demand),
+            "b_kind": "achievement",
+            "b_id": str(achievement),
+            "back": f"/demands/{demand}#matches",
+            "csrf_token": csrf_token(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303
+    assert asked.headers["location"].startswith(f"/demands/{demand}?requested=")
+    again = client.get(asked.headers["location"])
+    assert "对接申请已提交" in again.text and "待受理" in again.text
+    assert "申请对接</button>" not in again.text  # not asked twice
+    mine = client.get("/my/introductions").text
+    assert "待受理" in mine and "高导热石墨烯复合散热膜制备技术" in mine
+    assert not FULL_MOBILE.search(mine)  # not entitled before an operator has contacted them
+    with database.unit_of_work() as session:
+        intro = session.scalars(select(Introduction)).one()
+        assert intro.status == IntroductionStatus.requested
+        assert (intro.party_a_kind, intro.party_a_id) == (PartyKind.demand, demand)
+        assert (intro.party_b_kind, intro.party_b_id) == (PartyKind.achievement, achievement)
+
+    operator = TestClient(client.app)
+    login_as(operator, make_web_user("ops", Role.operator))
+    board = operator.get("/workspace/introductions").text
+    column = board.split('data-status="requested"')[1].split("</section>")[0]
+    assert f"intro-{intro.id}" in column and "推进到已提议" in column
+
+
+def test_i_can_solve_answers_a_demand_with_an_own_achievement(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    make_org(DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    _member(client, make_org, make_web_user, login_as, ACHIEVEMENT_ORG, "hangzhou")
+    ours = add_listing(database, "achievement")
+    page = client.get(f"/demands/{demand}")
+    assert "我能解决" in page.text and "已有 0 项成果响应" in page.text
+    assert f'<option value="{ours}">' in page.text
+    answered = client.post(
+        "/my/introductions",
+        data={
+            "a_kind": "demand",
+            "a_id": str(demand),
+            "b_kind": "achievement",
+            "b_id": str(ours),
+            "note": "我能解决",
+            "back": f"/demands/{demand}#answer",
+            "csrf_token": csrf_token(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303
+    after = client.get(answered.headers["location"]).text
+    assert "已有 1 项成果响应" in after and "待受理" in after
+    assert f'<option value="{ours}">' not in after  # already offered
+    # Everyone sees the count; only members see the form.
+    visitor = TestClient(client.app).get(f"/demands/{demand}").text
+    assert "已有 1 项成果响应" in visitor and 'name="b_id"' not in visitor
+
+
+def test_contacts_after_login_as_the_policy_entitles_and_why_not_otherwise(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    achievement = add_listing(database, "achievement", contact_mobile="13955556666")
+    visitor = TestClient(client.app).get(f"/achievements/{achievement}").text
+    assert "139****6666" in visitor and "登录后" in visitor
+    before = client.get(f"/achievements/{achievement}").text
+    assert "139****6666" in before
+    assert "登录后可查看完整联系方式" not in before and "申请对接" in before  # says why instead
+    assert "13812345678" in client.get(f"/demands/{demand}").text  # its own
+    march = datetime(2026, 3, 1, tzinfo=UTC)
+    introduce(
+        database,
+        (PartyKind.demand, demand),
+        (PartyKind.achievement, achievement),
+        [(IntroductionStatus.contacted, march, {})],
+        at=march,
+    )
+    after = client.get(f"/achievements/{achievement}").text
+    assert "13955556666" in after and 'id="contact-why"' not in after
+
+
+def test_the_post_form_starts_with_the_organisations_city_and_contact(
+    client: TestClient,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    form = client.get("/post/demand").text
+    assert 'id="f-city" name="city" type="text" value="嘉兴"' in form
+    assert 'value="王建国"' in form and 'value="13900001111"' in form
+    assert 'value="动力' not in client.get("/post/demand?title=").text
