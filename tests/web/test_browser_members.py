@@ -1,0 +1,158 @@
+"""A member's journey in headless Chromium against a real server, at 1366 px and at 390 px:
+posting a demand (the form starts with the organisation's city and contact), asking for an
+introduction from a match, editing and withdrawing it in 我的发布, answering another
+organisation's demand with an own achievement (我能解决), and following both requests in 我的对接.
+Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from factorlink.auth.models import Role
+from factorlink.db.session import Database
+from tests.factories import MakeOrganization
+from tests.introduction.builders import add_listing
+from tests.web.browser import LiveServer
+from tests.web.conftest import MakeWebUser, browser_login, shoot
+
+pytestmark = pytest.mark.browser
+
+WIDE: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+OURS = "嘉兴某汽车零部件有限公司"
+# Buttons this journey adds: each a tap target of at least 44 by 44 CSS pixels.
+NEW_BUTTONS = ".member-actions .button, .member-actions button, #answer button"
+SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => [el.textContent.trim(), el.getBoundingClientRect()])
+  .filter(([, box]) => box.height < 44 || box.width < 44)
+  .map(([text, box]) => `${text} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+
+
+@pytest.fixture(params=["wide", "phone"])
+def tab(
+    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
+) -> Iterator[Page]:
+    """A fresh tab at 1366 px, or at 390 px as a phone."""
+    phone = request.param == "phone"
+    context = chromium.new_context(
+        viewport=PHONE if phone else WIDE,
+        base_url=live_server.url,
+        locale="zh-CN",
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _fits(page: Page) -> None:
+    """No sideways scroll, and the new buttons are big enough to tap."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None and width <= viewport["width"], (page.url, width)
+    assert page.evaluate(SMALL_TARGETS, NEW_BUTTONS) == [], page.url
+
+
+def test_a_member_posts_edits_withdraws_asks_and_answers(
+    tab: Page,
+    chromium: Browser,
+    live_server: LiveServer,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+) -> None:
+    size = "phone" if (tab.viewport_size or WIDE)["width"] < 500 else "wide"
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    org = make_org(OURS, city="jiaxing")
+    add_listing(database, "achievement")  # 示例大学's, the match
+    own_achievement = add_listing(
+        database, "achievement", organization=OURS, title="转向节轻量化铸造工艺", city="嘉兴"
+    )
+    their_demand = add_listing(
+        database,
+        "demand",
+        organization="湖州某电机有限公司",
+        title="电机壳体轻量化铸造",
+        description="寻求铝合金电机壳体轻量化铸造工艺。",
+        city="湖州",
+    )
+    browser_login(tab, make_web_user("jx", Role.member, organization_id=org.id))
+
+    # Post: the form starts with the organisation's city and contact.
+    tab.goto("/post/demand")
+    expect(tab.get_by_label("所在城市")).to_have_value("嘉兴")
+    expect(tab.get_by_label("手机号")).to_have_value("13900001111")
+    tab.get_by_label("需求名称").fill("动力电池包石墨烯散热方案")
+    tab.get_by_label("需求描述").fill("电池包散热不足,寻求石墨烯导热膜或散热膜技术合作开发。")
+    tab.get_by_label("关键词").fill("石墨烯、散热膜、导热")
+    tab.get_by_label("所属行业").fill("新材料")
+    tab.get_by_role("button", name="发布", exact=True).click()
+    tab.wait_for_url(re.compile(r"/demands/\d+"))
+    demand_url = tab.url.split("?")[0].split("#")[0]
+    expect(tab.get_by_role("status")).to_contain_text("发布成功")
+
+    # 申请对接 on the first match: it waits for an operator, and the match says so.
+    match = tab.locator("#matches li.match").filter(has_text="高导热石墨烯复合散热膜制备技术")
+    expect(match.get_by_role("button", name="申请对接")).to_be_visible()
+    _fits(tab)
+    match.get_by_role("button", name="申请对接").click()
+    expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
+    expect(match.locator(".request-state")).to_contain_text("待受理")
+    _fits(tab)
+    shoot(tab, f"member-requested-{size}")
+
+    # 我的发布: edit in the prefilled form, then withdraw.
+    tab.goto("/my/listings")
+    item = tab.locator("li.mine-item").filter(has_text="动力电池包石墨烯散热方案")
+    expect(item.locator(".state")).to_have_text("展示中")
+    _fits(tab)
+    shoot(tab, f"member-listings-{size}")
+    item.get_by_role("link", name="编辑").click()
+    expect(tab.get_by_label("需求名称")).to_have_value("动力电池包石墨烯散热方案")
+    tab.get_by_label("需求名称").fill("动力电池包石墨烯散热方案(二期)")
+    _fits(tab)
+    tab.get_by_role("button", name="保存修改").click()
+    expect(tab.locator("h1")).to_have_text("动力电池包石墨烯散热方案(二期)")
+    tab.goto("/my/listings")
+    item = tab.locator("li.mine-item").filter(has_text="(二期)")
+    item.get_by_role("button", name="撤回").click()
+    item = tab.locator("li.mine-item").filter(has_text="(二期)")
+    expect(item.locator(".state")).to_have_text("已撤回")
+    expect(item.get_by_role("button", name="重新展示")).to_be_visible()
+    _fits(tab)
+    shoot(tab, f"member-withdrawn-{size}")
+    visitor = chromium.new_context(base_url=live_server.url, locale="zh-CN")
+    try:
+        response = visitor.new_page().goto(demand_url)
+        assert response is not None and response.status == 404  # hidden from the public, kept
+    finally:
+        visitor.close()
+
+    # 我能解决 on another organisation's demand, with one of our achievements.
+    tab.goto(f"/demands/{their_demand}")
+    expect(tab.locator("#responses")).to_contain_text("已有 0 项成果响应")
+    tab.get_by_label("用本机构的成果响应该需求").select_option(str(own_achievement))
+    _fits(tab)
+    tab.locator("#answer").get_by_role("button", name="我能解决").click()
+    expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
+    expect(tab.locator("#responses")).to_contain_text("已有 1 项成果响应")
+    expect(tab.locator("#answer")).to_contain_text("待受理")
+    _fits(tab)
+    shoot(tab, f"member-answered-{size}")
+
+    # 我的对接: both requests, waiting for an operator.
+    tab.goto("/my/introductions")
+    intros = tab.locator("li.intro")
+    expect(intros).to_have_count(2)
+    expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("待受理")
+    expect(intros.filter(has_text="高导热石墨烯复合散热膜制备技术")).to_contain_text("待受理")
+    _fits(tab)
+    shoot(tab, f"member-introductions-{size}")
+    assert errors == [], errors
