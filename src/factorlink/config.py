@@ -48,6 +48,20 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Leads one client may post per window."
     )
     lead_rate_window_seconds: int = Field(default=600, ge=1)
+    lead_duplicate_hours: int = Field(
+        default=24,
+        ge=0,
+        description="A lead with the mobile and need of one sent this many hours before is "
+        "merged into it (0: never merged).",
+    )
+    lead_callback_working_days: int = Field(
+        default=2, ge=1, le=30, description="Working days within which a lead's sender is called."
+    )
+    lead_retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="How long a lead's personal data is kept, as its consent text says.",
+    )
     trusted_proxy: bool = Field(
         default=False,
         description="Behind one trusted proxy: the client is the last X-Forwarded-For entry.",

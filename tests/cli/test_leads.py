@@ -81,7 +81,7 @@ def test_lead_add_splits_preferred_cities_as_typed(
 def test_lead_add_without_consent_stores_nothing(cli_env: Settings, database: Database) -> None:
     result = runner.invoke(app, ADD)
     assert result.exit_code == 1
-    assert "须同意" in result.stderr and "consent" in result.stderr
+    assert "须勾选同意" in result.stderr and "consent" in result.stderr
     assert _leads(database) == []
 
 
@@ -90,7 +90,7 @@ def test_lead_add_names_each_bad_field(cli_env: Settings, database: Database) ->
     bad[bad.index("13912345678")] = "1391234"
     result = runner.invoke(app, bad)
     assert result.exit_code == 1
-    for field in ("手机号", "年纳税额", "意向城市", "北京"):
+    for field in ("手机号", "税收", "意向城市", "北京"):
         assert field in result.stderr
     assert "1391234" not in result.output
     assert _leads(database) == []

@@ -111,7 +111,8 @@ def test_consent_must_be_a_json_true(client: TestClient) -> None:
         assert [e["field"] for e in response.json()["errors"]] == ["consent"]
     without = {k: v for k, v in LEAD.items() if k != "consent"}
     problem = client.post("/api/v1/leads", json=without).json()
-    assert problem["errors"][0]["reason"].startswith("须同意")
+    assert problem["errors"][0]["reason"].startswith("须勾选同意")
+    assert "consent" not in problem["errors"][0]["reason"]
 
 
 @pytest.mark.parametrize("tax", ["1e400", "-1e400", "NaN", "Infinity"])
@@ -124,7 +125,7 @@ def test_annual_tax_must_be_a_finite_number(
     )
     assert response.status_code == 422, response.text
     (error,) = response.json()["errors"]
-    assert error["field"] == "annual_tax_wan" and "年纳税额" in error["reason"]
+    assert error["field"] == "annual_tax_wan" and "税收" in error["reason"]
     with database.unit_of_work() as session:
         assert session.scalars(select(Lead)).all() == []
 

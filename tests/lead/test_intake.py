@@ -26,6 +26,7 @@ def test_a_complete_message_parses() -> None:
         "need": "寻找石墨烯散热膜技术,用于手机散热模组",
         "purpose": "新产品导入",
         "annual_tax_wan": 500.0,
+        "annual_tax_text": "500万",
         "company": "松江示例电子有限公司",
         "contact_name": "张伟",
         "contact_mobile": "13912345678",
@@ -100,6 +101,47 @@ def test_tax_accepts_numbers_and_units(given: object, expected: float) -> None:
     assert parse_lead({**LEAD, "annual_tax_wan": given}).values["annual_tax_wan"] == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "figure"),
+    [
+        ("500万元/年", 500.0),
+        ("年纳税约500万", 500.0),
+        ("约500万", 500.0),
+        ("年税收500万左右", 500.0),
+        ("每年500万", 500.0),
+        ("税收:500万", 500.0),
+        ("纳税300多万", 300.0),
+        ("500 万元 / 年", 500.0),
+        ("５００万元／年", 500.0),
+        ("1.2亿", 12000.0),
+        ("300-500万", 300.0),
+        ("5000000元", 500.0),
+        ("500", 500.0),
+        ("保密", None),
+        ("暂无", None),
+    ],
+)
+def test_tax_is_read_as_the_corridor_message_writes_it_and_kept_as_typed(
+    typed: str, figure: float | None
+) -> None:
+    row = parse_lead({**LEAD, "annual_tax_wan": typed})
+    assert row.ok, row.errors
+    assert (row.values["annual_tax_wan"], row.values["annual_tax_text"]) == (figure, typed)
+
+
+def test_a_tax_given_as_a_number_has_no_text() -> None:
+    values = parse_lead({**LEAD, "annual_tax_wan": 760}).values
+    assert (values["annual_tax_wan"], values["annual_tax_text"]) == (760.0, None)
+
+
+def test_errors_name_the_fields_by_their_labels() -> None:
+    row = parse_lead({"need": "厂房"})
+    columns = {str(e.key): e.column for e in row.errors}
+    assert columns["lead_type"] == "需求类型" and columns["consent"] == "个人信息同意"
+    bad_tax = parse_lead({**LEAD, "annual_tax_wan": "很多"}).errors
+    assert [e.column for e in bad_tax] == ["税收"]
+
+
 def test_preferred_cities_accept_a_list_or_text_and_aliases() -> None:
     listed = parse_lead({**LEAD, "preferred_cities": ["上海市松江区", "合肥市"]})
     typed = parse_lead({**LEAD, "preferred_cities": "松江,合肥"})
@@ -123,7 +165,8 @@ def test_preferred_cities_accept_a_list_or_text_and_aliases() -> None:
         ({"lead_type": "房子"}, "lead_type", "technology"),
         ({"annual_tax_wan": -5}, "annual_tax_wan", "负数"),
         ({"annual_tax_wan": "-5万"}, "annual_tax_wan", "负数"),
-        ({"annual_tax_wan": "很多"}, "annual_tax_wan", "不是数字"),
+        ({"annual_tax_wan": "很多"}, "annual_tax_wan", "500万元/年"),
+        ({"annual_tax_wan": "税" * 101}, "annual_tax_wan", "100"),
         ({"preferred_cities": "松江、北京"}, "preferred_cities", "北京"),
         ({"city": "深圳"}, "city", "深圳"),
         ({"industry": "房地产"}, "industry", "房地产"),
@@ -142,8 +185,10 @@ def test_consent_must_be_explicitly_true(consent: object) -> None:
     if consent is not None:
         cells["consent"] = consent
     row = parse_lead(cells)
-    assert [(e.key, e.reason) for e in row.errors] == [("consent", row.errors[0].reason)]
-    assert row.errors[0].reason.startswith("须同意")
+    assert [(e.key, e.column) for e in row.errors] == [("consent", "个人信息同意")]
+    # What the visitor reads says what to do, in their words: no field names or JSON values.
+    assert row.errors[0].reason == "须勾选同意平台保存所填信息并据此与您联系"
+    assert "consent" not in row.errors[0].reason and "true" not in row.errors[0].reason
 
 
 def test_a_rejected_mobile_is_not_repeated_in_the_error() -> None:

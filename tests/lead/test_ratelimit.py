@@ -78,11 +78,27 @@ def test_over_the_limit_is_429_with_retry_after_and_others_are_unaffected(
     assert other.post("/api/v1/leads", json=LEAD).status_code == 201
 
 
-def test_invalid_attempts_count_too(limited_app: FastAPI) -> None:
+def test_only_accepted_leads_count(limited_app: FastAPI) -> None:
+    # Four typos do not lock the visitor out: refused leads are not counted.
     client = TestClient(limited_app, client=("203.0.113.8", 50000))
-    for _ in range(3):
+    for _ in range(4):
         assert client.post("/api/v1/leads", json={"need": "x"}).status_code == 422
-    assert client.post("/api/v1/leads", json=LEAD).status_code == 429
+        assert client.post("/api/v1/leads", json={**LEAD, "consent": False}).status_code == 422
+    for n in range(3):
+        assert client.post("/api/v1/leads", json={**LEAD, "need": f"需求{n}"}).status_code == 201
+    assert client.post("/api/v1/leads", json={**LEAD, "need": "又一个"}).status_code == 429
+
+
+def test_a_refused_lead_is_taken_back_from_the_window() -> None:
+    clock = Clock()
+    limiter = SlidingWindowLimiter(2, 60, clock)
+    assert limiter.hit("a") is None
+    clock.now += 1
+    assert limiter.hit("a") is None
+    limiter.unhit("a")
+    assert limiter.hit("a") is None
+    assert limiter.hit("a") == pytest.approx(59)
+    limiter.unhit("nobody")  # nothing to take back
 
 
 def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(limited_app: FastAPI) -> None:

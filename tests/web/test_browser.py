@@ -106,7 +106,7 @@ def test_visitor_sends_a_lead_and_sees_its_matches(desktop: Page, database: Data
     desktop.get_by_label("手机号").fill("13600004444")
     desktop.get_by_role("button", name="提交").click()
     expect(desktop.locator("#err-consent")).to_be_visible()
-    desktop.get_by_label("我同意平台保存以上信息").check()
+    desktop.get_by_label("我同意").check()
     desktop.get_by_role("button", name="提交").click()
     expect(desktop.get_by_role("status")).to_contain_text("需求已提交")
     matches = desktop.locator("li.match")

@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 
 from factorlink.auth.models import Role
-from tests.factories import MakeActor, MakeOrganization
+from tests.factories import MakeOrganization
 from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
 
 DEMAND = {
@@ -70,45 +70,6 @@ def test_visitors_must_log_in_to_post(client: TestClient) -> None:
     token = csrf_token(client.get("/login").text)
     refused = client.post("/post/demand", data={**DEMAND, "csrf_token": token})
     assert refused.status_code == 401 and "请先登录" in refused.text
-
-
-def test_anyone_sends_a_lead_and_sees_masked_matches(
-    client: TestClient, make_actor: MakeActor
-) -> None:
-    operator = make_actor("operator")
-    created = client.post(
-        "/api/v1/carriers",
-        json={
-            "name": "松江综合保税区标准厂房",
-            "kind": "厂房",
-            "city": "上海市松江区",
-            "area": "5000平方米",
-            "industries": "新材料",
-            "contact_name": "钱经理",
-            "contact_mobile": "13700003333",
-        },
-        headers=operator.headers,
-    )
-    assert created.status_code == 201, created.text
-    token = csrf_token(client.get("/leads/new").text)
-    lead = {
-        "lead_type": "space",
-        "need": "寻找5000平方米标准厂房,用于新材料产线",
-        "purpose": "新建产线",
-        "annual_tax_wan": "800",
-        "company": "某新材料有限公司",
-        "contact_name": "孙总",
-        "contact_mobile": "13600004444",
-        "preferred_cities": "松江",
-        "csrf_token": token,
-    }
-    refused = client.post("/leads/new", data=lead)
-    assert refused.status_code == 422 and 'id="err-consent"' in refused.text
-    done = client.post("/leads/new", data={**lead, "consent": "yes"})
-    assert done.status_code == 200, done.text
-    assert "需求已提交" in done.text and "13600004444" in done.text
-    assert "松江综合保税区标准厂房" in done.text
-    assert "137****3333" in done.text and "13700003333" not in done.text
 
 
 def test_a_link_may_fill_in_the_need_and_the_title(

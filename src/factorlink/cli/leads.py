@@ -28,7 +28,11 @@ def add(
         False, "--consent", help="The sender agreed to be contacted (required)."
     ),
     purpose: str | None = typer.Option(None, "--purpose", help="用途."),
-    tax: str | None = typer.Option(None, "--tax", help="年纳税额(万元), e.g. 500 or 500万."),
+    tax: str | None = typer.Option(
+        None,
+        "--tax",
+        help="税收 as written, e.g. 500万元/年 or 年纳税约500万 (万元 when a bare number).",
+    ),
     company: str | None = typer.Option(None, "--company", help="公司."),
     city: str | None = typer.Option(None, "--city", help="所在城市, e.g. 松江."),
     prefer: list[str] = typer.Option(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from factorlink.api.deps import (
     AppSettings,
@@ -18,17 +19,12 @@ from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.lead.presenter import present_intake, present_lead
-from factorlink.lead.ratelimit import check_lead_rate
+from factorlink.lead.ratelimit import counted_lead
 from factorlink.lead.repository import LeadFilters
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn, LeadOut, LeadStatusIn
-from factorlink.lead.service import LeadService
+from factorlink.lead.service import Intake, LeadService
 
 router = APIRouter(prefix="/leads", tags=["leads"])
-
-
-def rate_limit(request: Request, settings: AppSettings, limiter: LeadLimiter) -> None:
-    """Counts every attempt of a client; over the limit is a 429 with Retry-After."""
-    check_lead_rate(limiter, request, settings)
 
 
 @router.post(
@@ -36,17 +32,36 @@ def rate_limit(request: Request, settings: AppSettings, limiter: LeadLimiter) ->
     response_model=LeadCreatedOut,
     status_code=201,
     summary="提交需求线索",
-    dependencies=[Depends(rate_limit)],
+    responses={200: {"model": LeadCreatedOut, "description": "Merged into an earlier lead"}},
 )
-def submit(body: LeadIn, session: DbSession, viewer: CurrentViewer) -> Any:
-    """Stores a lead (explicit consent required) and answers with its best current matches.
+def submit(
+    body: LeadIn,
+    session: DbSession,
+    viewer: CurrentViewer,
+    request: Request,
+    response: Response,
+    settings: AppSettings,
+    limiter: LeadLimiter,
+) -> Any:
+    """Stores a lead (explicit consent required) and answers with its 受理编号, a private link to
+    it (its state, withdrawal of consent and erasure), who will call, and its best current
+    matches.
 
-    Open to anonymous visitors and rate-limited per client address (counted in each server
-    process; see lead.ratelimit). The answer shows the sender's own lead as submitted; the
-    contacts of the matches are masked unless the viewer is entitled to them.
+    Open to anonymous visitors and rate-limited per client address (accepted leads count, a
+    refused one does not; counted in each server process, see lead.ratelimit). A lead with the
+    mobile and need of one sent within `FACTORLINK_LEAD_DUPLICATE_HOURS` is merged into it
+    (200, `merged`). The answer shows the sender's own lead as submitted; the contacts of the
+    matches are masked unless the viewer is entitled to them.
     """
-    intake = LeadService(session, viewer).submit_with_matches(body.model_dump(exclude_none=True))
-    return present_intake(intake)
+    service = LeadService(session, viewer)
+    row = service.parse(body.model_dump(exclude_none=True))
+    window = timedelta(hours=settings.lead_duplicate_hours)
+    with counted_lead(limiter, request, settings):
+        receipt = service.send(row, source="api", merge_window=window)
+    if receipt.merged:
+        response.status_code = 200
+    intake = Intake(receipt.lead, service.matches(receipt.lead))
+    return present_intake(intake, receipt, settings.lead_callback_working_days)
 
 
 @router.get("", response_model=Page[LeadOut], summary="线索列表")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -11,7 +13,7 @@ from factorlink.kit.table import CellError, Column, ParsedRow, TableSpec
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.privacy.masking import PERSONAL_FIELDS
 from factorlink.validation.errors import FieldError
-from factorlink.validation.parsers import normalize
+from factorlink.validation.parsers import MAX_WAN, drop_controls, normalize
 
 TYPE_ALIASES: dict[LeadType, tuple[str, ...]] = {
     LeadType.technology: ("技术", "科技", "科技成果", "成果", "专家", "tech"),
@@ -43,6 +45,67 @@ def parse_lead_type(value: object) -> LeadType:
     )
 
 
+TAX_TEXT_LENGTH = 100
+# How the corridor's message gets its 税收 answered: "500万元/年", "年纳税约500万", "约500万",
+# "纳税300多万", "1.2亿", "300-500万" (a range counts by its lower end, what is surely paid).
+_TAX = re.compile(
+    r"^(?:全年|每年|一年|年度|年)?(?:纳税额|纳税|缴税|交税|税收|税额|纳税总额)?:?(?:约为|约|大约|大概|"
+    r"预计|将近|接近|近|超过|逾|达到|达)?"
+    r"(?P<low>\d+(?:\.\d+)?)(?:(?:-|~|至|到|—|–)(?P<high>\d+(?:\.\d+)?))?(?:多|余|来)?"
+    r"(?P<unit>亿元|亿|千万元|千万|百万元|百万|万元|万|w|元)?(?:人民币)?"
+    r"(?:左右|以上|上下|多|余)?(?:/年度?|每年|一年|/a)?(?:左右|以上)?$"
+)
+_TAX_UNITS = {"亿元": 10_000.0, "亿": 10_000.0, "千万元": 1_000.0, "千万": 1_000.0}
+_TAX_UNITS |= {"百万元": 100.0, "百万": 100.0, "元": 0.0001}
+# Answers that give no figure: the text is kept, the figure left empty.
+TAX_UNSTATED = frozenset(
+    {"保密", "暂无", "无", "没有", "不详", "待定", "不便透露", "新公司", "新设公司", "未产生", "-"}
+)
+
+
+def parse_annual_tax(value: object) -> dict[str, Any]:
+    """Reads 税收 as the visitor wrote it: the annual tax in 万元 (None where the answer gives
+    no figure, such as 保密 or 暂无), and the text itself, kept as typed (None for a number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        figure = value
+        typed = None
+    else:
+        typed = drop_controls(str(value)).strip()
+        if len(typed) > TAX_TEXT_LENGTH:
+            raise FieldError(
+                f"税收不能超过{TAX_TEXT_LENGTH}个字", f"tax text longer than {TAX_TEXT_LENGTH}"
+            )
+        text = re.sub(r"[\s,，]", "", normalize(typed)).lower()
+        if text in TAX_UNSTATED:
+            return {"annual_tax_wan": None, "annual_tax_text": typed}
+        negative = text.startswith("-")
+        found = _TAX.match(text.removeprefix("-"))
+        if found is None:
+            shown = typed if len(typed) <= 30 else typed[:30] + "…"
+            raise FieldError(
+                f"税收“{shown}”无法识别为金额,请写成如 500万元/年、年纳税约500万、1.2亿",
+                f"tax {shown!r} is not an amount: write it as 500万元/年, 年纳税约500万 or 1.2亿",
+            )
+        scale = _TAX_UNITS.get(found["unit"] or "", 1.0)
+        figure = round(float(found["low"]) * scale, 4) * (-1 if negative else 1)
+    if not math.isfinite(figure):
+        raise FieldError("税收不是有效数字", "tax is not a finite number")
+    if figure < 0:
+        raise FieldError("税收不能为负数", "tax cannot be negative")
+    if figure > MAX_WAN:
+        raise FieldError(
+            f"税收超出上限:不能超过{MAX_WAN:,}万元",
+            f"tax is above the maximum of {MAX_WAN:,} 万元",
+        )
+    return {"annual_tax_wan": float(figure), "annual_tax_text": typed}
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value)}万元" if float(value).is_integer() else f"{value:g}万元"
+
+
 def _without_subfield(column: Column) -> Column:
     # A lead records the industry only; the sub-field has no column of its own.
     def parse(value: Any) -> dict[str, Any]:
@@ -59,18 +122,28 @@ SPEC = TableSpec(
     columns=(
         c.text("need", "需求", "Need", required=True, max_length=2000, aliases=("需求描述",)),
         c.text("purpose", "用途", "Purpose", max_length=2000),
-        c.number("annual_tax_wan", "年纳税额(万元)", "Annual tax (10k CNY)", example="500"),
+        Column(
+            "annual_tax_wan",
+            "税收",
+            "Annual tax",
+            parse=parse_annual_tax,
+            format=lambda r: r.annual_tax_text or _figure(r.annual_tax_wan),
+            example="500万元/年",
+            aliases=("年纳税额(万元)", "年纳税额", "纳税额"),
+            empty={"annual_tax_wan": None, "annual_tax_text": None},
+        ),
         c.text("company", "公司", "Company", aliases=("公司名称", "企业名称")),
         replace(c.contact_name(), required=True),
         replace(c.mobile(), required=True),
         Column(
             "lead_type",
-            "类型",
+            "需求类型",
             "Lead type",
             parse=lambda v: {"lead_type": parse_lead_type(v)},
             format=lambda r: TYPE_LABELS[r.lead_type],
             required=True,
             example="技术",
+            aliases=("类型", "线索类型"),
         ),
         c.cities("preferred_cities", "意向城市", "Preferred cities", example="松江、嘉兴"),
         _without_subfield(c.industry(required=False, example="新材料")),
@@ -79,9 +152,10 @@ SPEC = TableSpec(
 )
 
 # The city cell also gives the district ("湖州市长兴县" → huzhou, 长兴县).
-FIELDS = frozenset(col.key for col in SPEC.columns) | {"district"}
+FIELDS = frozenset(col.key for col in SPEC.columns) | {"district", "annual_tax_text"}
 
-CONSENT_REASON = "须同意平台保存所填信息并据此与您联系(consent 须为 true)"
+CONSENT_LABEL = "个人信息同意"
+CONSENT_REASON = "须勾选同意平台保存所填信息并据此与您联系"
 CONSENT_REASON_EN = "consent must be explicitly true: agree to be contacted about this message"
 
 
@@ -94,6 +168,6 @@ def parse_lead(cells: Mapping[str, Any]) -> ParsedRow:
     row.values = {k: v for k, v in row.values.items() if k in FIELDS}
     if cells.get("consent") is not True:
         row.errors.append(
-            CellError("同意", CONSENT_REASON, CONSENT_REASON_EN, key="consent", value="")
+            CellError(CONSENT_LABEL, CONSENT_REASON, CONSENT_REASON_EN, key="consent", value="")
         )
     return row

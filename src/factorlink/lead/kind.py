@@ -18,6 +18,7 @@ from factorlink.lead.models import Lead
 from factorlink.matching.fit.config import get_fit_config
 from factorlink.matching.fit.needs import infer_industries, read_features, read_needs
 from factorlink.matching.fit.profile import Profile
+from factorlink.privacy.masking import mask_mobiles_in
 
 
 def document(row: Lead, extra: Sequence[str] = ()) -> Fields:
@@ -68,8 +69,9 @@ def profile(row: Lead) -> Profile:
 
 
 def title(row: Lead) -> str:
-    """The start of the need."""
-    need = str(row.need)
+    """The start of the need, with any mobile number typed in it masked: a title goes where a
+    lead's contact does not (introductions, match lists), to viewers who may not see it."""
+    need = str(mask_mobiles_in(str(row.need)))
     return need if len(need) <= TITLE_LENGTH else need[: TITLE_LENGTH - 1] + "…"
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, Float, String, Text
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from factorlink.db.base import Base, IdMixin, StringList, TimestampMixin, UTCDateTime
+from factorlink.db.base import (
+    Base,
+    IdMixin,
+    StringList,
+    TimestampMixin,
+    UTCDateTime,
+    utcnow,
+)
 from factorlink.db.factor import ContactMixin
 
 
@@ -40,6 +47,8 @@ class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
     need: Mapped[str] = mapped_column(Text, nullable=False)
     purpose: Mapped[str | None] = mapped_column(Text)
     annual_tax_wan: Mapped[float | None] = mapped_column(Float)
+    # 税收 as the sender wrote it ("年纳税约500万"); annual_tax_wan is the figure read from it.
+    annual_tax_text: Mapped[str | None] = mapped_column(String(100))
     company: Mapped[str | None] = mapped_column(String(200))
     preferred_cities: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     industry: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -54,3 +63,18 @@ class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     source: Mapped[str] = mapped_column(String(200), default="api", nullable=False)
+    # 受理编号: what the sender quotes on the phone ("G60-20261205-7K3Q"); random, not the id.
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+
+
+class LeadLink(Base, IdMixin):
+    """A private link to a lead (its status page, withdrawal and erasure), handed to whoever
+    sent it; only the SHA-256 digest of the link's random secret is stored."""
+
+    __tablename__ = "lead_links"
+
+    lead_id: Mapped[int] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

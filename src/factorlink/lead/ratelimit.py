@@ -12,7 +12,8 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from fastapi import Request
 
@@ -44,6 +45,13 @@ class SlidingWindowLimiter:
                 return max(hits[0] + self.window - now, 0.0)
             hits.append(now)
             return None
+
+    def unhit(self, key: str) -> None:
+        """Takes back the latest hit of a key: an attempt that was not accepted after all."""
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits:
+                hits.pop()
 
     def _drop_old(self, hits: deque[float], now: float) -> None:
         while hits and hits[0] <= now - self.window:
@@ -82,7 +90,27 @@ def client_address(request: Request, settings: Settings) -> str:
 def check_lead_rate(limiter: SlidingWindowLimiter, request: Request, settings: Settings) -> None:
     """Counts one attempt of a client at sending a lead (API or web form); over the limit is
     RateLimited (429) with Retry-After."""
-    wait = limiter.hit(client_address(request, settings))
+    _check(limiter, client_address(request, settings))
+
+
+@contextmanager
+def counted_lead(
+    limiter: SlidingWindowLimiter, request: Request, settings: Settings
+) -> Iterator[None]:
+    """Counts the lead the block stores against its client (RateLimited over the limit, before
+    the block runs); a lead the block refuses (a bad field, a failed commit) is taken back, so
+    only accepted leads count and a visitor correcting a typo is never locked out."""
+    key = client_address(request, settings)
+    _check(limiter, key)
+    try:
+        yield
+    except BaseException:
+        limiter.unhit(key)
+        raise
+
+
+def _check(limiter: SlidingWindowLimiter, key: str) -> None:
+    wait = limiter.hit(key)
     if wait is not None:
         seconds = retry_after_header(wait)
         raise RateLimited(

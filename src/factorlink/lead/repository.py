@@ -11,7 +11,7 @@ from sqlalchemy import Select, String, cast, false, or_, select, true
 
 from factorlink.auth.viewer import Viewer
 from factorlink.kit.repository import Repository, escape_like
-from factorlink.lead.models import Lead, LeadStatus, LeadType
+from factorlink.lead.models import Lead, LeadLink, LeadStatus, LeadType
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,22 @@ class LeadRepository(Repository[Lead]):
         if created_at is not None:
             stmt = stmt.where(Lead.created_at == created_at)
         return self.session.scalars(stmt.order_by(Lead.id)).first()
+
+    def reference_taken(self, reference: str) -> bool:
+        """Tells whether a 受理编号 is already some lead's."""
+        return self.session.scalar(select(Lead.id).where(Lead.reference == reference)) is not None
+
+    def recent_of_mobile(self, mobile: str, since: datetime) -> Sequence[Lead]:
+        """The leads sent from a mobile since a time that still hold their consent."""
+        stmt = select(Lead).where(
+            Lead.contact_mobile == mobile,
+            Lead.created_at >= since,
+            Lead.consent_withdrawn_at.is_(None),
+            Lead.erased_at.is_(None),
+        )
+        return self.session.scalars(stmt.order_by(Lead.created_at.desc(), Lead.id.desc())).all()
+
+    def by_link_digest(self, token_hash: str) -> Lead | None:
+        """The lead a private link (by the digest of its secret) opens."""
+        stmt = select(Lead).join(LeadLink, LeadLink.lead_id == Lead.id)
+        return self.session.scalars(stmt.where(LeadLink.token_hash == token_hash)).first()

@@ -19,13 +19,15 @@ class LeadIn(InputModel):
     need: str | None = Field(default=None, description="需求*")
     purpose: str | None = Field(default=None, description="用途")
     annual_tax_wan: float | str | None = Field(
-        default=None, description="年纳税额(万元): a non-negative number or text such as 500万"
+        default=None,
+        description="税收 as written (500万元/年, 年纳税约500万, 1.2亿, 保密) or a number of 万元; "
+        "the text is kept, the figure read from it stored beside it",
     )
     company: str | None = Field(default=None, description="公司")
     contact_name: str | None = Field(default=None, description="联系人*")
     contact_mobile: str | None = Field(default=None, description="手机号*")
     lead_type: str | None = Field(
-        default=None, description="类型*: technology|space|capital, or 技术/空间/载体/资本/资金"
+        default=None, description="需求类型*: technology|space|capital, or 技术/空间/载体/资本/资金"
     )
     preferred_cities: list[str] | str | None = Field(
         default=None, description="意向城市: a list or 、-separated text, e.g. 松江、嘉兴"
@@ -45,11 +47,13 @@ class LeadOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
+    reference: str | None = Field(default=None, description="受理编号, e.g. G60-20261205-7K3Q")
     lead_type: LeadType
     lead_type_label: str = ""
     need: str
     purpose: str | None
-    annual_tax_wan: float | None
+    annual_tax_wan: float | None = Field(description="年纳税额 in 万元, read from the text")
+    annual_tax_text: str | None = Field(default=None, description="税收 as the sender wrote it")
     company: str | None
     contact_name: str | None = None
     contact_mobile: str | None = None
@@ -77,6 +81,18 @@ class LeadOut(BaseModel):
 class LeadCreatedOut(LeadOut):
     """The stored lead as its sender submitted it, and its best current matches."""
 
+    link: str = Field(
+        default="",
+        description="The sender's private page of the lead (its state, withdrawal of consent, "
+        "erasure): a path with a random secret, given once; keep it private",
+    )
+    merged: bool = Field(
+        default=False,
+        description="True when this copy was merged into the lead of the same mobile and need "
+        "sent shortly before (answered 200 instead of 201)",
+    )
+    callback: str = Field(default="", description="Who will call, and within how long")
+    callback_en: str = ""
     matches: list[MatchOut]
     matches_note: str | None = Field(
         default=None, description="Why the matches are what they are (e.g. widened to all cities)"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from factorlink.auth import access
+from factorlink.auth.tokens import digest
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
 from factorlink.errors import NotFound, PermissionDenied
@@ -17,13 +20,60 @@ from factorlink.introduction.models import PartyKind
 from factorlink.introduction.service import IntroductionService
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.pagination import PageParams
-from factorlink.kit.table import CellError
+from factorlink.kit.table import CellError, ParsedRow
 from factorlink.lead.intake import SPEC, parse_lead
-from factorlink.lead.models import Lead, LeadStatus
+from factorlink.lead.models import Lead, LeadLink, LeadStatus
 from factorlink.lead.repository import LeadFilters, LeadRepository
 from factorlink.listing.service import invalid_input
 from factorlink.matching.service import Match, match_for_lead
 from factorlink.privacy.policy import Contact, ContactPolicy
+from factorlink.reference import get_region
+from factorlink.validation.parsers import normalize
+
+# 受理编号: the corridor's short name, the day (Beijing time) and four characters nobody
+# misreads on the phone (no 0/O, 1/I/L): "G60-20261205-7K3Q". Random, so neither the id nor
+# the number of leads a day shows through.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+BEIJING = timezone(timedelta(hours=8))
+# The fields a later copy of a lead fills in or corrects when merged into it.
+MERGED_FIELDS = (
+    "purpose",
+    "annual_tax_wan",
+    "annual_tax_text",
+    "company",
+    "contact_name",
+    "preferred_cities",
+    "industry",
+    "city",
+    "district",
+)
+
+
+def new_reference(short: str, at: datetime) -> str:
+    """A fresh 受理编号 for a lead received at a time."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+    return f"{short}-{at.astimezone(BEIJING):%Y%m%d}-{code}"
+
+
+def new_link_token() -> str:
+    """The random secret of a lead's private link (no personal data in it)."""
+    return secrets.token_urlsafe(24)
+
+
+def need_key(text: str) -> str:
+    """A need as compared for duplicates: case, width, spaces and punctuation left out."""
+    folded = normalize(text).casefold()
+    return "".join(ch for ch in folded if not unicodedata.category(ch).startswith(("P", "Z")))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a lead's sender gets back: the lead (a new one, or the earlier one this copy was
+    merged into) and the secret of a private link to it, shown once and stored as a digest."""
+
+    lead: Lead
+    link_token: str
+    merged: bool
 
 
 @dataclass(frozen=True)
@@ -66,20 +116,86 @@ class LeadService:
         self, cells: Mapping[str, Any], *, source: str = "api", created_at: datetime | None = None
     ) -> Lead:
         """Validates and stores a lead; consent time is the server's time (or created_at)."""
+        return self._store(self.parse(cells), source, created_at or utcnow())
+
+    def parse(self, cells: Mapping[str, Any]) -> ParsedRow:
+        """A lead message read field by field; InvalidInput naming every bad field."""
         row = parse_lead(cells)
         if not row.ok:
             raise invalid_input(row.errors, SPEC)
-        at = created_at or utcnow()
+        return row
+
+    def send(self, row: ParsedRow, *, source: str, merge_window: timedelta) -> Receipt:
+        """Stores a parsed lead, or merges it into the lead with the same mobile and need sent
+        within the window (its later answers fill in and correct the earlier ones), and hands
+        out a private link to it."""
+        at = utcnow()
+        earlier = None
+        if merge_window > timedelta(0):
+            earlier = self._same_lead(row.values, at - merge_window)
+        if earlier is None:
+            lead = self._store(row, source, at)
+        else:
+            lead = earlier
+            for key in MERGED_FIELDS:
+                value = row.values.get(key)
+                if value not in (None, [], ""):
+                    setattr(lead, key, value)
+            if row.values.get("city"):  # a city given again brings its district, or none
+                lead.district = row.values.get("district")
+            lead.updated_at = at
+        token = new_link_token()
+        self.session.add(LeadLink(lead_id=lead.id, token_hash=digest(token), created_at=at))
+        self.session.flush()
+        return Receipt(lead, token, merged=earlier is not None)
+
+    def by_link(self, token: str) -> Lead:
+        """The lead a private link opens (anyone holding the link is its sender)."""
+        lead = self.repository.by_link_digest(digest(token))
+        if lead is None:
+            raise NotFound(
+                "链接无效或已失效,请核对后重试", message_en="This link is not valid (any more)"
+            )
+        return lead
+
+    def withdraw_by_link(self, token: str) -> Lead:
+        """The sender withdraws consent through their private link (as staff do on request)."""
+        return self._withdraw(self.by_link(token))
+
+    def erase_by_link(self, token: str) -> Lead:
+        """The sender erases their personal data through their private link."""
+        return self._erase(self.by_link(token))
+
+    def _store(self, row: ParsedRow, source: str, at: datetime) -> Lead:
         lead = Lead(**row.values, consent=True, consent_at=at, source=source)
         lead.created_at = lead.updated_at = at
+        lead.reference = self._new_reference(at)
         return self.repository.add(lead)
+
+    def _new_reference(self, at: datetime) -> str:
+        short = get_region().short
+        while True:
+            reference = new_reference(short, at)
+            if not self.repository.reference_taken(reference):
+                return reference
+
+    def _same_lead(self, values: Mapping[str, Any], since: datetime) -> Lead | None:
+        key = need_key(values["need"])
+        for lead in self.repository.recent_of_mobile(values["contact_mobile"], since):
+            if need_key(lead.need) == key:
+                return lead
+        return None
 
     def submit_with_matches(
         self, cells: Mapping[str, Any], *, source: str = "api", limit: int = 10
     ) -> Intake:
         """Stores a lead and finds its best current counterparts."""
         lead = self.submit(cells, source=source)
-        return Intake(lead, match_for_lead(self.session, self.viewer, lead, limit))
+        return Intake(lead, self.matches(lead, limit))
+
+    def matches(self, lead: Lead, limit: int = 10) -> list[Match]:
+        """A lead's best current counterparts, as this viewer may see them."""
+        return match_for_lead(self.session, self.viewer, lead, limit)
 
     def search(self, filters: LeadFilters, params: PageParams) -> tuple[Sequence[Lead], int]:
         """One page of the inbox this operator may see."""
@@ -108,7 +224,13 @@ class LeadService:
 
     def withdraw_consent(self, id_: int) -> Lead:
         """Records the withdrawal of consent; the contact details go with it."""
-        lead = self.get(id_)
+        return self._withdraw(self.get(id_))
+
+    def erase_personal_data(self, id_: int) -> Lead:
+        """Deletes the sender's name, mobile and company; need, type and cities stay for stats."""
+        return self._erase(self.get(id_))
+
+    def _withdraw(self, lead: Lead) -> Lead:
         if lead.consent_withdrawn_at is None:
             lead.consent_withdrawn_at = utcnow()
         lead.consent = False
@@ -116,11 +238,9 @@ class LeadService:
         IntroductionService(self.session, self.viewer).close_open_of_lead(
             lead.id, "线索发送人撤回同意 (consent withdrawn)"
         )
-        return self.erase_personal_data(id_)
+        return self._erase(lead)
 
-    def erase_personal_data(self, id_: int) -> Lead:
-        """Deletes the sender's name, mobile and company; need, type and cities stay for stats."""
-        lead = self.get(id_)
+    def _erase(self, lead: Lead) -> Lead:
         lead.contact_name = lead.contact_mobile = lead.company = None
         if lead.erased_at is None:
             lead.erased_at = utcnow()

@@ -54,6 +54,8 @@ def _city(path: Path, c: dict[str, Any]) -> City:
         aliases=tuple(c.get("aliases", ())),
         districts=tuple(p.name for p in places),
         places=places,
+        office=c.get("office"),
+        office_en=c.get("office_en", c.get("office")),
     )
 
 
@@ -62,7 +64,14 @@ def load_region(path: Path) -> Region:
     """Loads a corridor definition file."""
     data = _read(path)
     cities = tuple(_city(path, c) for c in data["cities"])
-    return Region(data["corridor"], data.get("corridor_en", data["corridor"]), cities)
+    return Region(
+        data["corridor"],
+        data.get("corridor_en", data["corridor"]),
+        cities,
+        operator=data.get("operator"),
+        operator_en=data.get("operator_en", data.get("operator")),
+        short=str(data.get("short") or "REF"),
+    )
 
 
 @lru_cache(maxsize=8)

@@ -56,6 +56,10 @@ class City:
     aliases: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     places: tuple[District, ...] = ()
+    # The office that calls back the leads of this city (市科技局); the corridor's operator
+    # where None.
+    office: str | None = None
+    office_en: str | None = None
 
     def place(self, district: str) -> District:
         """The description of one of the city's districts (a bare name where none is given)."""
@@ -123,6 +127,11 @@ class Region:
     name: str
     name_en: str
     cities: tuple[City, ...]
+    # Who runs the platform and keeps leads' data (联席办), and the short name a lead's
+    # 受理编号 starts with ("G60-20261205-7K3Q").
+    operator: str | None = None
+    operator_en: str | None = None
+    short: str = "REF"
     _by_code: dict[str, City] = field(init=False, repr=False)
     _by_alias: dict[str, City] = field(init=False, repr=False)
     _by_district: dict[str, tuple[City, str]] = field(init=False, repr=False)

@@ -12,6 +12,7 @@ from factorlink.web.pages import (
     dashboard,
     forms,
     imports,
+    leads,
     listings,
     members,
     news,
@@ -20,7 +21,7 @@ from factorlink.web.pages import (
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, listings, forms, workspace, imports, auth, auction, news, members)
+PAGE_MODULES = (dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members)
 
 
 def web_router() -> APIRouter:

@@ -1,4 +1,5 @@
-"""Forms to post a demand, an achievement, a capital product, a carrier or an expert, and a lead.
+"""Forms to post a demand, an achievement, a capital product, a carrier or an expert (the lead
+form is web/pages/leads.py).
 
 Each form is parsed with the API's own input schema and stored by the same service; the typed
 errors come back next to their fields, in Chinese.
@@ -14,19 +15,15 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from factorlink.api.deps import AppSettings, DbSession, LeadLimiter
+from factorlink.api.deps import DbSession
 from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, NotFound
-from factorlink.lead.presenter import present_intake
-from factorlink.lead.ratelimit import check_lead_rate
-from factorlink.lead.schemas import LeadCreatedOut, LeadIn
-from factorlink.lead.service import LeadService
 from factorlink.organization.models import Organization
 from factorlink.reference import city_name
 from factorlink.validation.vocab import COOP_MODES
 from factorlink.web import catalog
-from factorlink.web.catalog import KINDS, FactorKind, detail_href
+from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
 from factorlink.web.errors import login_redirect
 from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
@@ -35,21 +32,8 @@ from factorlink.web.render import render
 router = APIRouter()
 
 TEXTAREAS = frozenset({"abstract", "description", "services", "need", "purpose"})
-LEAD_TYPES = ("technology", "space", "capital")
-# Text a link may put in a form beforehand (a search that found nothing): the need, a title.
+# Text a link may put in a form beforehand (a search that found nothing): a title.
 Prefill = Annotated[str | None, Query(max_length=100)]
-LEAD_FIELDS = (
-    "need",
-    "purpose",
-    "annual_tax_wan",
-    "company",
-    "contact_name",
-    "contact_mobile",
-    "lead_type",
-    "preferred_cities",
-    "industry",
-    "city",
-)
 
 
 def _factor(kind: str) -> FactorKind:
@@ -172,45 +156,3 @@ def post_listing(web: Web, kind: str, form: CheckedForm) -> Response:
             **_options(web),
         )
     return RedirectResponse(f"/{factor.slug}/{new_id}?created=1#matches", status_code=303)
-
-
-@router.get("/leads/new")
-def lead_form(web: Web, need: Prefill = None, lead_type: Prefill = None) -> Response:
-    """The lead form: anyone may send one, with consent. A link may fill in the need and the
-    type (from a search that found nothing); an unknown type is left unchosen."""
-    values = {"need": (need or "").strip(), "lead_type": lead_type}
-    values = {k: v for k, v in values.items() if v and (k != "lead_type" or v in LEAD_TYPES)}
-    return render(web, "forms/lead.html", values=values, errors={}, **_options(web))
-
-
-@router.post("/leads/new")
-def post_lead(web: Web, form: CheckedForm, settings: AppSettings, limiter: LeadLimiter) -> Response:
-    """Stores a lead (rate-limited like the API) and shows its first matches."""
-    cells: dict[str, Any] = text_fields(form, LEAD_FIELDS)
-    if form.get("consent") == "yes":
-        cells["consent"] = True
-    request = web.request
-
-    def submit(session: Session, viewer: Viewer) -> LeadCreatedOut:
-        check_lead_rate(limiter, request, settings)
-        body = parse_model(LeadIn, cells)
-        intake = LeadService(session, viewer).submit_with_matches(
-            body.model_dump(exclude_none=True), source="web"
-        )
-        return present_intake(intake)
-
-    try:
-        created = web.attempt(submit)
-    except FactorLinkError as exc:
-        response = render(
-            web,
-            "forms/lead.html",
-            status=exc.status,
-            values=cells,
-            errors=field_errors(exc),
-            **_options(web),
-        )
-        response.headers.update(exc.headers)
-        return response
-    matches = [{**m.model_dump(), "href": detail_href(m.kind, m.id)} for m in created.matches]
-    return render(web, "forms/lead_done.html", lead=created, matches=matches)
