@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from factorlink.db.session import Database
 from factorlink.lead.models import Lead, LeadStatus
-from tests.factories import Actor, MakeActor
+from tests.factories import Actor, MakeActor, MakeOrganization
 from tests.introduction.builders import add_lead, add_listing
 
 URL = "/api/v1/introductions"
@@ -386,3 +386,47 @@ def test_every_move_over_http(
         assert response.json()["errors"][0]["current"] == current
         after = client.get(f"{URL}/{intro}", headers=admin.headers).json()
         assert after["status"] == current and len(after["events"]) == len(PATH_TO[current]) + 1
+
+
+def test_a_member_requests_an_introduction_over_http(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    org = make_org("示例大学", city="hangzhou")
+    member = make_actor("member", organization_id=org.id)
+    operator = make_actor("operator")
+    achievement = _post_listing(client, member, "achievements")
+    demand = _post_listing(client, operator, "demands")
+    body = {
+        "party_a": {"kind": "demand", "id": demand},
+        "party_b": {"kind": "achievement", "id": achievement},
+        "note": "我能解决",
+    }
+    assert client.post(f"{URL}/requests", json=body).status_code == 401
+    created = client.post(f"{URL}/requests", json=body, headers=member.headers)
+    assert created.status_code == 201, created.text
+    intro = created.json()
+    assert intro["status"] == "requested" and intro["status_label"] == "待受理"
+    assert intro["allowed_next"] == ["proposed", "closed"]
+    assert client.post(f"{URL}/requests", json=body, headers=member.headers).status_code == 409
+    # The member follows it; an operator accepts it into the pipeline.
+    listed = client.get(URL, headers=member.headers).json()["items"]
+    assert [i["id"] for i in listed] == [intro["id"]]
+    assert _move(client, member, intro["id"], "proposed").status_code == 403
+    accepted = _move(client, operator, intro["id"], "proposed")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "proposed"
+
+
+def _post_listing(client: TestClient, actor: Actor, slug: str) -> int:
+    cells = {
+        "achievements": {
+            "title": "高导热石墨烯散热膜",
+            "abstract": "已完成中试。",
+            "industry": "新材料",
+        },
+        "demands": {"title": "电池包散热方案", "description": "需减重20%。", "industry": "新材料"},
+    }[slug]
+    body = {**cells, "city": "杭州", "organization": "别家公司" if slug == "demands" else None}
+    body = {k: v for k, v in body.items() if v is not None}
+    created = client.post(f"/api/v1/{slug}", json=body, headers=actor.headers)
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])

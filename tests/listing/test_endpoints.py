@@ -182,3 +182,28 @@ def test_q_ranks_by_relevance_and_tolerates_a_typo(
     assert listed(q="热失控", city="合肥") == ([warning], 1)
     assert listed(q="石墨稀") == ([graphene], 1)
     assert listed(q="量子通信卫星") == ([], 0)
+
+
+def test_the_owner_withdraws_and_closes_over_http(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    org = make_org("示例大学", city="hangzhou")
+    owner = make_actor("member", organization_id=org.id)
+    stranger = make_actor("member", organization_id=make_org("别家公司").id)
+    created = client.post("/api/v1/achievements", json=ACHIEVEMENT, headers=owner.headers)
+    url = f"/api/v1/achievements/{created.json()['id']}"
+    assert created.json()["state"] == "active"
+    refused = client.post(f"{url}/state", json={"to": "withdrawn"}, headers=stranger.headers)
+    assert refused.status_code == 403
+    assert client.post(f"{url}/state", json={"to": "withdrawn"}).status_code == 401
+    moved = client.post(f"{url}/state", json={"to": "withdrawn"}, headers=owner.headers)
+    assert moved.status_code == 200 and moved.json()["state"] == "withdrawn"
+    assert client.get(url).status_code == 404  # hidden from the public
+    assert client.get("/api/v1/achievements").json()["total"] == 0
+    assert client.get(url, headers=owner.headers).json()["state"] == "withdrawn"  # kept
+    closed = client.post(f"{url}/state", json={"to": "closed"}, headers=owner.headers)
+    assert closed.json()["state"] == "closed"
+    again = client.post(f"{url}/state", json={"to": "active"}, headers=owner.headers)
+    assert again.status_code == 409 and "已成交" in again.json()["detail"]
+    bad = client.post(f"{url}/state", json={"to": "deleted"}, headers=owner.headers)
+    assert bad.status_code == 422

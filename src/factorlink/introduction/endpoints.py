@@ -37,6 +37,16 @@ def create(body: IntroductionIn, session: DbSession, viewer: StaffViewer) -> Any
     return _detail(service, intro.id)
 
 
+@router.post("/requests", response_model=IntroductionDetailOut, status_code=201, summary="申请对接")
+def request(body: IntroductionIn, session: DbSession, viewer: UserViewer) -> Any:
+    """A member asks for an introduction of two listings, one their organisation's: it waits as
+    requested until an operator accepts it (→ proposed) or declines it (→ closed)."""
+    service = IntroductionService(session, viewer)
+    a, b = body.party_a, body.party_b
+    intro = service.request((a.kind, a.id), (b.kind, b.id), body.note)
+    return _detail(service, intro.id)
+
+
 @router.get("", response_model=Page[IntroductionOut], summary="对接列表")
 def list_(
     session: DbSession,
@@ -68,7 +78,8 @@ def get(id: IdPath, session: DbSession, viewer: UserViewer) -> Any:
 
 @router.post("/{id}/transitions", response_model=IntroductionDetailOut, summary="推进对接")
 def transition(id: IdPath, body: TransitionIn, session: DbSession, viewer: StaffViewer) -> Any:
-    """Moves the introduction one step: proposed → contacted → negotiating → signed, or closed."""
+    """Moves the introduction one step: (requested →) proposed → contacted → negotiating →
+    signed, or closed."""
     service = IntroductionService(session, viewer)
     service.transition(id, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note)
     return _detail(service, id)

@@ -10,12 +10,13 @@ from factorlink.kit.ids import IdPath, IdQuery
 from factorlink.kit.pagination import Page
 from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
+from factorlink.listing.schemas import ListingStateIn
 from factorlink.listing.service import ListingService
 
 
 def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
-    """Builds list, get, create, update and delete endpoints for one listing kind, under its
-    slug (/achievements) with the service's API shapes."""
+    """Builds list, get, create, update, state and delete endpoints for one listing kind, under
+    its slug (/achievements) with the service's API shapes."""
     slug = service_class.descriptor.slug
     out_schema, in_schema = service_class.out_schema, service_class.in_schema
     # The kind filter of a kind with a vocabulary of kinds (厂房, VC/PE…): an enum of its spellings.
@@ -77,6 +78,16 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
     def update(id: IdPath, body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.update(id, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
+
+    @router.post("/{id}/state", response_model=out_schema, summary=f"撤回、重新展示或关闭{label}")
+    def change_state(
+        id: IdPath, body: ListingStateIn, session: DbSession, viewer: UserViewer
+    ) -> Any:
+        """Withdraws (hidden from the public, kept), shows again, or closes as done (final);
+        the owner's organisation or staff in its city only."""
+        service = service_class(session, viewer)
+        row = service.set_state(id, body.to)
         return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
 
     @router.delete("/{id}", status_code=204, summary=f"删除{label}")

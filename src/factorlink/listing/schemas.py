@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from factorlink.db.factor import ListingState
 from factorlink.kit.schemas import InputModel
 
 Cell = str | int | float | list[str] | None
@@ -29,8 +30,20 @@ class ListingOut(BaseModel):
         default=False, description="True when the contact is shown masked (张**, 138****1234)."
     )
     source: str
+    state: ListingState = Field(
+        default=ListingState.active,
+        description="active (on show), withdrawn (hidden from the public, kept) or closed (done).",
+    )
     created_at: datetime
     updated_at: datetime
+
+
+class ListingStateIn(InputModel):
+    """The state a listing is moved to: withdrawn, active again, or closed (final)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: ListingState
 
 
 class ListingIn(InputModel):
