@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -10,7 +12,7 @@ from factorlink.cli.main import app
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.lead.models import Lead, LeadType
-from tests.introduction.builders import add_listing
+from tests.introduction.builders import add_lead, add_listing
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide enough that rich does not wrap
 
@@ -121,3 +123,16 @@ def test_lead_list_shows_the_city_with_its_district(cli_env: Settings, database:
     listed = runner.invoke(app, ["lead", "list"])
     assert listed.exit_code == 0, listed.output
     assert "湖州长兴县、宣城" in listed.stdout
+
+
+def test_lead_expire_erases_what_is_older_than_the_retention(
+    cli_env: Settings, database: Database
+) -> None:
+    old = add_lead(database, created_at=datetime.now(UTC) - timedelta(days=731))
+    add_lead(database, need="寻找厂房")
+    result = runner.invoke(app, ["lead", "expire"])
+    assert result.exit_code == 0, result.output
+    assert "已删除 1 条超过 730 天" in result.stdout
+    by_id = {lead.id: lead for lead in _leads(database)}
+    assert by_id[old].contact_mobile is None
+    assert sum(lead.contact_mobile is None for lead in by_id.values()) == 1

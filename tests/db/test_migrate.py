@@ -70,3 +70,23 @@ def test_lead_district_migration_down_and_up_keeps_the_leads(database: Database)
         rows = connection.execute(text("SELECT city, district FROM leads")).all()
     # The district written before the downgrade went with its column; the lead stayed.
     assert [tuple(r) for r in rows] == [("huzhou", None)]
+
+
+def test_lead_receipts_migration_gives_stored_leads_a_reference(database: Database) -> None:
+    config = alembic_config(database.engine)
+    command.downgrade(config, "0007")
+    try:
+        with database.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO leads (lead_type, need, preferred_cities, status, consent, "
+                    "source, created_at, updated_at) VALUES ('space', '厂房', '[]', 'new', "
+                    "true, 'api', '2026-03-01 08:00:00', '2026-03-01 08:00:00')"
+                )
+            )
+    finally:
+        command.upgrade(config, "head")
+    with database.engine.connect() as connection:
+        (reference,) = connection.execute(text("SELECT reference FROM leads")).one()
+    assert reference.startswith("G60-20260301-") and len(reference) == 17
+    assert "lead_links" in inspect(database.engine).get_table_names()

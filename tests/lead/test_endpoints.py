@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,9 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from factorlink.api.app import create_app
+from factorlink.auth.tokens import digest
+from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.introduction.models import Introduction
-from factorlink.lead.models import Lead
+from factorlink.lead.models import Lead, LeadLink
 from tests.factories import MakeActor, MakeOrganization
 from tests.introduction.builders import LEAD, add_lead, add_listing, introduce
 
@@ -297,3 +302,68 @@ def test_ids_outside_the_integer_range_are_refused(
     assert client.post(f"{url}/withdraw-consent", headers=headers).status_code == 422
     assert client.delete(f"{url}/personal-data", headers=headers).status_code == 422
     assert client.get(f"/api/v1/leads/{2**31 - 1}", headers=headers).status_code == 404
+
+
+REFERENCE = re.compile(r"G60-\d{8}-[2-9A-HJKMNP-Z]{4}")
+
+
+def test_intake_answers_with_a_reference_a_private_link_and_who_calls(
+    client: TestClient, database: Database
+) -> None:
+    body = _post(client, preferred_cities="湖州", annual_tax_wan="年纳税约500万")
+    assert REFERENCE.fullmatch(body["reference"]), body["reference"]
+    assert (body["annual_tax_wan"], body["annual_tax_text"]) == (500.0, "年纳税约500万")
+    assert body["callback"] == "湖州市科学技术局将在2个工作日内与您电话联系"
+    token = body["link"].removeprefix("/leads/status/")
+    assert len(token) == 32 and LEAD["contact_mobile"] not in token and body["merged"] is False
+    with database.unit_of_work() as session:
+        (link,) = session.scalars(select(LeadLink)).all()
+        assert link.token_hash == digest(token) and link.lead_id == body["id"]
+    page = client.get(body["link"])
+    assert page.status_code == 200 and body["reference"] in page.text
+    other = _post(client, need="另一个需求")
+    assert other["reference"] != body["reference"] and other["link"] != body["link"]
+    # No lead names a city of its own: the corridor's operator calls.
+    assert other["callback"].startswith("长三角G60科创走廊联席会议办公室")
+
+
+@pytest.fixture
+def merging(settings: Settings, database: Database) -> Iterator[TestClient]:
+    """A client of an app that merges copies sent within a day."""
+    app = create_app(settings.model_copy(update={"lead_duplicate_hours": 24}), database)
+    with TestClient(app) as merged:
+        yield merged
+
+
+def test_a_copy_within_the_window_is_merged_with_200(
+    merging: TestClient, database: Database
+) -> None:
+    first = merging.post("/api/v1/leads", json=LEAD)
+    assert first.status_code == 201
+    again = merging.post(
+        "/api/v1/leads", json={**LEAD, "need": f"{LEAD['need']}。", "city": "嘉兴"}
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["merged"] is True and again.json()["id"] == first.json()["id"]
+    assert again.json()["reference"] == first.json()["reference"]
+    assert again.json()["city"] == "jiaxing"
+    # Another mobile, or another need, is another lead.
+    assert (
+        merging.post("/api/v1/leads", json={**LEAD, "contact_mobile": "13912340000"}).status_code
+        == 201
+    )
+    assert merging.post("/api/v1/leads", json={**LEAD, "need": "寻找厂房"}).status_code == 201
+    with database.unit_of_work() as session:
+        assert len(session.scalars(select(Lead)).all()) == 3
+
+
+def test_a_copy_after_the_window_or_after_withdrawal_is_a_new_lead(
+    merging: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    old = add_lead(database, created_at=datetime.now(UTC) - timedelta(hours=25))
+    assert merging.post("/api/v1/leads", json=LEAD).json()["id"] != old
+    recent = merging.post("/api/v1/leads", json={**LEAD, "need": "寻找厂房"}).json()["id"]
+    headers = make_actor("admin").headers
+    merging.post(f"/api/v1/leads/{recent}/withdraw-consent", headers=headers)
+    again = merging.post("/api/v1/leads", json={**LEAD, "need": "寻找厂房"})
+    assert again.status_code == 201 and again.json()["id"] != recent

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import typer
 from rich.table import Table
 
 from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
 from factorlink.cli.matching import matches_table
+from factorlink.config import get_settings
 from factorlink.kit.ids import MAX_ID
 from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.lead.models import LeadStatus, LeadType
@@ -124,6 +127,20 @@ def erase(lead_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The lead's
     with unit_of_work() as session:
         LeadService(session, SYSTEM_VIEWER).erase_personal_data(lead_id)
     console.print(f"线索 #{lead_id}: 已删除个人信息 (personal data erased)")
+
+
+@lead_app.command("expire")
+@reports_errors
+def expire() -> None:
+    """Erases the personal data of the leads older than FACTORLINK_LEAD_RETENTION_DAYS (the
+    period the lead form's consent names); run it daily (cron, a systemd timer)."""
+    days = get_settings().lead_retention_days
+    with unit_of_work() as session:
+        count = LeadService(session, SYSTEM_VIEWER).erase_expired(timedelta(days=days))
+    console.print(
+        f"已删除 {count} 条超过 {days} 天的线索的个人信息 "
+        f"(personal data of {count} leads older than {days} days erased)"
+    )
 
 
 def register(app: typer.Typer) -> None:

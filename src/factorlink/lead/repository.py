@@ -88,3 +88,8 @@ class LeadRepository(Repository[Lead]):
         """The lead a private link (by the digest of its secret) opens."""
         stmt = select(Lead).join(LeadLink, LeadLink.lead_id == Lead.id)
         return self.session.scalars(stmt.where(LeadLink.token_hash == token_hash)).first()
+
+    def kept_since_before(self, cutoff: datetime) -> Sequence[Lead]:
+        """The leads received before a time whose personal data is still kept."""
+        stmt = select(Lead).where(Lead.created_at < cutoff, Lead.erased_at.is_(None))
+        return self.session.scalars(stmt.order_by(Lead.id)).all()

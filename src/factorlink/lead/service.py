@@ -230,6 +230,16 @@ class LeadService:
         """Deletes the sender's name, mobile and company; need, type and cities stay for stats."""
         return self._erase(self.get(id_))
 
+    def erase_expired(self, retention: timedelta, now: datetime | None = None) -> int:
+        """Erases the personal data of every lead received longer ago than the retention period
+        the consent text names (FACTORLINK_LEAD_RETENTION_DAYS); returns how many."""
+        access.require_staff(self.viewer)
+        cutoff = (now or utcnow()) - retention
+        leads = self.repository.kept_since_before(cutoff)
+        for lead in leads:
+            self._erase(lead)
+        return len(leads)
+
     def _withdraw(self, lead: Lead) -> Lead:
         if lead.consent_withdrawn_at is None:
             lead.consent_withdrawn_at = utcnow()
