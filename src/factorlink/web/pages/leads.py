@@ -31,7 +31,7 @@ from factorlink.lead.models import Lead
 from factorlink.lead.presenter import LINK_PATH, callback_text, matches_note
 from factorlink.lead.ratelimit import counted_lead
 from factorlink.lead.schemas import LeadIn
-from factorlink.lead.service import LeadService
+from factorlink.lead.service import BEIJING, LeadService
 from factorlink.matching.presenter import present_match
 from factorlink.privacy.masking import mask_mobile, mask_mobiles_in, mask_name
 from factorlink.reference import city_name, get_region, industry_name
@@ -203,7 +203,7 @@ def _echo(lead: Lead) -> dict[str, Any]:
         "preferred_city_names": [city_name(c) or c for c in lead.preferred_cities],
         "industry_name": industry_name(lead.industry),
         "city_name": " ".join(n for n in (city_name(lead.city), lead.district) if n),
-        "created_at": lead.created_at,
+        "created_at": lead.created_at.astimezone(BEIJING),
         "consent_withdrawn_at": lead.consent_withdrawn_at,
         "erased_at": lead.erased_at,
     }
@@ -327,6 +327,7 @@ register(
         "所属行业": "Industry",
         "所在城市": "City",
         "提交时间": "Sent at",
+        "北京时间": "Beijing time",
         "进度": "State",
         "专属链接": "Your private link",
         "请保存此链接:凭它查看进度、撤回同意或删除个人信息。链接即凭证,请勿转发。": (
