@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factorlink.api.app import create_app
+from factorlink.auth.models import Role
 from factorlink.auth.tokens import digest
 from factorlink.config import Settings
 from factorlink.db.session import Database
@@ -20,7 +21,7 @@ from factorlink.web.english import install
 from factorlink.web.i18n import translate
 from factorlink.web.render import TEMPLATES
 from tests.introduction.builders import add_listing
-from tests.web.conftest import csrf_token
+from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
 from tests.web.test_i18n import CALLS, PAIRS
 
 # The corridor's message answered as a visitor writes it: 需求、用途、税收、公司、联系人、手机号.
@@ -214,3 +215,15 @@ def test_every_text_of_the_lead_pages_has_its_english() -> None:
             texts |= set(pattern.findall(source))
     assert texts
     assert sorted(t for t in texts if translate(t, "en") == t) == []
+
+
+def test_operators_see_the_reference_and_the_tax_as_typed(
+    client: TestClient, database: Database, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    _send(client)
+    (lead,) = _leads(database)
+    login_as(client, make_web_user("ops", Role.operator))
+    html = client.get(f"/workspace/leads/{lead.id}").text
+    assert lead.reference and lead.reference in html
+    assert "500 (500万元/年)" in html
+    assert "13600004444" in html, "operators in scope see the mobile typed in the need"
