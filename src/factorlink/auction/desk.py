@@ -45,11 +45,12 @@ class BidDesk:
         self._changed = changed  # told of each lot a batch changed
         self._queues: defaultdict[int, list[_Waiting]] = defaultdict(list)
         self._working: set[int] = set()
+        self._deciding: dict[int, int] = {}  # the size of each lot's batch being decided
         self._tasks: set[asyncio.Task[None]] = set()
 
     def waiting(self, lot_id: int) -> int:
         """How many bids on a lot are received and not yet answered."""
-        return len(self._queues.get(lot_id, ())) + (lot_id in self._working)
+        return len(self._queues.get(lot_id, ())) + self._deciding.get(lot_id, 0)
 
     async def place(self, request: BidRequest) -> units.BidAnswer:
         """Queues a bid on its lot and returns its answer once committed."""
@@ -67,8 +68,11 @@ class BidDesk:
             while self._queues.get(lot_id):
                 queue = self._queues[lot_id]
                 batch, self._queues[lot_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
+                self._deciding[lot_id] = len(batch)
                 await self._decide(lot_id, batch)
+                self._deciding.pop(lot_id, None)
         finally:
+            self._deciding.pop(lot_id, None)
             if not self._queues.get(lot_id):
                 self._queues.pop(lot_id, None)
             self._working.discard(lot_id)
