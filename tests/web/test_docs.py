@@ -53,7 +53,10 @@ def test_swagger_ui_renders_the_api_in_chromium(desktop: Page, live_server: Live
     desktop.on("console", console)
     desktop.on("request", request)
     desktop.goto("/docs")
-    expect(desktop.locator(".swagger-ui .info .title")).to_contain_text("FactorLink API")
+    # Swagger UI parses the whole document (many operations) before it draws: on a busy
+    # machine that takes longer than the default 5 s.
+    title = desktop.locator(".swagger-ui .info .title")
+    expect(title).to_contain_text("FactorLink API", timeout=60_000)
     expect(desktop.locator(".opblock-summary-path").first).to_be_visible()
     assert desktop.locator(".opblock").count() > 50
     expect(desktop.locator("button.authorize")).to_be_visible()  # the bearer scheme is declared
