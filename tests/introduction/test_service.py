@@ -158,16 +158,27 @@ def test_a_request_needs_exactly_one_side_of_ones_own_and_listings_on_show(
         )
 
 
-def test_a_demands_responses_are_counted(
+def test_a_demands_responses_are_the_achievements_their_owners_offered(
     database: Database, make_actor: MakeActor, make_org: MakeOrganization
 ) -> None:
-    member, _ = _member(make_actor, make_org, "示例大学")
+    university, _ = _member(make_actor, make_org, "示例大学")
+    enterprise, _ = _member(make_actor, make_org, "嘉兴示例新能源有限公司")
     demand = add_listing(database, "demand")
     first = add_listing(database, "achievement")
     second = add_listing(database, "achievement", title="第二项成果")
+    third = add_listing(database, "achievement", title="第三项成果")
+    fourth = add_listing(database, "achievement", title="第四项成果")
     with database.unit_of_work() as session:
-        service = IntroductionService(session, member)
-        assert service.responses(demand) == 0
+        assert IntroductionService(session, ANONYMOUS).responses(demand) == 0
+        service = IntroductionService(session, university)
         service.request((PartyKind.demand, demand), (PartyKind.achievement, first), "我能解决")
-        service.request((PartyKind.demand, demand), (PartyKind.achievement, second), "我能解决")
-        assert service.responses(demand) == 2
+        service.request((PartyKind.achievement, second), (PartyKind.demand, demand))
+        # Neither the demand's owner asking for an achievement nor an operator's introduction
+        # is a response.
+        IntroductionService(session, enterprise).request(
+            (PartyKind.demand, demand), (PartyKind.achievement, third)
+        )
+        IntroductionService(session, ADMIN).create(
+            (PartyKind.demand, demand), (PartyKind.achievement, fourth)
+        )
+        assert IntroductionService(session, ANONYMOUS).responses(demand) == 2

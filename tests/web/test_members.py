@@ -142,6 +142,7 @@ def test_asking_for_an_introduction_from_a_match_lands_in_the_operators_queue(
     assert asked.headers["location"].startswith(f"/demands/{demand}?requested=")
     again = client.get(asked.headers["location"])
     assert "对接申请已提交" in again.text and "待受理" in again.text
+    assert "已有 0 项成果响应" in again.text  # asking for an achievement is no response
     assert "申请对接</button>" not in again.text  # not asked twice
     mine = client.get("/my/introductions").text
     assert "待受理" in mine and "高导热石墨烯复合散热膜制备技术" in mine

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from factorlink.auth.models import User
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
 from factorlink.kit.repository import Repository
 from factorlink.models import LISTING_MODELS, PARTY_MODELS
@@ -113,19 +114,20 @@ class IntroductionRepository(Repository[Introduction]):
         )
         return self.session.scalars(stmt.options(selectinload(i.events))).all()
 
-    def count_between_kinds(self, kind: PartyKind, id_: int, other: PartyKind) -> int:
-        """How many introductions join this party to a party of the other kind, either way."""
+    def count_offers(self, kind: PartyKind, id_: int, offered: PartyKind) -> int:
+        """How many parties of the offered kind their own organisation put forward for this one
+        (a request made by a member of the organisation that owns the offered side), either
+        way round: a demand's "我能解决" responses."""
         i = Introduction
-        stmt = (
-            select(func.count())
-            .select_from(i)
-            .where(
-                or_(
-                    and_(i.party_a_kind == kind, i.party_a_id == id_, i.party_b_kind == other),
-                    and_(i.party_b_kind == kind, i.party_b_id == id_, i.party_a_kind == other),
-                )
-            )
-        )
+        model = LISTING_MODELS[offered]
+        made_by = select(User.organization_id).where(User.id == i.created_by_id).scalar_subquery()
+
+        def side(this: tuple[Any, Any], other: tuple[Any, Any]) -> Any:
+            owner = select(model.organization_id).where(model.id == other[1]).scalar_subquery()
+            return and_(this[0] == kind, this[1] == id_, other[0] == offered, owner == made_by)
+
+        a, b = (i.party_a_kind, i.party_a_id), (i.party_b_kind, i.party_b_id)
+        stmt = select(func.count()).select_from(i).where(or_(side(a, b), side(b, a)))
         return int(self.session.scalar(stmt) or 0)
 
     def between(self, a: PartyRef, b: PartyRef, *, open_only: bool) -> Introduction | None:

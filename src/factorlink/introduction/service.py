@@ -171,10 +171,9 @@ class IntroductionService:
         return self._add(a, objs[0], b, objs[1], note, at or utcnow(), IntroductionStatus.requested)
 
     def responses(self, demand_id: int) -> int:
-        """How many achievements have been put forward for a demand ("我能解决" or introduced)."""
-        return self.repository.count_between_kinds(
-            PartyKind.demand, demand_id, PartyKind.achievement
-        )
+        """How many achievements their owners have offered for a demand ("我能解决", or
+        "申请对接" from an achievement's page): the demand's responses."""
+        return self.repository.count_offers(PartyKind.demand, demand_id, PartyKind.achievement)
 
     def _add(
         self,
