@@ -6,11 +6,16 @@ from typing import Any
 
 import pytest
 
+from factorlink.auth.models import Role
+from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.errors import InvalidInput
+from factorlink.introduction.models import IntroductionStatus, PartyKind
+from factorlink.introduction.service import IntroductionService
 from factorlink.stats.schemas import DealBucket, StatsOut
 from factorlink.stats.service import StatsService
-from tests.introduction.builders import ADMIN
+from tests.factories import MakeActor, MakeOrganization
+from tests.introduction.builders import ADMIN, add_listing
 
 
 def _report(database: Database, **filters: Any) -> StatsOut:
@@ -124,3 +129,30 @@ def test_bad_filters_are_named(database: Database, filters: dict[str, str], fiel
     with pytest.raises(InvalidInput) as raised:
         _report(database, **filters)
     assert raised.value.errors[0]["field"] == field
+
+
+def test_members_requests_count_once_an_operator_accepts_them(
+    database: Database, corridor: dict[str, int], make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    org = make_org("湖州请求测试有限公司", city="huzhou")
+    actor = make_actor(Role.member, organization_id=org.id)
+    member = Viewer(user_id=actor.user_id, role=Role.member, organization_id=org.id)
+    demand = add_listing(database, "demand", organization=org.name, city="湖州", title="请求测试")
+    waiting, declined, accepted = (
+        add_listing(database, "achievement", title=f"请求测试成果{n}") for n in range(3)
+    )
+    with database.unit_of_work() as session:
+        service = IntroductionService(session, member)
+        ids = [
+            service.request((PartyKind.demand, demand), (PartyKind.achievement, a)).id
+            for a in (waiting, declined, accepted)
+        ]
+    with database.unit_of_work() as session:
+        staff = IntroductionService(session, ADMIN)
+        staff.transition(ids[1], IntroductionStatus.closed, reason="对方暂无意向")
+        before = StatsService(session, ADMIN).report().introductions
+        assert (before.total, before.cross_city) == (5, 4)  # as without the requests
+        staff.transition(ids[2], IntroductionStatus.proposed)
+        after = StatsService(session, ADMIN).report().introductions
+        assert after.total == 6
+        assert {r.key: r.count for r in after.by_status}["proposed"] == 2

@@ -8,6 +8,7 @@ from sqlalchemy import column, extract, func, inspect, select, table
 from sqlalchemy.orm import Session
 
 from factorlink.introduction.models import Introduction, IntroductionStatus
+from factorlink.introduction.repository import proposed_by_staff
 from factorlink.models import LISTING_MODELS
 
 Rows = list[tuple[str, int, float]]
@@ -43,9 +44,10 @@ class PlatformRepository:
         return [(c, y, n) for (c, y), n in out.items()]
 
     def introductions(self) -> Rows:
-        """Introductions proposed, by the served party's city and year."""
+        """Introductions proposed (members' requests once accepted), by the served party's city
+        and year."""
         i = Introduction
-        return self._grouped(i.city, i.proposed_at, func.count())
+        return self._grouped(i.city, i.proposed_at, func.count(), proposed_by_staff())
 
     def deals(self) -> Rows:
         """Deals signed, by city and year of signing."""

@@ -6,11 +6,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factorlink.auth.models import User
-from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from factorlink.introduction.models import (
+    Introduction,
+    IntroductionEvent,
+    IntroductionStatus,
+    PartyKind,
+)
 from factorlink.kit.repository import Repository
 from factorlink.models import LISTING_MODELS, PARTY_MODELS
 
@@ -70,6 +75,15 @@ def owned_by(organization_id: int, kind_col: Any, id_col: Any) -> Any:
         ids = select(model.id).where(model.organization_id == organization_id)
         clauses.append(and_(kind_col == kind, id_col.in_(ids)))
     return or_(*clauses)
+
+
+def proposed_by_staff() -> Any:
+    """Introductions an operator made or accepted: all but members' requests not accepted (still
+    waiting, or declined), which the statistics leave out."""
+    e = IntroductionEvent
+    requested = exists().where(e.introduction_id == Introduction.id, e.to_status == "requested")
+    proposed = exists().where(e.introduction_id == Introduction.id, e.to_status == "proposed")
+    return or_(~requested, proposed)
 
 
 def touches_scope(scope: Sequence[str]) -> Any:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from factorlink.introduction.repository import proposed_by_staff
 from factorlink.lead.models import Lead
 from factorlink.lead.repository import in_cities
 from factorlink.models import PARTY_MODELS
@@ -95,6 +96,8 @@ class StatsRepository:
 
     @staticmethod
     def _intro_scope(stmt: S, period: Period) -> S:
+        # Members' requests count once an operator has accepted them.
+        stmt = stmt.where(proposed_by_staff())
         if not period.city:
             return stmt
         i = Introduction
