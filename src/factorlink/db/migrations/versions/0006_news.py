@@ -1,4 +1,4 @@
-"""industry news: articles (with their story), tags, links to listings, and the validators of fetched pages
+"""industry news: articles (with their story), tags, links, and fetched pages' validators
 
 Revision ID: 0006
 Revises: 0005
