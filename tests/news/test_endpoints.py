@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from factorlink.achievement.models import Achievement
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from tests.factories import MakeActor
@@ -88,3 +89,21 @@ def test_the_upload_address_is_not_taken_for_an_article(client: TestClient) -> N
     # /news/{article_id} matches digits only, so /news/pages answers POST alone.
     assert client.options("/api/v1/news/pages").headers["allow"] == "OPTIONS, POST"
     assert client.get("/api/v1/news/pages").status_code == 405
+
+
+def test_an_article_does_not_link_a_withdrawn_listing(
+    client: TestClient, database: Database, settings: Settings
+) -> None:
+    achievement = add_listing(database, "achievement")
+    article = _ingest(database, settings, "石墨烯散热膜完成中试", GRAPHENE)
+
+    def linked() -> set[tuple[str, int]]:
+        body = client.get(f"/api/v1/news/{article}").json()
+        return {(link["kind"], link["id"]) for link in body["links"]}
+
+    assert ("achievement", achievement) in linked()
+    with database.unit_of_work() as session:
+        listing = session.get(Achievement, achievement)
+        assert listing is not None
+        listing.state = "withdrawn"
+    assert ("achievement", achievement) not in linked()

@@ -62,8 +62,8 @@ def present_links(
         rows = matching.by_ids(kind, [link.target_id for link in mine], viewer)
         for link in mine:
             obj = rows.get(link.target_id)
-            if obj is None:
-                continue  # deleted since, or not the viewer's to see
+            if obj is None or getattr(obj, "state", None) == "withdrawn":
+                continue  # deleted or withdrawn since, or not the viewer's to see
             code = party_city(kind, obj)
             out.append(
                 NewsLinkOut(
