@@ -67,6 +67,22 @@ def test_list_filters_and_search(
     assert "Industry news" in english
 
 
+def test_figures_of_one_sentence_show_it_once(
+    client: TestClient, database: Database, settings: Settings
+) -> None:
+    sentence = "五年来,走廊科技成果转化额累计增幅达到53.6%,技术合同成交额增幅达到63.5%。"
+    article = _ingest(
+        database,
+        settings,
+        "走廊创新指数发布",
+        ("长三角G60科创走廊创新指数今日在松江发布,九城市协同创新水平持续提升。", sentence),
+    )
+    html = client.get(f"/news/{article}").text
+    figures = html[html.index('class="figures"') :].split("</dl>")[0]
+    assert "53.6%" in figures and "63.5%" in figures
+    assert figures.count("<dd>") == 1 and figures.count(sentence) == 1
+
+
 def test_article_page_and_a_listing_with_its_news(
     client: TestClient, database: Database, settings: Settings
 ) -> None:
