@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from factorlink.api.messages import reason_zh
 from factorlink.errors import FactorLinkError, InvalidInput, PermissionDenied
+from factorlink.introduction.schemas import IntroductionIn
 from factorlink.web import csrf
 
 M = TypeVar("M", bound=BaseModel)
@@ -64,6 +65,19 @@ def parse_model(model: type[M], data: dict[str, Any]) -> M:
         raise InvalidInput(
             "表单填写有误", message_en="Please correct the form", errors=errors
         ) from None
+
+
+def introduction_form(fields: dict[str, str]) -> IntroductionIn:
+    """The two parties and the note of an introduction form (a_kind, a_id, b_kind, b_id, note),
+    checked with the API's schema: the operator's 发起对接 and the member's 申请对接 alike."""
+    return parse_model(
+        IntroductionIn,
+        {
+            "party_a": {"kind": fields.get("a_kind"), "id": fields.get("a_id")},
+            "party_b": {"kind": fields.get("b_kind"), "id": fields.get("b_id")},
+            "note": fields.get("note"),
+        },
+    )
 
 
 def field_errors(exc: FactorLinkError) -> FieldErrors:

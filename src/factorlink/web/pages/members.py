@@ -19,7 +19,6 @@ from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_owner
 from factorlink.introduction.presenter import present_introduction
 from factorlink.introduction.repository import IntroductionFilters, PartyRepository
-from factorlink.introduction.schemas import IntroductionIn
 from factorlink.introduction.service import IntroductionService
 from factorlink.introduction.vocab import status_label
 from factorlink.kit.ids import IdPath
@@ -31,7 +30,13 @@ from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind, detail_href
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.errors import login_redirect
-from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
+from factorlink.web.forms import (
+    CheckedForm,
+    field_errors,
+    introduction_form,
+    parse_model,
+    text_fields,
+)
 from factorlink.web.i18n import register
 from factorlink.web.pages.forms import _cells, form_fields
 from factorlink.web.render import render
@@ -309,14 +314,7 @@ def request_introduction(web: Web, form: CheckedForm) -> Response:
     fields = text_fields(form, ("a_kind", "a_id", "b_kind", "b_id", "note", "back"))
 
     def create(s: Session, viewer: Viewer) -> int:
-        body = parse_model(
-            IntroductionIn,
-            {
-                "party_a": {"kind": fields.get("a_kind"), "id": fields.get("a_id")},
-                "party_b": {"kind": fields.get("b_kind"), "id": fields.get("b_id")},
-                "note": fields.get("note"),
-            },
-        )
+        body = introduction_form(fields)
         a, b = body.party_a, body.party_b
         return IntroductionService(s, viewer).request((a.kind, a.id), (b.kind, b.id), body.note).id
 

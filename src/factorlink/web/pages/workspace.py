@@ -16,7 +16,7 @@ from factorlink.errors import FactorLinkError
 from factorlink.introduction.models import IntroductionStatus
 from factorlink.introduction.presenter import present_introduction
 from factorlink.introduction.repository import IntroductionFilters
-from factorlink.introduction.schemas import IntroductionIn, TransitionIn
+from factorlink.introduction.schemas import TransitionIn
 from factorlink.introduction.service import IntroductionService
 from factorlink.introduction.vocab import STATUS_LABELS
 from factorlink.kit.ids import IdPath
@@ -31,7 +31,14 @@ from factorlink.lead.service import LeadService
 from factorlink.matching.service import match_for_lead
 from factorlink.web import catalog
 from factorlink.web.context import Web, WebRequest
-from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, parse_model, text_fields
+from factorlink.web.forms import (
+    CheckedForm,
+    FieldErrors,
+    field_errors,
+    introduction_form,
+    parse_model,
+    text_fields,
+)
 from factorlink.web.matches import item
 from factorlink.web.render import render
 
@@ -134,14 +141,7 @@ def introduce(web: Web, session: DbSession, form: CheckedForm) -> Response:
     fields = text_fields(form, ("a_kind", "a_id", "b_kind", "b_id", "note"))
 
     def create(s: Session, viewer: Viewer) -> int:
-        body = parse_model(
-            IntroductionIn,
-            {
-                "party_a": {"kind": fields.get("a_kind"), "id": fields.get("a_id")},
-                "party_b": {"kind": fields.get("b_kind"), "id": fields.get("b_id")},
-                "note": fields.get("note"),
-            },
-        )
+        body = introduction_form(fields)
         a, b = body.party_a, body.party_b
         return IntroductionService(s, viewer).create((a.kind, a.id), (b.kind, b.id), body.note).id
 
