@@ -15,6 +15,7 @@ ENGLISH: dict[str, str] = {
     "分页": "Pagination",
     "位置": "Breadcrumb",
     "筛选": "Filter",
+    "更多筛选": "More filters",
     "搜索": "Search",
     "清除": "Clear",
     "全部": "All",

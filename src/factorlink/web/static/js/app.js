@@ -19,6 +19,15 @@
       if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  // On a phone, filters nobody has chosen fold away so the results come first.
+  if (window.matchMedia("(max-width: 760px)").matches) {
+    document.querySelectorAll("details[data-narrow-closed]").forEach(function (box) {
+      var chosen = Array.prototype.some.call(box.querySelectorAll("select, input"), function (f) {
+        return f.name !== "sort" && f.value !== "";
+      });
+      if (!chosen && !box.querySelector("[aria-invalid=true]")) { box.open = false; }
+    });
+  }
   // The first invalid field gets the focus, so the inline message is read out.
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) { invalid.focus(); }
