@@ -183,6 +183,13 @@ def test_main_pages_on_desktop_and_phone(
         page.goto("/achievements?sort=price_desc")
         _no_horizontal_scroll(page)
         shoot(page, f"achievements-{size}")
+        # On a phone the filters nobody chose fold away: the first result is on the first screen.
+        folded = page.locator("details.more-filters").evaluate("box => !box.open")
+        assert folded == (size == "phone")
+        viewport = page.viewport_size
+        top = page.locator("li.result").first.bounding_box()
+        assert viewport is not None and top is not None and top["y"] < viewport["height"]
+        expect(page.get_by_role("link", name="提交需求")).to_be_in_viewport()
         page.locator("li.result a").first.click()
         expect(page.locator("h1")).to_be_visible()
         _no_horizontal_scroll(page)
