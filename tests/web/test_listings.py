@@ -79,6 +79,25 @@ def test_staff_see_contacts_in_full(
     assert "13812345670" in detail.text and "李晓明" in detail.text
 
 
+def test_a_mobile_typed_into_a_description_is_masked_like_the_contact(
+    client: TestClient, database: Database, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    text = "急需散热方案,详情请致电 139 0571 2468 或邮件联系。"
+    demand = add_listing(database, "demand", description=text)
+    for answer in (
+        client.get(f"/demands/{demand}").text,
+        client.get(f"/api/v1/demands/{demand}").text,
+    ):
+        assert "139****2468" in answer and "0571 2468" not in answer
+    listed = client.get("/api/v1/demands").json()["items"]
+    assert [d["description"] for d in listed if d["id"] == demand] == [
+        text.replace("139 0571 2468", "139****2468")
+    ]
+    login_as(client, make_web_user("ops", Role.admin))  # entitled to the contact: sees the text
+    assert "139 0571 2468" in client.get(f"/demands/{demand}").text
+    assert client.get(f"/api/v1/demands/{demand}").json()["description"] == text
+
+
 def test_filters_sort_and_the_address(client: TestClient, listings: dict[str, int]) -> None:
     assert _ids(client.get("/achievements?city=杭州").text) == {listings["杭州"]}
     assert _ids(client.get("/achievements?min_trl=6").text) == {listings["杭州"], listings["嘉兴"]}

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from factorlink.privacy.masking import mask_mobiles_in
 from factorlink.privacy.policy import Contact
 from factorlink.reference import city_name, industry_name
 
@@ -15,6 +16,10 @@ S = TypeVar("S", bound=BaseModel)
 def public_source(source: str) -> str:
     """Where a record came from, as the public sees it: an imported file's name is internal."""
     return source if source in ("api", "sample", "derived") else "import"
+
+
+# The free-text fields of listings, where people type phone numbers that are not the contact's.
+FREE_TEXT = ("title", "name", "abstract", "description", "services", "affiliation")
 
 
 def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False) -> S:
@@ -36,4 +41,9 @@ def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False)
     industry = getattr(obj, "industry", None)
     if "industry_name" in schema.model_fields and isinstance(industry, str):
         update["industry_name"] = industry_name(industry)
+    if contact.masked:  # a mobile typed into a description is masked like the contact
+        for name in FREE_TEXT:
+            value = getattr(out, name, None)
+            if isinstance(value, str):
+                update[name] = mask_mobiles_in(value)
     return out.model_copy(update=update)

@@ -17,7 +17,7 @@ from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
 from factorlink.listing.service import ListingService, state_label
-from factorlink.privacy.masking import PERSONAL_FIELDS
+from factorlink.privacy.masking import PERSONAL_FIELDS, mask_mobiles_in
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
@@ -196,6 +196,11 @@ def list_page(factor: FactorKind) -> Any:
     return page_handler
 
 
+def visible_text(value: Any, masked: bool) -> Any:
+    """A fact as the viewer may read it: mobiles typed into the text masked like the contact."""
+    return mask_mobiles_in(value) if masked and isinstance(value, str) else value
+
+
 def detail_page(factor: FactorKind) -> Any:
     """The detail page of one kind."""
 
@@ -207,9 +212,10 @@ def detail_page(factor: FactorKind) -> Any:
     ) -> Response:
         service = factor.service(session, web.viewer)
         row = service.get(id)
-        item = present(factor.out, row, service.contact(row), staff=web.viewer.is_staff)
+        contact = service.contact(row)
+        item = present(factor.out, row, contact, staff=web.viewer.is_staff)
         facts = [
-            (col.header, col.header_en, value)
+            (col.header, col.header_en, visible_text(value, contact.masked))
             for col in service.spec.columns
             if col.key not in PERSONAL_FIELDS and (value := col.format(row)) not in ("", None)
         ]
