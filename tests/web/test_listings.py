@@ -98,6 +98,17 @@ def test_a_mobile_typed_into_a_description_is_masked_like_the_contact(
     assert client.get(f"/api/v1/demands/{demand}").json()["description"] == text
 
 
+def test_a_company_s_annual_tax_is_not_shown_to_visitors(
+    client: TestClient, database: Database, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    org = add_listing(database, "organization", annual_tax_wan=4321)
+    assert "4321" not in client.get(f"/organizations/{org}").text
+    assert client.get(f"/api/v1/organizations/{org}").json()["annual_tax_wan"] is None
+    login_as(client, make_web_user("ops", Role.admin))
+    assert "4321" in client.get(f"/organizations/{org}").text
+    assert client.get(f"/api/v1/organizations/{org}").json()["annual_tax_wan"] == 4321
+
+
 def test_filters_sort_and_the_address(client: TestClient, listings: dict[str, int]) -> None:
     assert _ids(client.get("/achievements?city=杭州").text) == {listings["杭州"]}
     assert _ids(client.get("/achievements?min_trl=6").text) == {listings["杭州"], listings["嘉兴"]}

@@ -20,6 +20,8 @@ def public_source(source: str) -> str:
 
 # The free-text fields of listings, where people type phone numbers that are not the contact's.
 FREE_TEXT = ("title", "name", "abstract", "description", "services", "affiliation")
+# A company's figures it gave the platform, not the public: shown to those who see its contact.
+CONFIDENTIAL = frozenset({"annual_tax_wan"})
 
 
 def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False) -> S:
@@ -46,4 +48,6 @@ def present(schema: type[S], obj: Any, contact: Contact, *, staff: bool = False)
             value = getattr(out, name, None)
             if isinstance(value, str):
                 update[name] = mask_mobiles_in(value)
+        for name in CONFIDENTIAL & set(schema.model_fields):
+            update[name] = None
     return out.model_copy(update=update)

@@ -14,7 +14,7 @@ from factorlink.auth.viewer import Viewer
 from factorlink.errors import InvalidInput
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
-from factorlink.listing.presenter import present
+from factorlink.listing.presenter import CONFIDENTIAL, present
 from factorlink.listing.repository import ListingFilters
 from factorlink.listing.service import ListingService, state_label
 from factorlink.privacy.masking import PERSONAL_FIELDS, mask_mobiles_in
@@ -217,7 +217,9 @@ def detail_page(factor: FactorKind) -> Any:
         facts = [
             (col.header, col.header_en, visible_text(value, contact.masked))
             for col in service.spec.columns
-            if col.key not in PERSONAL_FIELDS and (value := col.format(row)) not in ("", None)
+            if col.key not in PERSONAL_FIELDS
+            and not (contact.masked and col.key in CONFIDENTIAL)
+            and (value := col.format(row)) not in ("", None)
         ]
         matches = panel(session, web.viewer, factor.kind, id, target)
         return render(
