@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from factorlink.auth.viewer import Viewer
+from factorlink.db.factor import ListingState
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_label, party_title
 from factorlink.matching.repository import MatchingRepository
@@ -62,7 +63,7 @@ def present_links(
         rows = matching.by_ids(kind, [link.target_id for link in mine], viewer)
         for link in mine:
             obj = rows.get(link.target_id)
-            if obj is None or getattr(obj, "state", None) == "withdrawn":
+            if obj is None or getattr(obj, "state", None) == ListingState.withdrawn:
                 continue  # deleted or withdrawn since, or not the viewer's to see
             code = party_city(kind, obj)
             out.append(
