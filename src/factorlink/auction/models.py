@@ -64,6 +64,12 @@ class AuctionSession(Base, IdMixin, TimestampMixin):
     # The city (code) the session is run in: operators scoped to other cities may not run it.
     # None: the whole region (admins and operators without a scope).
     city: Mapped[str | None] = mapped_column(String(32))
+    # What bidders read before they register: 竞买公告, 竞买须知 and how to pay the deposit.
+    announcement: Mapped[str | None] = mapped_column(Text)
+    rules: Mapped[str | None] = mapped_column(Text)
+    deposit_instructions: Mapped[str | None] = mapped_column(Text)
+    # When an operator published the results (结果公告); None while unpublished.
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Lot(Base, IdMixin, TimestampMixin):
@@ -86,6 +92,7 @@ class Lot(Base, IdMixin, TimestampMixin):
     industry: Mapped[str | None] = mapped_column(String(32))
     start_yuan: Mapped[int] = mapped_column(Yuan, nullable=False)
     reserve_yuan: Mapped[int | None] = mapped_column(Yuan)
+    appraised_yuan: Mapped[int | None] = mapped_column(Yuan)  # 评估价, shown to everyone
     deposit_yuan: Mapped[int] = mapped_column(Yuan, default=0, nullable=False)
     single_offer: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
@@ -126,6 +133,8 @@ class Bidder(Base, IdMixin, TimestampMixin):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
+    # When the bidder accepted the session's terms (竞买须知) on registering.
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Bid(Base, IdMixin):
