@@ -55,6 +55,8 @@ PURE.append("matching/evaluation/metrics.py")
 # Industry news: the extraction core reads bytes it is given, never a file or the network.
 PURE += ["news/decode.py", "news/dates.py", "news/mhtml.py", "news/spider.py", "news/extract.py"]
 PURE.append("news/evaluation/metrics.py")
+# Events: the meeting scheduler and its generated instances compute, never read or store.
+PURE += ["event/scheduling.py", "event/instances.py"]
 FORBIDDEN = ("sqlalchemy", "fastapi", "starlette", "httpx", "alembic", "uvicorn", "factorlink.db")
 
 

@@ -1,0 +1,806 @@
+"""Scheduling one-to-one meetings of a brokerage event (pure: no database, files or settings).
+
+An `Instance` is one event's agenda problem: slots in time order, tables (some fixed to a
+participant, their booth), participants, the accepted requests, who is unavailable when, a cap
+on meetings per participant, the meetings the organiser locked and the last schedule. A
+`Schedule` puts requests at a slot and a table.
+
+Rules (`violations` checks every one): a meeting is an accepted request, scheduled once; both
+people are available in its slot; nobody is in two meetings at once and no table holds two; a
+booth hosts only its owner's meetings and its owner meets nowhere else (when both people have
+a booth, the meeting is at one of the two); locked meetings are kept exactly; nobody exceeds
+the cap.
+
+Objective, lexicographic (each level outweighs everything below it put together):
+
+1. the most participants with a request who get at least one meeting (fairness: nobody left
+   without where the capacity allows);
+2. then the most meetings;
+3. then, when re-scheduling, the most meetings of `previous` kept at the same slot and table
+   (so a re-run moves as few meetings as possible; with nothing changed, nothing moves);
+4. then, with ``compact``, the fewest idle gaps in someone's day: each participant's meetings
+   in as few runs of consecutive slots as possible (the secondary term of the B2B-scheduling
+   work, Pylyavskyy, Jacko & Kheiri, JAIR 2022).
+
+`greedy` answers at once. `solve` starts from it and improves it with OR-Tools CP-SAT within a
+time limit, from the greedy schedule as a hint, and keeps the better of the two.
+
+The CP-SAT model has one boolean per (request, slot) where both people are available, not one
+per (request, slot, table). Tables are assigned afterwards, slot by slot (`_assign_tables`).
+That is always possible, because the model keeps, in every slot, the number of meetings that
+need an ordinary table (those where neither person has a booth) at most the number of ordinary
+tables not taken by a locked meeting, and:
+
+- a meeting where someone has a booth goes to that booth. The booth is free: any other meeting
+  there would be its owner's, and the owner is in one meeting per slot (locked meetings are
+  checked against the same rules before anything is scheduled);
+- the other meetings need ordinary tables, and all ordinary tables are alike: first the
+  meetings kept from `previous` take their old table (distinct, since a valid schedule never
+  put two meetings at one table in one slot, and a table a lock holds is not offered), then
+  the rest take the free ones in order. Their number fits by the constraint above.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ortools.sat.python import cp_model
+
+GREEDY = "greedy"
+CP_SAT = "cp-sat"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; `fixed_to` a participant's booth: their meetings are held there, nobody else's."""
+
+    id: int
+    fixed_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """An accepted request between participants `a` (who asked) and `b`."""
+
+    id: int
+    a: int
+    b: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A request held in a slot at a table."""
+
+    request: int
+    slot: int
+    table: int
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One event's scheduling problem."""
+
+    slots: tuple[int, ...]  # slot ids in time order
+    tables: tuple[Table, ...]
+    participants: tuple[int, ...]
+    requests: tuple[Request, ...]
+    unavailable: frozenset[tuple[int, int]] = frozenset()  # (participant, slot)
+    max_meetings: int | None = None  # cap per participant
+    locked: tuple[Meeting, ...] = ()  # must be kept exactly
+    previous: tuple[Meeting, ...] = ()  # last schedule: a re-run moves as few as possible
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Meetings at a slot and a table, and how good they are.
+
+    `bound` is the solver's proven upper bound on the number of meetings of any schedule at
+    least as fair as this one (as many participants with a meeting); `covered_bound` its
+    proven upper bound on the participants with a meeting. Both are None for the greedy.
+    """
+
+    meetings: tuple[Meeting, ...]
+    method: str  # "greedy" | "cp-sat"
+    seconds: float
+    bound: int | None = None
+    without: tuple[int, ...] = ()  # participants with an accepted request and no meeting
+    moved: int = 0  # meetings of `previous` (still accepted) moved or dropped
+    covered: int = 0  # participants with an accepted request and at least one meeting
+    covered_bound: int | None = None
+    gaps: int = 0  # idle gaps: runs of free slots between two meetings of one participant
+    optimal: bool = False  # the solver proved no schedule is better
+    status: str = ""  # the solver's status name ("OPTIMAL", "FEASIBLE", …); "" for the greedy
+    extra: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def count(self) -> int:
+        """The number of meetings."""
+        return len(self.meetings)
+
+    @property
+    def gap(self) -> float | None:
+        """How far the meetings may be from the best (0.0 = proven best), where known."""
+        if self.bound is None:
+            return None
+        return 0.0 if self.bound <= 0 else max(0, self.bound - self.count) / self.bound
+
+    @property
+    def fairness_gap(self) -> float | None:
+        """How far the participants with a meeting may be from the best, where known."""
+        if self.covered_bound is None:
+            return None
+        if self.covered_bound <= 0:
+            return 0.0
+        return max(0, self.covered_bound - self.covered) / self.covered_bound
+
+    def key(self) -> tuple[int, int, int, int]:
+        """The objective, lexicographic: larger is better."""
+        return (self.covered, self.count, -self.moved, -self.gaps)
+
+
+class InstanceError(ValueError):
+    """The instance itself is wrong (unknown ids, duplicates, locked meetings that clash)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = tuple(problems)
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+def violations(instance: Instance, schedule: Schedule) -> list[str]:
+    """Every broken rule of `schedule` on `instance`, in Chinese with the English; empty if none."""
+    return _violations(instance, schedule.meetings, check_locks=True)
+
+
+def _violations(instance: Instance, meetings: Sequence[Meeting], *, check_locks: bool) -> list[str]:
+    problems: list[str] = []
+    requests = {r.id: r for r in instance.requests}
+    slots = set(instance.slots)
+    tables = {t.id: t for t in instance.tables}
+    booths = _booths(instance)
+    seen_request: set[int] = set()
+    person_at: dict[tuple[int, int], int] = {}
+    table_at: dict[tuple[int, int], int] = {}
+    count: dict[int, int] = defaultdict(int)
+    for m in meetings:
+        request = requests.get(m.request)
+        where = f"请求 {m.request} / request {m.request}"
+        if request is None:
+            problems.append(f"{where}: 不是已接受的请求 / not an accepted request")
+            continue
+        if m.request in seen_request:
+            problems.append(f"{where}: 排了两次 / scheduled twice")
+        seen_request.add(m.request)
+        if m.slot not in slots:
+            problems.append(f"{where}: 时段 {m.slot} 不存在 / no slot {m.slot}")
+        table = tables.get(m.table)
+        if table is None:
+            problems.append(f"{where}: 桌 {m.table} 不存在 / no table {m.table}")
+        for person in (request.a, request.b):
+            count[person] += 1
+            if (person, m.slot) in instance.unavailable:
+                problems.append(
+                    f"{where}: 参会者 {person} 在时段 {m.slot} 没空"
+                    f" / participant {person} unavailable in slot {m.slot}"
+                )
+            other = person_at.get((person, m.slot))
+            if other is not None:
+                problems.append(
+                    f"{where}: 参会者 {person} 在时段 {m.slot} 已有请求 {other} 的会面"
+                    f" / participant {person} double-booked in slot {m.slot}"
+                    f" (with request {other})"
+                )
+            person_at[(person, m.slot)] = m.request
+        other = table_at.get((m.table, m.slot))
+        if other is not None:
+            problems.append(
+                f"{where}: 桌 {m.table} 在时段 {m.slot} 已有请求 {other} 的会面"
+                f" / table {m.table} double-booked in slot {m.slot} (with request {other})"
+            )
+        table_at[(m.table, m.slot)] = m.request
+        own = booths.get(request.a, ()) + booths.get(request.b, ())
+        if (
+            table is not None
+            and table.fixed_to is not None
+            and table.fixed_to
+            not in (
+                request.a,
+                request.b,
+            )
+        ):
+            problems.append(
+                f"{where}: 桌 {m.table} 是参会者 {table.fixed_to} 的固定桌"
+                f" / table {m.table} is fixed to participant {table.fixed_to}"
+            )
+        elif own and m.table not in own:
+            problems.append(
+                f"{where}: 应在固定桌 {'、'.join(map(str, own))} 举行"
+                f" / must be held at fixed table {', '.join(map(str, own))}"
+            )
+    if check_locks:
+        kept = set(meetings)
+        for lock in instance.locked:
+            if lock not in kept:
+                problems.append(
+                    f"请求 {lock.request} / request {lock.request}: 锁定的会面"
+                    f"(时段 {lock.slot}、桌 {lock.table})没有保留"
+                    f" / locked meeting (slot {lock.slot}, table {lock.table}) not kept"
+                )
+    cap = instance.max_meetings
+    if cap is not None:
+        for person, n in sorted(count.items()):
+            if n > cap:
+                problems.append(
+                    f"参会者 {person}: {n} 场会面,超过上限 {cap}"
+                    f" / participant {person}: {n} meetings, over the cap of {cap}"
+                )
+    return problems
+
+
+def _booths(instance: Instance) -> dict[int, tuple[int, ...]]:
+    booths: dict[int, tuple[int, ...]] = {}
+    for table in instance.tables:
+        if table.fixed_to is not None:
+            booths[table.fixed_to] = (*booths.get(table.fixed_to, ()), table.id)
+    return booths
+
+
+def _check_instance(instance: Instance) -> None:
+    problems: list[str] = []
+
+    def duplicates(kind: str, english: str, ids: Iterable[int]) -> None:
+        seen: set[int] = set()
+        for i in ids:
+            if i in seen:
+                problems.append(f"{kind} {i} 重复 / duplicate {english} {i}")
+            seen.add(i)
+
+    duplicates("时段", "slot", instance.slots)
+    duplicates("桌", "table", (t.id for t in instance.tables))
+    duplicates("参会者", "participant", instance.participants)
+    duplicates("请求", "request", (r.id for r in instance.requests))
+    people = set(instance.participants)
+    slots = set(instance.slots)
+    for r in instance.requests:
+        if r.a == r.b:
+            problems.append(f"请求 {r.id}: 不能与自己会面 / request {r.id}: a meeting with oneself")
+        for person in (r.a, r.b):
+            if person not in people:
+                problems.append(
+                    f"请求 {r.id}: 参会者 {person} 不存在 / request {r.id}: no participant {person}"
+                )
+    for t in instance.tables:
+        if t.fixed_to is not None and t.fixed_to not in people:
+            problems.append(
+                f"桌 {t.id}: 固定给的参会者 {t.fixed_to} 不存在"
+                f" / table {t.id}: fixed to no participant {t.fixed_to}"
+            )
+    for person, slot in sorted(instance.unavailable):
+        if person not in people or slot not in slots:
+            problems.append(
+                f"没空的时段 ({person}, {slot}) 不存在 / unknown unavailability ({person}, {slot})"
+            )
+    if instance.max_meetings is not None and instance.max_meetings < 0:
+        problems.append(
+            f"每人会面上限 {instance.max_meetings} 不能为负"
+            f" / the cap {instance.max_meetings} is negative"
+        )
+    if not problems:
+        problems = [
+            f"锁定的会面 / locked meeting: {p}"
+            for p in _violations(instance, instance.locked, check_locks=False)
+        ]
+    if problems:
+        raise InstanceError(problems)
+
+
+# --- the prepared problem ---------------------------------------------------------------------
+
+
+class _Problem:
+    """An instance indexed for scheduling: who may meet when, what the locks hold."""
+
+    def __init__(self, instance: Instance) -> None:
+        _check_instance(instance)
+        self.instance = instance
+        self.slots = instance.slots
+        self.position = {s: i for i, s in enumerate(instance.slots)}
+        self.booths = _booths(instance)
+        self.ordinary = tuple(t.id for t in instance.tables if t.fixed_to is None)
+        self.ordinary_set = frozenset(self.ordinary)
+        self.cap = instance.max_meetings
+        self.requests = {r.id: r for r in instance.requests}
+        self.requesters = frozenset(p for r in instance.requests for p in (r.a, r.b))
+        self.locked = {m.request: m for m in instance.locked}
+        # What the locks hold.
+        self.busy: set[tuple[int, int]] = set()  # (participant, slot)
+        self.load: dict[int, int] = defaultdict(int)
+        self.lock_tables: set[tuple[int, int]] = set()  # (table, slot)
+        self.room: dict[int, int] = {s: len(self.ordinary) for s in self.slots}
+        for m in instance.locked:
+            r = self.requests[m.request]
+            for person in (r.a, r.b):
+                self.busy.add((person, m.slot))
+                self.load[person] += 1
+            self.lock_tables.add((m.table, m.slot))
+            if m.table in self.ordinary_set:
+                self.room[m.slot] -= 1
+        # The requests left to schedule and the slots open to each.
+        self.open: dict[int, tuple[int, ...]] = {}
+        if self.cap != 0:
+            for r in instance.requests:
+                if r.id in self.locked:
+                    continue
+                self.open[r.id] = tuple(
+                    s
+                    for s in self.slots
+                    if (r.a, s) not in instance.unavailable
+                    and (r.b, s) not in instance.unavailable
+                    and (r.a, s) not in self.busy
+                    and (r.b, s) not in self.busy
+                    and (self.is_booth(r) or self.room[s] > 0)
+                )
+        self.by_person: dict[int, list[int]] = defaultdict(list)
+        for rid in self.open:
+            r = self.requests[rid]
+            self.by_person[r.a].append(rid)
+            self.by_person[r.b].append(rid)
+        # Previous meetings that can be kept as they were: still accepted, not locked, the
+        # slot still open to both, the table still the right kind and not held by a lock.
+        self.keepable: dict[int, Meeting] = {}
+        held: set[tuple[int, int]] = set()
+        table_ids = {t.id for t in instance.tables}
+        for m in instance.previous:
+            old = self.requests.get(m.request)
+            if old is None or m.request in self.locked or m.request in self.keepable:
+                continue
+            r = old
+            if m.slot not in self.open.get(m.request, ()) or m.table not in table_ids:
+                continue
+            if (m.table, m.slot) in self.lock_tables or (m.table, m.slot) in held:
+                continue
+            if self.is_booth(r):
+                if m.table not in self.booths.get(r.a, ()) + self.booths.get(r.b, ()):
+                    continue
+            elif m.table not in self.ordinary_set:
+                continue
+            held.add((m.table, m.slot))
+            self.keepable[m.request] = m
+
+    def is_booth(self, r: Request) -> bool:
+        return r.a in self.booths or r.b in self.booths
+
+    def schedule(
+        self,
+        chosen: dict[int, int],
+        *,
+        method: str,
+        started: float,
+        bound: int | None = None,
+        covered_bound: int | None = None,
+        optimal: bool = False,
+        status: str = "",
+        extra: dict[str, float] | None = None,
+    ) -> Schedule:
+        """The schedule of the locks plus `chosen` (request → slot), tables assigned."""
+        meetings = (*self.instance.locked, *_assign_tables(self, chosen))
+        meetings = tuple(sorted(meetings, key=lambda m: (self.position[m.slot], m.table)))
+        met: dict[int, list[int]] = defaultdict(list)
+        for m in meetings:
+            r = self.requests[m.request]
+            met[r.a].append(self.position[m.slot])
+            met[r.b].append(self.position[m.slot])
+        without = tuple(sorted(p for p in self.requesters if p not in met))
+        kept = set(meetings)
+        moved = sum(
+            1 for m in self.instance.previous if m.request in self.requests and m not in kept
+        )
+        gaps = sum(
+            sum(1 for x, y in pairwise(ps) if y > x + 1) for ps in (sorted(v) for v in met.values())
+        )
+        return Schedule(
+            meetings=meetings,
+            method=method,
+            seconds=time.perf_counter() - started,
+            bound=bound,
+            without=without,
+            moved=moved,
+            covered=len(self.requesters) - len(without),
+            covered_bound=covered_bound,
+            gaps=gaps,
+            optimal=optimal,
+            status=status,
+            extra=extra or {},
+        )
+
+
+def _assign_tables(problem: _Problem, chosen: dict[int, int]) -> list[Meeting]:
+    """Tables for the chosen (request → slot); always possible (see the module's docstring)."""
+    by_slot: dict[int, list[int]] = defaultdict(list)
+    for rid, slot in chosen.items():
+        by_slot[slot].append(rid)
+    out: list[Meeting] = []
+    for slot, rids in by_slot.items():
+        taken = {t for t, s in problem.lock_tables if s == slot}
+        ordinary: list[int] = []
+        for rid in sorted(rids):
+            r = problem.requests[rid]
+            old = problem.keepable.get(rid)
+            if problem.is_booth(r):
+                own = problem.booths.get(r.a, ()) + problem.booths.get(r.b, ())
+                if old is not None and old.slot == slot:
+                    table = old.table
+                else:
+                    table = next(t for t in own if t not in taken)
+                taken.add(table)
+                out.append(Meeting(rid, slot, table))
+            elif old is not None and old.slot == slot and old.table not in taken:
+                taken.add(old.table)
+                out.append(Meeting(rid, slot, old.table))
+            else:
+                ordinary.append(rid)
+        free = (t for t in problem.ordinary if t not in taken)
+        for rid in ordinary:
+            spare = next(free, None)
+            if spare is None:  # the model's capacity constraint makes this unreachable
+                raise RuntimeError(f"no free table left in slot {slot}")
+            out.append(Meeting(rid, slot, spare))
+    return out
+
+
+# --- greedy -----------------------------------------------------------------------------------
+
+
+class _Greedy:
+    """A fast feasible schedule: locks, then `previous` as it was, then fairness, then more."""
+
+    def __init__(self, problem: _Problem) -> None:
+        self.p = problem
+        self.busy = set(problem.busy)
+        self.load = defaultdict(int, problem.load)
+        self.room = dict(problem.room)
+        self.chosen: dict[int, int] = {}
+        self.covered = {p for r in problem.locked.values() for p in self._pair(r.request)}
+        # How many requests still waiting could use each (participant, slot): a slot wanted
+        # by fewer of them is the better one to give away.
+        self.demand: dict[tuple[int, int], int] = defaultdict(int)
+        for rid, slots in problem.open.items():
+            r = problem.requests[rid]
+            for s in slots:
+                self.demand[(r.a, s)] += 1
+                self.demand[(r.b, s)] += 1
+
+    def _pair(self, rid: int) -> tuple[int, int]:
+        r = self.p.requests[rid]
+        return r.a, r.b
+
+    def fits(self, rid: int, slot: int) -> bool:
+        a, b = self._pair(rid)
+        cap = self.p.cap
+        return (
+            (a, slot) not in self.busy
+            and (b, slot) not in self.busy
+            and (self.p.is_booth(self.p.requests[rid]) or self.room[slot] > 0)
+            and (cap is None or (self.load[a] < cap and self.load[b] < cap))
+        )
+
+    def place(self, rid: int, slot: int) -> None:
+        r = self.p.requests[rid]
+        self.chosen[rid] = slot
+        for person in (r.a, r.b):
+            self.busy.add((person, slot))
+            self.load[person] += 1
+            self.covered.add(person)
+        if not self.p.is_booth(r):
+            self.room[slot] -= 1
+        for s in self.p.open[rid]:
+            self.demand[(r.a, s)] -= 1
+            self.demand[(r.b, s)] -= 1
+
+    def best_slot(self, rid: int) -> int | None:
+        """The open slot next to a meeting of either person, else the least wanted one."""
+        a, b = self._pair(rid)
+        best: tuple[int, int, int] | None = None
+        chosen = None
+        slots = self.p.slots
+        for s in self.p.open[rid]:
+            if not self.fits(rid, s):
+                continue
+            i = self.p.position[s]
+            near = 0
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(slots):
+                    near += ((a, slots[j]) in self.busy) + ((b, slots[j]) in self.busy)
+            score = (-near, self.demand[(a, s)] + self.demand[(b, s)], i)
+            if best is None or score < best:
+                best, chosen = score, s
+        return chosen
+
+    def run(self) -> dict[int, int]:
+        p = self.p
+        for rid, m in p.keepable.items():
+            if self.fits(rid, m.slot):
+                self.place(rid, m.slot)
+        options = {rid: len(slots) for rid, slots in p.open.items()}
+        # Fairness first: each participant without a meeting, fewest options first, meets
+        # someone else still without one where possible, else the least busy partner.
+        waiting = sorted(
+            (q for q in p.by_person if q not in self.covered),
+            key=lambda q: (len(p.by_person[q]), sum(options[r] for r in p.by_person[q]), q),
+        )
+        for q in waiting:
+            if q in self.covered:
+                continue
+            candidates = sorted(
+                (r for r in p.by_person[q] if r not in self.chosen),
+                key=lambda r: (
+                    self._other(r, q) in self.covered,
+                    self.load[self._other(r, q)],
+                    options[r],
+                    r,
+                ),
+            )
+            for rid in candidates:
+                slot = self.best_slot(rid)
+                if slot is not None:
+                    self.place(rid, slot)
+                    break
+        # Then as many as fit: the requests with the fewest open slots first, and among them
+        # those of the people asked least.
+        degree = {q: len(rs) for q, rs in p.by_person.items()}
+        rest = sorted(
+            (r for r in p.open if r not in self.chosen),
+            key=lambda r: (options[r], max(degree[x] for x in self._pair(r)), r),
+        )
+        for rid in rest:
+            slot = self.best_slot(rid)
+            if slot is not None:
+                self.place(rid, slot)
+        return self.chosen
+
+    def _other(self, rid: int, person: int) -> int:
+        a, b = self._pair(rid)
+        return b if a == person else a
+
+
+def greedy(instance: Instance) -> Schedule:
+    """A feasible schedule at once (milliseconds for a day of 2,000 requests)."""
+    started = time.perf_counter()
+    problem = _Problem(instance)
+    return problem.schedule(_Greedy(problem).run(), method=GREEDY, started=started)
+
+
+# --- CP-SAT -----------------------------------------------------------------------------------
+
+
+class _Model:
+    """The CP-SAT model: a boolean per (request, open slot); tables assigned afterwards."""
+
+    def __init__(self, problem: _Problem, *, compact: bool) -> None:
+        self.p = problem
+        m = self.model = cp_model.CpModel()
+        self.x: dict[tuple[int, int], cp_model.IntVar] = {}
+        for rid, slots in problem.open.items():
+            for s in slots:
+                self.x[(rid, s)] = m.new_bool_var(f"x{rid}_{s}")
+        per_request: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        per_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        per_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for (rid, s), var in self.x.items():
+            r = problem.requests[rid]
+            per_request[rid].append(var)
+            for person in (r.a, r.b):
+                per_person_slot[(person, s)].append(var)
+                per_person[person].append(var)
+            if not problem.is_booth(r):
+                per_slot[s].append(var)
+        for vs in per_request.values():
+            if len(vs) > 1:
+                m.add_at_most_one(vs)
+        for vs in per_person_slot.values():
+            if len(vs) > 1:
+                m.add_at_most_one(vs)
+        for s, vs in per_slot.items():
+            if len(vs) > problem.room[s]:
+                m.add(sum(vs) <= problem.room[s])
+        if problem.cap is not None:
+            for person, vs in per_person.items():
+                left = problem.cap - problem.load[person]
+                if len(vs) > left:
+                    m.add(sum(vs) <= left)
+        # Fairness: y[q] only if q has a meeting.
+        locked_people = {q for rid in problem.locked for q in self._pair(rid)}
+        self.locked_covered = len(locked_people & problem.requesters)
+        self.y: dict[int, cp_model.IntVar] = {}
+        for person, vs in per_person.items():
+            if person in locked_people:
+                continue
+            y = self.y[person] = m.new_bool_var(f"y{person}")
+            m.add_bool_or(vs).only_enforce_if(y)
+        # Stability: the previous meetings kept as they were.
+        self.kept = [self.x[(rid, old.slot)] for rid, old in problem.keepable.items()]
+        # Compactness: a start wherever someone has a meeting and had none the slot before;
+        # starts minus participants with a meeting is the number of idle gaps.
+        self.starts: list[cp_model.IntVar] = []
+        self.start_of: dict[tuple[int, int], cp_model.IntVar] = {}
+        if compact:
+            for person in per_person:
+                if len(problem.by_person[person]) + problem.load[person] < 2:
+                    continue
+                before = cp_model.LinearExpr.constant(0)
+                for i, s in enumerate(problem.slots):
+                    vs = per_person_slot.get((person, s), [])
+                    locked = (person, s) in problem.busy
+                    busy = (
+                        cp_model.LinearExpr.constant(1) if locked else cp_model.LinearExpr.sum(vs)
+                    )
+                    if locked or vs:
+                        start = m.new_bool_var(f"st{person}_{i}")
+                        m.add(start + before >= busy)
+                        self.starts.append(start)
+                        self.start_of[(person, s)] = start
+                    before = busy
+        # Lexicographic weights: each level outweighs all below it together.
+        self.w_start = 1
+        self.w_kept = len(self.starts) + 1
+        self.w_meet = self.w_kept * len(self.kept) + len(self.starts) + 1
+        self.w_cover = self.w_meet * len(self.x) + self.w_kept * len(self.kept) + len(self.starts)
+        self.w_cover += 1
+        m.maximize(
+            self.w_cover * sum(self.y.values())
+            + self.w_meet * sum(self.x.values())
+            + self.w_kept * sum(self.kept)
+            - self.w_start * sum(self.starts)
+        )
+
+    def _pair(self, rid: int) -> tuple[int, int]:
+        r = self.p.requests[rid]
+        return r.a, r.b
+
+    def hint(self, chosen: dict[int, int]) -> None:
+        """Start from a schedule: every variable hinted, so the hint is a complete solution."""
+        for (rid, s), var in self.x.items():
+            self.model.add_hint(var, chosen.get(rid) == s)
+        busy = set(self.p.busy)
+        for rid, s in chosen.items():
+            busy.update((q, s) for q in self._pair(rid))
+        for person, y in self.y.items():
+            self.model.add_hint(y, any((person, s) in busy for s in self.p.slots))
+        for (person, s), start in self.start_of.items():
+            i = self.p.position[s]
+            was = i > 0 and (person, self.p.slots[i - 1]) in busy
+            self.model.add_hint(start, (person, s) in busy and not was)
+
+    def chosen(self, value: Callable[[cp_model.IntVar], int]) -> dict[int, int]:
+        return {rid: s for (rid, s), var in self.x.items() if value(var)}
+
+    def bounds(self, objective_bound: float, covered: int) -> tuple[int, int]:
+        """(meetings, covered) upper bounds from the solver's bound on the weighted objective.
+
+        For any schedule, w_cover·Y + w_meet·X + w_kept·K − S ≤ B with S at most the number
+        of start variables: so Y ≤ ⌊(B + S)/w_cover⌋, and for the schedules at least as fair
+        as the one found (Y ≥ covered) X ≤ ⌊(B − w_cover·covered + S)/w_meet⌋.
+        """
+        b = math.floor(objective_bound + 1e-6)
+        s = len(self.starts)
+        covered_vars = covered - self.locked_covered
+        y_bound = min(len(self.y), (b + s) // self.w_cover)
+        x_bound = min(
+            len(self.p.open), max(0, (b - self.w_cover * covered_vars + s) // self.w_meet)
+        )
+        x_bound = min(x_bound, _capacity_bound(self.p))
+        return len(self.p.locked) + x_bound, self.locked_covered + y_bound
+
+
+def _capacity_bound(problem: _Problem) -> int:
+    """Meetings beyond the locks can't exceed, slot by slot, the tables nor half the people free."""
+    total = 0
+    booth_people = set(problem.booths)
+    for s in problem.slots:
+        free_people = {
+            q
+            for rid, slots in problem.open.items()
+            if s in slots
+            for q in (problem.requests[rid].a, problem.requests[rid].b)
+        }
+        booths = len(free_people & booth_people)
+        total += min(len(free_people) // 2, problem.room[s] + booths)
+    return total
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Calls `progress` with each better schedule the solver finds."""
+
+    def __init__(
+        self,
+        model: _Model,
+        started: float,
+        best: Schedule,
+        progress: Callable[[Schedule], None],
+    ) -> None:
+        super().__init__()
+        self.m = model
+        self.started = started
+        self.best = best
+        self.progress = progress
+        self.index = [(key, var.index) for key, var in model.x.items()]
+
+    def on_solution_callback(self) -> None:
+        solution = self.response_proto.solution
+        chosen = {rid: s for (rid, s), i in self.index if solution[i]}
+        found = self.m.p.schedule(chosen, method=CP_SAT, started=self.started)
+        if found.key() > self.best.key():
+            self.best = found
+            self.progress(found)
+
+
+def workers_for(workers: int | None) -> int:
+    """Solver workers: as asked, never more than the machine's cores (all of them if None)."""
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, workers if workers is not None else cores))
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 10.0,
+    workers: int | None = None,
+    progress: Callable[[Schedule], None] | None = None,
+    compact: bool = True,
+) -> Schedule:
+    """The greedy schedule at once, then CP-SAT from it within `time_limit` seconds; the better.
+
+    `progress` is called with the greedy schedule, then with each better schedule the solver
+    finds (from the solver's thread), so a page can show the count rising.
+    """
+    if not time_limit > 0:
+        raise ValueError(f"time_limit must be positive, not {time_limit}")
+    started = time.perf_counter()
+    problem = _Problem(instance)
+    first = problem.schedule(_Greedy(problem).run(), method=GREEDY, started=started)
+    if progress is not None:
+        progress(first)
+    model = _Model(problem, compact=compact)
+    model.hint({m.request: m.slot for m in first.meetings if m.request not in problem.locked})
+    solver = cp_model.CpSolver()
+    left = time_limit - (time.perf_counter() - started)
+    solver.parameters.max_time_in_seconds = max(0.1, left)
+    solver.parameters.num_workers = workers_for(workers)
+    solver.parameters.log_search_progress = False
+    callback = _Progress(model, started, first, progress) if progress is not None else None
+    status = solver.solve(model.model, callback)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return first
+    found = problem.schedule(model.chosen(solver.boolean_value), method=CP_SAT, started=started)
+    best = found if found.key() >= first.key() else first
+    meetings_bound, covered_bound = model.bounds(solver.best_objective_bound, best.covered)
+    optimal = status == cp_model.OPTIMAL
+    return Schedule(
+        meetings=best.meetings,
+        method=best.method,
+        seconds=time.perf_counter() - started,
+        bound=meetings_bound,
+        without=best.without,
+        moved=best.moved,
+        covered=best.covered,
+        covered_bound=covered_bound,
+        gaps=best.gaps,
+        optimal=optimal and best is found,
+        status=solver.status_name(status),
+        extra={
+            "objective": solver.objective_value,
+            "objective_bound": solver.best_objective_bound,
+            "greedy_meetings": first.count,
+            "greedy_without": len(first.without),
+            "variables": len(model.x),
+        },
+    )
