@@ -224,3 +224,15 @@ def test_every_error_is_reported_at_once() -> None:
         "preferred_cities",
         "consent",
     }
+
+
+def test_the_words_are_kept_as_typed() -> None:
+    # Issue 14: full-width punctuation and ㎡ are stored as the visitor typed them.
+    need = "寻找铝合金压铸件供应商（转向节、电机壳），需３０００㎡厂房：尽快"
+    row = parse_lead(
+        {**LEAD, "need": need, "purpose": "新项目（二期）", "company": "某某（嘉兴）有限公司"}
+    )
+    assert row.ok, row.errors
+    assert row.values["need"] == need
+    assert row.values["purpose"] == "新项目（二期）"
+    assert row.values["company"] == "某某（嘉兴）有限公司"

@@ -207,3 +207,40 @@ def test_the_owner_withdraws_and_closes_over_http(
     assert again.status_code == 409 and "已成交" in again.json()["detail"]
     bad = client.post(f"{url}/state", json={"to": "deleted"}, headers=owner.headers)
     assert bad.status_code == 422
+
+
+def test_what_is_typed_is_stored_and_shown_as_typed(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    # Issue 14: full-width punctuation and ㎡ were rewritten to ",():" and "m2".
+    org = make_org("嘉兴示例汽车部件有限公司", city="jiaxing")
+    member = make_actor("member", organization_id=org.id)
+    title = "铝合金压铸件（转向节、电机壳）：轻量化"
+    description = "年需求约5万件，需３０００㎡洁净车间；交期：30天"
+    demand = {
+        "title": title,
+        "description": description,
+        "keywords": "转向节，电机壳",
+        "industry": "新能源汽车",
+        "city": "嘉兴",
+        # The organisation named as typed with full-width characters is still the member's own.
+        "organization": "嘉兴示例汽车部件有限公司\u3000",
+    }
+    created = client.post("/api/v1/demands", json=demand, headers=member.headers)
+    assert created.status_code == 201, created.text
+    shown = client.get(f"/api/v1/demands/{created.json()['id']}").json()
+    assert (shown["title"], shown["description"]) == (title, description)
+    assert shown["keywords"] == ["转向节", "电机壳"]
+    # Searching folds both sides: the half-width form of a typed word finds it.
+    assert client.get("/api/v1/demands", params={"q": "转向节"}).json()["total"] == 1
+
+
+def test_an_organisation_named_in_either_width_is_the_same(
+    client: TestClient, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    make_org("上海示例（松江）材料有限公司", city="shanghai")
+    operator = make_actor("operator")
+    named = {**ACHIEVEMENT, "organization": "上海示例(松江)材料有限公司"}
+    created = client.post("/api/v1/achievements", json=named, headers=operator.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["organization_name"] == "上海示例（松江）材料有限公司"

@@ -22,7 +22,7 @@ from factorlink.validation import (
     parse_trl,
     split_multi,
 )
-from factorlink.validation.parsers import MAX_WAN, MAX_WAN_PER_MU
+from factorlink.validation.parsers import MAX_WAN, MAX_WAN_PER_MU, clean, normalize
 from factorlink.validation.vocab import COOP_MODES, parse_choices
 
 
@@ -249,3 +249,19 @@ def test_non_finite_figures_are_refused(typed: object) -> None:
 
 def parse_area_in_mu(value: object) -> object:
     return parse_area(f"{value}亩")
+
+
+def test_text_is_kept_as_typed() -> None:
+    # Issue 14: full-width punctuation, ㎡ and full-width digits are what the user typed.
+    typed = "寻找铝合金压铸件（转向节、电机壳），需３０００㎡厂房：月产5万件"
+    assert parse_text(f"  {typed}\u200b ") == typed
+    assert split_multi("转向节，电机壳；（压铸）") == ["转向节", "电机壳", "（压铸）"]
+
+
+def test_split_multi_drops_parts_that_read_the_same() -> None:
+    assert split_multi("ＡＩ、AI、石墨烯、石墨烯") == ["ＡＩ", "石墨烯"]
+
+
+def test_normalize_still_folds_for_comparing() -> None:
+    assert normalize("（转向节），：㎡") == "(转向节),:m2"
+    assert clean("（转向节），：㎡ ") == "（转向节），：㎡"

@@ -353,7 +353,7 @@ class ListingService(Generic[M]):
                 message_en="Your account belongs to no organisation",
             )
         named = normalize(cells.get("organization"))
-        if named and named != own.name:
+        if named and named != normalize(own.name):
             raise invalid_input(
                 [
                     CellError(

@@ -47,36 +47,47 @@ def drop_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def normalize(text: object) -> str:
-    """Full-width to half-width (NFKC), control characters dropped, trimmed; None becomes ''."""
+def clean(text: object) -> str:
+    """Text as the person typed it, with what nobody can see dropped (control and invisible
+    characters) and trimmed; None becomes ''. Full-width punctuation (，：（）), ㎡ and the like
+    stay: what is stored and shown is what was typed. Comparisons, searches and matching fold it
+    themselves (`normalize`, matching.retrieval.text)."""
     if text is None:
         return ""
     # A whole float from a spreadsheet or JSON (13812345678.0) reads as the integer it is; a
     # huge one (1e308) stays in exponent form rather than become 309 digits.
     if isinstance(text, float) and text.is_integer() and abs(text) < 1e16:
         text = int(text)
-    return drop_controls(unicodedata.normalize("NFKC", str(text))).strip()
+    return drop_controls(str(text)).strip()
+
+
+def normalize(text: object) -> str:
+    """`clean` text folded for reading and comparing: full-width to half-width (NFKC), so ，
+    reads as "," and ㎡ as "m2". For parsers of figures and codes, never for text that is kept."""
+    return clean(unicodedata.normalize("NFKC", text) if isinstance(text, str) else text)
 
 
 def parse_text(value: object, *, max_length: int = 200) -> str:
-    """Returns trimmed text; rejects text longer than max_length characters."""
-    text = normalize(value)
+    """Returns the text as typed (`clean`: trimmed, invisible characters dropped); rejects text
+    longer than max_length characters."""
+    text = clean(value)
     if len(text) > max_length:
         raise FieldError(f"长度不能超过{max_length}个字", f"longer than {max_length} characters")
     return text
 
 
 def split_multi(value: object) -> list[str]:
-    """Splits a multi-valued cell on the separators people type: 、，,;； and spaces."""
+    """Splits a multi-valued cell on the separators people type: 、，,;； and spaces; each part
+    as typed, the first of those that read the same (石墨烯、石墨烯 once; ＡＩ and AI once)."""
     if isinstance(value, list | tuple):
-        parts = [normalize(v) for v in value]
+        parts = [clean(v) for v in value]
     else:
-        parts = _MULTI_SPLIT.split(normalize(value))
-    seen: dict[str, None] = {}
+        parts = [clean(part) for part in _MULTI_SPLIT.split(clean(value))]
+    seen: dict[str, str] = {}
     for part in parts:
         if part:
-            seen.setdefault(part, None)
-    return list(seen)
+            seen.setdefault(normalize(part), part)
+    return list(seen.values())
 
 
 def parse_mobile(value: object) -> str:

@@ -160,3 +160,28 @@ def test_an_industry_guessed_by_meaning_where_no_word_names_one() -> None:
     assert guesser.guess("单克隆抗体新药进入二期临床试验") == "biomed"
     assert guesser.guess("晶圆代工产线良率爬坡") == "ic"
     assert guesser.guess("   ") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "half_width"),
+    [
+        ("需要３０００㎡厂房（可分割）", "需要3000㎡厂房(可分割)"),
+        ("租金不超过１．２元/㎡/天", "租金不超过1.2元/㎡/天"),
+        (
+            "办公室200m²左右，不考虑股权融资；贷款５００万",
+            "办公室200㎡左右,不考虑股权融资;贷款500万",
+        ),
+        ("Ｂ轮融资1.5亿元", "B轮融资1.5亿元"),
+    ],
+)
+def test_text_as_typed_reads_like_its_half_width_form(typed: str, half_width: str) -> None:
+    # Stored text is what the user typed (issue 14): the reading folds it itself.
+    assert read_needs(typed) == read_needs(half_width)
+    assert read_needs(typed) != read_needs("")
+
+
+def test_industries_are_read_in_full_width_text() -> None:
+    catalog = CONFIG.industries
+    cues = CONFIG.industry_cues
+    # SMT is one of the fit file's cue words for integrated circuits.
+    assert infer_industries("ＳＭＴ代工", catalog, cues) == ("ic",)

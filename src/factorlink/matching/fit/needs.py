@@ -17,6 +17,7 @@ import numpy as np
 
 from factorlink.matching.fit.profile import SQM_PER_MU, Span, UnitPrice
 from factorlink.matching.retrieval.dense import Encoder
+from factorlink.matching.retrieval.text import fold
 from factorlink.reference.industries import IndustryCatalog
 
 
@@ -82,7 +83,9 @@ _SQM_SPELLINGS = re.compile(
 
 
 def _normalise(text: str) -> str:
-    # Stored text is NFKC-normalised, which spells ㎡ as "m2".
+    # Stored text is as typed: folded to half-width here (NFKC, which spells ㎡ as "m2", read
+    # back as ㎡ below), so "３０００平方" and "（约500万）" read like their half-width forms.
+    text = fold(text)
     for spelling in ("/m2/", "/m²/", "/平方米/", "/平米/", "/平/"):
         text = text.replace(spelling, "/㎡/")
     text = text.replace("/平/", "/㎡/").replace("元/平方米", "元/㎡").replace("元/平米", "元/㎡")
@@ -189,6 +192,7 @@ def infer_industries(
     for code, listed in cues.items():
         for word in listed:
             words.setdefault(word, set()).add(code)
+    text = fold(text)
     counts: dict[str, int] = {}
     taken = [False] * len(text)
     for word in sorted(words, key=len, reverse=True):
@@ -245,12 +249,14 @@ class Feature:
 
 def read_features(text: str, features: Iterable[Feature]) -> tuple[str, ...]:
     """The facilities a lead's words ask for ("生产涉及危险化学品" → a chemical park)."""
+    text = fold(text)
     return tuple(f.key for f in features if any(word in text for word in f.asked))
 
 
 def offered_features(text: str, features: Iterable[Feature]) -> tuple[tuple[str, bool], ...]:
     """What a carrier's words say of each facility: offered (True) or ruled out (False); a
     refusal ("非化工园区") wins over the words it contains."""
+    text = fold(text)
     found: list[tuple[str, bool]] = []
     for feature in features:
         rest = text

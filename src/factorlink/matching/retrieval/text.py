@@ -57,9 +57,17 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
+def fold(text: str) -> str:
+    """Full-width forms to half-width (NFKC: "（转向节），" → "(转向节),", ㎡ → m2, １２ → 12).
+
+    Stored text is kept as its author typed it; whatever reads it for matching or search folds
+    it here first, so a full-width comma or digit reads like a half-width one."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalise(text: str) -> str:
     """Half-width, simplified, lower-case text with plain numbers."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = fold(text).lower()
     folded = _THOUSANDS.sub("", folded)
     return str(_t2s().convert(folded))  # type: ignore[attr-defined]
 
