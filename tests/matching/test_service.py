@@ -8,8 +8,8 @@ from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.db.session import Database
 from factorlink.lead.models import Lead
 from factorlink.lead.service import LeadService
-from factorlink.matching.service import Match, match_for_lead
-from tests.introduction.builders import ADMIN, LEAD, add_listing
+from factorlink.matching.service import Match, find_matches, match_for_lead
+from tests.introduction.builders import ADMIN, EXAMPLES, LEAD, SERVICES, add_listing
 
 
 def _matches(database: Database, viewer: Viewer = ADMIN, **cells: Any) -> list[Match]:
@@ -93,3 +93,30 @@ def test_contacts_are_masked_for_anonymous_viewers(database: Database) -> None:
 
 def test_no_listings_means_no_matches(database: Database) -> None:
     assert _matches(database) == []
+
+
+def _tax_reason(database: Database, viewer: Viewer) -> str:
+    """The 亩均税收 reason of the one company matched to a land parcel, as `viewer` reads it."""
+    cells = {"name": "松江工业用地地块", "kind": "工业用地", "area": "30亩", "industries": "新材料"}
+    with database.unit_of_work() as session:
+        carrier = {**EXAMPLES["carrier"], **cells, "tax_threshold_wan_per_mu": "20"}
+        land = SERVICES["carrier"](session, ADMIN).create(carrier).id
+    add_listing(database, "organization", annual_tax_wan="800")
+    with database.unit_of_work() as session:
+        found = find_matches(session, viewer, "carrier", land, "organization")
+    (match,) = found.items
+    return next(c.detail for c in match.criteria if c.key == "tax_threshold")
+
+
+def test_a_company_tax_is_in_match_reasons_only_for_those_who_may_see_it(
+    database: Database,
+) -> None:
+    # Issue 14: "年纳税 800万元 ÷ 30亩" told every visitor what a named company pays.
+    visitor = _tax_reason(database, ANONYMOUS)
+    assert "800" not in visitor and "26.7" not in visitor
+    assert visitor == "年纳税达到亩均税收门槛(企业纳税额不公开)"
+
+
+def test_staff_read_the_tax_in_match_reasons(database: Database) -> None:
+    staff = _tax_reason(database, ADMIN)
+    assert "800万元" in staff and "达到亩均税收门槛" in staff

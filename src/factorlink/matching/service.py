@@ -21,6 +21,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_city, party_code, party_owner, party_title
 from factorlink.kinds.registry import kind_of
 from factorlink.lead.models import Lead, LeadType
+from factorlink.matching.disclosure import as_seen
 from factorlink.matching.documents import document, query_text
 from factorlink.matching.fit.assess import Criterion, Fit, FitConfig, assess
 from factorlink.matching.fit.config import fit_config_of, get_fit_config
@@ -45,6 +46,8 @@ TARGETS: dict[PartyKind, tuple[PartyKind, ...]] = {
     PartyKind.capital: (PartyKind.achievement, PartyKind.organization),
     PartyKind.expert: (PartyKind.demand,),
 }
+# The kinds whose rows carry an annual tax, a figure shown only with the contact.
+TAXED = frozenset({PartyKind.organization, PartyKind.lead})
 # What a lead of each type is looking for.
 LEAD_TARGETS: dict[LeadType, tuple[PartyKind, ...]] = {
     LeadType.technology: (PartyKind.achievement, PartyKind.expert),
@@ -249,10 +252,13 @@ def rank(
     particular = [w for w in words if w not in names]
     policy = ContactPolicy(session, viewer)
     preferred = set(getattr(source, "preferred_cities", None) or ())
+    # A company's (or a lead's) tax shows in a reason only to those who may see its contact.
+    source_open = source_kind not in TAXED or not policy.contact(source_kind, source).masked
     out = []
     for score, candidate in scored[:limit]:
         obj, hit, fit = candidate.obj, candidate.hit, candidate.fit
         contact = policy.contact(target_kind, obj)
+        target_open = target_kind not in TAXED or not contact.masked
         text = passage_text(document(target_kind, obj))
         out.append(
             Match(
@@ -267,7 +273,9 @@ def rank(
                 semantic=round(hit.cosine, 4) if hit.cosine is not None else None,
                 fit=round(fit.score, 4) if fit is not None and fit.score is not None else None,
                 terms=_terms(target_kind, particular, words, cutter.words(text)),
-                criteria=fit.criteria if fit is not None else (),
+                criteria=as_seen(fit.criteria, source_open and target_open)
+                if fit is not None
+                else (),
                 contact_name=contact.name,
                 contact_mobile=contact.mobile,
                 contact_masked=contact.masked,
