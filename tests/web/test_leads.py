@@ -169,6 +169,8 @@ def test_the_sender_withdraws_consent_by_the_link(client: TestClient, database: 
     assert withdrawn.status_code == 303
     after = page.get(withdrawn.headers["location"]).text
     assert "您已撤回同意,个人信息已删除。" in after and "孙**" not in after
+    state = re.search(r'<dd id="lead-state">(.*?)</dd>', after, re.S)
+    assert state and "已撤回同意" in state.group(1) and "新线索" not in state.group(1)
     (lead,) = _leads(database)
     assert lead.consent is False and lead.consent_withdrawn_at is not None
     assert (lead.contact_name, lead.contact_mobile, lead.company) == (None, None, None)
@@ -180,9 +182,14 @@ def test_the_sender_erases_personal_data_only(client: TestClient, database: Data
     token = csrf_token(client.get(path).text)
     erased = client.post(f"{path}/erase", data={"csrf_token": token}, follow_redirects=False)
     assert erased.status_code == 303
-    assert "您的个人信息已删除。" in client.get(erased.headers["location"]).text
+    after = client.get(erased.headers["location"]).text
+    assert "您的个人信息已删除。" in after
     (lead,) = _leads(database)
     assert lead.consent is True and lead.erased_at is not None and lead.contact_mobile is None
+    # The sender's page says the lead is erased, not 新线索 as the inbox still files it.
+    state = re.search(r'<dd id="lead-state">(.*?)</dd>', after, re.S)
+    assert state and "已删除个人信息" in state.group(1) and "新线索" not in state.group(1)
+    assert "平台不再与您联系" in after
 
 
 def test_a_wrong_link_opens_nothing(client: TestClient, database: Database) -> None:

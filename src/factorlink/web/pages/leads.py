@@ -186,13 +186,24 @@ def _masked_match(match: Any) -> dict[str, Any]:
     return shown
 
 
+def sender_state(lead: Lead) -> tuple[str, str]:
+    """The lead's state as its sender reads it: withdrawn or erased once they did so (nobody
+    calls them any more, whatever the inbox says), else the inbox's (新线索, 处理中…)."""
+    if lead.consent_withdrawn_at is not None:
+        return "withdrawn", "已撤回同意"
+    if lead.erased_at is not None:
+        return "erased", "已删除个人信息"
+    return lead.status.value, STATUS_LABELS[lead.status]
+
+
 def _echo(lead: Lead) -> dict[str, Any]:
     """Everything the sender sent, as the link's holder may see it (contact masked)."""
+    status, status_label = sender_state(lead)
     return {
         "reference": lead.reference,
         "lead_type_label": TYPE_LABELS[lead.lead_type],
-        "status": lead.status.value,
-        "status_label": STATUS_LABELS[lead.status],
+        "status": status,
+        "status_label": status_label,
         "need": mask_mobiles_in(lead.need),
         "purpose": mask_mobiles_in(lead.purpose),
         "tax": lead.annual_tax_text
@@ -350,5 +361,7 @@ register(
         "已撤回同意": "Consent withdrawn",
         "个人信息已删除": "Personal data erased",
         "已删除": "erased",
+        "已删除个人信息": "Personal data erased",
+        "已删除个人信息,平台不再与您联系。": "Personal data erased: the platform no longer contacts you.",
     }
 )
