@@ -362,6 +362,8 @@ register(
         "个人信息已删除": "Personal data erased",
         "已删除": "erased",
         "已删除个人信息": "Personal data erased",
-        "已删除个人信息,平台不再与您联系。": "Personal data erased: the platform no longer contacts you.",
+        "已删除个人信息,平台不再与您联系。": (
+            "Personal data erased: the platform no longer contacts you."
+        ),
     }
 )
