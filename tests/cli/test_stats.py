@@ -39,8 +39,10 @@ def test_stats_json_is_one_object(cli_env: Settings, database: Database) -> None
     result = runner.invoke(app, ["stats", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
+    # A deal counts for the cities of both parties (嘉兴 → 杭州).
     assert report["deals"]["by_city"] == [
-        {"key": "jiaxing", "label": "嘉兴", "count": 1, "amount_wan": 260.0}
+        {"key": "hangzhou", "label": "杭州", "count": 1, "amount_wan": 260.0},
+        {"key": "jiaxing", "label": "嘉兴", "count": 1, "amount_wan": 260.0},
     ]
     assert report["deals"]["by_month"][0]["key"] == "2026-03"
     assert report["introductions"]["total"] == 2 and report["introductions"]["conversion"] == 0.5

@@ -24,11 +24,15 @@ def stats(
         str | None, Query(alias="to", max_length=20, description="YYYY-MM, inclusive")
     ] = None,
     city: Annotated[
-        str | None,
-        Query(max_length=50, description="City: songjiang, 松江 or 上海市松江区"),
+        list[Annotated[str, Query(max_length=50)]] | None,
+        Query(
+            max_length=20,
+            description="City: songjiang, 松江 or 上海市松江区; repeat for several cities",
+        ),
     ] = None,
 ) -> StatsOut:
     """Listings per kind and city; leads by type and status; introductions by status; signed
-    deals by city, industry and month (UTC); cross-city share and conversion (signed / introduced).
+    deals by city (each party's city), industry and every month of the period (UTC); cross-city
+    share and conversion (signed / introduced).
     """
     return StatsService(session, viewer).report(from_month, to_month, city)

@@ -54,7 +54,9 @@ class IntroductionStats(BaseModel):
 
 
 class DealStats(BaseModel):
-    """Deals signed in the period (by signing time, UTC)."""
+    """Deals signed in the period (by signing time, UTC). `by_city` counts a deal for the
+    cities of both parties (once when they share one; a party naming no city adds none), so
+    its rows may add up to more than `count`; `by_month` lists every month of the period."""
 
     count: int
     amount_wan: float
@@ -68,8 +70,10 @@ class StatsFilters(BaseModel):
 
     from_month: str | None
     to_month: str | None
-    city: str | None
+    city: str | None = Field(description="The city's code when exactly one was chosen")
     city_name: str | None
+    cities: list[str] = Field(description="Every city chosen (codes); empty for all cities")
+    city_names: list[str] = Field(description="Their display names, in the same order")
 
 
 class StatsOut(BaseModel):

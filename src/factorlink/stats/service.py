@@ -2,15 +2,17 @@
 
 Periods: leads count by when they arrived, introductions by when they were proposed (so
 the conversion is that of the period's cohort), deals by when they were signed. Listings
-are today's stock. A city filter keeps leads in or preferring the city and introductions
-touching it on either side. The figures are aggregates only: no personal data.
+are today's stock. A city filter (one city or several) keeps leads in or preferring the
+cities and introductions touching them on either side. A deal counts for the cities of both
+parties (once when they share one), never under no city; every month of the period is listed,
+those without a deal as zeros. The figures are aggregates only: no personal data.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -59,6 +61,16 @@ def next_month(start: datetime) -> datetime:
     return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
 
 
+def months_between(first: datetime, last: datetime) -> list[str]:
+    """Every month from first to last inclusive, as YYYY-MM."""
+    months = []
+    month = first.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    while month <= last:
+        months.append(f"{month.year:04d}-{month.month:02d}")
+        month = next_month(month)
+    return months
+
+
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -88,37 +100,49 @@ class StatsService:
         self.repository = StatsRepository(session)
 
     def report(
-        self, from_month: str | None = None, to_month: str | None = None, city: str | None = None
+        self,
+        from_month: str | None = None,
+        to_month: str | None = None,
+        city: str | Sequence[str] | None = None,
+        *,
+        now: datetime | None = None,
     ) -> StatsOut:
-        """The report for the months from..to (inclusive, UTC) and, optionally, one city."""
+        """The report for the months from..to (inclusive, UTC) and, optionally, one city or
+        several; without a to month the months run to the current one (`now`, UTC)."""
         period = self.period(from_month, to_month, city)
+        single = period.cities[0] if len(period.cities) == 1 else None
         return StatsOut(
             filters=StatsFilters(
                 from_month=from_month,
                 to_month=to_month,
-                city=period.city,
-                city_name=city_name(period.city),
+                city=single,
+                city_name=city_name(single),
+                cities=list(period.cities),
+                city_names=[city_name(c) or c for c in period.cities],
             ),
-            listings=[self._listings(kind, period.city) for kind in LISTING_KINDS],
+            listings=[self._listings(kind, period.cities) for kind in LISTING_KINDS],
             leads=self._leads(period),
             introductions=self._introductions(period),
-            deals=self._deals(period),
+            deals=self._deals(period, now or datetime.now(UTC)),
         )
 
-    def period(self, from_month: str | None, to_month: str | None, city: str | None) -> Period:
+    def period(
+        self, from_month: str | None, to_month: str | None, city: str | Sequence[str] | None
+    ) -> Period:
         """Parses the filters; a city may be given by code or by name (松江, 上海市松江区)."""
         start = month_start(from_month, "from") if from_month else None
         end = next_month(month_start(to_month, "to")) if to_month else None
         if start and end and start >= end:
             raise _bad("from", "起始月份晚于结束月份", "the from month is after the to month")
         errors: list[CellError] = []
-        code = resolve_city(city, errors)
+        names = [city] if isinstance(city, str) else list(city or [])
+        codes = [resolve_city(name.strip(), errors) for name in names if name.strip()]
         if errors:
             raise filter_error(errors)
-        return Period(start, end, code)
+        return Period(start, end, tuple(dict.fromkeys(c for c in codes if c)))
 
-    def _listings(self, kind: str, city: str | None) -> ListingStats:
-        rows = self.repository.listings_by_city(kind, city)
+    def _listings(self, kind: str, cities: tuple[str, ...]) -> ListingStats:
+        rows = self.repository.listings_by_city(kind, cities)
         return ListingStats(
             kind=kind,
             label=party_label(kind),
@@ -149,19 +173,36 @@ class StatsService:
             conversion=_share(signed, total),
         )
 
-    def _deals(self, period: Period) -> DealStats:
-        def rows(group: str) -> list[DealBucket]:
-            name_of: NameOf = {"city": city_name, "industry": industry_name}.get(group, _as_is)
+    def _deals(self, period: Period, now: datetime) -> DealStats:
+        def rows(
+            found: Iterable[tuple[str | None, int, float]], name_of: NameOf
+        ) -> list[DealBucket]:
             return [
                 DealBucket(key=k, label=_label(k, name_of), count=n, amount_wan=round(total, 2))
-                for k, n, total in self.repository.signed_by(group, period)
+                for k, n, total in found
             ]
 
-        by_month = rows("month")
+        # A signed deal always has its signing time, so every month row has a key.
+        signed = {str(k): (n, total) for k, n, total in self.repository.signed_by("month", period)}
+        by_month = rows(
+            ((m, *signed.get(m, (0, 0.0))) for m in self._months(period, sorted(signed), now)),
+            _as_is,
+        )
         return DealStats(
             count=sum(r.count for r in by_month),
             amount_wan=round(sum(r.amount_wan for r in by_month), 2),
-            by_city=rows("city"),
-            by_industry=rows("industry"),
+            by_city=rows(self.repository.signed_by_city(period), city_name),
+            by_industry=rows(self.repository.signed_by("industry", period), industry_name),
             by_month=by_month,
         )
+
+    @staticmethod
+    def _months(period: Period, signed: list[str], now: datetime) -> list[str]:
+        # From the from month (else the first deal) to the to month (else this month, or the
+        # last deal's if later): the months between, deals or not.
+        known = [month_start(m, "month") for m in signed]
+        first = period.start or (known[0] if known else None)
+        if first is None:
+            return []
+        last = period.end - timedelta(days=1) if period.end else max([now, *known])
+        return months_between(first, last)

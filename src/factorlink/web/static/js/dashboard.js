@@ -43,10 +43,12 @@
       grid: { left: 50, right: 50, top: 40, bottom: 40 },
       tooltip: { trigger: "axis" },
       legend: { data: [text.amount, text.count], top: 0 },
-      xAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
+      xAxis: { type: "category", data: rows.map(function (r) { return r.label; }), axisLabel: { hideOverlap: true } },
       yAxis: [{ type: "value", name: text.amount }, { type: "value", name: text.count, minInterval: 1 }],
       series: [
-        { type: "line", name: text.amount, data: rows.map(function (r) { return r.amount; }), smooth: true, itemStyle: { color: blue }, areaStyle: { opacity: 0.12 } },
+        // Straight segments between the months (a smoothed line invents values between them);
+        // every month is a point, those without a deal at zero.
+        { type: "line", name: text.amount, data: rows.map(function (r) { return r.amount; }), smooth: false, showSymbol: true, symbolSize: 6, itemStyle: { color: blue }, areaStyle: { opacity: 0.12 } },
         { type: "bar", name: text.count, yAxisIndex: 1, data: rows.map(function (r) { return r.count; }), itemStyle: { color: orange }, barMaxWidth: 18 }
       ]
     };
@@ -57,7 +59,11 @@
   function corridor(cities) {
     var most = Math.max.apply(null, cities.map(function (c) { return c.listings; }).concat([1]));
     var points = cities.map(function (c) {
-      return { name: text.en ? c.name_en : c.name, value: [c.lon, c.lat, c.listings, c.amount_wan, c.deals] };
+      // Cities outside the filter stay on the map, greyed.
+      return {
+        name: text.en ? c.name_en : c.name, value: [c.lon, c.lat, c.listings, c.amount_wan, c.deals],
+        itemStyle: c.chosen === false ? { color: "#aab4c3", opacity: 0.6 } : undefined
+      };
     });
     // The corridor grew out of Songjiang (its first city): each city is linked to it.
     var hub = cities[0];
