@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factorlink.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
@@ -59,6 +59,8 @@ class Introduction(Base, IdMixin, TimestampMixin):
     close_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The operator who follows it through (负责人).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     contacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     negotiating_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -85,3 +87,22 @@ class IntroductionEvent(Base, IdMixin):
     note: Mapped[str | None] = mapped_column(Text)
 
     introduction: Mapped[Introduction] = relationship(back_populates="events")
+
+
+class FollowUp(Base, IdMixin):
+    """One dated entry of the work log (跟进记录) of a lead or of an introduction: what was done
+    or learnt, and optionally the next step and the day it is due."""
+
+    __tablename__ = "follow_ups"
+
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), index=True
+    )
+    introduction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("introductions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, nullable=False)
+    next_step: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date)

@@ -58,6 +58,10 @@ class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
     status: Mapped[LeadStatus] = mapped_column(
         Enum(LeadStatus, native_enum=False, length=20), default=LeadStatus.new, nullable=False
     )
+    # When the lead entered its status (None: since it was received); its days in stage.
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The operator who follows it (负责人).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     consent: Mapped[bool] = mapped_column(Boolean, nullable=False)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
