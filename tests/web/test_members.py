@@ -14,8 +14,10 @@ from factorlink.auth.models import Role
 from factorlink.db.session import Database
 from factorlink.demand.models import Demand
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
+from factorlink.introduction.service import IntroductionService
+from factorlink.organization.repository import OrganizationRepository
 from tests.factories import MakeOrganization
-from tests.introduction.builders import add_listing, introduce
+from tests.introduction.builders import ADMIN, add_listing, introduce
 from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
 
 FULL_MOBILE = re.compile(r"(?<![\d*])1[3-9]\d{9}(?!\d)")
@@ -235,3 +237,52 @@ def test_the_post_form_starts_with_the_organisations_city_and_contact(
     assert 'id="f-city" name="city" type="text" value="嘉兴"' in form
     assert 'value="王建国"' in form and 'value="13900001111"' in form
     assert 'value="动力' not in client.get("/post/demand?title=").text
+
+
+def test_a_member_withdraws_their_own_pending_request_from_my_introductions(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    achievement = add_listing(database, "achievement")
+    second = add_listing(database, "achievement", title="第二项成果")
+    ids = []
+    for b_id in (achievement, second):
+        data = {"a_kind": "demand", "a_id": str(demand), "b_kind": "achievement"}
+        asked = _post(client, "/my/introductions", {**data, "b_id": str(b_id)}, "/my")
+        assert asked.status_code == 303
+        ids.append(int(asked.headers["location"].rsplit("-", 1)[1]))
+    first, other = ids
+
+    # The counterpart's member sees the request but may not withdraw it.
+    counterpart = TestClient(client.app)
+    with database.unit_of_work() as session:
+        university = OrganizationRepository(session).by_name(ACHIEVEMENT_ORG)
+        assert university is not None
+        university_id = university.id
+    login_as(counterpart, make_web_user("university", Role.member, organization_id=university_id))
+    theirs = counterpart.get("/my/introductions").text
+    assert f"intro-{first}" in theirs and f'action="/my/introductions/{first}/cancel"' not in theirs
+    refused = _post(counterpart, f"/my/introductions/{first}/cancel", {}, "/my/introductions")
+    assert refused.status_code == 403
+
+    page = client.get("/my/introductions").text
+    assert f'action="/my/introductions/{first}/cancel"' in page and "撤回申请" in page
+    cancelled = _post(client, f"/my/introductions/{first}/cancel", {}, "/my/introductions")
+    assert cancelled.status_code == 303
+    after = client.get(cancelled.headers["location"]).text
+    assert "申请已撤回" in after and f'action="/my/introductions/{first}/cancel"' not in after
+    with database.unit_of_work() as session:
+        intro = session.get(Introduction, first)
+        assert intro is not None and intro.status == IntroductionStatus.closed
+        assert intro.close_reason is not None and "撤回申请" in intro.close_reason
+
+    # Once an operator has accepted a request, it is theirs to close.
+    with database.unit_of_work() as session:
+        IntroductionService(session, ADMIN).transition(other, IntroductionStatus.proposed)
+    late = _post(client, f"/my/introductions/{other}/cancel", {}, "/my/introductions")
+    assert late.status_code == 409

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factorlink.auth import access
+from factorlink.auth.models import User
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
 from factorlink.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -82,6 +83,10 @@ def resolve_filters(filters: IntroductionFilters) -> IntroductionFilters:
     if errors:
         raise filter_error(errors)
     return replace(filters, city=city, industry=industry)
+
+
+# The reason a request withdrawn by the member who made it is closed with.
+CANCELLED = "申请人撤回申请 (withdrawn by the requester)"
 
 
 class IntroductionService:
@@ -169,6 +174,28 @@ class IntroductionService:
                 message_en=f"these parties already have an open introduction (#{existing.id})",
             )
         return self._add(a, objs[0], b, objs[1], note, at or utcnow(), IntroductionStatus.requested)
+
+    def cancel_request(self, id_: int) -> Introduction:
+        """A member withdraws their organisation's request for an introduction while it still
+        waits for an operator (requested → closed, reason CANCELLED); once an operator has
+        accepted it, it is theirs to close."""
+        access.require_user(self.viewer, ("请先登录后再撤回申请", "Login required"))
+        org_id = self.viewer.organization_id
+        intro = self._get(id_)
+        if org_id is None or org_id not in self._owners(intro):
+            raise NotFound(f"对接{id_}不存在", message_en=f"introduction {id_} not found")
+        requester = self.session.get(User, intro.created_by_id or 0)
+        if requester is None or requester.organization_id != org_id:
+            raise PermissionDenied(
+                "只能撤回本机构提出的对接申请",
+                message_en="only your organisation's own requests can be withdrawn",
+            )
+        if intro.status != IntroductionStatus.requested:
+            raise Conflict(
+                "该申请已被运营人员受理或已关闭,不能撤回",
+                message_en="the request was already accepted or closed: it cannot be withdrawn",
+            )
+        return self._move(intro, IntroductionStatus.closed, reason=CANCELLED)
 
     def responses(self, demand_id: int) -> int:
         """How many achievements their owners have offered for a demand ("我能解决", or

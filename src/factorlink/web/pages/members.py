@@ -12,10 +12,11 @@ from starlette.responses import RedirectResponse, Response
 
 from factorlink.api.deps import DbSession
 from factorlink.auth import access
+from factorlink.auth.models import User
 from factorlink.auth.viewer import Viewer
 from factorlink.db.factor import ListingState
 from factorlink.errors import FactorLinkError, NotFound
-from factorlink.introduction.models import PartyKind
+from factorlink.introduction.models import IntroductionStatus, PartyKind
 from factorlink.introduction.parties import party_owner
 from factorlink.introduction.presenter import present_introduction
 from factorlink.introduction.repository import IntroductionFilters, PartyRepository
@@ -59,6 +60,8 @@ register(
         "对接申请": "Request",
         "已保存": "Saved",
         "我的对接": "My introductions",
+        "撤回申请": "Withdraw the request",
+        "申请已撤回": "Request withdrawn",
         "撤回": "Withdraw",
         "重新展示": "Show again",
         "标记完成": "Mark as done",
@@ -295,6 +298,7 @@ def my_introductions(
                 "ours_href": ours and detail_href(ours.kind, ours.id),
                 "theirs_href": theirs and detail_href(theirs.kind, theirs.id),
                 "requested_at": row.events[0].at if row.events else row.created_at,
+                "cancellable": _own_pending_request(session, row, org_id),
             }
         )
     return render(
@@ -305,6 +309,26 @@ def my_introductions(
         page=page,
         page_size=PAGE_SIZE,
     )
+
+
+def _own_pending_request(session: Session, intro: Any, org_id: int | None) -> bool:
+    """Whether an introduction is a request of the member's organisation still waiting for an
+    operator: the one its members may withdraw (撤回申请)."""
+    if intro.status != IntroductionStatus.requested or org_id is None:
+        return False
+    requester = session.get(User, intro.created_by_id or 0)
+    return requester is not None and requester.organization_id == org_id
+
+
+@router.post("/introductions/{id}/cancel")
+def cancel_request(web: Web, id: IdPath, form: CheckedForm) -> Response:
+    """Withdraws one's own request for an introduction while it waits for an operator."""
+
+    def cancel(s: Session, viewer: Viewer) -> None:
+        IntroductionService(s, viewer).cancel_request(id)
+
+    web.attempt(cancel)
+    return RedirectResponse(f"/my/introductions?cancelled={id}#intro-{id}", status_code=303)
 
 
 @router.post("/introductions")
