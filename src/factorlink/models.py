@@ -8,6 +8,7 @@ from factorlink.auth.models import AuthToken, User
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
+from factorlink.engagement.models import Follow, ListingViews
 from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
 from factorlink.kinds.registry import KINDS
@@ -39,9 +40,11 @@ __all__ = [
     "Carrier",
     "Demand",
     "Expert",
+    "Follow",
     "Introduction",
     "IntroductionEvent",
     "Lead",
+    "ListingViews",
     "Lot",
     "LotResult",
     "MatchChange",

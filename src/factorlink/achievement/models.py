@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, Integer, String, Text
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factorlink.db.base import Base, StringList
@@ -24,3 +26,12 @@ class Achievement(Base, FactorMixin):
     coop_modes: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     price_wan: Mapped[float | None] = mapped_column(Float)
     price_negotiable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # The patents behind it (ZL202310123456.6, check characters verified) and where they stand.
+    patent_numbers: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    patent_status: Mapped[str | None] = mapped_column(String(20))
+    # Who holds the rights, where it is not the listing organisation (a university's patent
+    # listed by its technology-transfer centre).
+    rights_holder: Mapped[str | None] = mapped_column(String(200))
+    # The listing period (挂牌期限): either end may be open.
+    listed_from: Mapped[date | None] = mapped_column(Date)
+    listed_until: Mapped[date | None] = mapped_column(Date)

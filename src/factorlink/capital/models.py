@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String, Text
+from sqlalchemy import Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factorlink.db.base import Base, StringList
@@ -22,3 +22,13 @@ class Capital(Base, FactorMixin):
     ticket_max_wan: Mapped[float | None] = mapped_column(Float)
     cities: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
+    # A loan's terms: its term in months (shortest may be open), its yearly rate in percent
+    # where a figure, with the rate as typed (it may be "LPR+50BP").
+    loan_term_min_months: Mapped[int | None] = mapped_column(Integer)
+    loan_term_max_months: Mapped[int | None] = mapped_column(Integer)
+    loan_rate_min_pct: Mapped[float | None] = mapped_column(Float)
+    loan_rate_max_pct: Mapped[float | None] = mapped_column(Float)
+    loan_rate_text: Mapped[str | None] = mapped_column(String(50))
+    # Who may apply (申请条件) and how (申请方式).
+    eligibility: Mapped[str | None] = mapped_column(Text)
+    how_to_apply: Mapped[str | None] = mapped_column(Text)

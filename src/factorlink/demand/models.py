@@ -25,4 +25,6 @@ class Demand(Base, FactorMixin):
     budget_max_wan: Mapped[float | None] = mapped_column(Float)
     budget_negotiable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     deadline: Mapped[date | None] = mapped_column(Date)
+    # The deadline as typed ("2027年6月底"), where it was not a plain date.
+    deadline_text: Mapped[str | None] = mapped_column(String(50))
     coop_modes: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
