@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-web bench-index bench-auction bench-news clean
+.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-web bench-index bench-auction bench-news bench-events clean
 
 help:
 	@echo "make run        set up, migrate, load the sample data, serve on http://$(HOST):$(PORT)"
@@ -17,6 +18,7 @@ help:
 	@echo "make bench-index    innovation index speed (a table; not part of the tests)"
 	@echo "make bench-auction  bids/s and acknowledgement latency, SQLite and PostgreSQL (a table)"
 	@echo "make bench-news     news extraction F1, dates and pages/s; duplicate recall (tables)"
+	@echo "make bench-events   meeting scheduling: greedy vs CP-SAT on two brokerage days (a table)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -75,6 +77,9 @@ bench-auction: install
 
 bench-news: install
 	$(BIN)/python scripts/bench_news.py
+
+bench-events: install
+	$(BIN)/python scripts/bench_events.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache

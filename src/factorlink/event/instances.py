@@ -28,7 +28,8 @@ class Shape:
     tables: int = 60
     booths: int = 0  # of the tables, how many are fixed to a participant (an exhibitor's booth)
     unavailable: float = 0.2  # the share of (participant, slot) unavailable
-    zipf: float = 0.8  # the exponent of the popularity of whom people ask
+    zipf: float = 0.5  # the exponent of the popularity of whom people ask
+    activity: float = 0.4  # the exponent of how many requests people send
     max_meetings: int | None = None
 
 
@@ -50,14 +51,18 @@ def generate(shape: Shape, seed: int = 0) -> Instance:
     rng = random.Random(seed)
     people = tuple(range(1, shape.participants + 1))
     slots = tuple(range(1, shape.slots + 1))
-    # Popularity: a random order of people, the k-th asked with weight 1/k^zipf.
+    # Popularity: a random order of people, the k-th asked with weight 1/k^zipf; activity
+    # alike in another order: a few send many requests, most send one or two.
     ranked = list(people)
     rng.shuffle(ranked)
     weights = [1.0 / (k**shape.zipf) for k in range(1, len(ranked) + 1)]
+    active = list(people)
+    rng.shuffle(active)
+    activity = [1.0 / (k**shape.activity) for k in range(1, len(active) + 1)]
     requests: list[Request] = []
     seen: set[frozenset[int]] = set()
     while len(requests) < shape.requests:
-        a = rng.choice(people)
+        a = rng.choices(active, activity)[0]
         b = rng.choices(ranked, weights)[0]
         pair = frozenset((a, b))
         if a == b or pair in seen:

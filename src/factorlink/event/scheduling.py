@@ -47,9 +47,10 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from ortools.linear_solver.python import model_builder
 from ortools.sat.python import cp_model
 
 GREEDY = "greedy"
@@ -582,38 +583,46 @@ def greedy(instance: Instance) -> Schedule:
 
 
 class _Model:
-    """The CP-SAT model: a boolean per (request, open slot); tables assigned afterwards."""
+    """The CP-SAT model: a boolean per (request, open slot); tables assigned afterwards.
 
-    def __init__(self, problem: _Problem, *, compact: bool) -> None:
+    Solved in up to three phases, each keeping what the one before reached, since one
+    weighted objective mixing all levels leaves the solver's bound far too loose to prove
+    anything: fairness (the most participants with a meeting), then meetings and previous
+    meetings kept (w_meet·X + K with w_meet = K_max + 1, so a meeting outweighs keeping every
+    previous one), then, with ``compact``, the fewest starts of runs of meetings (with the
+    same people met, fewer starts are fewer idle gaps).
+    """
+
+    def __init__(self, problem: _Problem) -> None:
         self.p = problem
         m = self.model = cp_model.CpModel()
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         for rid, slots in problem.open.items():
             for s in slots:
                 self.x[(rid, s)] = m.new_bool_var(f"x{rid}_{s}")
-        per_request: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        per_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        per_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        self.per_request: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        self.per_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        self.per_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        self.per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         for (rid, s), var in self.x.items():
             r = problem.requests[rid]
-            per_request[rid].append(var)
+            self.per_request[rid].append(var)
             for person in (r.a, r.b):
-                per_person_slot[(person, s)].append(var)
-                per_person[person].append(var)
+                self.per_person_slot[(person, s)].append(var)
+                self.per_person[person].append(var)
             if not problem.is_booth(r):
-                per_slot[s].append(var)
-        for vs in per_request.values():
+                self.per_slot[s].append(var)
+        for vs in self.per_request.values():
             if len(vs) > 1:
                 m.add_at_most_one(vs)
-        for vs in per_person_slot.values():
+        for vs in self.per_person_slot.values():
             if len(vs) > 1:
                 m.add_at_most_one(vs)
-        for s, vs in per_slot.items():
+        for s, vs in self.per_slot.items():
             if len(vs) > problem.room[s]:
                 m.add(sum(vs) <= problem.room[s])
         if problem.cap is not None:
-            for person, vs in per_person.items():
+            for person, vs in self.per_person.items():
                 left = problem.cap - problem.load[person]
                 if len(vs) > left:
                     m.add(sum(vs) <= left)
@@ -621,53 +630,75 @@ class _Model:
         locked_people = {q for rid in problem.locked for q in self._pair(rid)}
         self.locked_covered = len(locked_people & problem.requesters)
         self.y: dict[int, cp_model.IntVar] = {}
-        for person, vs in per_person.items():
+        for person, vs in self.per_person.items():
             if person in locked_people:
                 continue
             y = self.y[person] = m.new_bool_var(f"y{person}")
             m.add_bool_or(vs).only_enforce_if(y)
+        self.covered = cp_model.LinearExpr.sum(list(self.y.values()))
         # Stability: the previous meetings kept as they were.
         self.kept = [self.x[(rid, old.slot)] for rid, old in problem.keepable.items()]
-        # Compactness: a start wherever someone has a meeting and had none the slot before;
-        # starts minus participants with a meeting is the number of idle gaps.
-        self.starts: list[cp_model.IntVar] = []
+        self.w_meet = len(self.kept) + 1
+        self.meetings = cp_model.LinearExpr.sum(list(self.x.values()))
+        self.main = self.w_meet * self.meetings + cp_model.LinearExpr.sum(self.kept)
         self.start_of: dict[tuple[int, int], cp_model.IntVar] = {}
-        if compact:
-            for person in per_person:
-                if len(problem.by_person[person]) + problem.load[person] < 2:
-                    continue
-                before = cp_model.LinearExpr.constant(0)
-                for i, s in enumerate(problem.slots):
-                    vs = per_person_slot.get((person, s), [])
-                    locked = (person, s) in problem.busy
-                    busy = (
-                        cp_model.LinearExpr.constant(1) if locked else cp_model.LinearExpr.sum(vs)
-                    )
-                    if locked or vs:
-                        start = m.new_bool_var(f"st{person}_{i}")
-                        m.add(start + before >= busy)
-                        self.starts.append(start)
-                        self.start_of[(person, s)] = start
-                    before = busy
-        # Lexicographic weights: each level outweighs all below it together.
-        self.w_start = 1
-        self.w_kept = len(self.starts) + 1
-        self.w_meet = self.w_kept * len(self.kept) + len(self.starts) + 1
-        self.w_cover = self.w_meet * len(self.x) + self.w_kept * len(self.kept) + len(self.starts)
-        self.w_cover += 1
-        m.maximize(
-            self.w_cover * sum(self.y.values())
-            + self.w_meet * sum(self.x.values())
-            + self.w_kept * sum(self.kept)
-            - self.w_start * sum(self.starts)
-        )
 
     def _pair(self, rid: int) -> tuple[int, int]:
         r = self.p.requests[rid]
         return r.a, r.b
 
+    def covered_of(self, chosen: dict[int, int]) -> int:
+        met = {q for rid in chosen for q in self._pair(rid)}
+        return sum(1 for q in self.y if q in met)
+
+    def main_of(self, chosen: dict[int, int]) -> int:
+        kept = sum(1 for rid, old in self.p.keepable.items() if chosen.get(rid) == old.slot)
+        return self.w_meet * len(chosen) + kept
+
+    def fairness(self) -> None:
+        """The first phase: the most participants with a meeting."""
+        self.model.maximize(self.covered)
+
+    def volume(self, covered: int, proven: bool, most: int | None) -> None:
+        """The second phase: as fair as `covered` (exactly, if `proven` best), most meetings.
+
+        `most`, an upper bound on the meetings known from elsewhere, is added as a cut.
+        """
+        if proven:
+            self.model.add(self.covered == covered)
+        else:
+            self.model.add(self.covered >= covered)
+        if most is not None:
+            self.model.add(self.meetings <= most)
+        self.model.maximize(self.main)
+
+    def compact(self, floor: int) -> None:
+        """The third phase: at least `floor` of the second objective, the fewest starts.
+
+        A start is a slot where someone has a meeting and had none the slot before; a
+        participant's starts less one are their idle gaps.
+        """
+        m = self.model
+        m.add(self.main >= floor)
+        problem = self.p
+        for person in self.per_person:
+            if len(problem.by_person[person]) + problem.load[person] < 2:
+                continue
+            before = cp_model.LinearExpr.constant(0)
+            for i, s in enumerate(problem.slots):
+                vs = self.per_person_slot.get((person, s), [])
+                locked = (person, s) in problem.busy
+                busy = cp_model.LinearExpr.constant(1) if locked else cp_model.LinearExpr.sum(vs)
+                if locked or vs:
+                    start = m.new_bool_var(f"st{person}_{i}")
+                    m.add(start + before >= busy)
+                    self.start_of[(person, s)] = start
+                before = busy
+        m.minimize(cp_model.LinearExpr.sum(list(self.start_of.values())))
+
     def hint(self, chosen: dict[int, int]) -> None:
         """Start from a schedule: every variable hinted, so the hint is a complete solution."""
+        self.model.clear_hints()  # type: ignore[no-untyped-call]  # untyped in OR-Tools
         for (rid, s), var in self.x.items():
             self.model.add_hint(var, chosen.get(rid) == s)
         busy = set(self.p.busy)
@@ -683,22 +714,28 @@ class _Model:
     def chosen(self, value: Callable[[cp_model.IntVar], int]) -> dict[int, int]:
         return {rid: s for (rid, s), var in self.x.items() if value(var)}
 
-    def bounds(self, objective_bound: float, covered: int) -> tuple[int, int]:
-        """(meetings, covered) upper bounds from the solver's bound on the weighted objective.
-
-        For any schedule, w_cover·Y + w_meet·X + w_kept·K − S ≤ B with S at most the number
-        of start variables: so Y ≤ ⌊(B + S)/w_cover⌋, and for the schedules at least as fair
-        as the one found (Y ≥ covered) X ≤ ⌊(B − w_cover·covered + S)/w_meet⌋.
-        """
-        b = math.floor(objective_bound + 1e-6)
-        s = len(self.starts)
-        covered_vars = covered - self.locked_covered
-        y_bound = min(len(self.y), (b + s) // self.w_cover)
-        x_bound = min(
-            len(self.p.open), max(0, (b - self.w_cover * covered_vars + s) // self.w_meet)
-        )
-        x_bound = min(x_bound, _capacity_bound(self.p))
-        return len(self.p.locked) + x_bound, self.locked_covered + y_bound
+    def relaxation(self) -> int:
+        """The LP relaxation's bound on the meetings beyond the locks (GLOP; any schedule)."""
+        lp = model_builder.Model()  # type: ignore[no-untyped-call]  # untyped in OR-Tools
+        x = {var.index: lp.new_num_var(0.0, 1.0, f"x{rid}_{s}") for (rid, s), var in self.x.items()}
+        groups = [*self.per_request.values(), *self.per_person_slot.values()]
+        for vs in groups:
+            if len(vs) > 1:
+                lp.add(model_builder.LinearExpr.sum([x[v.index] for v in vs]) <= 1)
+        for s, vs in self.per_slot.items():
+            if len(vs) > self.p.room[s]:
+                total = model_builder.LinearExpr.sum([x[v.index] for v in vs])
+                lp.add(total <= self.p.room[s])
+        if self.p.cap is not None:
+            for person, vs in self.per_person.items():
+                left = self.p.cap - self.p.load[person]
+                if len(vs) > left:
+                    lp.add(model_builder.LinearExpr.sum([x[v.index] for v in vs]) <= left)
+        lp.maximize(model_builder.LinearExpr.sum(list(x.values())))
+        solver = model_builder.Solver("glop")
+        if solver.solve(lp) != model_builder.SolveStatus.OPTIMAL:
+            return len(self.p.open)
+        return min(len(self.p.open), math.floor(float(solver.objective_value) + 1e-6))
 
 
 def _capacity_bound(problem: _Problem) -> int:
@@ -759,48 +796,90 @@ def solve(
 ) -> Schedule:
     """The greedy schedule at once, then CP-SAT from it within `time_limit` seconds; the better.
 
+    Phases (see `_Model`): fairness, when the greedy leaves someone without a meeting who has
+    a slot open with someone (at most a quarter of the time, less once proven); meetings,
+    until four fifths of the time (all of it without ``compact``); then idle gaps. Each starts
+    from the best schedule so far as a complete hint, so none can end worse than the greedy.
+    The bound on the meetings is the smaller of the solver's and the LP relaxation's (GLOP).
+
     `progress` is called with the greedy schedule, then with each better schedule the solver
     finds (from the solver's thread), so a page can show the count rising.
     """
     if not time_limit > 0:
         raise ValueError(f"time_limit must be positive, not {time_limit}")
     started = time.perf_counter()
+    deadline = started + time_limit
     problem = _Problem(instance)
-    first = problem.schedule(_Greedy(problem).run(), method=GREEDY, started=started)
+    best = problem.schedule(_Greedy(problem).run(), method=GREEDY, started=started)
     if progress is not None:
-        progress(first)
-    model = _Model(problem, compact=compact)
-    model.hint({m.request: m.slot for m in first.meetings if m.request not in problem.locked})
+        progress(best)
+    model = _Model(problem)
+    chosen = {m.request: m.slot for m in best.meetings if m.request not in problem.locked}
+    reporter = _Progress(model, started, best, progress) if progress is not None else None
+    extra: dict[str, float] = {"greedy_meetings": best.count, "greedy_without": len(best.without)}
+    statuses: list[str] = []
+    optimal = True
+
+    def phase(share: float) -> tuple[bool, float | None]:
+        """Run the solver from the best so far; (proven optimal, the objective's bound)."""
+        nonlocal best, chosen
+        model.hint(chosen)
+        seconds = (deadline - time.perf_counter()) * share
+        status, solver = _run(model, seconds, workers, reporter)
+        statuses.append(solver.status_name(status))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False, None
+        found_chosen = model.chosen(solver.boolean_value)
+        found = problem.schedule(found_chosen, method=CP_SAT, started=started)
+        if found.key() >= best.key():
+            best, chosen = found, found_chosen
+        return status == cp_model.OPTIMAL, solver.best_objective_bound
+
+    # Fairness.
+    most_covered = len(model.y)
+    covered = model.covered_of(chosen)
+    proven = covered >= most_covered
+    if not proven:
+        model.fairness()
+        proven, bound = phase(0.25)
+        if bound is not None:
+            most_covered = min(most_covered, math.floor(bound + 1e-6))
+        covered = model.covered_of(chosen)
+        proven = proven or covered >= most_covered
+        optimal = proven
+    # Meetings, and the previous ones kept.
+    most = model.relaxation() if model.x else 0
+    extra["lp_bound"] = most + len(problem.locked)
+    model.volume(covered, proven, most)
+    done, bound = phase(0.8 if compact else 1.0)
+    optimal = optimal and done
+    if bound is not None:
+        most = min(most, math.floor(bound + 1e-6) // model.w_meet)
+    # Idle gaps.
+    if compact and model.x and deadline - time.perf_counter() > 0.05:
+        model.compact(model.main_of(chosen))
+        done, bound = phase(1.0)
+        optimal = optimal and done
+        if bound is not None:
+            extra["starts_bound"] = bound
+    elif compact and model.x:
+        optimal = False  # no time was left for the idle gaps
+    return replace(
+        best,
+        seconds=time.perf_counter() - started,
+        bound=len(problem.locked) + max(most, best.count - len(problem.locked)),
+        covered_bound=model.locked_covered + most_covered,
+        optimal=optimal and best.method == CP_SAT,
+        status="/".join(statuses),
+        extra={**extra, "variables": len(model.x)},
+    )
+
+
+def _run(
+    model: _Model, seconds: float, workers: int | None, reporter: _Progress | None
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
-    left = time_limit - (time.perf_counter() - started)
-    solver.parameters.max_time_in_seconds = max(0.1, left)
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = workers_for(workers)
     solver.parameters.log_search_progress = False
-    callback = _Progress(model, started, first, progress) if progress is not None else None
-    status = solver.solve(model.model, callback)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return first
-    found = problem.schedule(model.chosen(solver.boolean_value), method=CP_SAT, started=started)
-    best = found if found.key() >= first.key() else first
-    meetings_bound, covered_bound = model.bounds(solver.best_objective_bound, best.covered)
-    optimal = status == cp_model.OPTIMAL
-    return Schedule(
-        meetings=best.meetings,
-        method=best.method,
-        seconds=time.perf_counter() - started,
-        bound=meetings_bound,
-        without=best.without,
-        moved=best.moved,
-        covered=best.covered,
-        covered_bound=covered_bound,
-        gaps=best.gaps,
-        optimal=optimal and best is found,
-        status=solver.status_name(status),
-        extra={
-            "objective": solver.objective_value,
-            "objective_bound": solver.best_objective_bound,
-            "greedy_meetings": first.count,
-            "greedy_without": len(first.without),
-            "variables": len(model.x),
-        },
-    )
+    return solver.solve(model.model, reporter), solver
