@@ -8,6 +8,15 @@ from factorlink.auth.models import AuthToken, User
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
+from factorlink.event.models import (
+    Event,
+    EventBlock,
+    EventMeeting,
+    EventOutcome,
+    EventParticipant,
+    EventRequest,
+    EventTable,
+)
 from factorlink.engagement.models import Follow, ListingViews
 from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
@@ -39,6 +48,13 @@ __all__ = [
     "Capital",
     "Carrier",
     "Demand",
+    "Event",
+    "EventBlock",
+    "EventMeeting",
+    "EventOutcome",
+    "EventParticipant",
+    "EventRequest",
+    "EventTable",
     "Expert",
     "Follow",
     "Introduction",

@@ -28,6 +28,7 @@ from factorlink.composite.endpoints import router as index
 from factorlink.config import Settings, get_settings
 from factorlink.db.session import Database
 from factorlink.demand.endpoints import router as demands
+from factorlink.event.endpoints import router as events
 from factorlink.expert.endpoints import router as experts
 from factorlink.imports.endpoints import router as imports
 from factorlink.introduction.endpoints import router as introductions
@@ -62,6 +63,7 @@ def api_router() -> APIRouter:
         leads,
         matching,
         introductions,
+        events,
         stats,
         index,
         reference,

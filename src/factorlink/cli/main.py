@@ -18,7 +18,7 @@ app = typer.Typer(
 
 # Each module under factorlink.cli adds its commands through register(app).
 COMMAND_MODULES = (
-    "auctions", "composite", "db", "imports", "introductions", "leads", "matching",
+    "auctions", "composite", "db", "events", "imports", "introductions", "leads", "matching",
     "news", "sample", "serve", "stats", "users",
 )  # fmt: skip
 for name in COMMAND_MODULES:
