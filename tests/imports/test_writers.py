@@ -89,7 +89,8 @@ def test_xlsx_export_opens_with_bold_headers(database: Database, tmp_path: Path)
     sheet = book.worksheets[0]
     assert sheet.title == "科技成果"
     assert sheet["B1"].value == "成果名称*" and sheet["B1"].font.bold
-    assert sheet["M2"].value == "13812345678"
+    mobile = next(cell.column_letter for cell in sheet[1] if cell.value == "手机号")
+    assert sheet[f"{mobile}2"].value == "13812345678"
 
 
 def test_jsonl_export_uses_plain_chinese_keys(database: Database, tmp_path: Path) -> None:

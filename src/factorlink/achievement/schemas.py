@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 
 from factorlink.listing.schemas import Cell, ListingIn, ListingOut
@@ -21,6 +23,11 @@ class AchievementOut(ListingOut):
     coop_modes: list[str]
     price_wan: float | None
     price_negotiable: bool
+    patent_numbers: list[str] = Field(default_factory=list)
+    patent_status: str | None = None
+    rights_holder: str | None = None
+    listed_from: date | None = None
+    listed_until: date | None = None
 
 
 class AchievementIn(ListingIn):
@@ -34,4 +41,13 @@ class AchievementIn(ListingIn):
     ip_forms: Cell = Field(default=None, description="知识产权形式")
     coop_modes: Cell = Field(default=None, description="合作方式")
     price_wan: Cell = Field(default=None, description="参考价格(万元), a number or 面议")
+    patent_numbers: Cell = Field(
+        default=None,
+        description="专利号: ZL202310123456.6 (check character verified), 、-separated",
+    )
+    patent_status: str | None = Field(default=None, description="专利状态: 授权/实审/公开")
+    rights_holder: str | None = Field(default=None, description="权利人")
+    listing_period: str | None = Field(
+        default=None, description="挂牌期限: 2026-01-01至2026-12-31, 至2026-12-31"
+    )
     organization: str | None = Field(default=None, description="所属机构* (members: their own)")

@@ -42,13 +42,24 @@ def document(row: Carrier, extra: Sequence[str] = ()) -> Fields:
 
 def profile(row: Carrier) -> Profile:
     """Kind, place, area (and how it is let), price, thresholds and the facilities its words
-    offer or rule out."""
+    offer or rule out. What the sheet states (可分割, 最小分割面积, 行车) outranks what the
+    words suggest."""
     price = None
     if row.price_value is not None and row.price_unit:
         price = UnitPrice(row.price_value, row.price_unit)
     words = " ".join(t for t in (row.name, row.description) if t)
-    least = MIN_LEASE.search(words) or SMALLEST.search(words)
+    found = MIN_LEASE.search(words) or SMALLEST.search(words)
+    least = float(found.group(1)) if found else None
     whole = any(w in words for w in WHOLE)
+    divisible = (least is not None or any(w in words for w in DIVISIBLE)) and not whole
+    if row.divisible is not None:
+        divisible, whole = row.divisible, not row.divisible
+    if row.min_split_sqm is not None:
+        least = row.min_split_sqm
+    known = get_fit_config().features
+    features = dict(offered_features(words, known))
+    if row.crane and any(f.key == "heavy_load" for f in known):
+        features.setdefault("heavy_load", True)
     return Profile(
         kind="carrier",
         industries=tuple(row.industries),
@@ -56,10 +67,10 @@ def profile(row: Carrier) -> Profile:
         district=row.district,
         carrier_kind=row.kind,
         area_sqm=row.area_sqm,
-        divisible=(least is not None or any(w in words for w in DIVISIBLE)) and not whole,
+        divisible=divisible,
         whole_only=whole,
-        features_offered=offered_features(words, get_fit_config().features),
-        min_lease_sqm=float(least.group(1)) if least else None,
+        features_offered=tuple(features.items()),
+        min_lease_sqm=least,
         unit_price=price,
         tax_threshold_wan_per_mu=row.tax_threshold_wan_per_mu,
         investment_threshold_wan_per_mu=row.investment_threshold_wan_per_mu,

@@ -22,6 +22,7 @@ class DemandOut(ListingOut):
     budget_max_wan: float | None
     budget_negotiable: bool
     deadline: date | None
+    deadline_text: str | None = None
     coop_modes: list[str]
 
 
@@ -33,6 +34,8 @@ class DemandIn(ListingIn):
     keywords: Cell = Field(default=None, description="关键词")
     industry: str | None = Field(default=None, description="所属行业*")
     budget: Cell = Field(default=None, description="预算(万元): 200, 100-300 or 面议")
-    deadline: str | None = Field(default=None, description="截止日期, e.g. 2027-06-30")
+    deadline: str | None = Field(
+        default=None, description="截止日期, e.g. 2027-06-30, 2027年6月底 or 2027年三季度"
+    )
     coop_modes: Cell = Field(default=None, description="合作方式")
     organization: str | None = Field(default=None, description="需求单位* (members: their own)")

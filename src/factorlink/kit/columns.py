@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from factorlink.kit.table import Column
 from factorlink.reference import get_industries, get_region
+from factorlink.validation import details as d
 from factorlink.validation import parsers as p
 from factorlink.validation.errors import FieldError
 from factorlink.validation.vocab import Vocabulary, label, parse_choice, parse_choices
@@ -16,6 +18,9 @@ def _num(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+number_text = _num
 
 
 def text(
@@ -79,6 +84,7 @@ def choice(
     *,
     required: bool = False,
     example: str = "",
+    aliases: tuple[str, ...] = (),
 ) -> Column:
     """One value from a controlled vocabulary."""
     return Column(
@@ -86,9 +92,10 @@ def choice(
         header,
         header_en,
         parse=lambda v: {key: parse_choice(v, vocab, header, header_en)},
-        format=lambda r: label(getattr(r, key)),
+        format=lambda r: label(getattr(r, key)) if getattr(r, key) is not None else "",
         required=required,
         example=example,
+        aliases=aliases,
         choices=spellings(vocab),
     )
 
@@ -132,8 +139,17 @@ def city(
         region = get_region()
         name = region.city(record.city).name
         district: str = (getattr(record, "district", None) or "") if writes_district else ""
+        if not district:
+            return name
+        # A district named after its city (芜湖经济技术开发区) is written alone, not after the
+        # city again ("芜湖芜湖…"), when it reads back as the same city and district.
+        alone = region.resolve(district)
+        names = (name, *region.city(record.city).aliases)
+        same = alone is not None and (alone.city.code, alone.district) == (record.city, district)
+        if same and any(district.startswith(n) for n in names):
+            return district
         # Write the district back when it reads back the same, so a round trip keeps it.
-        match = region.resolve(name + district) if district else None
+        match = region.resolve(name + district)
         return name + district if match and match.district == district else name
 
     return Column(
@@ -400,4 +416,111 @@ def price_with_unit() -> Column:
         example="1.2元/㎡/天",
         aliases=("租金", "租金/价格", "价格/租金"),
         empty={"price_value": None, "price_unit": None},
+    )
+
+
+def figure(
+    key: str,
+    header: str,
+    header_en: str,
+    parse: Callable[[Any], float],
+    unit: str,
+    *,
+    example: str = "",
+    aliases: tuple[str, ...] = (),
+) -> Column:
+    """A figure in a fixed unit (层高 in 米, 承重 in 吨/㎡, 电力 in kVA), written back with it."""
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {key: parse(v)},
+        format=lambda r: f"{_num(getattr(r, key))}{unit}" if getattr(r, key) is not None else "",
+        example=example,
+        aliases=aliases,
+    )
+
+
+def yes_no(key: str, header: str, header_en: str, *, example: str = "是") -> Column:
+    """A yes-or-no cell (是/否, 有/无, 可/不可), stored as a boolean; blank is unknown."""
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=lambda v: {key: d.parse_yes_no(v, header, header_en)},
+        format=lambda r: {True: "是", False: "否"}.get(getattr(r, key), ""),
+        example=example,
+    )
+
+
+def loose_date(
+    key: str,
+    header: str,
+    header_en: str,
+    *,
+    text_key: str,
+    example: str = "",
+    aliases: tuple[str, ...] = (),
+) -> Column:
+    """A date as people write it ("2027年6月底", "2027年三季度", 现房): the day it stands for in
+    `key` and, where it was not a plain date, the text as typed in `text_key`."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        found = d.parse_loose_date(value, header, header_en)
+        if len(found.text) > 50:
+            raise FieldError(f"{header}长度不能超过50个字", f"{header_en} is over 50 characters")
+        plain = found.day is not None and found.text == found.day.isoformat()
+        return {key: found.day, text_key: None if plain else found.text}
+
+    def fmt(record: Any) -> str:
+        day = getattr(record, key)
+        return getattr(record, text_key) or (day.isoformat() if day else "")
+
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=parse,
+        format=fmt,
+        example=example,
+        aliases=aliases,
+        empty={key: None, text_key: None},
+    )
+
+
+def period(
+    start: str,
+    end: str,
+    key: str,
+    header: str,
+    header_en: str,
+    *,
+    example: str = "",
+    aliases: tuple[str, ...] = (),
+) -> Column:
+    """A period ("2026-01-01至2026-12-31"; either end may be open) in two date fields."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        first, last = d.parse_period(value, header, header_en)
+        return {start: first, end: last}
+
+    def fmt(record: Any) -> str:
+        first, last = getattr(record, start), getattr(record, end)
+        if first is None and last is None:
+            return ""
+        if first is None:
+            return f"至{last.isoformat()}"
+        if last is None:
+            return f"{first.isoformat()}起"
+        return f"{first.isoformat()}至{last.isoformat()}"
+
+    return Column(
+        key,
+        header,
+        header_en,
+        parse=parse,
+        format=fmt,
+        example=example,
+        aliases=aliases,
+        empty={start: None, end: None},
     )

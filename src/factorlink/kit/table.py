@@ -19,6 +19,9 @@ from factorlink.validation.parsers import normalize
 Parser = Callable[[Any], dict[str, Any]]
 Formatter = Callable[[Any], Any]
 Refiner = Callable[[dict[str, Any]], None]
+# A rule across columns (the smallest part of a carrier not above its area): the errors of a
+# row whose columns each parsed.
+Checker = Callable[[dict[str, Any]], list["CellError"]]
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ class TableSpec:
     """The columns of one factor kind.
 
     `refine`, where given, adjusts in place a value that depends on several columns (a carrier's
-    区县 read within its city), once every column is parsed; it never adds an error.
+    区县 read within its city), once every column is parsed; it never adds an error. `check`,
+    where given, judges a rule across columns once each parsed, and returns what breaks it.
     """
 
     kind: str
@@ -91,6 +95,7 @@ class TableSpec:
     code_prefix: str
     natural_key: tuple[str, ...]
     refine: Refiner | None = None
+    check: Checker | None = None
 
     def column(self, key: str) -> Column:
         """Returns the column with this key."""
@@ -154,6 +159,8 @@ class TableSpec:
                 row.values.setdefault(name, value)
         if self.refine is not None:
             self.refine(row.values)
+        if self.check is not None and row.ok:
+            row.errors.extend(self.check(row.values))
         if row.ok and not row.values.get("code"):
             row.values["code"] = self.derive_code(row.values)
         return row
