@@ -94,9 +94,26 @@ def test_a_bad_mobile_is_located_and_explained() -> None:
         "手机号",
         "Mobile",
     )
-    assert error.value == ""  # personal data: the report says what is wrong, not what was typed
-    assert "应为1开头的11位数字" in error.reason
-    assert "invalid mobile number" in error.reason_en
+    # Personal data: masked as a visitor sees a contact, and the reason says what is wrong.
+    assert error.value == "138****4567"
+    assert "1381234567" not in error.value + error.reason + error.reason_en
+    assert error.reason == "手机号无效:应为1开头的11位数字(所填为10位数字)"
+    assert error.reason_en.startswith("invalid mobile number") and "10 digits" in error.reason_en
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "detail"),
+    [
+        ("1381234", "*******", "(所填为7位数字)"),
+        ("138-1234-56789", "138****6789", "(所填为12位数字)"),
+        ("23812345678", "238****5678", "(所填为11位数字,不以1开头)"),
+        ("12812345678", "128****5678", "(所填第2位应为3至9)"),
+        ("138l2345678", "138****5678", "(所填含非数字字符)"),
+    ],
+)
+def test_a_bad_mobile_is_masked_and_what_is_wrong_said(typed: str, shown: str, detail: str) -> None:
+    [error] = _errors(_check(ImportKind.achievement, [achievement(手机号=typed)]))
+    assert (error.value, error.reason) == (shown, "手机号无效:应为1开头的11位数字" + detail)
 
 
 def test_contact_errors_do_not_repeat_the_cell() -> None:
@@ -105,8 +122,8 @@ def test_contact_errors_do_not_repeat_the_cell() -> None:
     errors = _errors(_check(ImportKind.achievement, [row]))
     assert [(e.field, e.column, e.value) for e in errors] == [
         ("trl", "技术成熟度", "TRL12"),  # other cells are still shown
-        ("contact_name", "联系人", ""),
-        ("contact_mobile", "手机号", ""),
+        ("contact_name", "联系人", "欧**"),  # masked as visitors see contacts
+        ("contact_mobile", "手机号", "139****4567"),
     ]
     assert all(e.reason and e.reason_en for e in errors)
     assert not any(name in e.reason + e.reason_en for e in errors)

@@ -62,8 +62,8 @@ def test_a_bad_row_rejects_the_file_as_problem_details(
     assert "nothing written" in problem["detail_en"]
     [error] = problem["errors"]
     assert (error["row"], error["column"], error["column_en"]) == (3, "手机号", "Mobile")
-    assert error["reason"].startswith("手机号无效")
-    assert error["value"] == ""
+    assert error["reason"] == "手机号无效:应为1开头的11位数字(所填为7位数字)"
+    assert error["value"] == "*******"
     assert error["reason_en"].startswith("invalid mobile number")
     assert dump(database) == before
 
@@ -85,9 +85,9 @@ def test_a_failed_upload_repeats_no_contact_name_or_mobile(
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert [(e["row"], e["column"], e["value"]) for e in errors] == [
-        (2, "手机号", ""),
-        (3, "联系人", ""),
-        (4, "手机号", ""),
+        (2, "手机号", "139****4567"),
+        (3, "联系人", "欧**"),
+        (4, "手机号", "139****6789"),
     ]
     assert errors[1]["reason"] and errors[1]["reason_en"]
     for personal in ("1391234567", "139123456789", long_name, "李晓明", "13812345678"):

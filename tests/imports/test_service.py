@@ -11,7 +11,7 @@ from factorlink.achievement.models import Achievement
 from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
-from factorlink.errors import PermissionDenied
+from factorlink.errors import InvalidInput, PermissionDenied
 from factorlink.imports import service as service_module
 from factorlink.imports.kinds import ImportKind
 from factorlink.imports.readers import ImportLimits, read_table
@@ -87,7 +87,7 @@ def test_a_failed_import_leaves_the_database_exactly_as_it_was(
         path.name,
         expected_row,
         "手机号",
-        "",
+        "*****",
     )
     assert caught.value.errors[0]["reason_en"].startswith("invalid mobile number")
 
@@ -239,6 +239,58 @@ def test_a_scoped_operator_imports_only_in_scope(database: Database, tmp_path: P
     assert report.created == 1 and set(_achievements(database)) == {"H1"}
     [error] = report.errors
     assert (error.row, error.column, error.reason) == (3, "所在城市", "该城市不在您的运营范围内")
+    assert error.value == "松江"  # what was typed, so the operator sees which city
+
+
+def test_a_file_without_a_kind_is_imported_as_its_headers_tell(
+    database: Database, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "清单.csv", [organization()])
+    table = read_table(path.name, path.read_bytes())
+    with database.unit_of_work() as session:
+        report = ImportService(session, ADMIN).run(None, table)
+    assert (report.kind, report.kind_detected, report.created) == ("organization", True, 1)
+    assert report.to_dict()["kind_detected"] is True
+
+
+def test_a_file_of_another_kind_is_named(database: Database, tmp_path: Path) -> None:
+    demand = {
+        "需求名称*": "电池包轻量化散热方案",
+        "需求描述*": "现有铝制液冷板重量偏大,需减重20%以上。",
+        "所属行业*": "新能源汽车",
+        "需求单位*": "嘉兴示例新能源有限公司",
+        "所在城市*": "嘉兴",
+    }
+    path = write_csv(tmp_path / "需求.csv", [demand])
+    table = read_table(path.name, path.read_bytes())
+    with database.unit_of_work() as session, pytest.raises(InvalidInput) as caught:
+        ImportService(session, ADMIN).run(ImportKind.organization, table)
+    reason = caught.value.errors[0]["reason"]
+    assert reason.startswith("这个文件看起来是“技术需求”文件")
+    assert "缺少必填列:机构名称*、机构类型*" in reason
+    assert "looks like a demand file" in caught.value.errors[0]["reason_en"]
+    with database.unit_of_work() as session:
+        report = ImportService(session, ADMIN).run(None, table, dry_run=True)
+    assert (report.kind, report.created) == ("demand", 1)
+
+
+def test_headers_that_fit_no_kind_name_the_closest(database: Database, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "半张.csv", [{"需求名称": "散热方案", "所在城市": "嘉兴"}])
+    table = read_table(path.name, path.read_bytes())
+    with database.unit_of_work() as session, pytest.raises(InvalidInput) as caught:
+        ImportService(session, ADMIN).run(None, table)
+    assert caught.value.errors[0]["reason"] == (
+        "无法从表头判断导入类型:最接近“技术需求”,但缺少必填列:需求描述*、所属行业*、需求单位*"
+    )
+
+
+def test_a_dry_run_with_errors_is_a_check_not_a_failure(database: Database, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "成果.csv", [achievement("A1", 手机号="12345")])
+    table = read_table(path.name, path.read_bytes())
+    with database.unit_of_work() as session, pytest.raises(ImportRejected) as caught:
+        ImportService(session, ADMIN).run(ImportKind.achievement, table, dry_run=True)
+    assert caught.value.message.startswith("检查未通过(试运行):“成果.csv”中有1行数据有误")
+    assert "导入失败" not in caught.value.message
 
 
 def test_an_out_of_scope_record_answers_alike_equal_or_not(

@@ -6,6 +6,7 @@ tell (a missing column, a duplicated 编号).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from factorlink.imports.readers import SourceRow, Table, refuse
 from factorlink.imports.report import Notice, RowError
 from factorlink.kit.table import CellError, Column, TableSpec, header_key
-from factorlink.privacy.masking import PERSONAL_FIELDS
+from factorlink.privacy.masking import PERSONAL_FIELDS, mask_mobile, mask_name
 from factorlink.validation.parsers import normalize
 
 # Columns that rejected-row files add; a corrected rejected file re-imports without warnings.
@@ -45,6 +46,17 @@ class CheckedRow:
     values: dict[str, Any]
     errors: list[RowError] = field(default_factory=list)
     explicit_code: bool = False
+    # The cells as typed, by column key: what an error shows in 填写内容.
+    typed: dict[str, Any] = field(default_factory=dict)
+
+    def typed_text(self, key: str | None) -> str:
+        """What was typed in a field's column, as an error report may show it."""
+        if key is None:
+            return ""
+        for name in (key, key.removesuffix("_name")):
+            if name in self.typed:
+                return shown_value(key, cell_text(self.typed[name]))
+        return ""
 
     @property
     def ok(self) -> bool:
@@ -109,7 +121,7 @@ class RowChecker:
         spec = self.spec
         cells = {col.key: source.cells[i] for i, col in self.columns.positions.items()}
         parsed = spec.parse(cells)
-        row = CheckedRow(source, _without_absent(parsed.values, self.absent))
+        row = CheckedRow(source, _without_absent(parsed.values, self.absent), typed=cells)
         row.explicit_code = bool(normalize(cells.get("code")))
         row.errors = [_row_error(spec, self.name, source.number, e) for e in parsed.errors]
         if row.ok:
@@ -183,15 +195,42 @@ def _duplicate_error(
         header,
         header_en,
         name,
-        _shown_value(name, value),
+        shown_value(name, value),
         f"与第{earlier}行重复({header}相同)",
         f"duplicate of row {earlier} (same {header_en})",
     )
 
 
-def _shown_value(name: str | None, value: str) -> str:
-    """The cell as an error report may repeat it: empty for a contact name or mobile."""
-    return "" if name in PERSONAL_FIELDS else value
+def cell_text(value: Any) -> str:
+    """A cell as text (a JSON list as its items joined)."""
+    if isinstance(value, list | tuple):
+        return "、".join(normalize(v) for v in value)
+    return normalize(value)
+
+
+def shown_value(name: str | None, value: str) -> str:
+    """The cell as an error report may repeat it: personal data masked as everyone without
+    the right to it sees it (138****5678, 李**), everything else as typed."""
+    if name not in PERSONAL_FIELDS or not value:
+        return value
+    if name == "contact_mobile":
+        return mask_mobile(value) or ""
+    return mask_name(value) or ""
+
+
+def mobile_detail(value: str) -> tuple[str, str]:
+    """What is wrong with a typed mobile, without repeating it: its length and characters."""
+    text = re.sub(r"[\s\-()]", "", value).removeprefix("+86")
+    if not text:
+        return "", ""
+    if not text.isdigit():
+        return "(所填含非数字字符)", " (it holds characters other than digits)"
+    digits = len(text)
+    if not text.startswith("1"):
+        return f"(所填为{digits}位数字,不以1开头)", f" ({digits} digits, not starting with 1)"
+    if digits == 11:  # 11 digits from 1, the second not 3-9: no mainland network has it
+        return "(所填第2位应为3至9)", " (the second digit must be 3 to 9)"
+    return f"(所填为{digits}位数字)", f" ({digits} digits typed)"
 
 
 def column_for(spec: TableSpec, name: str) -> Column | None:
@@ -205,13 +244,18 @@ def column_for(spec: TableSpec, name: str) -> Column | None:
 
 def _row_error(spec: TableSpec, file: str, number: int, error: CellError) -> RowError:
     col = column_for(spec, error.key) if error.key else None
+    value = cell_text(error.value)
+    reason, reason_en = error.reason, error.reason_en
+    if error.key == "contact_mobile":
+        more, more_en = mobile_detail(value)
+        reason, reason_en = reason + more, reason_en + more_en
     return RowError(
         file,
         number,
         error.column,
         col.header_en if col else None,
         error.key,
-        _shown_value(error.key, error.value),
-        error.reason,
-        error.reason_en,
+        shown_value(error.key, value),
+        reason,
+        reason_en,
     )

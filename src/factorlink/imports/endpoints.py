@@ -24,18 +24,21 @@ KindQuery = Annotated[ImportKind, Query(description="organization, achievement, 
 @router.post("", response_model=ImportReportOut, summary="导入清单文件")
 def import_file(
     file: UploadFile,
-    kind: KindQuery,
     session: DbSession,
     viewer: StaffViewer,
     settings: AppSettings,
     limiter: ImportLimiter,
+    kind: Annotated[
+        ImportKind | None,
+        Query(description="organization, achievement, demand, …; left out, the headers tell"),
+    ] = None,
     skip_invalid: Annotated[
         bool, Query(description="load the valid rows, reject the rest")
     ] = False,
     dry_run: Annotated[bool, Query(description="check and count, write nothing")] = False,
 ) -> Any:
     check_import_rate(limiter, viewer)
-    name = file.filename or f"upload.{kind.value}"
+    name = file.filename or f"upload.{kind.value if kind else 'csv'}"
     data = file.file.read(settings.import_max_bytes + 1)
     if len(data) > settings.import_max_bytes:
         raise too_large(name, settings.import_max_bytes)

@@ -79,6 +79,7 @@ class ImportReport:
     max_errors: int = 1_000
     rejected: int = 0  # how many rows were not loaded
     errors_omitted: int = 0  # errors past the first max_errors, counted but not kept
+    kind_detected: bool = False  # the kind was told by the headers, not chosen
 
     @property
     def rejected_omitted(self) -> int:
@@ -131,6 +132,7 @@ class ImportReport:
         return {
             "file": self.file,
             "kind": self.kind,
+            "kind_detected": self.kind_detected,
             "format": self.format,
             "rows": self.rows,
             "skip_invalid": self.skip_invalid,
@@ -149,9 +151,15 @@ class ImportRejected(InvalidInput):
     def __init__(self, report: ImportReport) -> None:
         rows = report.rejected
         more, more_en = omitted_note(report)
+        # A dry run is a check: it did not fail to import, it found what to fix.
+        head, head_en = (
+            ("检查未通过(试运行)", "Check found errors (dry run)")
+            if report.dry_run
+            else ("导入失败", "Import rejected")
+        )
         super().__init__(
-            f"导入失败:“{report.file}”中有{rows}行数据有误,未写入任何数据{more}",
-            message_en=f"Import rejected: {rows} invalid row(s) in {report.file}; "
+            f"{head}:“{report.file}”中有{rows}行数据有误,未写入任何数据{more}",
+            message_en=f"{head_en}: {rows} invalid row(s) in {report.file}; "
             f"nothing written{more_en}",
             errors=[e.to_dict() for e in report.errors],
         )

@@ -30,6 +30,7 @@ class ImportReportOut(BaseModel):
 
     file: str
     kind: str
+    kind_detected: bool = False  # true when the kind was told by the file's headers
     format: str
     rows: int
     skip_invalid: bool

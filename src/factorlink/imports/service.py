@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import Conflict, FactorLinkError, PermissionDenied
 from factorlink.imports.checks import CheckedRow, RowChecker, column_for, map_columns
-from factorlink.imports.kinds import SERVICES, ImportKind
+from factorlink.imports.kinds import SERVICES, ImportKind, detect_kind, kind_fits
 from factorlink.imports.lookup import StoredRecords, owner_ids, unique_fields
-from factorlink.imports.readers import ImportLimits, SourceRow, Table
+from factorlink.imports.readers import ImportLimits, SourceRow, Table, refuse
 from factorlink.imports.report import ImportRejected, ImportReport, RowError
 from factorlink.listing.service import ListingService
 
@@ -56,6 +56,50 @@ def same_values(obj: Any, values: Mapping[str, Any]) -> bool:
     return True
 
 
+def resolve_kind(kind: ImportKind | None, table: Table) -> ImportKind:
+    """The kind a file is imported as: the one chosen, or the one its headers fit. A file
+    lacking a required column of the chosen kind that fits another is refused naming that
+    one (选了“机构”的技术需求文件); a file that fits none names the closest."""
+    ranked = kind_fits(table.headers)
+    found = detect_kind(table.headers)
+    if kind is None:
+        if found is not None:
+            return found
+        best = ranked[0]
+        if best.fits:
+            both = [f.label for f in ranked if f.fits and f.matched == best.matched]
+            raise refuse(
+                table.name,
+                "无法从表头判断导入类型:表头同时符合"
+                + "、".join(f"“{b}”" for b in both)
+                + ",请选择导入类型",
+                "the headers fit several kinds ("
+                + ", ".join(f.kind.value for f in ranked if f.fits and f.matched == best.matched)
+                + "); choose the kind",
+            )
+        missing = "、".join(c.display_header for c in best.missing)
+        raise refuse(
+            table.name,
+            f"无法从表头判断导入类型:最接近“{best.label}”,但缺少必填列:{missing}",
+            f"cannot tell the kind from the headers: closest is {best.kind.value}, which "
+            "lacks " + ", ".join(f"{c.header} ({c.header_en})" for c in best.missing),
+        )
+    chosen = next(f for f in ranked if f.kind == kind)
+    if not chosen.fits and found is not None and found != kind:
+        missing = "、".join(c.display_header for c in chosen.missing)
+        label = next(f.label for f in ranked if f.kind == found)
+        raise refuse(
+            table.name,
+            f"这个文件看起来是“{label}”文件(表头与之相符),而导入类型选的是“{chosen.label}”"
+            f"(缺少必填列:{missing})。请把导入类型改为“{label}”,或选择“按表头自动识别”",
+            f"this looks like a {found.value} file (its headers fit), not {kind.value} "
+            f"(missing required column(s): "
+            + ", ".join(f"{c.header} ({c.header_en})" for c in chosen.missing)
+            + f"); choose {found.value} or let the headers tell",
+        )
+    return kind
+
+
 class ImportService:
     """Loads files of listings into the registry and writes them back out."""
 
@@ -68,7 +112,7 @@ class ImportService:
 
     def run(
         self,
-        kind: ImportKind,
+        kind: ImportKind | None,
         table: Table,
         *,
         skip_invalid: bool = False,
@@ -78,9 +122,12 @@ class ImportService:
     ) -> ImportReport:
         """Imports a table; raises ImportRejected (writing nothing) if all-or-nothing fails.
 
-        A dry run checks, matches and flushes every row as a real run would, then undoes it all.
+        Without a kind, the headers tell it (`resolve_kind`). A dry run checks, matches and
+        flushes every row as a real run would, then undoes it all.
         """
         self._require_staff()
+        detected = kind is None
+        kind = resolve_kind(kind, table)
         report = ImportReport(
             table.name,
             kind.value,
@@ -90,6 +137,7 @@ class ImportService:
             dry_run=dry_run,
             headers=table.headers,
             max_errors=self.limits.max_errors,
+            kind_detected=detected,
         )
         with self._undone() if dry_run else nullcontext():
             self._load(kind, table, report, source, progress)
@@ -221,7 +269,9 @@ class _RowWriter:
                 self.listing.write_change(obj, values)
                 self.report.updated += 1
         except FactorLinkError as exc:
-            row.errors.append(self._error(row, exc.message, exc.message_en or exc.message))
+            fields = [str(e["field"]) for e in exc.errors or [] if e.get("field")]
+            key = fields[0] if fields and column_for(self.listing.spec, fields[0]) else None
+            row.errors.append(self._error(row, exc.message, exc.message_en or exc.message, key))
 
     def _error(
         self, row: CheckedRow, reason: str, reason_en: str, key: str | None = None
@@ -233,7 +283,7 @@ class _RowWriter:
             col.header if col else None,
             col.header_en if col else None,
             key,
-            "",
+            row.typed_text(key),
             reason,
             reason_en,
         )

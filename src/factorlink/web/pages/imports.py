@@ -27,10 +27,14 @@ from factorlink.imports.writers import XLSX, rejected_file
 from factorlink.web.context import Web
 from factorlink.web.downloads import Downloads
 from factorlink.web.forms import CheckedForm, field_errors
+from factorlink.web.i18n import register
 from factorlink.web.pages.workspace import require_staff
 from factorlink.web.render import render
 
 router = APIRouter(prefix="/workspace/import")
+
+# The kind select's first value: the file's headers tell the kind.
+AUTO = "auto"
 
 MEDIA_TYPES = {
     "xlsx": XLSX,
@@ -45,9 +49,20 @@ def _kinds() -> list[tuple[str, str]]:
 
 
 def _page(web: Web, status: int = 200, **context: object) -> Response:
-    defaults: dict[str, object] = {"report": None, "rejected_key": None, "errors": {}}
+    defaults: dict[str, object] = {
+        "report": None,
+        "rejected_key": None,
+        "errors": {},
+        "kind": AUTO,
+        "dry": False,
+    }
     return render(
-        web, "workspace/import.html", status=status, kinds=_kinds(), **(defaults | context)
+        web,
+        "workspace/import.html",
+        status=status,
+        kinds=_kinds(),
+        kind_labels=dict(_kinds()),
+        **(defaults | context),
     )
 
 
@@ -81,13 +96,15 @@ async def run_import(
     settings: AppSettings,
     limiter: ImportLimiter,
 ) -> Response:
-    """Checks and loads a file; a bad row shows in the report and nothing is written."""
+    """Checks and loads a file (its kind chosen, or told by its headers); a bad row shows in
+    the report and nothing is written. 仅检查 (dry_run) checks without writing."""
     require_staff(web)
     limits = limits_of(settings)
     skip = form.get("skip_invalid") == "yes"
     dry = form.get("dry_run") == "yes"
+    chosen = str(form.get("kind") or AUTO)
     try:
-        kind = ImportKind(str(form.get("kind") or ""))
+        kind = None if chosen == AUTO else ImportKind(chosen)
     except ValueError:
         return _page(web, 422, errors={"kind": ("请选择导入类型", "Choose what the file lists")})
     try:
@@ -104,7 +121,7 @@ async def run_import(
     except ImportRejected as exc:
         report = exc.report
     except FactorLinkError as exc:
-        page = _page(web, exc.status, errors=field_errors(exc), kind=kind.value)
+        page = _page(web, exc.status, errors=field_errors(exc), kind=chosen, dry=dry)
         page.headers.update(exc.headers)  # Retry-After of a 429
         return page
     key = None
@@ -115,7 +132,7 @@ async def run_import(
         key = downloads.put(
             owner, f"{stem or name}.rejected.{ext or report.format}", media, rejected_file(report)
         )
-    return _page(web, 200, report=report, rejected_key=key, kind=kind.value)
+    return _page(web, 200, report=report, rejected_key=key, kind=chosen, dry=dry)
 
 
 @router.get("/rejected/{key}")
@@ -142,3 +159,29 @@ def _attachment(data: bytes, media_type: str, name: str, ascii_stem: str) -> Res
     ext = name.rpartition(".")[2]
     disposition = f"attachment; filename=\"{ascii_stem}.{ext}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+register(
+    {
+        "按表头自动识别": "Tell from the headers",
+        "已按表头识别为": "Told from the headers:",
+        "仅检查(不写入)": "Check only (write nothing)",
+        "检查未通过": "Check found errors",
+        "检查通过": "Check passed",
+        "行数据有误。这是试运行,未写入任何数据;请修改后再检查或导入。": (
+            "row(s) have errors. This was a check: nothing was written; fix them and check "
+            "or import again."
+        ),
+        "全部行均可导入。这是试运行,未写入任何数据。": (
+            "Every row can be imported. This was a check: nothing was written."
+        ),
+        "将新增": "Would create",
+        "将更新": "Would update",
+        "不写入任何数据,只检查每一行并给出报告。": (
+            "Writes nothing: checks every row and reports."
+        ),
+        "个人信息(联系人、手机号)按脱敏方式显示。": (
+            "Personal data (contact, mobile) is shown masked."
+        ),
+    }
+)
