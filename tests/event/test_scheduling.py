@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 from pathlib import Path
+from random import Random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from factorlink.event import scheduling
 from factorlink.event.scheduling import (
@@ -347,3 +349,38 @@ def test_rescheduling_an_unchanged_day_moves_nothing_and_keeps_the_locks(
         assert set(again.meetings) == set(first.meetings)
     else:  # the first run may have left room to do better; never worse, all the same
         assert again.key()[:2] >= first.key()[:2]
+
+
+def test_the_greedy_repair_moves_a_meeting_out_of_the_way() -> None:
+    # 1–2 sits in slot 1; 1–3 can only be in slot 1 (3 is away in slot 2): 1–2 moves to slot 2.
+    instance = day([(1, 2), (1, 3)], slots=2, tables=2, unavailable={(3, 2)})
+    problem = scheduling._Problem(instance)
+    state = scheduling._Greedy(problem)
+    state.place(1, 1)
+    assert state.insert(2)
+    assert state.chosen == {1: 2, 2: 1}
+    # Nothing to gain where the meeting in the way has nowhere to go: the state is untouched.
+    stuck = day([(1, 2), (1, 3)], slots=2, tables=2, unavailable={(3, 2), (2, 2)})
+    state = scheduling._Greedy(scheduling._Problem(stuck))
+    state.place(1, 1)
+    assert not state.insert(2)
+    assert state.chosen == {1: 1}
+    assert state.busy == {(1, 1), (2, 1)}
+
+
+@SOLVED
+@given(days(), st.randoms(use_true_random=False))
+def test_tables_fit_any_slots_the_model_allows(instance: Instance, rng: Random) -> None:
+    # The model leaves tables out; for any of its solutions (here: the best one for a random
+    # objective) the tables assigned afterwards keep every rule.
+    problem = scheduling._Problem(instance)
+    model = scheduling._Model(problem)
+    model.model.maximize(sum(rng.randint(-1, 3) * var for var in model.x.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 2.0
+    assert solver.solve(model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    chosen = model.chosen(solver.boolean_value)
+    schedule = problem.schedule(chosen, method="cp-sat", started=0.0)
+    assert violations(instance, schedule) == []
+    assert {m.request: m.slot for m in schedule.meetings if m not in instance.locked} == chosen

@@ -469,6 +469,7 @@ class _Greedy:
         self.load = defaultdict(int, problem.load)
         self.room = dict(problem.room)
         self.chosen: dict[int, int] = {}
+        self.at: dict[tuple[int, int], int] = {}  # (participant, slot) → request met there
         self.covered = {p for r in problem.locked.values() for p in self._pair(r.request)}
         # How many requests still waiting could use each (participant, slot): a slot wanted
         # by fewer of them is the better one to give away.
@@ -498,6 +499,7 @@ class _Greedy:
         self.chosen[rid] = slot
         for person in (r.a, r.b):
             self.busy.add((person, slot))
+            self.at[(person, slot)] = rid
             self.load[person] += 1
             self.covered.add(person)
         if not self.p.is_booth(r):
@@ -505,6 +507,68 @@ class _Greedy:
         for s in self.p.open[rid]:
             self.demand[(r.a, s)] -= 1
             self.demand[(r.b, s)] -= 1
+
+    def unplace(self, rid: int) -> None:
+        r = self.p.requests[rid]
+        slot = self.chosen.pop(rid)
+        for person in (r.a, r.b):
+            self.busy.discard((person, slot))
+            del self.at[(person, slot)]
+            self.load[person] -= 1
+        if not self.p.is_booth(r):
+            self.room[slot] += 1
+        for s in self.p.open[rid]:
+            self.demand[(r.a, s)] += 1
+            self.demand[(r.b, s)] += 1
+
+    def movable(self, rid: int, slot: int) -> bool:
+        """Whether meeting `rid` (now in `slot`) has another slot open to both, with a table."""
+        a, b = self._pair(rid)
+        booth = self.p.is_booth(self.p.requests[rid])
+        return any(
+            s != slot
+            and (a, s) not in self.busy
+            and (b, s) not in self.busy
+            and (booth or self.room[s] > 0)
+            for s in self.p.open[rid]
+        )
+
+    def insert(self, rid: int) -> bool:
+        """Schedule `rid` by moving the meetings in its way to other slots, if they can go."""
+        a, b = self._pair(rid)
+        cap = self.p.cap
+        if cap is not None and (self.load[a] >= cap or self.load[b] >= cap):
+            return False
+        booth = self.p.is_booth(self.p.requests[rid])
+        for slot in self.p.open[rid]:
+            if (a, slot) in self.p.busy or (b, slot) in self.p.busy:
+                continue  # a locked meeting is in the way
+            blockers = {self.at[q, slot] for q in (a, b) if (q, slot) in self.at}
+            freed = sum(1 for other in blockers if not self.p.is_booth(self.p.requests[other]))
+            if not booth and self.room[slot] + freed <= 0:
+                continue  # no table would be free
+            if not all(self.movable(other, slot) for other in blockers):
+                continue
+            moved: list[tuple[int, int]] = []
+            for other in sorted(blockers):
+                self.unplace(other)
+                moved.append((other, slot))
+                target = next(
+                    (s for s in self.p.open[other] if s != slot and self.fits(other, s)), None
+                )
+                if target is None:
+                    break
+                self.place(other, target)
+            else:
+                if self.fits(rid, slot):
+                    self.place(rid, slot)
+                    return True
+            # Undo: put every moved meeting back where it was.
+            for other, old in reversed(moved):
+                if other in self.chosen:
+                    self.unplace(other)
+                self.place(other, old)
+        return False
 
     def best_slot(self, rid: int) -> int | None:
         """The open slot next to a meeting of either person, else the least wanted one."""
@@ -565,6 +629,12 @@ class _Greedy:
             slot = self.best_slot(rid)
             if slot is not None:
                 self.place(rid, slot)
+        # Then a few rounds of repair: a request left out goes in where the meetings in its
+        # way (one per person) can move to another slot.
+        for _ in range(3):
+            added = [rid for rid in rest if rid not in self.chosen and self.insert(rid)]
+            if not added:
+                break
         return self.chosen
 
     def _other(self, rid: int, person: int) -> int:
@@ -642,6 +712,7 @@ class _Model:
         self.meetings = cp_model.LinearExpr.sum(list(self.x.values()))
         self.main = self.w_meet * self.meetings + cp_model.LinearExpr.sum(self.kept)
         self.start_of: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.busy_of: dict[tuple[int, int], cp_model.IntVar] = {}
 
     def _pair(self, rid: int) -> tuple[int, int]:
         r = self.p.requests[rid]
@@ -684,16 +755,27 @@ class _Model:
         for person in self.per_person:
             if len(problem.by_person[person]) + problem.load[person] < 2:
                 continue
-            before = cp_model.LinearExpr.constant(0)
+            before: cp_model.IntVar | bool = False
             for i, s in enumerate(problem.slots):
                 vs = self.per_person_slot.get((person, s), [])
-                locked = (person, s) in problem.busy
-                busy = cp_model.LinearExpr.constant(1) if locked else cp_model.LinearExpr.sum(vs)
-                if locked or vs:
-                    start = m.new_bool_var(f"st{person}_{i}")
-                    m.add(start + before >= busy)
-                    self.start_of[(person, s)] = start
-                before = busy
+                now: cp_model.IntVar | bool
+                if (person, s) in problem.busy:
+                    now = True
+                elif len(vs) > 1:  # busy: one of them (they are at most one)
+                    now = self.busy_of[(person, s)] = m.new_bool_var(f"b{person}_{i}")
+                    m.add(cp_model.LinearExpr.sum(vs) == now)
+                else:
+                    now = vs[0] if vs else False
+                if now is not False and before is not True:
+                    # now ∧ ¬before → start, as one clause.
+                    start = self.start_of[(person, s)] = m.new_bool_var(f"st{person}_{i}")
+                    clause: list[cp_model.LiteralT] = [start]
+                    if now is not True:
+                        clause.append(~now)
+                    if before is not False:
+                        clause.append(before)
+                    m.add_bool_or(clause)
+                before = now
         m.minimize(cp_model.LinearExpr.sum(list(self.start_of.values())))
 
     def hint(self, chosen: dict[int, int]) -> None:
@@ -706,6 +788,8 @@ class _Model:
             busy.update((q, s) for q in self._pair(rid))
         for person, y in self.y.items():
             self.model.add_hint(y, any((person, s) in busy for s in self.p.slots))
+        for (person, s), var in self.busy_of.items():
+            self.model.add_hint(var, (person, s) in busy)
         for (person, s), start in self.start_of.items():
             i = self.p.position[s]
             was = i > 0 and (person, self.p.slots[i - 1]) in busy
@@ -821,19 +905,35 @@ def solve(
     optimal = True
 
     def phase(share: float) -> tuple[bool, float | None]:
-        """Run the solver from the best so far; (proven optimal, the objective's bound)."""
+        """Run the solver from the best so far; (proven optimal, the objective's bound).
+
+        First a full search (a fraction of the phase's time): it proves small days optimal at
+        once. Where it cannot, the rest of the time goes to large neighbourhood search alone,
+        which improves big days much faster on few workers (the bound then comes from the
+        full search and, for the meetings, the LP relaxation).
+        """
         nonlocal best, chosen
-        model.hint(chosen)
-        seconds = (deadline - time.perf_counter()) * share
-        status, solver = _run(model, seconds, workers, reporter)
-        statuses.append(solver.status_name(status))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False, None
-        found_chosen = model.chosen(solver.boolean_value)
-        found = problem.schedule(found_chosen, method=CP_SAT, started=started)
-        if found.key() >= best.key():
-            best, chosen = found, found_chosen
-        return status == cp_model.OPTIMAL, solver.best_objective_bound
+        budget = (deadline - time.perf_counter()) * share
+        end = time.perf_counter() + budget
+        proven, bound = False, None
+        for lns in (False, True):
+            seconds = min(budget, max(2.0, budget * 0.15)) if not lns else end - time.perf_counter()
+            if lns and seconds < 0.5:
+                break
+            model.hint(chosen)
+            status, solver = _run(model, seconds, workers, reporter, lns=lns)
+            statuses.append(solver.status_name(status))
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            found_chosen = model.chosen(solver.boolean_value)
+            found = problem.schedule(found_chosen, method=CP_SAT, started=started)
+            if found.key() >= best.key():
+                best, chosen = found, found_chosen
+            if not lns:
+                proven, bound = status == cp_model.OPTIMAL, solver.best_objective_bound
+            if proven:
+                break
+        return proven, bound
 
     # Fairness.
     most_covered = len(model.y)
@@ -876,10 +976,18 @@ def solve(
 
 
 def _run(
-    model: _Model, seconds: float, workers: int | None, reporter: _Progress | None
+    model: _Model,
+    seconds: float,
+    workers: int | None,
+    reporter: _Progress | None,
+    *,
+    lns: bool = False,
 ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = workers_for(workers)
     solver.parameters.log_search_progress = False
+    # One presolve round: the full rounds take seconds on a big day and gain nothing here.
+    solver.parameters.max_presolve_iterations = 1
+    solver.parameters.use_lns_only = lns
     return solver.solve(model.model, reporter), solver
