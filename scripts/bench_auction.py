@@ -23,7 +23,6 @@ what one idle listener of a lot's event stream costs per second, on a server in 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import os
 import signal
@@ -41,11 +40,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import httpx
 import psycopg
 import uvicorn
-import uvloop
 from fastapi.testclient import TestClient
 from rich.console import Console
 from rich.table import Table
@@ -92,10 +89,6 @@ class Run:
     acknowledged: list[float]  # the accepted bids' (201)
     events: int  # lot events the readers received
     server_cpu: float = float("nan")  # CPU seconds the server process used meanwhile
-    client_cpu: float = float("nan")  # CPU seconds this (the client's) process used meanwhile
-    load: float = float("nan")  # the machine's load average (1 minute) at the end of the run
-    ceiling: float = float("nan")  # requests/s the same client gets from GET /healthz
-    ceiling_cpu: float = float("nan")  # the client's CPU ms per request of GET /healthz
 
     @property
     def rate(self) -> float:
@@ -190,89 +183,76 @@ def serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-async def read_events(
-    http: aiohttp.ClientSession, lot_id: int, token: str | None, counts: dict[str, int]
-) -> None:
-    """Follows a lot's event stream until cancelled, counting the lot events that come."""
+def read_events(url: str, lot_id: int, token: str | None, stop: threading.Event) -> int:
+    """Follows a lot's event stream until `stop`; how many lot events came."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with http.get(f"/api/v1/lots/{lot_id}/events", headers=headers) as stream:
-        async for line in stream.content:
-            counts["events"] += line.startswith(b"event: lot")
+    seen = 0
+    timeout = httpx.Timeout(10, read=1)
+    with httpx.Client(base_url=url, timeout=timeout) as http:
+        while not stop.is_set():
+            try:
+                with http.stream("GET", f"/api/v1/lots/{lot_id}/events", headers=headers) as s:
+                    for line in s.iter_lines():
+                        seen += line.startswith("event: lot")
+                        if stop.is_set():
+                            break
+            except httpx.ReadTimeout:
+                continue  # nothing for a second: look at `stop`, then follow again
+    return seen
 
 
-async def hammer(url: str, floor: Floor, seconds: float, readers: int) -> Run:
+def hammer(url: str, floor: Floor, seconds: float, readers: int) -> Run:
     """Every client bids one step above its last bid, as fast as answers come, for `seconds`,
-    while `readers` listeners (half anonymous, half bidders) follow the lot's events. One
-    asyncio process, a connection per bidder and per listener (aiohttp): the client's own cost
-    per request stays small beside the server's (see the client ceiling)."""
+    while `readers` listeners (half anonymous, half bidders) follow the lot's events."""
     latencies: list[float] = []
     acknowledged: list[float] = []
     counts = {"bids": 0, "accepted": 0, "events": 0}
+    lock = threading.Lock()
     clients = len(floor.tokens)
+    listening = threading.Event()
 
-    async def client(n: int, stop: float) -> None:
+    def reader(n: int) -> None:
+        token = floor.tokens[n % clients] if n % 2 else None
+        got = read_events(url, floor.lot_id, token, listening)
+        with lock:
+            counts["events"] += got
+
+    def client(n: int, stop: float) -> None:
         headers = {"Authorization": f"Bearer {floor.tokens[n]}"}
-        path = f"/api/v1/lots/{floor.lot_id}/bids"
-        async with connection(url) as http:
+        with httpx.Client(base_url=url, timeout=60) as http:
             k = 0
             while time.monotonic() < stop:
                 k += 1
                 amount = 1 + k * clients + n
-                key = {"Idempotency-Key": f"{n}-{k}"}
                 sent = time.perf_counter()
-                async with http.post(
-                    path, json={"amount_wan": amount}, headers={**headers, **key}
-                ) as response:
-                    await response.read()
+                response = http.post(
+                    f"/api/v1/lots/{floor.lot_id}/bids",
+                    json={"amount_wan": amount},
+                    headers={**headers, "Idempotency-Key": f"{n}-{k}"},
+                )
                 took = time.perf_counter() - sent
-                counts["bids"] += 1
-                latencies.append(took)
-                if response.status == 201:
-                    counts["accepted"] += 1
-                    acknowledged.append(took)
+                with lock:
+                    counts["bids"] += 1
+                    latencies.append(took)
+                    if response.status_code == 201:
+                        counts["accepted"] += 1
+                        acknowledged.append(took)
 
-    async with contextlib.AsyncExitStack() as stack:
-        followers = []
-        for n in range(readers):
-            http = await stack.enter_async_context(connection(url))
-            token = floor.tokens[n % clients] if n % 2 else None
-            followers.append(asyncio.create_task(read_events(http, floor.lot_id, token, counts)))
-        await asyncio.sleep(1.0 if readers else 0)  # the listeners attach before the first bid
-        started = time.monotonic()
-        cpu = time.process_time()
-        await asyncio.gather(*(client(n, started + seconds) for n in range(clients)))
-        took = time.monotonic() - started
-        client_cpu = time.process_time() - cpu
-        for task in followers:
-            task.cancel()
-        await asyncio.gather(*followers, return_exceptions=True)
-    run = Run(counts["bids"], counts["accepted"], took, latencies, acknowledged, counts["events"])
-    run.client_cpu = client_cpu
-    return run
-
-
-def connection(url: str) -> aiohttp.ClientSession:
-    """A client with one connection of its own, kept alive."""
-    connector = aiohttp.TCPConnector(limit=1, force_close=False)
-    return aiohttp.ClientSession(url, connector=connector, timeout=aiohttp.ClientTimeout(60))
-
-
-async def ceiling(url: str, clients: int, seconds: float) -> tuple[float, float]:
-    """The client's ceiling: requests per second the same clients get from a trivial endpoint
-    (GET /healthz, no database) of the same server, and the client's CPU ms per request."""
-    done = 0
-
-    async def client(stop: float) -> None:
-        nonlocal done
-        async with connection(url) as http:
-            while time.monotonic() < stop:
-                async with http.get("/healthz") as response:
-                    await response.read()
-                done += 1
-
-    started, cpu = time.monotonic(), time.process_time()
-    await asyncio.gather(*(client(started + seconds) for _ in range(clients)))
-    return done / (time.monotonic() - started), (time.process_time() - cpu) / done * 1000
+    followers = [threading.Thread(target=reader, args=(n,)) for n in range(readers)]
+    for t in followers:
+        t.start()
+    time.sleep(1.0 if readers else 0)  # the listeners are attached before the first bid
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n, started + seconds)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.monotonic() - started
+    listening.set()
+    for t in followers:
+        t.join()
+    return Run(counts["bids"], counts["accepted"], took, latencies, acknowledged, counts["events"])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -356,14 +336,10 @@ def run_once(settings: Settings, clients: int, seconds: float, readers: int) -> 
         database.dispose()
     port = free_port()
     process = serve(settings, port)
-    url = f"http://127.0.0.1:{port}"
     try:
-        top, top_cpu = uvloop.run(ceiling(url, clients, min(seconds, 2.0)))
         before = cpu_seconds(process.pid)
-        run = uvloop.run(hammer(url, floor, seconds, readers))
+        run = hammer(f"http://127.0.0.1:{port}", floor, seconds, readers)
         run.server_cpu = cpu_seconds(process.pid) - before
-        run.load = os.getloadavg()[0]
-        run.ceiling, run.ceiling_cpu = top, top_cpu
         return run
     finally:
         process.send_signal(signal.SIGTERM)
@@ -567,9 +543,6 @@ def row(name: str, yardstick: float, runs: list[Run]) -> list[str]:
         f"{med(Run.percentile(r.latencies, 0.99) for r in runs):,.1f}",
         f"{med(r.events / r.seconds for r in runs):,.0f}",
         f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f}",
-        f"{med(r.client_cpu / r.bids * 1000 for r in runs):.2f}",
-        f"{med(r.ceiling for r in runs):,.0f} ({med(r.ceiling_cpu for r in runs):.2f})",
-        " ".join(f"{r.load:.1f}" for r in runs),
     ]
 
 
@@ -606,15 +579,9 @@ def main() -> None:
         "all p99 ms",
         "events/s",
         "server CPU ms/bid",
-        "client CPU ms/bid",
-        "client ceiling req/s (ms)",
-        "load (1 min)",
         title=f"Bid path: {args.clients} bidders on one lot, {args.readers} readers attached, "
-        f"{args.seconds:g} s × {args.runs} runs (medians; load: each run's); yardstick: tiny "
-        f"write transactions one Python process commits (SQLite WAL synchronous=FULL: "
-        f"{full:,.0f}/s); client ceiling: GET /healthz through the same server and client "
-        f"({args.clients} connections), with the client's CPU ms per request; "
-        f"{os.cpu_count()} CPUs, load before: {os.getloadavg()[0]:.1f}",
+        f"{args.seconds:g} s × {args.runs} runs (medians); yardstick: tiny write transactions "
+        f"one Python process commits (SQLite WAL synchronous=FULL: {full:,.0f}/s)",
     )
     sqlite_runs = bid_runs(None, args.clients, args.seconds, args.runs, args.readers)
     table.add_row(*row("SQLite (WAL, synchronous=NORMAL)", normal, sqlite_runs))
@@ -622,7 +589,7 @@ def main() -> None:
         pg = med(yardstick_postgres(args.postgres_url, 2) for _ in range(args.runs))
         pg_runs = bid_runs(args.postgres_url, args.clients, args.seconds, args.runs, args.readers)
         table.add_row(*row("PostgreSQL", pg, pg_runs))
-    Console(width=220).print(table)
+    Console(width=180).print(table)
 
 
 if __name__ == "__main__":

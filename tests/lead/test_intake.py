@@ -33,6 +33,7 @@ def test_a_complete_message_parses() -> None:
         "lead_type": LeadType.technology,
         "preferred_cities": ["songjiang", "jiaxing"],
         "industry": "materials",
+        "industry_text": "新材料/石墨烯",
         "city": None,
         "district": None,
     }
@@ -236,3 +237,20 @@ def test_the_words_are_kept_as_typed() -> None:
     assert row.values["need"] == need
     assert row.values["purpose"] == "新项目（二期）"
     assert row.values["company"] == "某某（嘉兴）有限公司"
+
+
+@pytest.mark.parametrize(
+    ("typed", "industry", "kept"),
+    [
+        ("汽车零部件", "nev", "汽车零部件"),  # an alias: filed under 新能源汽车/智能网联汽车
+        ("新材料", "materials", None),  # the catalogue's own name
+        ("materials", "materials", None),  # its code
+        ("新能源汽车/智能网联汽车", "nev", None),
+    ],
+)
+def test_the_industry_is_kept_as_typed_beside_the_catalogue_one(
+    typed: str, industry: str, kept: str | None
+) -> None:
+    row = parse_lead({**LEAD, "industry": typed})
+    assert row.ok, row.errors
+    assert (row.values["industry"], row.values["industry_text"]) == (industry, kept)

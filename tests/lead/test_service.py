@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -100,3 +103,58 @@ def test_needs_compare_without_spaces_punctuation_or_width() -> None:
         "寻找石墨烯散热膜技术，用于手机散热模组"
     )
     assert need_key("寻找厂房") != need_key("寻找土地")
+
+
+def test_two_copies_sent_at_the_same_moment_are_stored_once(database: Database) -> None:
+    # Issue 14: both copies looked for an earlier lead before either was committed, and both
+    # were stored. The first copy is stored and held uncommitted until the second has looked
+    # for an earlier lead (and found none: it is not committed) — or, where the second cannot
+    # look before the first commits (SQLite's write lock), for a few seconds; either way the
+    # second is merged into the first.
+    first_stored, second_looked = threading.Event(), threading.Event()
+
+    def first() -> tuple[int, bool]:
+        with database.unit_of_work() as session:
+            service = LeadService(session, ANONYMOUS)
+            receipt = service.send(service.parse(dict(LEAD)), source="web", merge_window=DAY)
+            first_stored.set()
+            second_looked.wait(5)
+            return receipt.lead.id, receipt.merged
+
+    def second() -> tuple[int, bool, str]:
+        assert first_stored.wait(60)
+        with database.unit_of_work() as session:
+            service = LeadService(session, ANONYMOUS)
+            look = service.repository.recent_of_mobile
+
+            def looked(mobile: str, since: datetime) -> Sequence[Lead]:
+                found = look(mobile, since)
+                second_looked.set()
+                return found
+
+            service.repository.recent_of_mobile = looked  # type: ignore[method-assign]
+            receipt = service.send(service.parse(dict(LEAD)), source="web", merge_window=DAY)
+            return receipt.lead.id, receipt.merged, receipt.link_token
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent_first, sent_second = pool.submit(first), pool.submit(second)
+        first_id, first_merged = sent_first.result(timeout=120)
+        second_id, second_merged, token = sent_second.result(timeout=120)
+    assert (first_merged, second_merged) == (False, True)
+    assert first_id == second_id
+    with database.unit_of_work() as session:
+        assert [lead.id for lead in session.scalars(select(Lead))] == [first_id]
+        # The second sender's link opens the one lead too.
+        assert LeadService(session, ANONYMOUS).by_link(token).id == first_id
+
+
+def test_an_erased_lead_lets_go_of_its_duplicate_key(database: Database) -> None:
+    first, token = _send(database)
+    with database.unit_of_work() as session:
+        lead = LeadService(session, ANONYMOUS).erase_by_link(token)
+        assert lead.duplicate_key is None
+    again, _ = _send(database)
+    assert again != first
+    with database.unit_of_work() as session:
+        stored = session.get(Lead, again)
+        assert stored is not None and stored.duplicate_key is not None

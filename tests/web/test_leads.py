@@ -234,3 +234,13 @@ def test_operators_see_the_reference_and_the_tax_as_typed(
     assert lead.reference and lead.reference in html
     assert "500 (500万元/年)" in html
     assert "13600004444" in html, "operators in scope see the mobile typed in the need"
+
+
+def test_the_industry_is_shown_as_typed_with_the_catalogues_as_a_hint(
+    client: TestClient, database: Database
+) -> None:
+    # Issue 14: "汽车零部件" silently became 新能源汽车/智能网联汽车.
+    page = client.get(_send(client, industry="汽车零部件").headers["location"]).text
+    assert "汽车零部件(新能源汽车/智能网联汽车)" in page
+    (lead,) = _leads(database)
+    assert (lead.industry, lead.industry_text) == ("nev", "汽车零部件")

@@ -233,3 +233,14 @@ def test_an_empty_result_offers_to_post_the_need(
     english = client.get("/capital", params={"q": "量子通信卫星"}).text
     assert "Nothing found for" in english and "Send a request" in english
     assert 'href="/leads/new?lead_type=capital&amp;need=' in english
+
+
+def test_a_listing_shows_its_text_and_industry_as_typed(
+    client: TestClient, database: Database
+) -> None:
+    # Issue 14: "（转向节、电机壳），" became "(转向节、电机壳),", 汽车零部件 became 新能源汽车/….
+    title = "铝合金压铸件（转向节、电机壳），求轻量化方案"
+    demand = add_listing(database, "demand", title=title, industry="汽车零部件")
+    page = client.get(f"/demands/{demand}").text
+    assert title in page
+    assert "<dd>汽车零部件</dd>" in page

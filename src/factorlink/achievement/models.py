@@ -21,6 +21,8 @@ class Achievement(Base, FactorMixin):
     keywords: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     industry: Mapped[str] = mapped_column(String(32), index=True, nullable=False)
     subfield: Mapped[str | None] = mapped_column(String(50))
+    # The industry as its author typed it ("汽车零部件"), where the catalogue names it otherwise.
+    industry_text: Mapped[str | None] = mapped_column(String(100))
     trl: Mapped[int | None] = mapped_column(Integer)
     ip_forms: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     coop_modes: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)

@@ -21,6 +21,8 @@ class Demand(Base, FactorMixin):
     keywords: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     industry: Mapped[str] = mapped_column(String(32), index=True, nullable=False)
     subfield: Mapped[str | None] = mapped_column(String(50))
+    # The industry as its author typed it ("汽车零部件"), where the catalogue names it otherwise.
+    industry_text: Mapped[str | None] = mapped_column(String(100))
     budget_min_wan: Mapped[float | None] = mapped_column(Float)
     budget_max_wan: Mapped[float | None] = mapped_column(Float)
     budget_negotiable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

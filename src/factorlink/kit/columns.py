@@ -182,11 +182,24 @@ def industry(*, required: bool = True, example: str = "新材料/石墨烯") -> 
 
     def parse(value: Any) -> dict[str, Any]:
         match = p.parse_industry(value, get_industries())
-        return {"industry": match.industry.code, "subfield": match.subfield}
+        industry = match.industry
+        named = f"{industry.name}/{match.subfield}" if match.subfield else industry.name
+        typed = p.clean(value)
+        # What the author typed is kept where the catalogue names it otherwise ("汽车零部件" is
+        # filed under 新能源汽车/智能网联汽车); a code or English name is no wording of theirs.
+        own = typed not in (named, industry.code) and typed.lower() != industry.name_en.lower()
+        return {
+            "industry": industry.code,
+            "subfield": match.subfield,
+            "industry_text": typed if own else None,
+        }
 
     def fmt(record: Any) -> str:
         if not record.industry:
             return ""
+        typed: str | None = getattr(record, "industry_text", None)
+        if typed:
+            return typed
         name = get_industries().get(record.industry).name
         return f"{name}/{record.subfield}" if record.subfield else name
 
@@ -199,7 +212,7 @@ def industry(*, required: bool = True, example: str = "新材料/石墨烯") -> 
         required=required,
         example=example,
         aliases=("行业", "产业领域"),
-        empty={"industry": None, "subfield": None},
+        empty={"industry": None, "subfield": None, "industry_text": None},
     )
 
 

@@ -13,7 +13,7 @@ from factorlink.kit.table import CellError, Column, ParsedRow, TableSpec
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.privacy.masking import PERSONAL_FIELDS
 from factorlink.validation.errors import FieldError
-from factorlink.validation.parsers import MAX_WAN, drop_controls, normalize
+from factorlink.validation.parsers import MAX_WAN, clean, drop_controls, normalize
 
 TYPE_ALIASES: dict[LeadType, tuple[str, ...]] = {
     LeadType.technology: ("技术", "科技", "科技成果", "成果", "专家", "tech"),
@@ -107,11 +107,14 @@ def _figure(value: float | None) -> str:
 
 
 def _without_subfield(column: Column) -> Column:
-    # A lead records the industry only; the sub-field has no column of its own.
+    # A lead records the industry (and the words typed for it) only; the sub-field has no column.
     def parse(value: Any) -> dict[str, Any]:
-        return {"industry": column.parse(value)["industry"]}
+        parsed = column.parse(value)
+        # Without a sub-field of its own, "新材料/石墨烯" is kept as typed, beside materials.
+        typed = parsed["industry_text"] or (clean(value) if parsed["subfield"] else None)
+        return {"industry": parsed["industry"], "industry_text": typed}
 
-    return replace(column, parse=parse, empty={"industry": None})
+    return replace(column, parse=parse, empty={"industry": None, "industry_text": None})
 
 
 SPEC = TableSpec(
@@ -152,7 +155,11 @@ SPEC = TableSpec(
 )
 
 # The city cell also gives the district ("湖州市长兴县" → huzhou, 长兴县).
-FIELDS = frozenset(col.key for col in SPEC.columns) | {"district", "annual_tax_text"}
+FIELDS = frozenset(col.key for col in SPEC.columns) | {
+    "district",
+    "annual_tax_text",
+    "industry_text",
+}
 
 CONSENT_LABEL = "个人信息同意"
 CONSENT_REASON = "须勾选同意平台保存所填信息并据此与您联系"

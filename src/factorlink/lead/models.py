@@ -52,6 +52,8 @@ class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
     company: Mapped[str | None] = mapped_column(String(200))
     preferred_cities: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     industry: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The industry as the sender typed it ("汽车零部件"), where the catalogue names it otherwise.
+    industry_text: Mapped[str | None] = mapped_column(String(100))
     city: Mapped[str | None] = mapped_column(String(32), index=True)
     # The canonical district of the city cell ("湖州市长兴县" → 长兴县), None for a city alone.
     district: Mapped[str | None] = mapped_column(String(64))
@@ -69,6 +71,10 @@ class Lead(Base, IdMixin, TimestampMixin, ContactMixin):
     source: Mapped[str] = mapped_column(String(200), default="api", nullable=False)
     # 受理编号: what the sender quotes on the phone ("G60-20261205-7K3Q"); random, not the id.
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # The digest of mobile and need (lead.service.duplicate_key) while copies merge into this
+    # lead: unique, so two copies sent at once cannot both be stored; None once it is erased or
+    # a later copy, past the merge window, holds it.
+    duplicate_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class LeadLink(Base, IdMixin):

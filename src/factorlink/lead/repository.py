@@ -70,6 +70,10 @@ class LeadRepository(Repository[Lead]):
             stmt = stmt.where(Lead.created_at == created_at)
         return self.session.scalars(stmt.order_by(Lead.id)).first()
 
+    def by_duplicate_key(self, key: str) -> Lead | None:
+        """The lead copies with this digest of mobile and need merge into, if any."""
+        return self.session.scalars(select(Lead).where(Lead.duplicate_key == key)).first()
+
     def reference_taken(self, reference: str) -> bool:
         """Tells whether a 受理编号 is already some lead's."""
         return self.session.scalar(select(Lead.id).where(Lead.reference == reference)) is not None

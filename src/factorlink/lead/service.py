@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factorlink.auth import access
@@ -44,6 +45,7 @@ MERGED_FIELDS = (
     "contact_name",
     "preferred_cities",
     "industry",
+    "industry_text",
     "city",
     "district",
 )
@@ -58,6 +60,13 @@ def new_reference(short: str, at: datetime) -> str:
 def new_link_token() -> str:
     """The random secret of a lead's private link (no personal data in it)."""
     return secrets.token_urlsafe(24)
+
+
+def duplicate_key(mobile: str, need: str) -> str:
+    """The digest a lead holds while copies with its mobile and need (as `need_key` folds it)
+    merge into it: a unique column, so two copies sent at the same moment cannot both be
+    stored. No personal data in clear: a SHA-256 digest, cleared when the lead is erased."""
+    return digest(f"{mobile}\x1f{need_key(need)}")
 
 
 def need_key(text: str) -> str:
@@ -130,24 +139,66 @@ class LeadService:
         within the window (its later answers fill in and correct the earlier ones), and hands
         out a private link to it."""
         at = utcnow()
-        earlier = None
-        if merge_window > timedelta(0):
-            earlier = self._same_lead(row.values, at - merge_window)
-        if earlier is None:
-            lead = self._store(row, source, at)
+        self._write_lock()
+        if merge_window <= timedelta(0):
+            lead, merged = self._store(row, source, at), False
+        elif (earlier := self._same_lead(row.values, at - merge_window)) is not None:
+            lead, merged = self._merge(earlier, row.values, at), True
         else:
-            lead = earlier
-            for key in MERGED_FIELDS:
-                value = row.values.get(key)
-                if value not in (None, [], ""):
-                    setattr(lead, key, value)
-            if row.values.get("city"):  # a city given again brings its district, or none
-                lead.district = row.values.get("district")
-            lead.updated_at = at
+            lead, merged = self._store_once(row, source, at, at - merge_window)
         token = new_link_token()
         self.session.add(LeadLink(lead_id=lead.id, token_hash=digest(token), created_at=at))
         self.session.flush()
-        return Receipt(lead, token, merged=earlier is not None)
+        return Receipt(lead, token, merged=merged)
+
+    def _write_lock(self) -> None:
+        """On SQLite, takes the write lock before the duplicate check (BEGIN IMMEDIATE, as
+        `Database.unit_of_work(immediate=True)` does), so two copies sent at once are checked
+        one after the other; PostgreSQL checks them side by side and the unique duplicate key
+        settles it (`_store_once`). A unit already in a transaction keeps it."""
+        connection = self.session.connection()
+        if connection.dialect.name != "sqlite":
+            return
+        raw: Any = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @staticmethod
+    def _merge(lead: Lead, values: Mapping[str, Any], at: datetime) -> Lead:
+        """A later copy's answers fill in and correct the earlier lead's."""
+        for key in MERGED_FIELDS:
+            value = values.get(key)
+            if value not in (None, [], ""):
+                setattr(lead, key, value)
+        if values.get("city"):  # a city given again brings its district, or none
+            lead.district = values.get("district")
+        lead.updated_at = at
+        return lead
+
+    def _store_once(
+        self, row: ParsedRow, source: str, at: datetime, since: datetime
+    ) -> tuple[Lead, bool]:
+        """Stores a lead holding its `duplicate_key`, or merges it into the lead holding the key
+        since `since`: also one a copy sent at the same moment stored while this one was read
+        (on PostgreSQL the unique key refuses the second insert once the first commits).
+        Returns the lead and whether it was merged."""
+        key = duplicate_key(row.values["contact_mobile"], row.values["need"])
+        held = self.repository.by_duplicate_key(key)
+        if held is not None:
+            if held.created_at >= since:
+                return self._merge(held, row.values, at), True
+            held.duplicate_key = None  # past the window: the key moves on to the new lead
+            self.session.flush()
+        reference = self._new_reference(at)
+        try:
+            with self.session.begin_nested():
+                lead = self._store(row, source, at, reference=reference, duplicate_key=key)
+        except IntegrityError:
+            held = self.repository.by_duplicate_key(key)
+            if held is None:
+                raise
+            return self._merge(held, row.values, at), True
+        return lead, False
 
     def by_link(self, token: str) -> Lead:
         """The lead a private link opens (anyone holding the link is its sender)."""
@@ -166,10 +217,19 @@ class LeadService:
         """The sender erases their personal data through their private link."""
         return self._erase(self.by_link(token))
 
-    def _store(self, row: ParsedRow, source: str, at: datetime) -> Lead:
+    def _store(
+        self,
+        row: ParsedRow,
+        source: str,
+        at: datetime,
+        *,
+        reference: str | None = None,
+        duplicate_key: str | None = None,
+    ) -> Lead:
         lead = Lead(**row.values, consent=True, consent_at=at, source=source)
         lead.created_at = lead.updated_at = at
-        lead.reference = self._new_reference(at)
+        lead.reference = reference or self._new_reference(at)
+        lead.duplicate_key = duplicate_key
         return self.repository.add(lead)
 
     def _new_reference(self, at: datetime) -> str:
@@ -252,6 +312,7 @@ class LeadService:
 
     def _erase(self, lead: Lead) -> Lead:
         lead.contact_name = lead.contact_mobile = lead.company = None
+        lead.duplicate_key = None  # the digest of the mobile goes with it
         if lead.erased_at is None:
             lead.erased_at = utcnow()
         self.session.flush()

@@ -17,13 +17,16 @@ from factorlink.kinds.descriptor import Fields
 from factorlink.kinds.registry import kind_of
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.matching.retrieval.engine import passage_text
+from factorlink.matching.retrieval.text import fold
 from factorlink.organization.models import Organization, OrganizationKind
 
 
 def document(kind: PartyKind, obj: Any, extra: Sequence[str] = ()) -> Fields:
     """The weighted text fields of a factor (extra: related text, e.g. an enterprise's demands),
-    as its kind's descriptor writes them."""
-    return kind_of(kind).document(obj, extra)
+    as its kind's descriptor writes them, folded to half-width (`fold`): rows keep their text as
+    typed, and the indexes and the encoder read it folded, as they did when it was stored so
+    (the shipped sample vectors are of the folded passages)."""
+    return [(fold(text), weight) for text, weight in kind_of(kind).document(obj, extra)]
 
 
 def query_text(kind: PartyKind, obj: Any, extra: Sequence[str] = ()) -> str:

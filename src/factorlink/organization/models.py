@@ -37,4 +37,6 @@ class Organization(Base, IdMixin, TimestampMixin, SourceMixin, ContactMixin):
     district: Mapped[str | None] = mapped_column(String(50))
     industry: Mapped[str | None] = mapped_column(String(32), index=True)
     subfield: Mapped[str | None] = mapped_column(String(50))
+    # The industry as its author typed it ("汽车零部件"), where the catalogue names it otherwise.
+    industry_text: Mapped[str | None] = mapped_column(String(100))
     annual_tax_wan: Mapped[float | None] = mapped_column(Float)

@@ -29,7 +29,7 @@ from factorlink.introduction.service import IntroductionService
 from factorlink.lead.models import Lead
 from factorlink.lead.repository import LeadRepository
 from factorlink.lead.service import LeadService
-from factorlink.validation.parsers import normalize
+from factorlink.validation.parsers import clean, normalize
 
 LEADS_FILE = "leads.jsonl"
 INTRODUCTIONS_FILE = "introductions.jsonl"
@@ -111,8 +111,11 @@ def _load_leads(session: Session, viewer: Viewer, path: Path, report: ActivityRe
     for line, cells in _lines(path):
         try:
             created_at = parse_time(cells.pop("created_at", None))
-            company = normalize(cells.get("company")) or None
-            lead = repository.find_same(normalize(cells.get("need")), company, created_at)
+            lead = None
+            # Stored as typed; a database loaded before text was kept so holds it folded.
+            for read in (clean, normalize):
+                company = read(cells.get("company")) or None
+                lead = lead or repository.find_same(read(cells.get("need")), company, created_at)
             if lead is not None:
                 report.leads_existing += 1
             else:

@@ -186,6 +186,13 @@ def _masked_match(match: Any) -> dict[str, Any]:
     return shown
 
 
+def typed_industry(typed: str | None, code: str | None) -> str | None:
+    """The industry as the sender typed it, with the catalogue's where it differs as a hint:
+    "汽车零部件(新能源汽车/智能网联汽车)"; the catalogue's name alone where nothing was typed."""
+    name = industry_name(code)
+    return f"{typed}({name})" if typed and name and typed != name else name
+
+
 def sender_state(lead: Lead) -> tuple[str, str]:
     """The lead's state as its sender reads it: withdrawn or erased once they did so (nobody
     calls them any more, whatever the inbox says), else the inbox's (新线索, 处理中…)."""
@@ -212,7 +219,7 @@ def _echo(lead: Lead) -> dict[str, Any]:
         "contact_name": mask_name(lead.contact_name),
         "contact_mobile": mask_mobile(lead.contact_mobile),
         "preferred_city_names": [city_name(c) or c for c in lead.preferred_cities],
-        "industry_name": industry_name(lead.industry),
+        "industry_name": typed_industry(lead.industry_text, lead.industry),
         "city_name": " ".join(n for n in (city_name(lead.city), lead.district) if n),
         "created_at": lead.created_at.astimezone(BEIJING),
         "consent_withdrawn_at": lead.consent_withdrawn_at,
