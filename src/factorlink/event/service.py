@@ -1022,3 +1022,23 @@ class EventService:
                 "error": error,
             }
             self.session.flush()
+
+
+def own_listings(session: Session, organization_id: int | None) -> list[tuple[str, str, str]]:
+    """An organisation's active listings a member may link: (kind:id, kind label, title)."""
+    from sqlalchemy import select
+
+    from factorlink.introduction.parties import party_label
+    from factorlink.models import LISTING_MODELS
+
+    if organization_id is None:
+        return []
+    found = []
+    for kind, model in LISTING_MODELS.items():
+        if kind.value not in LISTING_KINDS:
+            continue
+        stmt = select(model).where(model.organization_id == organization_id).order_by(model.id)
+        for obj in session.scalars(stmt.limit(50)):
+            if getattr(obj, "state", "active") == "active":
+                found.append((f"{kind.value}:{obj.id}", party_label(kind), party_title(kind, obj)))
+    return found

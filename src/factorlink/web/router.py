@@ -15,6 +15,7 @@ from factorlink.web.pages import (
     auction,
     auth,
     dashboard,
+    events,
     forms,
     imports,
     leads,
@@ -26,7 +27,9 @@ from factorlink.web.pages import (
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
-PAGE_MODULES = (dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members)
+PAGE_MODULES = (
+    dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members, events,
+)  # fmt: skip
 
 
 # Pages link static files with `?v=<version>`; a browser keeps them a day and revalidates
