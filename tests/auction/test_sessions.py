@@ -201,3 +201,30 @@ def test_operators_run_only_the_sessions_of_their_cities(
     regional = client.post("/api/v1/auctions", json=SESSION, headers=admin)
     assert regional.json()["city"] is None
     assert refused(client.post(f"/api/v1/auctions/{regional.json()['id']}/open", headers=jiaxing))
+
+
+def test_a_session_carries_its_terms_and_a_lot_its_appraised_value(
+    auction_client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    client, operator = auction_client, make_actor("operator").headers
+    achievement = add_listing(database, "achievement")
+    terms = {
+        "announcement": "  定于2027年3月1日网络拍卖。 ",
+        "rules": "竞买人须为依法设立的企业。",
+        "deposit_instructions": "保证金汇入平台专户。",
+    }
+    created = client.post("/api/v1/auctions", json={**SESSION, **terms}, headers=operator)
+    assert created.status_code == 201, created.text
+    session = created.json()
+    assert session["announcement"] == "定于2027年3月1日网络拍卖。"  # trimmed
+    assert session["rules"] == terms["rules"] and session["results_published_at"] is None
+    lot = client.post(
+        f"/api/v1/auctions/{session['id']}/lots",
+        json={"achievement_id": achievement, "start_price_wan": 100, "appraised_price_wan": 150},
+        headers=operator,
+    ).json()
+    assert lot["appraised_price_wan"] == 150 and lot["extension_minutes"] == 3
+    too_long = client.post(
+        "/api/v1/auctions", json={**SESSION, "rules": "须" * 20001}, headers=operator
+    )
+    assert too_long.status_code == 422

@@ -52,8 +52,10 @@ def present_lot(view: LotView, *, staff: bool) -> LotOut:
         industry=lot.industry,
         industry_name=industry_name(lot.industry) if lot.industry else None,
         start_price_wan=lot.start_yuan / 10_000,
+        appraised_price_wan=to_wan(lot.appraised_yuan),
         deposit_wan=lot.deposit_yuan / 10_000,
         single_offer=lot.single_offer,
+        extension_minutes=view.auction.extension_minutes,
         opens_at=lot.opens_at,
         closes_at=lot.closes_at,
         end_at=lot.end_at,
@@ -139,6 +141,10 @@ def present_session(auction: AuctionSession, lot_count: int) -> dict[str, Any]:
         lot_count=lot_count,
         city=auction.city,
         city_name=city_name(auction.city) if auction.city else None,
+        announcement=auction.announcement,
+        rules=auction.rules,
+        deposit_instructions=auction.deposit_instructions,
+        results_published_at=auction.results_published_at,
     ).model_dump()
 
 
@@ -155,6 +161,7 @@ def present_bidder(bidder: Bidder, names: dict[str, str | None] | None = None) -
         status=bidder.status,
         deposit_wan=to_wan(bidder.deposit_yuan),
         decided_at=bidder.decided_at,
+        terms_accepted_at=bidder.terms_accepted_at,
     )
 
 

@@ -39,6 +39,15 @@ class SessionIn(InputModel):
         description="The city the session is run in (code or name, e.g. 松江). Operators may run "
         "sessions of their own cities only; an operator of one city gets it by default.",
     )
+    announcement: str | None = Field(
+        default=None, max_length=20000, description="竞买公告: what is sold, when and how."
+    )
+    rules: str | None = Field(
+        default=None, max_length=20000, description="竞买须知: the terms bidders accept."
+    )
+    deposit_instructions: str | None = Field(
+        default=None, max_length=5000, description="How and where to pay the deposit."
+    )
 
 
 class LotIn(InputModel):
@@ -48,6 +57,9 @@ class LotIn(InputModel):
     achievement_code: str | None = Field(default=None, max_length=64)
     start_price_wan: float = Field(gt=0, allow_inf_nan=False)
     reserve_price_wan: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    appraised_price_wan: float | None = Field(
+        default=None, gt=0, allow_inf_nan=False, description="评估价, shown to everyone."
+    )
     deposit_wan: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     single_offer: bool = False
     opens_at: AwareDatetime | None = None
@@ -110,8 +122,12 @@ class LotOut(BaseModel):
     industry: str | None
     industry_name: str | None
     start_price_wan: Wan
+    appraised_price_wan: Wan | None = None
     deposit_wan: Wan
     single_offer: bool
+    extension_minutes: int = Field(
+        default=5, description="A bid in the last minutes moves the end this much later."
+    )
     opens_at: datetime
     closes_at: datetime
     end_at: datetime
@@ -145,6 +161,10 @@ class SessionOut(BaseModel):
     lot_count: int
     city: str | None = None
     city_name: str | None = None
+    announcement: str | None = None
+    rules: str | None = None
+    deposit_instructions: str | None = None
+    results_published_at: datetime | None = None
 
 
 class SessionDetailOut(SessionOut):
@@ -166,6 +186,7 @@ class BidderOut(BaseModel):
     status: BidderStatus
     deposit_wan: Wan | None
     decided_at: datetime | None
+    terms_accepted_at: datetime | None = None
 
 
 class BidOut(BaseModel):

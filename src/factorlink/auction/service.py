@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factorlink.achievement.models import Achievement
@@ -32,9 +33,12 @@ from factorlink.auction.repository import (
 )
 from factorlink.auction.schemas import ApprovalIn, LotIn, SessionIn
 from factorlink.auth import access
+from factorlink.auth.models import User
 from factorlink.auth.viewer import Viewer
+from factorlink.db.factor import ListingState
 from factorlink.errors import Conflict, NotFound, PermissionDenied
 from factorlink.kit.pagination import PageParams
+from factorlink.organization.models import Organization
 
 PUBLIC = (SessionStatus.open, SessionStatus.closed)
 
@@ -54,12 +58,26 @@ class LotView:
 
 
 @dataclass(frozen=True)
+class Registration:
+    """A registration with the names an operator needs to decide on it."""
+
+    bidder: Bidder
+    user_name: str
+    organization_name: str | None
+
+
+@dataclass(frozen=True)
 class SessionView:
     """A session with its lots and the viewer's own registration, as this viewer sees them."""
 
     auction: AuctionSession
     lots: list[LotView]
     registration: Bidder | None
+
+
+def _text(value: str | None) -> str | None:
+    """A long text as typed, trimmed; blank is none."""
+    return value.strip() if value and value.strip() else None
 
 
 class AuctionService:
@@ -91,6 +109,9 @@ class AuctionService:
                 deposit_yuan=to_yuan(body.deposit_wan, "deposit_wan"),
                 created_by_id=self.viewer.user_id or None,
                 city=city,
+                announcement=_text(body.announcement),
+                rules=_text(body.rules),
+                deposit_instructions=_text(body.deposit_instructions),
             )
         )
 
@@ -123,6 +144,7 @@ class AuctionService:
                 industry=achievement.industry,
                 start_yuan=terms.start_yuan,
                 reserve_yuan=terms.reserve_yuan,
+                appraised_yuan=terms.appraised_yuan,
                 deposit_yuan=terms.deposit_yuan,
                 single_offer=body.single_offer,
                 opens_at=terms.opens_at,
@@ -161,8 +183,9 @@ class AuctionService:
 
     # Bidders
 
-    def register(self, session_id: int) -> Bidder:
-        """Registers the viewer to bid for their organisation; an operator then approves."""
+    def register(self, session_id: int, *, terms_accepted: bool = False) -> Bidder:
+        """Registers the viewer to bid for their organisation; an operator then approves.
+        `terms_accepted`: the bidder ticked that they read the 竞买须知 (kept with its time)."""
         user_id = self._require_user()
         self._visible_session(session_id)
         # Shared lock: the unit closing the session waits for this one, and the other way round.
@@ -177,10 +200,16 @@ class AuctionService:
             )
         existing = self.bidders.of_user(auction.id, user_id)
         if existing is not None:
+            if terms_accepted and existing.terms_accepted_at is None:
+                existing.terms_accepted_at = self.clock()
+                self.session.flush()
             return existing
         return self.bidders.add(
             Bidder(
-                session_id=auction.id, user_id=user_id, organization_id=self.viewer.organization_id
+                session_id=auction.id,
+                user_id=user_id,
+                organization_id=self.viewer.organization_id,
+                terms_accepted_at=self.clock() if terms_accepted else None,
             )
         )
 
@@ -203,6 +232,55 @@ class AuctionService:
     def registrations(self, session_id: int) -> Sequence[Bidder]:
         """Every registration of a session (staff who run it)."""
         return self.bidders.of_session(self._session_run_by_viewer(session_id).id)
+
+    def named_registrations(self, session_id: int) -> list[Registration]:
+        """Every registration of a session with the user's and organisation's names (staff who
+        run it), in one statement."""
+        auction = self._session_run_by_viewer(session_id)
+        rows = self.session.execute(
+            select(Bidder, User.username, User.display_name, Organization.name)
+            .join(User, User.id == Bidder.user_id)
+            .outerjoin(Organization, Organization.id == Bidder.organization_id)
+            .where(Bidder.session_id == auction.id)
+            .order_by(Bidder.id)
+        ).all()
+        return [Registration(b, display or username, org) for b, username, display, org in rows]
+
+    def registered_count(self, auction: AuctionSession) -> int:
+        """How many have registered for a session (报名人数), rejected registrations aside."""
+        return int(
+            self.session.scalar(
+                select(func.count())
+                .select_from(Bidder)
+                .where(Bidder.session_id == auction.id, Bidder.status != BidderStatus.rejected)
+            )
+            or 0
+        )
+
+    def publish_results(self, session_id: int) -> AuctionSession:
+        """Publishes a session's results (结果公告) once every lot has closed (staff who run
+        it); publishing again keeps the first time."""
+        auction = self._session_run_by_viewer(session_id)
+        if auction.status == SessionStatus.draft:
+            raise Conflict("拍卖会尚未开放,没有结果可发布", message_en="the session is a draft")
+        if self.lots.due(auction.id):
+            raise Conflict(
+                "尚有拍品未结束,全部结束后才能发布结果",
+                message_en="some lots are still open; publish once every lot has closed",
+            )
+        if auction.results_published_at is None:
+            auction.results_published_at = self.clock()
+            self.session.flush()
+        return auction
+
+    def achievement_of(self, lot: Lot) -> Achievement | None:
+        """The achievement a lot offers, if it is still listed and shown (not withdrawn)."""
+        if lot.achievement_id is None:
+            return None
+        achievement = self.session.get(Achievement, lot.achievement_id)
+        if achievement is None or achievement.state == ListingState.withdrawn:
+            return None
+        return achievement
 
     # Reading
 

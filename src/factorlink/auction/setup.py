@@ -21,6 +21,7 @@ class LotTerms:
 
     start_yuan: int
     reserve_yuan: int | None
+    appraised_yuan: int | None
     deposit_yuan: int
     opens_at: datetime
     closes_at: datetime
@@ -79,6 +80,9 @@ def lot_terms(body: LotIn, auction: AuctionSession) -> LotTerms:
             "挂牌(单次报价)拍品按起拍价成交,不设保留价",
             "single-offer lots sell at the start price and take no reserve",
         )
+    appraised = None
+    if body.appraised_price_wan is not None:
+        appraised = to_yuan(body.appraised_price_wan, "appraised_price_wan")
     opens_at = body.opens_at or auction.starts_at
     closes_at = body.closes_at or auction.ends_at
     if closes_at <= opens_at:
@@ -86,7 +90,7 @@ def lot_terms(body: LotIn, auction: AuctionSession) -> LotTerms:
     deposit = auction.deposit_yuan
     if body.deposit_wan is not None:
         deposit = to_yuan(body.deposit_wan, "deposit_wan")
-    return LotTerms(start, reserve, deposit, opens_at, closes_at)
+    return LotTerms(start, reserve, appraised, deposit, opens_at, closes_at)
 
 
 def session_city(text: str | None, viewer: Viewer) -> str | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from starlette.responses import HTMLResponse, Response
 
 from factorlink import __version__
@@ -38,6 +40,23 @@ def _money(value: float | None) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+# Times are stored in UTC and shown in Beijing time (UTC+8, no daylight saving), labelled.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_time(value: datetime | None, lang: str = "zh", fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time as people in the corridor read it: "2026-12-05 10:00 北京时间"."""
+    if value is None:
+        return "—"
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return f"{aware.astimezone(BEIJING).strftime(fmt)} {translate('北京时间', lang)}"
+
+
+@pass_context
+def _beijing(context: Context, value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return beijing_time(value, str(context.get("lang") or "zh"), fmt)
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
@@ -53,6 +72,7 @@ def environment() -> Environment:
     )
     env.filters["money"] = _money
     env.filters["percent"] = _percent
+    env.filters["beijing"] = _beijing
     env.globals["version"] = __version__
     env.globals["with_query"] = with_query
     return env

@@ -1,11 +1,15 @@
-// The live lot page: follows the lot's event stream, counts down, and posts bids with an
-// Idempotency-Key (a retry after a dropped connection reuses it, so it never bids twice).
+// The live lot page: follows the lot's event stream, counts down, asks the bidder to confirm a
+// bid (the amount in 万元 and in 元; a warning above twice the current price), and posts it with
+// an Idempotency-Key (a retry after a dropped connection reuses it, so it never bids twice).
+// Without JavaScript the form posts to the page's own confirmation step instead.
 (function () {
   "use strict";
   var root = document.getElementById("lot");
   if (!root) { return; }
   var lot = JSON.parse(root.getAttribute("data-lot"));
   var offset = 0; // server clock minus ours, in ms
+  var BEIJING = 8 * 3600 * 1000; // UTC+8, no daylight saving
+  var WARN_FACTOR = 2;
   var $ = function (id) { return document.getElementById(id); };
   var t = function (key) { return root.getAttribute("data-t-" + key) || key; };
 
@@ -15,6 +19,11 @@
       : String(Math.round(value * 100) / 100);
   }
   function set(id, text) { var el = $(id); if (el) { el.textContent = text; } }
+  function reveal(id, shown) { var el = $(id); if (el) { el.hidden = !shown; } }
+  // "2026-12-05 10:00:00" in Beijing time, from an ISO 8601 time in UTC.
+  function beijing(iso) {
+    return new Date(Date.parse(iso) + BEIJING).toISOString().replace("T", " ").slice(0, 19);
+  }
 
   function history() {
     var list = $("bids");
@@ -30,41 +39,77 @@
           item.appendChild(who);
           var me = bid.mine ? " (" + list.getAttribute("data-me") + ")" : "";
           item.appendChild(document.createTextNode(me + " · " + money(bid.price_wan) + " · " +
-            bid.placed_at.slice(11, 19) + " UTC"));
+            beijing(bid.placed_at).slice(11) + " " + t("beijing")));
           list.appendChild(item);
         });
       });
   }
 
+  function currentPrice() {
+    return lot.price_wan !== null ? lot.price_wan : lot.start_price_wan;
+  }
+
+  function priceLabel() {
+    if (lot.result) { return t(lot.result.sold ? "hammer-price" : "top-price"); }
+    return t(lot.price_wan !== null ? "current-price" : "start-price");
+  }
+
+  function clearAccepted() {
+    var message = $("bid-message");
+    if (message && message.getAttribute("data-ok") === "true") {
+      message.textContent = "";
+      message.removeAttribute("data-ok");
+    }
+  }
+
+  function showResult() {
+    var result = lot.result;
+    if (!result) { return; }
+    set("result", result.sold
+      ? t("hammer-price") + " " + money(result.hammer_price_wan) + " " + t("wan") + " · " +
+        t("buyer") + " " + result.winner_label
+      : t("unsold"));
+    var form = $("bid-form");
+    if (form) { form.hidden = true; form.querySelector("button").disabled = true; }
+    reveal("bid-hints", false);
+    var mine = lot.mine ? lot.mine.status : "none";
+    reveal("won", mine === "won");
+    reveal("lost-sold", result.sold && (mine === "lost" || mine === "outbid"));
+    reveal("lost-unsold", !result.sold && mine !== "none");
+  }
+
   function show(next) {
     var changed = next.bid_count !== lot.bid_count;
+    var wasLeading = lot.mine && lot.mine.status === "leading";
     lot = next;
     if (changed) { history(); }
     offset = Date.parse(lot.server_time) - Date.now();
-    set("price", money(lot.price_wan));
-    set("leader", lot.leader_label || "—");
+    root.setAttribute("data-status", lot.status);
+    set("price-label", priceLabel());
+    set("price", money(currentPrice()));
+    set("leader-label", t(lot.result && lot.result.sold ? "buyer" : "leader"));
+    set("leader", (lot.result ? lot.result.winner_label : lot.leader_label) || "—");
     set("status", t(lot.status));
     set("bid-count", String(lot.bid_count));
     set("extensions", String(lot.extension_count));
     set("next-min", money(lot.next_minimum_wan));
     set("increment", money(lot.increment_wan));
     var end = $("end-at");
-    if (end) { end.setAttribute("datetime", lot.end_at); end.textContent = lot.end_at.replace("T", " ").slice(0, 19) + " UTC"; }
+    if (end) { end.setAttribute("datetime", lot.end_at); end.textContent = beijing(lot.end_at) + " " + t("beijing"); }
     if (lot.mine) {
       var mine = $("my-status");
       if (mine) { mine.setAttribute("data-status", lot.mine.status); mine.textContent = t(lot.mine.status); }
       set("my-max", money(lot.mine.max_wan));
+      // "出价成功" no longer says where the bidder stands once someone outbids them.
+      if (wasLeading && lot.mine.status === "outbid") { clearAccepted(); }
     }
     var amount = $("amount");
     if (amount && lot.next_minimum_wan !== null && document.activeElement !== amount &&
         (amount.value === "" || Number(amount.value) < lot.next_minimum_wan)) {
       amount.value = lot.next_minimum_wan;
     }
-    if (lot.result) {
-      set("result", lot.result.sold ? money(lot.result.hammer_price_wan) + " · " + lot.result.winner_label : t("unsold"));
-      var form = $("bid-form");
-      if (form) { form.querySelector("button").disabled = true; }
-    }
+    if (lot.status === "closed" || lot.status === "closing") { clearAccepted(); }
+    showResult();
     tick();
   }
 
@@ -100,7 +145,10 @@
     }).then(function (response) {
       return response.json().then(function (body) {
         if (response.status === 503 && tries < 5) { return post(form, amount, key, tries + 1); }
-        message.textContent = response.ok ? t("accepted") : (document.documentElement.lang === "en" && body.detail_en ? body.detail_en : body.detail);
+        var reason = body.errors && body.errors[0] ? body.errors[0] : null;
+        var english = document.documentElement.lang === "en";
+        message.textContent = response.ok ? t("accepted")
+          : (reason ? (english ? reason.reason_en : reason.reason) : (english && body.detail_en ? body.detail_en : body.detail));
         message.setAttribute("data-ok", response.ok ? "true" : "false");
       });
     }, function () {
@@ -111,14 +159,42 @@
     });
   }
 
+  // Asks the bidder to look at the amount again: in 万元 as typed, in 元, and a warning when it
+  // is more than twice the current price (310 typed as 3100). Calls `go` once confirmed.
+  function confirmBid(amount, go) {
+    var dialog = $("bid-dialog");
+    var current = currentPrice();
+    var warn = amount > WARN_FACTOR * current;
+    var yuan = Math.round(amount * 10000).toLocaleString("en-US");
+    if (!dialog || typeof dialog.showModal !== "function") {
+      var text = amount + " " + t("wan") + " = " + yuan + " " + t("yuan");
+      if (window.confirm(text)) { go(); }
+      return;
+    }
+    set("confirm-wan", String(amount));
+    set("confirm-yuan", yuan);
+    set("confirm-current", money(current));
+    reveal("confirm-warn", warn);
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function once() {
+      dialog.removeEventListener("close", once);
+      if (dialog.returnValue === "confirm") { go(); }
+    });
+    dialog.showModal();
+  }
+
   var form = $("bid-form");
   if (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var amount = Number($("amount").value);
       var button = form.querySelector("button");
-      button.disabled = true;
-      post(form, Number($("amount").value), newKey(), 0).then(function () {
-        button.disabled = lot.status === "closed";
+      if (!(amount > 0)) { $("amount").focus(); return; }
+      confirmBid(amount, function () {
+        button.disabled = true;
+        post(form, amount, newKey(), 0).then(function () {
+          button.disabled = lot.status === "closed";
+        });
       });
     });
   }
