@@ -7,10 +7,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from starlette.responses import Response
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
 
+from factorlink.api.cookies import set_cookie
 from factorlink.api.deps import DbSession
 from factorlink.auth.viewer import Viewer
+from factorlink.engagement import rules as views
+from factorlink.engagement.service import EngagementService
 from factorlink.errors import InvalidInput
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
@@ -21,7 +25,8 @@ from factorlink.privacy.masking import PERSONAL_FIELDS, mask_mobiles_in
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
-from factorlink.web.forms import FieldErrors, field_errors
+from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, text_fields
+from factorlink.web.listing_details import page_details
 from factorlink.web.matches import panel
 from factorlink.web.pages.members import listing_extras
 from factorlink.web.pages.news import listing_news
@@ -222,7 +227,12 @@ def detail_page(factor: FactorKind) -> Any:
             and (value := col.format(row)) not in ("", None)
         ]
         matches = panel(session, web.viewer, factor.kind, id, target)
-        return render(
+        seen = web.request.cookies.get(views.SEEN_COOKIE)
+        if web.request.method == "GET":  # a page read, not a HEAD
+            seen = EngagementService(session, web.viewer).read(
+                factor.kind, id, seen, web.request.headers.get("user-agent")
+            )
+        response = render(
             web,
             "listings/detail.html",
             factor=factor,
@@ -234,11 +244,34 @@ def detail_page(factor: FactorKind) -> Any:
             state=getattr(row, "state", "active"),
             state_label=state_label(getattr(row, "state", "active"), factor.kind),
             **listing_extras(session, web.viewer, factor.kind, row, matches.items),
+            **page_details(session, web.viewer, factor.kind, row),
         )
+        if seen:
+            set_cookie(response, views.SEEN_COOKIE, seen, max_age=views.SEEN_SECONDS)
+        return response
 
     return page_handler
+
+
+def follow_handler(factor: FactorKind) -> Any:
+    """关注/取消关注 a listing (users only), back to its page."""
+
+    def handler(web: Web, id: IdPath, form: CheckedForm) -> Response:
+        on = text_fields(form, ("to",)).get("to") != "off"
+
+        def change(session: Session, viewer: Viewer) -> None:
+            factor.service(session, viewer).get(id)  # one the viewer may see
+            EngagementService(session, viewer).follow(factor.kind, id, on=on)
+
+        web.attempt(change)
+        return RedirectResponse(f"/{factor.slug}/{id}#follow", status_code=303)
+
+    return handler
 
 
 for _factor in KINDS.values():
     router.add_api_route(f"/{_factor.slug}", list_page(_factor), methods=["GET"])
     router.add_api_route(f"/{_factor.slug}/{{id}}", detail_page(_factor), methods=["GET"])
+    router.add_api_route(
+        f"/{_factor.slug}/{{id}}/follow", follow_handler(_factor), methods=["POST"]
+    )
