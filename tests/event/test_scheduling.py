@@ -384,3 +384,17 @@ def test_tables_fit_any_slots_the_model_allows(instance: Instance, rng: Random) 
     schedule = problem.schedule(chosen, method="cp-sat", started=0.0)
     assert violations(instance, schedule) == []
     assert {m.request: m.slot for m in schedule.meetings if m not in instance.locked} == chosen
+
+
+def test_an_empty_day_and_a_day_the_greedy_already_solves_are_proven() -> None:
+    empty = day([], people=3)
+    best = solve(empty, time_limit=LIMIT, workers=1)
+    assert best.meetings == ()
+    assert best.optimal
+    assert best.bound == 0
+    # Two disjoint pairs, plenty of room: the greedy's schedule meets the LP's bound.
+    easy = day([(1, 2), (3, 4)], slots=1, tables=2)
+    best = solve(easy, time_limit=LIMIT, workers=1, compact=False)
+    assert best.count == 2
+    assert best.optimal
+    assert best.bound == 2

@@ -822,22 +822,6 @@ class _Model:
         return min(len(self.p.open), math.floor(float(solver.objective_value) + 1e-6))
 
 
-def _capacity_bound(problem: _Problem) -> int:
-    """Meetings beyond the locks can't exceed, slot by slot, the tables nor half the people free."""
-    total = 0
-    booth_people = set(problem.booths)
-    for s in problem.slots:
-        free_people = {
-            q
-            for rid, slots in problem.open.items()
-            if s in slots
-            for q in (problem.requests[rid].a, problem.requests[rid].b)
-        }
-        booths = len(free_people & booth_people)
-        total += min(len(free_people) // 2, problem.room[s] + booths)
-    return total
-
-
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Calls `progress` with each better schedule the solver finds."""
 
@@ -951,10 +935,12 @@ def solve(
     most = model.relaxation() if model.x else 0
     extra["lp_bound"] = most + len(problem.locked)
     model.volume(covered, proven, most)
-    done, bound = phase(0.8 if compact else 1.0)
-    optimal = optimal and done
-    if bound is not None:
-        most = min(most, math.floor(bound + 1e-6) // model.w_meet)
+    if model.main_of(chosen) < model.w_meet * most + len(model.kept):
+        done, bound = phase(0.8 if compact else 1.0)
+        optimal = optimal and done
+        if bound is not None:
+            most = min(most, math.floor(bound + 1e-6) // model.w_meet)
+    # else: as many meetings as the LP allows and every previous one kept: nothing to gain.
     # Idle gaps.
     if compact and model.x and deadline - time.perf_counter() > 0.05:
         model.compact(model.main_of(chosen))
@@ -969,7 +955,7 @@ def solve(
         seconds=time.perf_counter() - started,
         bound=len(problem.locked) + max(most, best.count - len(problem.locked)),
         covered_bound=model.locked_covered + most_covered,
-        optimal=optimal and best.method == CP_SAT,
+        optimal=optimal,
         status="/".join(statuses),
         extra={**extra, "variables": len(model.x)},
     )
