@@ -22,8 +22,9 @@ Objective, lexicographic (each level outweighs everything below it put together)
    in as few runs of consecutive slots as possible (the secondary term of the B2B-scheduling
    work, Pylyavskyy, Jacko & Kheiri, JAIR 2022).
 
-`greedy` answers at once. `solve` starts from it and improves it with OR-Tools CP-SAT within a
-time limit, from the greedy schedule as a hint, and keeps the better of the two.
+`greedy` answers at once. `solve` starts from it, runs it again guided by the LP relaxation
+(GLOP, which also bounds the meetings), and improves the better of the two with OR-Tools CP-SAT
+within a time limit, from it as a hint, keeping the best found.
 
 The CP-SAT model has one boolean per (request, slot) where both people are available, not one
 per (request, slot, table). Tables are assigned afterwards, slot by slot (`_assign_tables`).
@@ -469,6 +470,7 @@ class _Greedy:
         self.load = defaultdict(int, problem.load)
         self.room = dict(problem.room)
         self.chosen: dict[int, int] = {}
+        self.prefer: dict[tuple[int, int], float] = {}
         self.at: dict[tuple[int, int], int] = {}  # (participant, slot) → request met there
         self.covered = {p for r in problem.locked.values() for p in self._pair(r.request)}
         # How many requests still waiting could use each (participant, slot): a slot wanted
@@ -571,9 +573,10 @@ class _Greedy:
         return False
 
     def best_slot(self, rid: int) -> int | None:
-        """The open slot next to a meeting of either person, else the least wanted one."""
+        """The open slot the LP likes best, then next to a meeting of either person, then the
+        least wanted one."""
         a, b = self._pair(rid)
-        best: tuple[int, int, int] | None = None
+        best: tuple[float, int, int, int] | None = None
         chosen = None
         slots = self.p.slots
         for s in self.p.open[rid]:
@@ -584,17 +587,30 @@ class _Greedy:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(slots):
                     near += ((a, slots[j]) in self.busy) + ((b, slots[j]) in self.busy)
-            score = (-near, self.demand[(a, s)] + self.demand[(b, s)], i)
+            liked = -self.prefer.get((rid, s), 0.0)
+            score = (liked, -near, self.demand[(a, s)] + self.demand[(b, s)], i)
             if best is None or score < best:
                 best, chosen = score, s
         return chosen
 
-    def run(self) -> dict[int, int]:
+    def run(self, prefer: dict[tuple[int, int], float] | None = None) -> dict[int, int]:
+        """Locks and `previous` first, then fairness, then as many as fit, then repair.
+
+        `prefer` (request, slot) → the LP relaxation's value: its whole meetings go in right
+        after `previous`, and the rest follow its liking.
+        """
         p = self.p
+        self.prefer = prefer or {}
         for rid, m in p.keepable.items():
             if self.fits(rid, m.slot):
                 self.place(rid, m.slot)
+        for (rid, where), value in self.prefer.items():
+            if value > 0.999 and rid not in self.chosen and self.fits(rid, where):
+                self.place(rid, where)
         options = {rid: len(slots) for rid, slots in p.open.items()}
+        liked = {rid: 0.0 for rid in p.open}
+        for (rid, _), value in self.prefer.items():
+            liked[rid] = max(liked[rid], value)
         # Fairness first: each participant without a meeting, fewest options first, meets
         # someone else still without one where possible, else the least busy partner.
         waiting = sorted(
@@ -618,12 +634,12 @@ class _Greedy:
                 if slot is not None:
                     self.place(rid, slot)
                     break
-        # Then as many as fit: the requests with the fewest open slots first, and among them
-        # those of the people asked least.
+        # Then as many as fit: those the LP likes most, then those with the fewest open slots,
+        # then those of the people asked least.
         degree = {q: len(rs) for q, rs in p.by_person.items()}
         rest = sorted(
             (r for r in p.open if r not in self.chosen),
-            key=lambda r: (options[r], max(degree[x] for x in self._pair(r)), r),
+            key=lambda r: (-liked[r], options[r], max(degree[x] for x in self._pair(r)), r),
         )
         for rid in rest:
             slot = self.best_slot(rid)
@@ -798,8 +814,9 @@ class _Model:
     def chosen(self, value: Callable[[cp_model.IntVar], int]) -> dict[int, int]:
         return {rid: s for (rid, s), var in self.x.items() if value(var)}
 
-    def relaxation(self) -> int:
-        """The LP relaxation's bound on the meetings beyond the locks (GLOP; any schedule)."""
+    def relaxation(self, seconds: float) -> tuple[int, dict[tuple[int, int], float]]:
+        """The LP relaxation (GLOP): its bound on the meetings beyond the locks, for any
+        schedule, and its value of each (request, slot), a guide for a greedy."""
         lp = model_builder.Model()  # type: ignore[no-untyped-call]  # untyped in OR-Tools
         x = {var.index: lp.new_num_var(0.0, 1.0, f"x{rid}_{s}") for (rid, s), var in self.x.items()}
         groups = [*self.per_request.values(), *self.per_person_slot.values()]
@@ -815,11 +832,19 @@ class _Model:
                 left = self.p.cap - self.p.load[person]
                 if len(vs) > left:
                     lp.add(model_builder.LinearExpr.sum([x[v.index] for v in vs]) <= left)
-        lp.maximize(model_builder.LinearExpr.sum(list(x.values())))
+        kept = [x[var.index] for var in self.kept]
+        lp.maximize(
+            self.w_meet * model_builder.LinearExpr.sum(list(x.values()))
+            + model_builder.LinearExpr.sum(kept)
+        )
         solver = model_builder.Solver("glop")
+        solver.set_time_limit_in_seconds(max(0.1, seconds))
         if solver.solve(lp) != model_builder.SolveStatus.OPTIMAL:
-            return len(self.p.open)
-        return min(len(self.p.open), math.floor(float(solver.objective_value) + 1e-6))
+            return len(self.p.open), {}
+        # w_meet·X + K ≤ the LP's optimum, with K ≥ 0.
+        most = math.floor(float(solver.objective_value) / self.w_meet + 1e-6)
+        values = {key: float(solver.value(x[var.index])) for key, var in self.x.items()}
+        return min(len(self.p.open), most), values
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -842,7 +867,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         solution = self.response_proto.solution
         chosen = {rid: s for (rid, s), i in self.index if solution[i]}
-        found = self.m.p.schedule(chosen, method=CP_SAT, started=self.started)
+        self.offer(self.m.p.schedule(chosen, method=CP_SAT, started=self.started))
+
+    def offer(self, found: Schedule) -> None:
+        """Report `found` if it is better than all reported so far."""
         if found.key() > self.best.key():
             self.best = found
             self.progress(found)
@@ -866,9 +894,12 @@ def solve(
 
     Phases (see `_Model`): fairness, when the greedy leaves someone without a meeting who has
     a slot open with someone (at most a quarter of the time, less once proven); meetings,
-    until four fifths of the time (all of it without ``compact``); then idle gaps. Each starts
-    from the best schedule so far as a complete hint, so none can end worse than the greedy.
-    The bound on the meetings is the smaller of the solver's and the LP relaxation's (GLOP).
+    until four fifths of the time (all of it without ``compact``); then idle gaps. Before the
+    meetings, the LP relaxation (GLOP) gives a bound on them, and the greedy runs again guided
+    by its solution (its whole meetings first, then the others by their LP value), which on a
+    big day is far better than either greedy alone. Each phase starts from the best schedule
+    so far as a complete hint, so none can end worse than the greedy. The bound on the
+    meetings is the smaller of the solver's and the LP relaxation's.
 
     `progress` is called with the greedy schedule, then with each better schedule the solver
     finds (from the solver's thread), so a page can show the count rising.
@@ -932,8 +963,17 @@ def solve(
         proven = proven or covered >= most_covered
         optimal = proven
     # Meetings, and the previous ones kept.
-    most = model.relaxation() if model.x else 0
+    lp_seconds = (deadline - time.perf_counter()) / 2
+    most, values = model.relaxation(lp_seconds) if model.x else (0, {})
     extra["lp_bound"] = most + len(problem.locked)
+    # The greedy again, guided by the LP: often far better on a big day.
+    guided_chosen = _Greedy(problem).run(prefer=values) if values else {}
+    guided = problem.schedule(guided_chosen, method=GREEDY, started=started)
+    extra["lp_greedy_meetings"] = guided.count
+    if guided.key() > best.key():
+        best, chosen = guided, guided_chosen
+        if reporter is not None:
+            reporter.offer(guided)
     model.volume(covered, proven, most)
     if model.main_of(chosen) < model.w_meet * most + len(model.kept):
         done, bound = phase(0.8 if compact else 1.0)
