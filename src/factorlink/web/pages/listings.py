@@ -26,7 +26,7 @@ from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
 from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, text_fields
-from factorlink.web.listing_details import page_details
+from factorlink.web.listing_details import page_details, shown_code
 from factorlink.web.matches import panel
 from factorlink.web.pages.members import listing_extras
 from factorlink.web.pages.news import listing_news
@@ -225,6 +225,7 @@ def detail_page(factor: FactorKind) -> Any:
             if col.key not in PERSONAL_FIELDS
             and not (contact.masked and col.key in CONFIDENTIAL)
             and (value := col.format(row)) not in ("", None)
+            and not (col.key == "code" and shown_code(value) is None)
         ]
         matches = panel(session, web.viewer, factor.kind, id, target)
         seen = web.request.cookies.get(views.SEEN_COOKIE)
