@@ -26,6 +26,9 @@ from factorlink.auth.tokens import digest, new_token
 from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.reference import get_region
+from factorlink.web.english import install
+from factorlink.web.i18n import LANG_COOKIE, translate
+from factorlink.web.render import TEMPLATES
 from tests.auction.crowd import counting, crowd
 from tests.factories import Actor, MakeActor, MakeOrganization
 from tests.introduction.builders import add_listing
@@ -307,6 +310,19 @@ def test_an_operator_creates_a_session_in_beijing_time_and_adds_a_lot(
     assert "2027-03-01 09:00 北京时间" in shown and "UTC" not in shown
     assert ANNOUNCEMENT in shown and DEPOSIT in shown
     assert "添加拍品" in shown and "开放拍卖会" in shown  # a draft's operator screen
+    # The lot form offers the achievements of the session's city not yet offered in it.
+    here = achievement_code(
+        database, add_listing(database, "achievement", city="芜湖", title="芜湖另一成果")
+    )
+    elsewhere = achievement_code(
+        database, add_listing(database, "achievement", city="杭州", title="杭州的成果")
+    )
+    offered = re.findall(
+        r'<option value="([^"]+)" label=', client.get(f"/auctions/{session_id}").text
+    )
+    with database.unit_of_work() as session:
+        lot_code = AuctionService(session, ADMIN).lot_view(lot_id).lot.achievement_code
+    assert here in offered and elsewhere not in offered and lot_code not in offered
     # A code that names nothing is refused on the field, with what was typed kept.
     refused = post_form(
         client,
@@ -483,6 +499,9 @@ def test_the_lot_page_before_the_first_bid(
     assert "2027-03-01 11:00:00 北京时间" in shown and "UTC" not in shown
     assert "210" not in shown  # the reserve stays hidden
     assert 'id="won" hidden' in page
+    client.cookies.set(LANG_COOKIE, "en")
+    english = text_of(client.get(f"/lots/{lot_id}").text)
+    assert "2027-03-01 11:00:00 Beijing time" in english and "Starting price" in english
 
 
 def test_a_bid_without_javascript_is_confirmed_first_and_warned_above_twice_the_price(
@@ -610,3 +629,14 @@ def database_bid(database: Database, user: User, lot_id: int, wan: float, clock:
         database, token, lot_id, int(wan * 10_000), f"k-{user.id}-{wan}", clock
     )
     assert answer.refusal is None, answer.refusal
+
+
+def test_every_text_of_the_auction_pages_has_its_english() -> None:
+    install()
+    texts: set[str] = set()
+    for path in (TEMPLATES / "auction").glob("*.html"):
+        source = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", source, flags=re.S):
+            texts |= set(re.findall(r"""["']([^"']*[\u4e00-\u9fff][^"']*)["']""", tag))
+    assert len(texts) > 50
+    assert sorted(t for t in texts if translate(t, "en") == t) == []

@@ -273,6 +273,28 @@ class AuctionService:
             self.session.flush()
         return auction
 
+    def lot_candidates(self, auction: AuctionSession, limit: int = 200) -> list[tuple[str, str]]:
+        """Achievements an operator may offer in a session, newest first, as (code, title):
+        shown (not withdrawn), in the session's city (or the operator's cities), not yet lots."""
+        statement = (
+            select(Achievement.code, Achievement.title)
+            .where(Achievement.state != ListingState.withdrawn)
+            .where(
+                ~Achievement.id.in_(
+                    select(Lot.achievement_id)
+                    .where(Lot.session_id == auction.id)
+                    .where(Lot.achievement_id.is_not(None))
+                )
+            )
+            .order_by(Achievement.id.desc())
+            .limit(limit)
+        )
+        if auction.city is not None:
+            statement = statement.where(Achievement.city == auction.city)
+        elif self.viewer.is_operator and self.viewer.city_scope:
+            statement = statement.where(Achievement.city.in_(self.viewer.city_scope))
+        return [(code, title) for code, title in self.session.execute(statement).all()]
+
     def achievement_of(self, lot: Lot) -> Achievement | None:
         """The achievement a lot offers, if it is still listed and shown (not withdrawn)."""
         if lot.achievement_id is None:

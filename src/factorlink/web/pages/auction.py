@@ -25,6 +25,7 @@ from factorlink.api.cookies import SESSION_COOKIE
 from factorlink.api.deps import DbSession, get_database
 from factorlink.auction import units
 from factorlink.auction.live import broadcaster_of, clock_of
+from factorlink.auction.models import SessionStatus
 from factorlink.auction.money import to_yuan, wan_text
 from factorlink.auction.presenter import (
     present_bid,
@@ -208,6 +209,8 @@ def _session_page(
         runs = web.viewer.is_staff and web.viewer.operates_in(view.auction.city)
         registrations = service.named_registrations(id) if runs else []
         registered = service.registered_count(view.auction)
+        draft = runs and view.auction.status == SessionStatus.draft
+        candidates = service.lot_candidates(view.auction) if draft else []
         auction = present_session(view.auction, len(view.lots))
         lots = [present_lot(v, staff=web.viewer.is_staff) for v in view.lots]
         registration = present_bidder(view.registration) if view.registration else None
@@ -225,6 +228,7 @@ def _session_page(
         runs=runs,
         registrations=registrations,
         registered=registered,
+        candidates=candidates,
         lots_open=due,
         lot_values=values,
         lot_errors=lot_errors or {},
@@ -665,5 +669,8 @@ register(
         "保留价": "Reserve",
         "暂无拍品": "No lots yet",
         "全部城市": "Whole region",
+        "输入编号或从本场城市的成果中选择": (
+            "Type the code, or pick one of the achievements of the session's city"
+        ),
     }
 )
