@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sample import texts, vocab
+from sample import details, texts, vocab
 from sample.orgs import Org
 from sample.rand import People, Rand
 from sample.vocab import Topic
@@ -175,6 +175,7 @@ def achievement_rows(
 ) -> list[Achievement]:
     """Every achievement, numbered after a seeded shuffle so codes do not follow industries."""
     rand = Rand("achievements")
+    more = Rand("achievement-details")
     used: Counter[str] = Counter()
     drafts: list[tuple[Topic, Org, int | None, dict[str, Any]]] = []
     for topic in topics:
@@ -200,6 +201,7 @@ def achievement_rows(
                 "知识产权形式": forms_cell,
                 "合作方式": coop,
                 "参考价格(万元)": price if price is not None else "面议",
+                **details.achievement(forms, owner.name, more),
                 "所属机构": owner.name,
                 "所在城市": owner.city_cell,
                 "联系人": contact.name,

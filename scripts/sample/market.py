@@ -8,7 +8,7 @@ from typing import Any
 
 from factorlink.validation import parse_area, parse_price, split_multi
 from factorlink.validation.vocab import CAPITAL_KINDS, CARRIER_KINDS, parse_choice
-from sample import vocab
+from sample import details, vocab
 from sample.orgs import Org
 from sample.rand import People, Rand
 
@@ -69,6 +69,7 @@ def _city_codes(cell: str) -> tuple[str, ...]:
 def capital_rows(orgs: Sequence[Org], people: People) -> list[Capital]:
     """Every capital product, in file order."""
     rand = Rand("capital")
+    more = Rand("capital-details")
     by_name = {o.name: o for o in orgs}
     out = []
     for number, entry in enumerate(vocab.read("capital.yaml"), start=1):
@@ -84,6 +85,7 @@ def capital_rows(orgs: Sequence[Org], people: People) -> list[Capital]:
             "投资行业": industries,
             "单笔金额(万元)": ticket,
             "覆盖城市": cities,
+            **details.capital(kind, industries, more),
             "所属机构": org,
             "联系人": contact.name,
             "手机号": contact.mobile,
@@ -109,6 +111,7 @@ def _thresholds(kind: str, city: str, rand: Rand) -> tuple[int | str, int | str]
 def carrier_rows(people: People) -> list[Carrier]:
     """Every carrier, in file order."""
     rand = Rand("carriers")
+    more = Rand("carrier-details")
     out = []
     for number, entry in enumerate(vocab.read("carriers.yaml"), start=1):
         name, kind, city_cell, district, area, price, industries = entry
@@ -129,6 +132,7 @@ def carrier_rows(people: People) -> list[Carrier]:
             "欢迎行业": industries,
             "亩均税收门槛(万元/亩)": tax,
             "投资强度门槛(万元/亩)": invest,
+            **details.carrier(kind, district, parse_area(area)[1], more),
             "联系人": contact.name,
             "手机号": contact.mobile,
         }
