@@ -8,6 +8,7 @@ Create Date: 2026-12-05 02:40:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,7 +20,7 @@ down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CARRIER = (
+CARRIER: tuple[sa.Column[Any], ...] = (
     sa.Column("address", sa.String(length=200), nullable=True),
     sa.Column("ceiling_height_m", sa.Float(), nullable=True),
     sa.Column("floor_load_t", sa.Float(), nullable=True),
@@ -33,15 +34,17 @@ CARRIER = (
     sa.Column("land_use", sa.String(length=20), nullable=True),
     sa.Column("tenure_years", sa.Integer(), nullable=True),
 )
-ACHIEVEMENT = (
+ACHIEVEMENT: tuple[sa.Column[Any], ...] = (
     sa.Column("patent_numbers", StringList(), server_default="[]", nullable=False),
     sa.Column("patent_status", sa.String(length=20), nullable=True),
     sa.Column("rights_holder", sa.String(length=200), nullable=True),
     sa.Column("listed_from", sa.Date(), nullable=True),
     sa.Column("listed_until", sa.Date(), nullable=True),
 )
-DEMAND = (sa.Column("deadline_text", sa.String(length=50), nullable=True),)
-CAPITAL = (
+DEMAND: tuple[sa.Column[Any], ...] = (
+    sa.Column("deadline_text", sa.String(length=50), nullable=True),
+)
+CAPITAL: tuple[sa.Column[Any], ...] = (
     sa.Column("loan_term_min_months", sa.Integer(), nullable=True),
     sa.Column("loan_term_max_months", sa.Integer(), nullable=True),
     sa.Column("loan_rate_min_pct", sa.Float(), nullable=True),
@@ -58,7 +61,7 @@ TABLES = {
 }
 
 
-def _fresh(column: sa.Column[object]) -> sa.Column[object]:
+def _fresh(column: sa.Column[Any]) -> sa.Column[Any]:
     # A column belongs to one table: each run of the migration adds a new one like it.
     return sa.Column(
         column.name, column.type, server_default=column.server_default, nullable=column.nullable
