@@ -223,3 +223,16 @@ def test_days_left_and_listing_period() -> None:
     assert listing_period(date(2026, 1, 1), date(2026, 12, 31), today) == "挂牌中"
     assert listing_period(None, date(2026, 11, 30), today) == "挂牌已到期"
     assert listing_period(date(2027, 1, 1), None, today) == "挂牌未开始"
+
+
+def test_the_capital_form_asks_for_loan_terms_with_room_for_the_conditions(
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    login_as(client, make_web_user("op1", Role.operator))
+    html = client.get("/post/capital").text
+    assert "贷款期限" in html and "贷款利率" in html
+    assert re.search(r'<textarea[^>]*name="eligibility"', html)
+    assert re.search(r'<textarea[^>]*name="how_to_apply"', html)
+    carrier = client.get("/post/carrier").text
+    for label in ("层高", "承重", "电力", "行车", "可分割", "最小分割面积", "交付日期", "产权年限"):
+        assert label in carrier, label

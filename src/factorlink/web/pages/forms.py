@@ -31,7 +31,9 @@ from factorlink.web.render import render
 
 router = APIRouter()
 
-TEXTAREAS = frozenset({"abstract", "description", "services", "need", "purpose"})
+TEXTAREAS = frozenset(
+    {"abstract", "description", "services", "need", "purpose", "eligibility", "how_to_apply"}
+)
 # Text a link may put in a form beforehand (a search that found nothing): a title.
 Prefill = Annotated[str | None, Query(max_length=100)]
 
