@@ -410,3 +410,23 @@ def test_the_lp_relaxation_bounds_the_meetings_and_guides_the_greedy() -> None:
     guided = scheduling._Greedy(problem).run(prefer=values)
     assert len(guided) == 3
     assert violations(instance, problem.schedule(guided, method="greedy", started=0.0)) == []
+
+
+def test_a_rerun_never_moves_more_meetings_than_it_gains() -> None:
+    # Last time: 1–2 in slot 1, 1–3 in slot 2, 5–6 in slot 3. Now 5–2 is accepted too; 5 is
+    # free in slot 1 only (slot 3 is 5–6's, which can go nowhere else). Fitting it needs 1–2
+    # out of slot 1 and then 1–3 out of slot 2: two moves for one meeting more. Not worth it.
+    instance = day(
+        [(1, 2), (1, 3), (5, 6), (5, 2)],
+        slots=3,
+        tables=3,
+        unavailable={(2, 3), (5, 2), (6, 1), (6, 2)},
+    )
+    previous = (Meeting(1, 1, 1), Meeting(2, 2, 1), Meeting(3, 3, 1))
+    again = solve(replace(instance, previous=previous), time_limit=LIMIT, workers=1)
+    assert violations(instance, again) == []
+    assert again.moved == 0
+    assert set(again.meetings) == set(previous)
+    assert again.optimal
+    # From scratch, all four fit: the re-run's restraint is a choice, not a lack of room.
+    assert solve(instance, time_limit=LIMIT, workers=1).count == 4

@@ -15,10 +15,13 @@ Objective, lexicographic (each level outweighs everything below it put together)
 
 1. the most participants with a request who get at least one meeting (fairness: nobody left
    without where the capacity allows);
-2. then the most meetings;
-3. then, when re-scheduling, the most meetings of `previous` kept at the same slot and table
-   (so a re-run moves as few meetings as possible; with nothing changed, nothing moves);
-4. then, with ``compact``, the fewest idle gaps in someone's day: each participant's meetings
+2. then the most meetings less the meetings of `previous` moved (to another slot or table, or
+   dropped), then the most meetings. Without a previous schedule: the most meetings. When
+   re-scheduling after late changes, a re-run keeps every previous meeting it can and moves
+   some only for at least as many meetings more: it never moves more meetings than it gains
+   (a swap that lets a displaced meeting stay on the agenda is worth it; moving a thousand
+   meetings for seven more is not). With nothing changed, nothing moves;
+3. then, with ``compact``, the fewest idle gaps in someone's day: each participant's meetings
    in as few runs of consecutive slots as possible (the secondary term of the B2B-scheduling
    work, Pylyavskyy, Jacko & Kheiri, JAIR 2022).
 
@@ -142,8 +145,12 @@ class Schedule:
         return max(0, self.covered_bound - self.covered) / self.covered_bound
 
     def key(self) -> tuple[int, int, int, int]:
-        """The objective, lexicographic: larger is better."""
-        return (self.covered, self.count, -self.moved, -self.gaps)
+        """The objective, lexicographic: larger is better (see the module's docstring).
+
+        Meetings less moves, then meetings: the meetings plus the previous ones kept, as the
+        number of previous meetings (still accepted) is the same for every schedule.
+        """
+        return (self.covered, self.count - self.moved, self.count, -self.gaps)
 
 
 class InstanceError(ValueError):
@@ -674,9 +681,10 @@ class _Model:
     Solved in up to three phases, each keeping what the one before reached, since one
     weighted objective mixing all levels leaves the solver's bound far too loose to prove
     anything: fairness (the most participants with a meeting), then meetings and previous
-    meetings kept (w_meet·X + K with w_meet = K_max + 1, so a meeting outweighs keeping every
-    previous one), then, with ``compact``, the fewest starts of runs of meetings (with the
-    same people met, fewer starts are fewer idle gaps).
+    meetings kept, w·(X + K) + X with w = the number of requests + 1, so that X + K (meetings
+    less moves, give or take a constant) comes first and X breaks its ties; then, with
+    ``compact``, the fewest starts of runs of meetings (with the same people met, fewer
+    starts are fewer idle gaps).
     """
 
     def __init__(self, problem: _Problem) -> None:
@@ -724,9 +732,11 @@ class _Model:
         self.covered = cp_model.LinearExpr.sum(list(self.y.values()))
         # Stability: the previous meetings kept as they were.
         self.kept = [self.x[(rid, old.slot)] for rid, old in problem.keepable.items()]
-        self.w_meet = len(self.kept) + 1
+        self.w_stable = len(problem.open) + 1
         self.meetings = cp_model.LinearExpr.sum(list(self.x.values()))
-        self.main = self.w_meet * self.meetings + cp_model.LinearExpr.sum(self.kept)
+        self.main = (
+            self.w_stable * (self.meetings + cp_model.LinearExpr.sum(self.kept)) + self.meetings
+        )
         self.start_of: dict[tuple[int, int], cp_model.IntVar] = {}
         self.busy_of: dict[tuple[int, int], cp_model.IntVar] = {}
 
@@ -740,7 +750,11 @@ class _Model:
 
     def main_of(self, chosen: dict[int, int]) -> int:
         kept = sum(1 for rid, old in self.p.keepable.items() if chosen.get(rid) == old.slot)
-        return self.w_meet * len(chosen) + kept
+        return self.w_stable * (len(chosen) + kept) + len(chosen)
+
+    def most_main(self, meetings: int) -> int:
+        """The second objective's best, at most, with at most `meetings` meetings."""
+        return self.w_stable * (meetings + len(self.kept)) + meetings
 
     def fairness(self) -> None:
         """The first phase: the most participants with a meeting."""
@@ -832,9 +846,11 @@ class _Model:
                 left = self.p.cap - self.p.load[person]
                 if len(vs) > left:
                     lp.add(model_builder.LinearExpr.sum([x[v.index] for v in vs]) <= left)
+        # The most meetings; among those, the previous slots (a guide for re-runs).
+        w_meet = len(self.kept) + 1
         kept = [x[var.index] for var in self.kept]
         lp.maximize(
-            self.w_meet * model_builder.LinearExpr.sum(list(x.values()))
+            w_meet * model_builder.LinearExpr.sum(list(x.values()))
             + model_builder.LinearExpr.sum(kept)
         )
         solver = model_builder.Solver("glop")
@@ -842,7 +858,7 @@ class _Model:
         if solver.solve(lp) != model_builder.SolveStatus.OPTIMAL:
             return len(self.p.open), {}
         # w_meet·X + K ≤ the LP's optimum, with K ≥ 0.
-        most = math.floor(float(solver.objective_value) / self.w_meet + 1e-6)
+        most = math.floor(float(solver.objective_value) / w_meet + 1e-6)
         values = {key: float(solver.value(x[var.index])) for key, var in self.x.items()}
         return min(len(self.p.open), most), values
 
@@ -975,12 +991,13 @@ def solve(
         if reporter is not None:
             reporter.offer(guided)
     model.volume(covered, proven, most)
-    if model.main_of(chosen) < model.w_meet * most + len(model.kept):
+    if model.main_of(chosen) < model.most_main(most):
         done, bound = phase(0.8 if compact else 1.0)
         optimal = optimal and done
         if bound is not None:
-            most = min(most, math.floor(bound + 1e-6) // model.w_meet)
-    # else: as many meetings as the LP allows and every previous one kept: nothing to gain.
+            # B ≥ w·(X + K) + X ≥ (w + 1)·X, with K ≥ 0.
+            most = min(most, math.floor(bound + 1e-6) // (model.w_stable + 1))
+    # else: as many meetings as the LP allows, every previous one kept: nothing to gain.
     # Idle gaps.
     if compact and model.x and deadline - time.perf_counter() > 0.05:
         model.compact(model.main_of(chosen))
