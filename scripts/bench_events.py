@@ -1,19 +1,21 @@
 """Meeting scheduling on generated brokerage days: a table of greedy against CP-SAT, not a test.
 
     make bench-events
-    .venv/bin/python scripts/bench_events.py --time-limit 60 --workers 2
+    .venv/bin/python scripts/bench_events.py --time-limit 60 --workers 2 [--late-changes]
 
 The two days of issue 16 (`factorlink.event.instances.SHAPES`): 500 participants, 2,000
 accepted requests, 12 slots, ~20% of (participant, slot) unavailable, skewed popularity; 60
 tables (bound by the tables) and 200 tables (bound by who is free when). For each: a
 first-come greedy (requests in order, each at its first free slot: the plain baseline), the
-scheduler's greedy, then `solve` (greedy, then CP-SAT from its hint) within the time limit.
-Columns: meetings and the proven upper bound on them (the smaller of CP-SAT's and the LP relaxation's,
-for schedules at least as fair) with the gap; the participants with a request left without a
-meeting and the fewest the solver proved possible; idle gaps between someone's meetings; and
-the seconds. With --late-changes, each day is changed a little (2% of requests cancelled, as
-many added, someone unavailable in a slot) and re-scheduled from the CP-SAT schedule: the
-meetings moved, against a run from scratch.
+scheduler's greedy, then `solve` (greedy, LP-guided greedy, then CP-SAT from the better as a
+hint) within the time limit.
+
+Columns: meetings and the proven upper bound on them (the smaller of CP-SAT's and the LP
+relaxation's, for schedules at least as fair) with the gap; the participants with a request
+left without a meeting and the fewest the solver proved possible; idle gaps between someone's
+meetings; and the seconds. With --late-changes, each day is changed a little (2% of requests
+cancelled, as many added, someone unavailable in a slot) and re-scheduled from the CP-SAT
+schedule: the meetings moved, against a run from scratch.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import argparse
 import os
 import time
 from dataclasses import replace
+from itertools import pairwise
 
 from rich.console import Console
 from rich.table import Table
@@ -64,12 +67,20 @@ def first_come(instance: Instance) -> Schedule:
                 count[r.b] = count.get(r.b, 0) + 1
                 break
     asked = {q for r in instance.requests for q in (r.a, r.b)}
+    position = {s: i for i, s in enumerate(instance.slots)}
+    pairs = {r.id: (r.a, r.b) for r in instance.requests}
+    when: dict[int, list[int]] = {}
+    for m in meetings:
+        for q in pairs[m.request]:
+            when.setdefault(q, []).append(position[m.slot])
+    gaps = sum(sum(1 for x, y in pairwise(sorted(v)) if y > x + 1) for v in when.values())
     return Schedule(
         meetings=tuple(meetings),
         method="first-come",
         seconds=time.perf_counter() - started,
         without=tuple(sorted(asked - met)),
         covered=len(asked & met),
+        gaps=gaps,
     )
 
 
