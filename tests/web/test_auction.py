@@ -599,6 +599,9 @@ def test_an_unsold_lot_says_so_and_results_wait_for_every_lot(
     database_bid(database, first, lot_id, 205, clock)  # below the reserve of 210
     client.cookies.clear()
     login_as(client, operator)
+    assert re.search(
+        r'button primary" disabled>发布结果<', client.get(f"/auctions/{session_id}").text
+    )
     early = post_form(client, f"/auctions/{session_id}", f"/auctions/{session_id}/publish")
     assert early.status_code == 409 and "尚有拍品未结束" in early.text
     clock.now = T0 + timedelta(hours=3)
@@ -640,3 +643,19 @@ def test_every_text_of_the_auction_pages_has_its_english() -> None:
             texts |= set(re.findall(r"""["']([^"']*[\u4e00-\u9fff][^"']*)["']""", tag))
     assert len(texts) > 50
     assert sorted(t for t in texts if translate(t, "en") == t) == []
+
+
+def test_a_lot_closed_without_a_bid_shows_no_price(
+    client: TestClient,
+    database: Database,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+    clock: Clock,
+) -> None:
+    session_id, lot_id, _ = operator_session(client, database, make_web_user, login_as)
+    post_form(client, f"/auctions/{session_id}", f"/auctions/{session_id}/open")
+    clock.now = T0 + timedelta(hours=3)
+    client.cookies.clear()
+    page = client.get(f"/lots/{lot_id}").text
+    assert 'id="price">—<' in page and 'id="price-label">最高出价<' in page
+    assert "流拍" in text_of(page) and 'id="lost-unsold" hidden' in page  # visitors: no note

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from factorlink.achievement.models import Achievement
 from factorlink.auth.models import Role
@@ -25,7 +25,6 @@ from tests.factories import MakeOrganization
 from tests.introduction.builders import add_listing
 from tests.web.browser import LiveServer
 from tests.web.conftest import MakeWebUser, browser_login, shoot
-from tests.web.test_browser_leads import SMALL_TARGETS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ViewportSize
@@ -55,12 +54,34 @@ def size(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def _fits(page: Page) -> None:
-    """No sideways scroll, and every tap target at least 44 × 44 px."""
+# Every visible control as a tap target: a checkbox counts by the label it sits in (what a finger
+# touches); links inside running text are exempt (WCAG 2.5.8).
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, summary"))
+  .map((el) => (el.type === "radio" || el.type === "checkbox") && el.closest("label")
+    ? el.closest("label") : el)
+  .filter((el) => el.offsetParent !== null && el.getClientRects().length > 0)
+  .filter((el) => !(el.tagName === "A" && el.closest("p, dd, li.text")
+    && !el.classList.contains("button")))
+  .map((el) => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.height < 44 || r.width < 44)
+  .map(([el, r]) => `${el.tagName}.${el.className} "${(el.textContent || el.name || "").trim()
+    .slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def _fits(page: Page, action: Locator | None = None) -> None:
+    """No sideways scroll, every tap target at least 44 × 44 px, and the page's main action
+    (where given) on the first screen."""
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert page.viewport_size is not None and width <= page.viewport_size["width"], width
+    viewport = page.viewport_size
+    assert viewport is not None and width <= viewport["width"], width
     small = page.evaluate(SMALL_TARGETS)
     assert small == [], (page.url, "\n".join(small))
+    if action is not None:
+        page.evaluate("window.scrollTo(0, 0)")  # the first screen, as the page opens
+        box = action.bounding_box()
+        assert box is not None, f"{page.url}: the main action is not shown"
+        assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (page.url, box)
 
 
 def _context(chromium: Browser, live_server: LiveServer, size: str) -> BrowserContext:
@@ -138,6 +159,7 @@ def test_an_auction_from_creation_to_result_with_two_bidders(
         expect(op.locator("#lots")).to_contain_text("高导热石墨烯散热膜")
         _fits(op)
         shoot(op, f"auction-draft-{size}")
+        _fits(op, op.get_by_role("button", name="开放拍卖会"))
         op.get_by_role("button", name="开放拍卖会").click()
         expect(op.locator("#done")).to_contain_text("拍卖会已开放报名和竞价")
         session_url = op.url.split("?")[0]
@@ -148,7 +170,7 @@ def test_an_auction_from_creation_to_result_with_two_bidders(
             page.goto(session_url)
             expect(page.locator("#rules")).to_contain_text(RULES)
             expect(page.locator("#deposit")).to_contain_text(DEPOSIT)
-            _fits(page)
+            _fits(page, page.get_by_role("button", name="报名竞买"))
             if page is first:
                 shoot(page, f"auction-register-{size}")
             page.get_by_label("我已阅读并同意竞买公告和竞买须知").check()
@@ -176,7 +198,7 @@ def test_an_auction_from_creation_to_result_with_two_bidders(
         expect(first.locator("#achievement-link")).to_be_visible()
         expect(first.locator("#extension-rule")).to_contain_text("结束前5分钟内")
         expect(first.locator("#end-at")).to_contain_text("北京时间")
-        _fits(first)
+        _fits(first, first.get_by_role("button", name="出价", exact=True))
         first.locator("#amount").fill("250")
         first.get_by_role("button", name="出价", exact=True).click()
         dialog = first.locator("#bid-dialog")
@@ -234,6 +256,7 @@ def test_an_auction_from_creation_to_result_with_two_bidders(
 
         # The operator publishes the results.
         op.goto(session_url)
+        _fits(op, op.get_by_role("button", name="发布结果"))
         op.get_by_role("button", name="发布结果").click()
         expect(op.locator("#done")).to_contain_text("结果已发布")
         expect(op.locator("#results")).to_contain_text("成交价 260 万元")

@@ -215,6 +215,8 @@ def _session_page(
         lots = [present_lot(v, staff=web.viewer.is_staff) for v in view.lots]
         registration = present_bidder(view.registration) if view.registration else None
         due = any(lot.status != "closed" for lot in lots)
+        # Results can be published once every lot's end has passed (publishing closes them).
+        publishable = all(lot.status in ("closing", "closed") for lot in lots)
     values = lot_values if lot_values is not None else {}
     if not values and "achievement" in web.request.query_params:
         values = {"achievement_code": web.request.query_params["achievement"][:64]}
@@ -230,6 +232,7 @@ def _session_page(
         registered=registered,
         candidates=candidates,
         lots_open=due,
+        publishable=publishable,
         lot_values=values,
         lot_errors=lot_errors or {},
         error=error,
@@ -392,6 +395,7 @@ def _lot_page(
         message=message,
         next_steps=_next_steps(lot),
         price_label=price_label(lot),
+        price_shown=shown_price(lot),
         bands=increment_rows(auction["bands"]),
     )
 
@@ -402,6 +406,14 @@ def price_label(lot: LotOut) -> str:
     if lot.result is not None:
         return "成交价" if lot.result.sold else "最高出价"
     return "当前价" if lot.price_wan is not None else "起拍价"
+
+
+def shown_price(lot: LotOut) -> float | None:
+    """The big figure itself: the price, the starting price before the first bid, and nothing
+    for a lot that closed without a bid."""
+    if lot.price_wan is not None:
+        return lot.price_wan
+    return None if lot.result is not None else lot.start_price_wan
 
 
 def _next_steps(lot: LotOut) -> str | None:
@@ -669,6 +681,7 @@ register(
         "保留价": "Reserve",
         "暂无拍品": "No lots yet",
         "全部城市": "Whole region",
+        "全部拍品结束后可发布结果": "The results can be published once every lot has ended",
         "输入编号或从本场城市的成果中选择": (
             "Type the code, or pick one of the achievements of the session's city"
         ),

@@ -86,7 +86,7 @@
     offset = Date.parse(lot.server_time) - Date.now();
     root.setAttribute("data-status", lot.status);
     set("price-label", priceLabel());
-    set("price", money(currentPrice()));
+    set("price", money(lot.price_wan === null && lot.result ? null : currentPrice()));
     set("leader-label", t(lot.result && lot.result.sold ? "buyer" : "leader"));
     set("leader", (lot.result ? lot.result.winner_label : lot.leader_label) || "—");
     set("status", t(lot.status));
