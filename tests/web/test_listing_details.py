@@ -236,3 +236,24 @@ def test_the_capital_form_asks_for_loan_terms_with_room_for_the_conditions(
     carrier = client.get("/post/carrier").text
     for label in ("层高", "承重", "电力", "行车", "可分割", "最小分割面积", "交付日期", "产权年限"):
         assert label in carrier, label
+
+
+def test_my_follows_lists_what_the_user_follows_and_drops_what_was_withdrawn(
+    client: TestClient, database: Database, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    assert client.get("/my/follows", follow_redirects=False).status_code == 303
+    carrier = add_listing(database, "carrier")
+    demand = add_listing(database, "demand")
+    login_as(client, make_web_user("f2", Role.member))
+    token = csrf_token(client.get(f"/carriers/{carrier}").text)
+    for path in (f"/carriers/{carrier}/follow", f"/demands/{demand}/follow"):
+        client.post(path, data={"csrf_token": token, "to": "on"}, follow_redirects=False)
+    page = client.get("/my/follows")
+    assert page.status_code == 200
+    assert "松江综保区标准厂房3号楼" in page.text and "电池包轻量化散热方案" in page.text
+    with database.unit_of_work() as s:
+        row = s.get(Demand, demand)
+        assert row is not None
+        row.state = "withdrawn"
+    page = client.get("/my/follows")
+    assert "松江综保区标准厂房3号楼" in page.text and "电池包轻量化散热方案" not in page.text

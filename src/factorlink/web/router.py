@@ -16,6 +16,7 @@ from factorlink.web.pages import (
     auth,
     dashboard,
     events,
+    follows,
     forms,
     imports,
     leads,
@@ -29,6 +30,7 @@ from factorlink.web.render import STATIC
 # Each area's module exposes `router`; a domain adding pages appends its module here.
 PAGE_MODULES = (
     dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members, events,
+    follows,
 )  # fmt: skip
 
 
