@@ -119,6 +119,12 @@ class Settings(BaseSettings):
     bench_data: Path | None = Field(
         default=None, description="CSL folder for `factorlink bench`; default ../shared/data/csl."
     )
+    index_pipeline: Path | None = Field(
+        default=None,
+        description="Pipeline file of the innovation index the web and API show (it names the "
+        "framework and the data files); default the packaged sample. An operator's upload on "
+        "/index/data takes precedence until removed.",
+    )
     news_hosts: str = Field(
         default="",
         description="Hosts news may be collected from (comma-separated; subdomains included).",

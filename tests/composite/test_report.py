@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from factorlink.cli.main import app
+from factorlink.composite.report import TABLES, csv_bytes, write_all, xlsx_bytes
+from factorlink.composite.service import computed
 from factorlink.kit.formulas import looks_like_formula, restore
 
 runner = CliRunner()
@@ -61,3 +64,17 @@ def test_names_that_look_like_formulas_stay_text_in_every_output(tmp_path: Path)
         for c in row
     }
     assert {HYPERLINK, "@SUM(A1:A9)"} <= cells
+
+
+def test_downloads_hold_what_write_all_writes(tmp_path: Path) -> None:
+    loaded, result = computed()
+    written = write_all(result, tmp_path / "out", sample=loaded.sample)
+    names = {p.name for p in written.files}
+    for table in TABLES:
+        assert f"{table}.csv" in names
+        assert csv_bytes(result, table) == (tmp_path / "out" / f"{table}.csv").read_bytes()
+    book = load_workbook(io.BytesIO(xlsx_bytes(result)), read_only=True)
+    on_disk = load_workbook(tmp_path / "out" / "index.xlsx", read_only=True)
+    assert book.sheetnames == on_disk.sheetnames
+    for name in book.sheetnames:
+        assert list(book[name].values) == list(on_disk[name].values)

@@ -6,6 +6,7 @@ The HTML inlines ECharts (installed by `make assets`) and its data, so it opens 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ def _csv(path: Path, headers: Sequence[str], rows: Iterable[tuple[Any, ...]]) ->
         writer.writerows([csv_cell("" if v is None else v) for v in row] for row in rows)
 
 
-def _xlsx(path: Path, sheets: list[tuple[str, str, Sequence[str], list[tuple[Any, ...]]]]) -> None:
+def _xlsx(
+    path: Path | io.BytesIO, sheets: list[tuple[str, str, Sequence[str], list[tuple[Any, ...]]]]
+) -> None:
     book = Workbook(write_only=True)
     for _, title, headers, rows in sheets:
         sheet = book.create_sheet(title)
@@ -67,6 +70,29 @@ def _xlsx(path: Path, sheets: list[tuple[str, str, Sequence[str], list[tuple[Any
         for row in rows:
             sheet.append(xlsx_cells(sheet, row))
     book.save(path)
+
+
+# The tables a download may name (/index/download/<name>.csv), as the CSV files are named.
+TABLES = ("scores", "growth", "uncertainty", "indicators")
+
+
+def csv_bytes(result: Result, name: str) -> bytes:
+    """One table as a CSV file (UTF-8 with BOM), as `write_all` writes it."""
+    for table, _, headers, rows in _sheets(result):
+        if table == name:
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer)
+            writer.writerow([csv_cell(h) for h in headers])
+            writer.writerows([csv_cell("" if v is None else v) for v in row] for row in rows)
+            return buffer.getvalue().encode("utf-8-sig")
+    raise KeyError(name)
+
+
+def xlsx_bytes(result: Result) -> bytes:
+    """Every table as one workbook, as `write_all` writes index.xlsx."""
+    buffer = io.BytesIO()
+    _xlsx(buffer, [s for s in _sheets(result) if s[3]])
+    return buffer.getvalue()
 
 
 def write_all(result: Result, out: Path, *, sample: bool = False) -> Written:

@@ -1,18 +1,27 @@
-"""The index for the web interface: the packaged corridor pipeline, computed once per process.
+"""The index for the web interface: the active pipeline, computed once per file version.
 
-Open to every viewer: the index holds aggregates only, no personal data.
+The active pipeline is an operator's upload (`install_data`, kept in the data directory)
+if there is one, else `FACTORLINK_INDEX_PIPELINE`, else the packaged sample. Open to every
+viewer: the index holds aggregates only, no personal data.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
 from factorlink.composite import tables
-from factorlink.composite.files import PACKAGE_DATA, LoadedPipeline, load_pipeline
+from factorlink.composite.files import PACKAGE_DATA, LoadedPipeline, load_pipeline, read_yaml
 from factorlink.composite.framework import Aggregate, Framework, Indicator
 from factorlink.composite.result import Result
 from factorlink.composite.run import run_pipeline
@@ -29,11 +38,19 @@ from factorlink.composite.schemas import (
     UnitResultOut,
     YearResultsOut,
 )
-from factorlink.errors import NotFound
+from factorlink.config import Settings, current_settings
+from factorlink.errors import InvalidInput, NotFound, PermissionDenied
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.table import CellError
 
 DEFAULT_PIPELINE = PACKAGE_DATA / "pipeline.yaml"
+
+
+# An operator's upload: data/<version>/ holds the file and its pipeline; ACTIVE names the
+# version in use (replaced in one step, so a reader sees the old version or the new one).
+UPLOADS = "composite"
+ACTIVE = "ACTIVE"
+UPLOAD_FORMATS = ("csv", "xlsx")
 
 
 @lru_cache(maxsize=4)
@@ -45,6 +62,120 @@ def _computed(path: Path, mtime: float) -> tuple[LoadedPipeline, Result]:
 def computed(path: Path = DEFAULT_PIPELINE) -> tuple[LoadedPipeline, Result]:
     """The pipeline's result, recomputed only when the file changes."""
     return _computed(path, path.stat().st_mtime)
+
+
+def uploads_dir(settings: Settings) -> Path:
+    """Where operators' index data files are kept."""
+    return settings.data_dir / UPLOADS
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The operator's data file in use: its name, when and by whom it was uploaded."""
+
+    pipeline: Path
+    file: str
+    uploaded_at: str
+    by_user_id: int | None
+
+
+def active_upload(settings: Settings) -> Upload | None:
+    """The upload in use, if any."""
+    base = uploads_dir(settings)
+    try:
+        version = (base / ACTIVE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    folder = base / version
+    pipeline = folder / "pipeline.yaml"
+    if not version or "/" in version or not pipeline.is_file():
+        return None
+    meta = json.loads((folder / "upload.json").read_text(encoding="utf-8"))
+    return Upload(pipeline, str(meta["file"]), str(meta["uploaded_at"]), meta.get("by"))
+
+
+def active_pipeline(settings: Settings | None = None) -> Path:
+    """The pipeline the web and API show: an upload, else the setting, else the sample."""
+    settings = settings or current_settings()
+    upload = active_upload(settings)
+    if upload is not None:
+        return upload.pipeline
+    return settings.index_pipeline or DEFAULT_PIPELINE
+
+
+def _refuse_upload(name: str, reason: str, reason_en: str) -> InvalidInput:
+    return InvalidInput(
+        f"“{name}”:{reason}",
+        message_en=f"{name}: {reason_en}",
+        errors=[{"file": name, "field": "file", "reason": reason, "reason_en": reason_en}],
+    )
+
+
+def install_data(settings: Settings, viewer: Viewer, name: str, data: bytes) -> LoadedPipeline:
+    """Makes an operator's data file (the sample's layout: 城市, 年份, one column per indicator
+    code) the index's data: checked by computing the whole index first, then switched to in
+    one step. A file that fails leaves the index as it was."""
+    _require_staff(viewer)
+    name = PurePath(name).name or "data.csv"
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    if suffix not in UPLOAD_FORMATS:
+        raise _refuse_upload(name, "文件格式应为.xlsx或.csv", "the file must be .xlsx or .csv")
+    base = uploads_dir(settings)
+    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(4)
+    folder = base / version
+    folder.mkdir(parents=True)
+    try:
+        (folder / f"data.{suffix}").write_bytes(data)
+        config: dict[str, Any] = dict(read_yaml(DEFAULT_PIPELINE))
+        config["name"] = "长三角G60科创走廊创新指数"
+        config["sample"] = False
+        config["data"] = {"path": f"data.{suffix}", "ignore": ["备注"]}
+        text = "# 运营人员上传的指数数据 — index data uploaded by an operator.\n"
+        text += json.dumps(config, ensure_ascii=False, indent=2)  # JSON is YAML
+        (folder / "pipeline.yaml").write_text(text, encoding="utf-8")
+        try:
+            loaded, _ = computed(folder / "pipeline.yaml")
+        except InvalidInput as exc:
+            reasons = [str(e.get("reason", "")) for e in exc.errors or []] or [exc.message]
+            reasons_en = [str(e.get("reason_en", "")) for e in exc.errors or []] or [
+                exc.message_en or exc.message
+            ]
+            raise _refuse_upload(name, ";".join(reasons), "; ".join(reasons_en)) from None
+        meta = {
+            "file": name,
+            "uploaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "by": viewer.user_id,
+        }
+        (folder / "upload.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+        pointer = base / f".{ACTIVE}.{version}"
+        pointer.write_text(version, encoding="utf-8")
+        os.replace(pointer, base / ACTIVE)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _remove_others(base, keep=version)
+    return loaded
+
+
+def remove_data(settings: Settings, viewer: Viewer) -> None:
+    """Goes back from an upload to the setting's pipeline (or the sample)."""
+    _require_staff(viewer)
+    base = uploads_dir(settings)
+    (base / ACTIVE).unlink(missing_ok=True)
+    _remove_others(base, keep=None)
+
+
+def _remove_others(base: Path, keep: str | None) -> None:
+    for child in base.iterdir():
+        if child.is_dir() and child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _require_staff(viewer: Viewer) -> None:
+    if not viewer.is_staff:
+        raise PermissionDenied(
+            "仅运营人员可更换指数数据", message_en="Only operators may change the index data"
+        )
 
 
 def _indicator(i: Indicator) -> IndicatorOut:
@@ -76,10 +207,14 @@ def _dimension(fw: Framework, node: Aggregate) -> DimensionOut:
 class IndexService:
     """Frameworks, yearly results and unit profiles of the corridor innovation index."""
 
-    def __init__(self, session: Session, viewer: Viewer, pipeline: Path = DEFAULT_PIPELINE) -> None:
+    def __init__(self, session: Session, viewer: Viewer, pipeline: Path | None = None) -> None:
         self.session = session
         self.viewer = viewer
-        self.pipeline = pipeline
+        self.pipeline = pipeline or active_pipeline()
+
+    def computed(self) -> tuple[LoadedPipeline, Result]:
+        """The loaded pipeline and its result."""
+        return computed(self.pipeline)
 
     def frameworks(self) -> list[FrameworkOut]:
         """The frameworks the platform computes (today: the corridor index)."""
@@ -198,6 +333,8 @@ class IndexService:
         )
 
     def _unit_index(self, result: Result, city: str) -> int:
+        if city in result.panel.units:  # a unit's own code (a city's, or another index's)
+            return result.panel.units.index(city)
         errors: list[CellError] = []
         code = resolve_city(city, errors)
         if errors:

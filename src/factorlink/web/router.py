@@ -16,7 +16,6 @@ from factorlink.web.pages import (
     auth,
     dashboard,
     events,
-    follows,
     forms,
     imports,
     leads,
@@ -25,12 +24,13 @@ from factorlink.web.pages import (
     news,
     workspace,
 )
+from factorlink.web.pages import index as index_pages
 from factorlink.web.render import STATIC
 
 # Each area's module exposes `router`; a domain adding pages appends its module here.
 PAGE_MODULES = (
     dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members, events,
-    follows,
+    index_pages,
 )  # fmt: skip
 
 
