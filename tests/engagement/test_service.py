@@ -7,10 +7,12 @@ import pytest
 
 from factorlink.auth.models import Role, User
 from factorlink.auth.viewer import ANONYMOUS, Viewer
+from factorlink.carrier.service import CarrierService
 from factorlink.db.session import Database
 from factorlink.engagement.repository import EngagementRepository
-from factorlink.engagement.service import EngagementService
+from factorlink.engagement.service import Engagement, EngagementService
 from factorlink.errors import NotAuthenticated
+from tests.introduction.builders import ADMIN, add_listing
 
 BROWSER = "Mozilla/5.0 (Macintosh) Safari/605.1.15"
 
@@ -57,3 +59,15 @@ def test_follow_once_unfollow_and_forget(database: Database) -> None:
 def test_a_visitor_cannot_follow(database: Database) -> None:
     with database.unit_of_work() as s, pytest.raises(NotAuthenticated):
         EngagementService(s, ANONYMOUS).follow("carrier", 1)
+
+
+def test_deleting_a_listing_forgets_its_views_and_followers(database: Database) -> None:
+    viewer = _user(database)
+    carrier = add_listing(database, "carrier")
+    with database.unit_of_work() as s:
+        EngagementService(s, viewer).follow("carrier", carrier)
+        EngagementRepository(s).add_view("carrier", carrier)
+    with database.unit_of_work() as s:
+        CarrierService(s, ADMIN).delete(carrier)
+    with database.unit_of_work() as s:
+        assert EngagementService(s, viewer).of("carrier", carrier) == Engagement(0, 0, False)

@@ -17,6 +17,7 @@ from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import Base
 from factorlink.db.factor import ListingState
+from factorlink.engagement.repository import EngagementRepository
 from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from factorlink.introduction.models import PartyKind
 from factorlink.introduction.parties import party_owner
@@ -305,6 +306,8 @@ class ListingService(Generic[M]):
                 message_en=f"this {self.spec.kind} is in an introduction and cannot be deleted",
             )
         self.repository.delete(obj)
+        # Its page's counter and followers go with it (its id may be given again).
+        EngagementRepository(self.session).forget(self.kind.value, obj.id)
 
     def mine(self, params: PageParams) -> tuple[Sequence[M], int]:
         """The listings of the viewer's organisation, in every state, newest first."""
