@@ -335,6 +335,7 @@ register(
     {
         "创新指数": "Innovation index",
         "排名": "Ranking",
+        "总指数": "Index",
         "指标体系与方法": "Framework and method",
         "下载": "Downloads",
         "数据来源": "Data source",
