@@ -605,7 +605,7 @@ def schedule_page(web: Web, id: IdPath, form: CheckedForm, session: DbSession) -
         units.start(get_database(web.request), web.viewer, id, BUTTON_TIME_LIMIT)
     except FactorLinkError as exc:
         return _manage(web, session, id, field_errors(exc), exc.status)
-    return RedirectResponse(f"/events/{id}/manage#schedule", status_code=303)
+    return RedirectResponse(f"/events/{id}/manage?running=1", status_code=303)
 
 
 @router.post("/events/{id}/manage/check-in/{participant_id}")
@@ -753,6 +753,7 @@ register(
         "有合作意向": "Interested",
         "下一步": "Next step",
         "保存": "Save",
+        "补充资料(可选):职务、能提供、想寻找": "More (optional): position, offers, seeks",
         "报名成功": "You are registered",
         "请保存本页链接:这是您查看约见和日程的专属链接": (
             "Keep this page's link: it is your private link to your requests and agenda"
