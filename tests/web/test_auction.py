@@ -520,7 +520,7 @@ def test_a_bid_without_javascript_is_confirmed_first_and_warned_above_twice_the_
     confirm = post_form(client, f"/lots/{lot_id}", f"/lots/{lot_id}/bid", amount_wan="3100")
     assert confirm.status_code == 200
     shown = text_of(confirm.text)
-    assert "3100 万元" in shown and "31,000,000 元" in shown
+    assert "3100 万元" in shown and "31,000,000 元" in shown and "起拍价 200 万元" in shown
     assert "注意:出价超过当前价的2倍" in shown
     with database.unit_of_work() as session:
         assert AuctionService(session, ADMIN).bids(lot_id)[1] == []  # nothing bid yet

@@ -17,7 +17,10 @@ from fastapi import FastAPI
 from playwright.sync_api import Locator, Page, expect
 
 from factorlink.achievement.models import Achievement
+from factorlink.auction.schemas import ApprovalIn, BandIn, LotIn, SessionIn
+from factorlink.auction.service import AuctionService
 from factorlink.auth.models import Role
+from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.reference import get_region
 from factorlink.web.render import BEIJING
@@ -35,6 +38,7 @@ SIZES: dict[str, ViewportSize] = {
     "1366": {"width": 1366, "height": 900},
     "390": {"width": 390, "height": 844},
 }
+ADMIN = Viewer(user_id=0, role=Role.admin)
 RULES = "竞买人须为依法设立的企业;成交后10个工作日内签署成交确认书并付清价款。"
 DEPOSIT = "保证金请汇入:芜湖G60科创服务有限公司,工商银行芜湖分行,注明“拍卖会保证金+机构名称”。"
 
@@ -270,3 +274,66 @@ def test_an_auction_from_creation_to_result_with_two_bidders(
         for context in contexts:
             context.close()
     assert errors == [], errors
+
+
+def test_without_javascript_a_bid_is_confirmed_on_a_page_of_its_own(
+    chromium: Browser,
+    live_server: LiveServer,
+    database: Database,
+    make_web_user: MakeWebUser,
+    make_org: MakeOrganization,
+    size: str,
+) -> None:
+    achievement = add_listing(database, "achievement", city="芜湖", title="无脚本出价的成果")
+    now = datetime.now(UTC)
+    with database.unit_of_work() as session:
+        service = AuctionService(session, ADMIN)
+        auction = service.create_session(
+            SessionIn(
+                title="无脚本场",
+                starts_at=now - timedelta(minutes=1),
+                ends_at=now + timedelta(hours=1),
+                bands=[BandIn(from_wan=0, step_wan=10)],
+            )
+        )
+        lot = service.add_lot(auction.id, LotIn(achievement_id=achievement, start_price_wan=200))
+        service.open_session(auction.id)
+        lot_id = lot.id
+    user = make_web_user("bidder-nojs", Role.member, organization_id=make_org().id)
+    with database.unit_of_work() as session:
+        member = Viewer(user_id=user.id, role=Role.member, organization_id=user.organization_id)
+        bidder = AuctionService(session, member).register(auction.id, terms_accepted=True)
+        AuctionService(session, ADMIN).decide(auction.id, bidder.id, ApprovalIn())
+    phone = size == "390"
+    context = chromium.new_context(
+        viewport=SIZES[size],
+        base_url=live_server.url,
+        locale="zh-CN",
+        is_mobile=phone,
+        has_touch=phone,
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    try:
+        browser_login(page, user)
+        page.goto(f"/lots/{lot_id}")
+        page.locator("#amount").fill("3100")
+        page.get_by_role("button", name="出价", exact=True).click()
+        expect(page.get_by_role("heading", name="请确认出价")).to_be_visible()
+        expect(page.locator("#confirm-yuan")).to_have_text("31,000,000")
+        expect(page.locator("#confirm-warn")).to_contain_text("超过当前价的2倍")
+        _fits(page, page.get_by_role("button", name="确认出价"))
+        shoot(page, f"auction-confirm-nojs-{size}")
+        page.get_by_role("link", name="返回修改").click()
+        page.locator("#amount").fill("310")
+        page.get_by_role("button", name="出价", exact=True).click()
+        expect(page.locator("#confirm-warn")).to_have_count(0)
+        page.get_by_role("button", name="确认出价").click()
+        page.wait_for_url(re.compile(rf"/lots/{lot_id}\?placed=1$"))
+        expect(page.locator("#bid-message")).to_have_text("出价已受理")
+        expect(page.locator("#price-label")).to_have_text("当前价")
+        expect(page.locator("#my-status")).to_have_text("领先中")
+        expect(page.locator("#bid-count")).to_have_text("1")
+        _fits(page)
+    finally:
+        context.close()

@@ -459,6 +459,7 @@ def confirm_bid(web: Web, id: IdPath, form: CheckedForm) -> Response:
         amount_text=wan_text(yuan),
         amount_yuan=yuan,
         current_wan=current,
+        current_label=price_label(lot),
         warn=amount > WARN_FACTOR * current,
         key=secrets.token_hex(16),
     )
@@ -681,6 +682,7 @@ register(
         "保留价": "Reserve",
         "暂无拍品": "No lots yet",
         "全部城市": "Whole region",
+        "距开始": "Opens in",
         "全部拍品结束后可发布结果": "The results can be published once every lot has ended",
         "输入编号或从本场城市的成果中选择": (
             "Type the code, or pick one of the achievements of the session's city"

@@ -114,7 +114,10 @@
   }
 
   function tick() {
-    var left = Date.parse(lot.end_at) - (Date.now() + offset);
+    // An upcoming lot counts down to its opening, an open one to its end.
+    var upcoming = lot.status === "upcoming";
+    set("countdown-label", t(upcoming ? "to-start" : "time-left"));
+    var left = Date.parse(upcoming ? lot.opens_at : lot.end_at) - (Date.now() + offset);
     if (lot.status === "closed" || left <= 0) { set("countdown", "00:00:00"); return; }
     var s = Math.floor(left / 1000);
     var hh = Math.floor(s / 3600), mm = Math.floor((s % 3600) / 60), ss = s % 60;
