@@ -17,14 +17,17 @@ session pages (web and API, anonymous, bidder and operator) for sessions of 5 an
 what one idle listener of a lot's event stream costs per second, on a server in this process.
 
     .venv/bin/python scripts/bench_auction.py [--clients 50] [--readers 20] [--seconds 5] [--runs 3]
+        [--profile DIR]  (with py-spy installed: where the server's time goes, by part of the path)
     .venv/bin/python scripts/bench_auction.py --statements [--idle 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -34,15 +37,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import psycopg
 import uvicorn
+import uvloop
 from fastapi.testclient import TestClient
 from rich.console import Console
 from rich.table import Table
@@ -89,6 +95,11 @@ class Run:
     acknowledged: list[float]  # the accepted bids' (201)
     events: int  # lot events the readers received
     server_cpu: float = float("nan")  # CPU seconds the server process used meanwhile
+    client_cpu: float = float("nan")  # CPU seconds this (the client's) process used meanwhile
+    load: float = float("nan")  # the machine's load average (1 minute) at the end of the run
+    ceiling: float = float("nan")  # requests/s the same client gets from GET /healthz
+    ceiling_cpu: float = float("nan")  # the client's CPU ms per request of GET /healthz
+    profile: Counter[str] = field(default_factory=Counter)  # py-spy samples by category
 
     @property
     def rate(self) -> float:
@@ -183,76 +194,89 @@ def serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def read_events(url: str, lot_id: int, token: str | None, stop: threading.Event) -> int:
-    """Follows a lot's event stream until `stop`; how many lot events came."""
+async def read_events(
+    http: aiohttp.ClientSession, lot_id: int, token: str | None, counts: dict[str, int]
+) -> None:
+    """Follows a lot's event stream until cancelled, counting the lot events that come."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    seen = 0
-    timeout = httpx.Timeout(10, read=1)
-    with httpx.Client(base_url=url, timeout=timeout) as http:
-        while not stop.is_set():
-            try:
-                with http.stream("GET", f"/api/v1/lots/{lot_id}/events", headers=headers) as s:
-                    for line in s.iter_lines():
-                        seen += line.startswith("event: lot")
-                        if stop.is_set():
-                            break
-            except httpx.ReadTimeout:
-                continue  # nothing for a second: look at `stop`, then follow again
-    return seen
+    async with http.get(f"/api/v1/lots/{lot_id}/events", headers=headers) as stream:
+        async for line in stream.content:
+            counts["events"] += line.startswith(b"event: lot")
 
 
-def hammer(url: str, floor: Floor, seconds: float, readers: int) -> Run:
+async def hammer(url: str, floor: Floor, seconds: float, readers: int) -> Run:
     """Every client bids one step above its last bid, as fast as answers come, for `seconds`,
-    while `readers` listeners (half anonymous, half bidders) follow the lot's events."""
+    while `readers` listeners (half anonymous, half bidders) follow the lot's events. One
+    asyncio process, a connection per bidder and per listener (aiohttp): the client's own cost
+    per request stays small beside the server's (see the client ceiling)."""
     latencies: list[float] = []
     acknowledged: list[float] = []
     counts = {"bids": 0, "accepted": 0, "events": 0}
-    lock = threading.Lock()
     clients = len(floor.tokens)
-    listening = threading.Event()
 
-    def reader(n: int) -> None:
-        token = floor.tokens[n % clients] if n % 2 else None
-        got = read_events(url, floor.lot_id, token, listening)
-        with lock:
-            counts["events"] += got
-
-    def client(n: int, stop: float) -> None:
+    async def client(n: int, stop: float) -> None:
         headers = {"Authorization": f"Bearer {floor.tokens[n]}"}
-        with httpx.Client(base_url=url, timeout=60) as http:
+        path = f"/api/v1/lots/{floor.lot_id}/bids"
+        async with connection(url) as http:
             k = 0
             while time.monotonic() < stop:
                 k += 1
                 amount = 1 + k * clients + n
+                key = {"Idempotency-Key": f"{n}-{k}"}
                 sent = time.perf_counter()
-                response = http.post(
-                    f"/api/v1/lots/{floor.lot_id}/bids",
-                    json={"amount_wan": amount},
-                    headers={**headers, "Idempotency-Key": f"{n}-{k}"},
-                )
+                async with http.post(
+                    path, json={"amount_wan": amount}, headers={**headers, **key}
+                ) as response:
+                    await response.read()
                 took = time.perf_counter() - sent
-                with lock:
-                    counts["bids"] += 1
-                    latencies.append(took)
-                    if response.status_code == 201:
-                        counts["accepted"] += 1
-                        acknowledged.append(took)
+                counts["bids"] += 1
+                latencies.append(took)
+                if response.status == 201:
+                    counts["accepted"] += 1
+                    acknowledged.append(took)
 
-    followers = [threading.Thread(target=reader, args=(n,)) for n in range(readers)]
-    for t in followers:
-        t.start()
-    time.sleep(1.0 if readers else 0)  # the listeners are attached before the first bid
-    started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n, started + seconds)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    took = time.monotonic() - started
-    listening.set()
-    for t in followers:
-        t.join()
-    return Run(counts["bids"], counts["accepted"], took, latencies, acknowledged, counts["events"])
+    async with contextlib.AsyncExitStack() as stack:
+        followers = []
+        for n in range(readers):
+            http = await stack.enter_async_context(connection(url))
+            token = floor.tokens[n % clients] if n % 2 else None
+            followers.append(asyncio.create_task(read_events(http, floor.lot_id, token, counts)))
+        await asyncio.sleep(1.0 if readers else 0)  # the listeners attach before the first bid
+        started = time.monotonic()
+        cpu = time.process_time()
+        await asyncio.gather(*(client(n, started + seconds) for n in range(clients)))
+        took = time.monotonic() - started
+        client_cpu = time.process_time() - cpu
+        for task in followers:
+            task.cancel()
+        await asyncio.gather(*followers, return_exceptions=True)
+    run = Run(counts["bids"], counts["accepted"], took, latencies, acknowledged, counts["events"])
+    run.client_cpu = client_cpu
+    return run
+
+
+def connection(url: str) -> aiohttp.ClientSession:
+    """A client with one connection of its own, kept alive."""
+    connector = aiohttp.TCPConnector(limit=1, force_close=False)
+    return aiohttp.ClientSession(url, connector=connector, timeout=aiohttp.ClientTimeout(60))
+
+
+async def ceiling(url: str, clients: int, seconds: float) -> tuple[float, float]:
+    """The client's ceiling: requests per second the same clients get from a trivial endpoint
+    (GET /healthz, no database) of the same server, and the client's CPU ms per request."""
+    done = 0
+
+    async def client(stop: float) -> None:
+        nonlocal done
+        async with connection(url) as http:
+            while time.monotonic() < stop:
+                async with http.get("/healthz") as response:
+                    await response.read()
+                done += 1
+
+    started, cpu = time.monotonic(), time.process_time()
+    await asyncio.gather(*(client(started + seconds) for _ in range(clients)))
+    return done / (time.monotonic() - started), (time.process_time() - cpu) / done * 1000
 
 
 def cpu_seconds(pid: int) -> float:
@@ -328,7 +352,65 @@ def fresh_database(postgres_url: str | None, name: str, **more: Any) -> Iterator
             admin.dispose()
 
 
-def run_once(settings: Settings, clients: int, seconds: float, readers: int) -> Run:
+# Where the server's time goes: each py-spy sample (a stack of the thread holding the GIL) is
+# put in the first of these whose pattern a frame has, looking from the innermost frame out, so
+# SQLAlchemy's or Pydantic's work counts for whatever of ours called it.
+PROFILE = [
+    (
+        "SSE fan-out (probe, render, send)",
+        ("auction/live.py", "PublicViews", "sse_starlette", "events (factorlink/auction/endpoints"),
+    ),
+    ("authentication (tokens)", ("viewer_for_", "load_token_holders")),
+    ("idempotency lookup", ("AnswerRepository", "BidBatch._earlier", "BidBatch._replay")),
+    ("lazy closing", ("auction/closing.py",)),
+    ("rules", ("auction/rules.py", "auction/terms.py")),
+    ("reads: lot, session, bidders, labels", ("BidBatch._lot", "BidBatch._bidder", "_label")),
+    ("reads: a batch's prefetch (answers, bidders)", ("BidBatch.prefetch",)),
+    ("writes: bids, answers, audit", ("BidBatch.write", "BidBatch._accept", "BidBatch._log")),
+    ("writes: answer rows", ("BidBatch._answer",)),
+    ("presentation (receipt)", ("present_receipt", "_answer (factorlink/auction/units.py")),
+    ("commit (and flush: lot row, tokens' last use)", ("Session.commit", "unit_of_work")),
+    ("rest of the batch (begin, lock)", ("place_bids", "BidBatch")),
+    ("bid route (endpoint)", ("place_bid (factorlink/auction/endpoints",)),
+    ("writer queue: desk, worker threads", ("auction/desk.py", "anyio/", "concurrent/futures")),
+    ("request parsing and validation (FastAPI, Pydantic)", ("fastapi/dependencies",)),
+    ("routing and handler (FastAPI, Starlette)", ("fastapi/routing.py", "starlette/routing.py")),
+    ("middleware: the app's edge rules", ("factorlink/api/",)),
+    ("middleware: Starlette and FastAPI's own", ("starlette/", "fastapi/")),
+    ("HTTP server (uvicorn, httptools)", ("uvicorn/", "httptools")),
+    ("event loop (asyncio, uvloop)", ("asyncio/", "uvloop")),
+]
+OTHER = "other"
+
+
+def py_spy() -> str | None:
+    """py-spy, if installed (not a dependency of the project: `pip install py-spy`)."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy")
+
+
+def profile_of(samples: Path) -> Counter[str]:
+    """Samples per PROFILE category from py-spy's raw output (a stack and a count a line)."""
+    found: Counter[str] = Counter()
+    for line in samples.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")[::-1]
+        category = next(
+            (
+                name
+                for frame in frames
+                for name, patterns in PROFILE
+                if any(p in frame for p in patterns)
+            ),
+            OTHER,
+        )
+        found[category] += int(count)
+    return found
+
+
+def run_once(
+    settings: Settings, clients: int, seconds: float, readers: int, profile: Path | None = None
+) -> Run:
     database = Database(settings)
     try:
         floor = set_up(database, clients)
@@ -336,10 +418,39 @@ def run_once(settings: Settings, clients: int, seconds: float, readers: int) -> 
         database.dispose()
     port = free_port()
     process = serve(settings, port)
+    url = f"http://127.0.0.1:{port}"
     try:
+        # Warm: what the first requests load once (the region file, the mappers' setup).
+        httpx.get(f"{url}/api/v1/lots/{floor.lot_id}", timeout=60).raise_for_status()
+        top, top_cpu = uvloop.run(ceiling(url, clients, min(seconds, 2.0)))
+        spy = None
+        if profile is not None and (tool := py_spy()) is not None:
+            profile.parent.mkdir(parents=True, exist_ok=True)
+            samples = profile
+            every = ["--gil", "--rate", "250", "--duration", str(max(1, int(seconds)))]
+            spy = subprocess.Popen(
+                [
+                    tool,
+                    "record",
+                    "--pid",
+                    str(process.pid),
+                    *every,
+                    "--format",
+                    "raw",
+                    "-o",
+                    str(samples),
+                    "--nonblocking",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         before = cpu_seconds(process.pid)
-        run = hammer(f"http://127.0.0.1:{port}", floor, seconds, readers)
+        run = uvloop.run(hammer(url, floor, seconds, readers))
         run.server_cpu = cpu_seconds(process.pid) - before
+        run.load = os.getloadavg()[0]
+        run.ceiling, run.ceiling_cpu = top, top_cpu
+        if spy is not None and spy.wait(timeout=60) == 0:
+            run.profile = profile_of(samples)
         return run
     finally:
         process.send_signal(signal.SIGTERM)
@@ -347,14 +458,43 @@ def run_once(settings: Settings, clients: int, seconds: float, readers: int) -> 
 
 
 def bid_runs(
-    postgres_url: str | None, clients: int, seconds: float, runs: int, readers: int
+    postgres_url: str | None,
+    clients: int,
+    seconds: float,
+    runs: int,
+    readers: int,
+    profile: Path | None = None,
 ) -> list[Run]:
-    """`runs` runs, each on a fresh database (SQLite, or PostgreSQL with a URL)."""
+    """`runs` runs, each on a fresh database (SQLite, or PostgreSQL with a URL); with a
+    profile folder, each run's samples go to a file in it."""
     results = []
+    name = "postgresql" if postgres_url else "sqlite"
     for n in range(runs):
+        samples = profile / f"{name}-{n + 1}.txt" if profile is not None else None
         with fresh_database(postgres_url, str(n)) as settings:
-            results.append(run_once(settings, clients, seconds, readers))
+            results.append(run_once(settings, clients, seconds, readers, samples))
     return results
+
+
+def print_profile(columns: dict[str, list[Run]]) -> None:
+    """The share of the server's samples (holding the GIL) in each PROFILE category."""
+    totals = {
+        name: sum((r.profile for r in runs), Counter[str]()) for name, runs in columns.items()
+    }
+    if not any(totals.values()):
+        print("no profile: install py-spy (pip install py-spy) for --profile")
+        return
+    table = Table(
+        "where a bid's time goes (server, py-spy --gil)",
+        *(f"{name} ({sum(t.values())} samples)" for name, t in totals.items()),
+        title="Server profile during the bid runs: share of samples of the thread holding the "
+        "GIL (the database's own C code runs without it, so SQLite/libpq time shows only as "
+        "the Python around it)",
+    )
+    for category in [name for name, _ in PROFILE] + [OTHER]:
+        shares = [t[category] / max(1, sum(t.values())) * 100 for t in totals.values()]
+        table.add_row(category, *(f"{share:.1f}%" for share in shares))
+    Console(width=160).print(table)
 
 
 class StatementCounter:
@@ -543,6 +683,9 @@ def row(name: str, yardstick: float, runs: list[Run]) -> list[str]:
         f"{med(Run.percentile(r.latencies, 0.99) for r in runs):,.1f}",
         f"{med(r.events / r.seconds for r in runs):,.0f}",
         f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f}",
+        f"{med(r.client_cpu / r.bids * 1000 for r in runs):.2f}",
+        f"{med(r.ceiling for r in runs):,.0f} ({med(r.ceiling_cpu for r in runs):.2f})",
+        " ".join(f"{r.load:.1f}" for r in runs),
     ]
 
 
@@ -560,6 +703,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--idle", type=float, default=5.0, help="seconds an idle listener is watched"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="sample the server with py-spy during the bid runs, print where the time goes and "
+        "keep the samples in DIR (collapsed stacks, one file a run, for a flame graph)",
     )
     args = parser.parse_args()
     if args.statements:
@@ -579,17 +729,29 @@ def main() -> None:
         "all p99 ms",
         "events/s",
         "server CPU ms/bid",
+        "client CPU ms/bid",
+        "client ceiling req/s (ms)",
+        "load (1 min)",
         title=f"Bid path: {args.clients} bidders on one lot, {args.readers} readers attached, "
-        f"{args.seconds:g} s × {args.runs} runs (medians); yardstick: tiny write transactions "
-        f"one Python process commits (SQLite WAL synchronous=FULL: {full:,.0f}/s)",
+        f"{args.seconds:g} s × {args.runs} runs (medians; load: each run's); yardstick: tiny "
+        f"write transactions one Python process commits (SQLite WAL synchronous=FULL: "
+        f"{full:,.0f}/s); client ceiling: GET /healthz through the same server and client "
+        f"({args.clients} connections), with the client's CPU ms per request; "
+        f"{os.cpu_count()} CPUs, load before: {os.getloadavg()[0]:.1f}",
     )
-    sqlite_runs = bid_runs(None, args.clients, args.seconds, args.runs, args.readers)
+    sqlite_runs = bid_runs(None, args.clients, args.seconds, args.runs, args.readers, args.profile)
     table.add_row(*row("SQLite (WAL, synchronous=NORMAL)", normal, sqlite_runs))
+    columns = {"SQLite": sqlite_runs}
     if args.postgres_url:
         pg = med(yardstick_postgres(args.postgres_url, 2) for _ in range(args.runs))
-        pg_runs = bid_runs(args.postgres_url, args.clients, args.seconds, args.runs, args.readers)
+        pg_runs = bid_runs(
+            args.postgres_url, args.clients, args.seconds, args.runs, args.readers, args.profile
+        )
         table.add_row(*row("PostgreSQL", pg, pg_runs))
-    Console(width=180).print(table)
+        columns["PostgreSQL"] = pg_runs
+    Console(width=220).print(table)
+    if args.profile is not None:
+        print_profile(columns)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import httpx
 from factorlink.config import Settings
 
 START = "from factorlink.cli.main import app; app()"
+START_SECONDS = 120
 
 
 def free_port() -> int:
@@ -45,11 +46,17 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()  # never left running behind a failed start
+            raise
         return self
 
     def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 30
+        # Start-up imports the whole app: on a loaded machine (several test runs sharing two
+        # cores) that alone has taken over 30 s.
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             assert self.process is not None and self.process.poll() is None, self.log.read_text()
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import typer
@@ -31,6 +32,10 @@ def serve(
     """Starts the FactorLink server (API under /api/v1, docs at /docs)."""
     settings = get_settings()
     app = create_app(settings)
+    # What start-up built (modules, the app, its routes and schemas) lives as long as the
+    # process: frozen, the collector's full passes no longer walk it while requests allocate
+    # (about a fifth of a bid's CPU time on the server before).
+    gc.freeze()
     console.print(f"FactorLink: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
 
