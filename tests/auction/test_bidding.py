@@ -16,8 +16,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from factorlink.auction import units
+from factorlink.auction.bidding import BidRequest
 from factorlink.auction.desk import BidDesk
 from factorlink.auction.models import Answer, AuditEntry, Bid, Lot
+from factorlink.auth.models import User
+from factorlink.auth.repository import TokenRepository
+from factorlink.auth.tokens import digest
 from factorlink.db.session import Database
 from tests.auction.conftest import BuildFloor, Clock, Floor, bid
 
@@ -162,3 +167,34 @@ def test_retries_waiting_together_are_one_bid(
     assert other.result().status_code == 409
     with database.unit_of_work() as session:
         assert len(session.scalars(select(Bid)).all()) == 1
+
+
+def test_a_batch_checks_each_token_as_it_stands(
+    build_floor: BuildFloor, database: Database, clock: Clock
+) -> None:
+    """A batch reads its bidders' tokens in one statement, and still checks each as it stands
+    in that unit: one revoked (as a password change revokes them all), one unknown and one of
+    a disabled account are refused (401) beside the bid that is taken, whose token's last use
+    is noted."""
+    floor = build_floor(bidders=3, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    with database.unit_of_work() as session:
+        TokenRepository(session).revoke_all(floor.bidders[1].user_id, clock())
+        disabled = session.get(User, floor.bidders[2].user_id)
+        assert disabled is not None
+        disabled.is_active = False
+    requests = [
+        BidRequest(token, floor.lot_id, 1_500_000, key, clock())
+        for token, key in (
+            (tokens[0], "a"),
+            (tokens[1], "b"),
+            ("flk_unknown", "c"),
+            (tokens[2], "d"),
+        )
+    ]
+    answers = units.place_bids(database, requests, clock)
+    assert [a.refusal.status if a.refusal else 201 for a in answers] == [201, 401, 401, 401]
+    with database.unit_of_work() as session:
+        used = TokenRepository(session).by_digest(digest(tokens[0]))
+        assert used is not None and used.last_used_at is not None
+        assert session.scalars(select(Bid.idempotency_key)).all() == ["a"]

@@ -18,6 +18,7 @@ from factorlink.api.middleware import (
     SettingsScope,
 )
 from factorlink.api.schemas import PROBLEM_RESPONSES
+from factorlink.auction import endpoints as auction_endpoints
 from factorlink.auction import live as auction_live
 from factorlink.auction.endpoints import router as auctions
 from factorlink.auth.endpoints import router as auth
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(AllowedMethods, routes=app.router.routes)
     app.add_middleware(SettingsScope, settings=settings)  # one settings channel
     app.add_middleware(SecurityHeaders, settings=settings)
+    auction_endpoints.install_bids(app, API_PREFIX)  # first, and not nested: the busiest route
     app.include_router(api_router())
     docs.install(app)
     openapi.install(app)

@@ -21,13 +21,14 @@ Refusals are the app's own error answers (problem details on the API, the error 
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import params
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import RouteContext
+from fastapi.routing import RouteContext, iter_route_contexts
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -36,7 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from factorlink.api import deps
 from factorlink.api.cookies import SESSION_COOKIE
-from factorlink.api.routes import route_for
+from factorlink.api.routes import methods_of
 from factorlink.auth.access import LOGIN_REQUIRED
 from factorlink.config import Settings
 from factorlink.errors import NotAuthenticated, PermissionDenied
@@ -140,10 +141,24 @@ class BodyLimits:
         self.routes = routes  # the app's routes (the list itself: routes added later count)
         self.max_body = settings.max_body_bytes
         self.max_upload = settings.import_max_bytes + FORM_ENVELOPE_BYTES
+        self._table: tuple[int, list[tuple[re.Pattern[str], set[str], Rule]]] | None = None
 
     def _rule(self, scope: Scope) -> Rule | None:
-        route = route_for(self.routes, scope["path"], scope["method"])
-        return rule_of(route) if route is not None else None
+        # Each route's pattern, methods and rule, read once (again if routes were added since):
+        # walking FastAPI's nested routers and reading dependencies per request cost more than
+        # the rest of a bid's edge together.
+        if self._table is None or self._table[0] != len(self.routes):
+            table = []
+            for context in iter_route_contexts(self.routes):
+                pattern = getattr(context, "path_regex", None)
+                if pattern is not None:
+                    table.append((pattern, methods_of(context), rule_of(context)))
+            self._table = (len(self.routes), table)
+        path, method = scope["path"], scope["method"]
+        for pattern, methods, rule in self._table[1]:
+            if method in methods and pattern.match(path):
+                return rule
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

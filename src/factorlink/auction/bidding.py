@@ -9,8 +9,12 @@ row) and commits it before answering. Every attempt of a known user is stored wi
 the same key with another bid a 409. A refused attempt is returned rather than raised, so its
 audit entry and answer are committed too.
 
-A batch writes in one flush at the commit: lookups run without autoflush and see what the batch
-itself added through its own maps (answers by key, labels by bidder).
+A batch reads what it needs in a few statements for all its bids (tokens and their users,
+earlier answers, registrations, labels), checks each token as `auth.service` does without
+reading it again, and writes at its end (`BidBatch.write`): the bids in one statement (their ids
+read back), then the answers and audit entries as one executemany each, not a statement per
+row. Lookups see what the batch itself decided through its own maps (answers by key, labels by
+bidder).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from factorlink.auction import rules
@@ -48,8 +53,10 @@ from factorlink.auction.repository import (
 )
 from factorlink.auction.terms import lot_state, lot_terms, store_state
 from factorlink.auth import access
-from factorlink.auth.service import viewer_for_token
+from factorlink.auth.models import AuthToken
+from factorlink.auth.service import viewer_for_record, viewer_for_token
 from factorlink.auth.tokens import digest
+from factorlink.auth.viewer import Viewer
 from factorlink.errors import (
     Conflict,
     FactorLinkError,
@@ -150,17 +157,24 @@ class BidBatch:
         self._bidders: dict[tuple[int, int], Bidder | None] = {}
         self._labels: dict[tuple[int, int], str | None] = {}
         self._answered: dict[tuple[int, str], Earlier | None] = {}
+        self._tokens: dict[str, AuthToken | None] = {}  # tokens read by digest, None: unknown
         self._held: Sequence[object] = []  # rows kept in the identity map for the batch
+        # What `write` stores: the accepted bids, and answers and audit entries with their bid.
+        self._bids: list[Bid] = []
+        self._answers: list[tuple[dict[str, Any], Bid | None]] = []
+        self._entries: list[tuple[dict[str, Any], Bid | None]] = []
 
     def prefetch(self, requests: Sequence[BidRequest]) -> None:
         """Reads what deciding the requests needs in a few statements for the whole batch
         (their tokens and users, earlier answers to their keys, registrations and labels on
         their lot), instead of several statements per bid."""
         with self.session.no_autoflush:
-            holders, self._held = load_token_holders(
+            tokens, self._held = load_token_holders(
                 self.session, sorted({digest(r.token) for r in requests if r.token})
             )
-            users = {r.token: holders.get(digest(r.token)) for r in requests if r.token}
+            self._tokens.update(tokens)
+            records = {r.token: tokens.get(digest(r.token)) for r in requests if r.token}
+            users = {t: record.user_id if record else None for t, record in records.items()}
             pairs = sorted(
                 {(u, r.key) for r in requests if r.token and (u := users[r.token]) is not None}
             )
@@ -185,7 +199,7 @@ class BidBatch:
         """Decides one bid; the batch's session holds what to write."""
         with self.session.no_autoflush:
             try:
-                viewer = viewer_for_token(self.session, request.token)
+                viewer = self._viewer(request.token)
                 user_id = access.require_user(viewer)
             except FactorLinkError as exc:
                 return Attempt(refusal=exc)  # no user: nothing to key an answer to
@@ -229,6 +243,13 @@ class BidBatch:
         if state.closed:
             close_sold_outright(self.session, lot, auction, request.received_at, user_id)
         return Attempt(bid=bid)
+
+    def _viewer(self, token: str | None) -> Viewer:
+        # A token the batch read already is checked as auth.service checks one, without reading
+        # it again (revoked, expired or unknown: refused; its use noted).
+        if token and (hashed := digest(token)) in self._tokens:
+            return viewer_for_record(self.session, self._tokens[hashed])
+        return viewer_for_token(self.session, token)
 
     def _lot(self, lot_id: int) -> tuple[Lot, AuctionSession] | None:
         if lot_id not in self._lots:
@@ -283,7 +304,7 @@ class BidBatch:
             idempotency_key=request.key,
             request_hash=digest,
         )
-        self.session.add(bid)
+        self._bids.append(bid)
         self._log(lot, bidder, bidder.user_id, request, "accepted", bid=bid)
         return bid
 
@@ -335,18 +356,18 @@ class BidBatch:
         bid: Bid | None = None,
         refusal: FactorLinkError | None = None,
     ) -> None:
-        answer = Answer(
-            user_id=user_id,
-            idempotency_key=request.key,
-            lot_id=request.lot_id,
-            request_hash=digest,
-            status=201 if refusal is None else refusal.status,
-            problem=problem_of(refusal) if refusal is not None else None,
-            at=request.received_at,
-        )
-        answer.bid = bid
-        self.session.add(answer)
-        self._answered[user_id, request.key] = Earlier(digest, None, bid, answer.problem)
+        problem = problem_of(refusal) if refusal is not None else None
+        answer = {
+            "user_id": user_id,
+            "idempotency_key": request.key,
+            "lot_id": request.lot_id,
+            "request_hash": digest,
+            "status": 201 if refusal is None else refusal.status,
+            "problem": problem,
+            "at": request.received_at,
+        }
+        self._answers.append((answer, bid))
+        self._answered[user_id, request.key] = Earlier(digest, None, bid, problem)
 
     def _log(
         self,
@@ -360,20 +381,38 @@ class BidBatch:
         *,
         bid: Bid | None = None,
     ) -> None:
-        entry = AuditEntry(
-            lot_id=lot.id,
-            at=request.received_at,
-            event=event,
-            user_id=user_id,
-            bidder_id=bidder.id if bidder else None,
-            amount_yuan=request.amount_yuan,
-            price_after_yuan=lot.price_yuan,
-            idempotency_key=request.key,
-            reason_code=code,
-            reason=reason.message if reason else None,
-        )
-        entry.bid = bid
-        self.session.add(entry)
+        entry = {
+            "lot_id": lot.id,
+            "at": request.received_at,
+            "event": event,
+            "user_id": user_id,
+            "bidder_id": bidder.id if bidder else None,
+            "amount_yuan": request.amount_yuan,
+            "price_after_yuan": lot.price_yuan,
+            "idempotency_key": request.key,
+            "reason_code": code,
+            "reason": reason.message if reason else None,
+        }
+        self._entries.append((entry, bid))
+
+    def write(self) -> None:
+        """Writes what the batch decided: its bids (ids back, in order), then the answers and
+        audit entries that name them, a statement per table (executemany) rather than one per
+        row as the ORM's flush would (each row's id read back). Called once, before the commit."""
+        if self._bids:
+            bids = [{c: getattr(b, c) for c in _BID_COLUMNS} for b in self._bids]
+            stmt = insert(Bid).returning(Bid.id, sort_by_parameter_order=True)
+            ids = self.session.execute(stmt, bids).scalars().all()
+            for bid, bid_id in zip(self._bids, ids, strict=True):
+                bid.id = bid_id
+        for model, pending in ((Answer, self._answers), (AuditEntry, self._entries)):
+            if pending:
+                rows = [{**row, "bid_id": b.id if b else None} for row, b in pending]
+                self.session.execute(insert(model), rows)
+        self._bids, self._answers, self._entries = [], [], []
+
+
+_BID_COLUMNS = [c.key for c in Bid.__table__.columns if not c.primary_key]
 
 
 def _earlier_of(answer: Answer) -> Earlier:

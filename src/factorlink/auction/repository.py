@@ -208,16 +208,19 @@ class AnswerRepository(Repository[Answer]):
 
 def load_token_holders(
     session: Session, digests: Sequence[str]
-) -> tuple[dict[str, int], Sequence[User]]:
-    """Loads the tokens of several bid requests and their users, in two statements: the user
-    id of each token digest found, and the users (kept by the caller, they stay in the unit's
-    identity map, where checking each token, auth.service.viewer_for_token, finds them)."""
+) -> tuple[dict[str, AuthToken | None], Sequence[User]]:
+    """Loads the tokens of several bid requests and their users, in two statements: each
+    digest's token (None: no such token), and the users (kept by the caller, they stay in the
+    unit's identity map, where checking each token, auth.service.viewer_for_record, finds
+    them)."""
     if not digests:
         return {}, []
-    tokens = list(session.scalars(select(AuthToken).where(AuthToken.digest.in_(digests))))
-    user_ids = sorted({t.user_id for t in tokens})
+    found = {
+        t.digest: t for t in session.scalars(select(AuthToken).where(AuthToken.digest.in_(digests)))
+    }
+    user_ids = sorted({t.user_id for t in found.values()})
     users = session.scalars(select(User).where(User.id.in_(user_ids))).all() if user_ids else []
-    return {t.digest: t.user_id for t in tokens}, users
+    return {d: found.get(d) for d in digests}, users
 
 
 class AuditRepository(Repository[AuditEntry]):

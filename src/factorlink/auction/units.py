@@ -53,6 +53,7 @@ class BidAnswer:
     receipt: BidReceiptOut | None
     refusal: FactorLinkError | None
     replayed: bool
+    body: bytes = b""  # the receipt as JSON, serialised with it
 
     @property
     def accepted(self) -> bool:
@@ -100,6 +101,7 @@ def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock)
                 if len(requests) > 1:
                     batch.prefetch(requests)
                 attempts: list[Attempt] = [batch.place(r) for r in requests]
+                batch.write()
         except IntegrityError:
             if attempt == RETRIES - 1:
                 raise
@@ -118,8 +120,10 @@ def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock)
 
 
 def _answer(attempt: Attempt) -> BidAnswer:
-    receipt = present_receipt(attempt.bid) if attempt.bid is not None else None
-    return BidAnswer(receipt, attempt.refusal, attempt.replayed)
+    if attempt.bid is None:
+        return BidAnswer(None, attempt.refusal, attempt.replayed)
+    receipt = present_receipt(attempt.bid)
+    return BidAnswer(receipt, None, attempt.replayed, receipt.model_dump_json().encode())
 
 
 def place_bid(
