@@ -430,3 +430,15 @@ def test_a_rerun_never_moves_more_meetings_than_it_gains() -> None:
     assert again.optimal
     # From scratch, all four fit: the re-run's restraint is a choice, not a lack of room.
     assert solve(instance, time_limit=LIMIT, workers=1).count == 4
+
+
+def test_the_greedy_joins_up_a_day_split_by_a_gap() -> None:
+    # 1 meets 2 in slot 1 and 3 in slot 3; 3 is free in slot 2 too: moving 1–3 there joins
+    # 1's meetings up (no idle slot between them) and costs 3 nothing.
+    instance = day([(1, 2), (1, 3)], slots=3, tables=2, unavailable={(2, 2), (2, 3)})
+    state = scheduling._Greedy(scheduling._Problem(instance))
+    state.place(1, 1)
+    state.place(2, 3)
+    state.compact()
+    assert state.chosen == {1: 1, 2: 2}
+    assert greedy(instance).gaps == 0

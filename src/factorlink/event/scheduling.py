@@ -658,7 +658,48 @@ class _Greedy:
             added = [rid for rid in rest if rid not in self.chosen and self.insert(rid)]
             if not added:
                 break
+        self.compact()
         return self.chosen
+
+    def runs(self, person: int, leave: int | None = None, enter: int | None = None) -> int:
+        """The runs of consecutive slots `person` meets in, with a meeting moved from the
+        slot at position `leave` to the one at `enter`."""
+        slots = self.p.slots
+        busy = [(person, s) in self.busy for s in slots]
+        if leave is not None and enter is not None:
+            busy[leave], busy[enter] = False, True
+        return sum(1 for i, b in enumerate(busy) if b and (i == 0 or not busy[i - 1]))
+
+    def compact(self) -> None:
+        """Fewer idle gaps: move a meeting to another free slot where that joins up either
+        person's day (never a previous meeting kept where it was, nor a locked one)."""
+        p = self.p
+        for _ in range(3):
+            better = False
+            for rid, slot in sorted(self.chosen.items()):
+                old = p.keepable.get(rid)
+                if old is not None and old.slot == slot:
+                    continue
+                a, b = self._pair(rid)
+                here = p.position[slot]
+                now = self.runs(a) + self.runs(b)
+                best, target = now, None
+                booth = p.is_booth(p.requests[rid])
+                for s in p.open[rid]:
+                    if s == slot or (a, s) in self.busy or (b, s) in self.busy:
+                        continue
+                    if not booth and self.room[s] <= 0:
+                        continue
+                    there = p.position[s]
+                    after = self.runs(a, here, there) + self.runs(b, here, there)
+                    if after < best:
+                        best, target = after, s
+                if target is not None:
+                    self.unplace(rid)
+                    self.place(rid, target)
+                    better = True
+            if not better:
+                break
 
     def _other(self, rid: int, person: int) -> int:
         a, b = self._pair(rid)
