@@ -499,6 +499,8 @@ def test_the_lot_page_before_the_first_bid(
     assert "2027-03-01 11:00:00 北京时间" in shown and "UTC" not in shown
     assert "210" not in shown  # the reserve stays hidden
     assert 'id="won" hidden' in page
+    anonymous = client.post(f"/lots/{lot_id}/bid", data={"amount_wan": "300"})
+    assert anonymous.status_code == 401  # refused unread: bids are for logged-in bidders
     client.cookies.set(LANG_COOKIE, "en")
     english = text_of(client.get(f"/lots/{lot_id}").text)
     assert "2027-03-01 11:00:00 Beijing time" in english and "Starting price" in english

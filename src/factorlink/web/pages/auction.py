@@ -23,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 
 from factorlink.api.cookies import SESSION_COOKIE
 from factorlink.api.deps import DbSession, get_database
+from factorlink.api.limits import needs_login
 from factorlink.auction import units
 from factorlink.auction.live import broadcaster_of, clock_of
 from factorlink.auction.models import SessionStatus
@@ -177,6 +178,7 @@ def new_session(web: Web) -> Response:
 
 
 @router.post("/auctions/new")
+@needs_login
 def create_session(web: Web, form: CheckedForm) -> Response:
     """Creates a draft session and opens its page, where lots are added."""
     access.require_staff(web.viewer)
@@ -263,6 +265,7 @@ def _operator_step(web: WebRequest, id: int, work: Any, done: str) -> Response:
 
 
 @router.post("/auctions/{id}/lots")
+@needs_login
 def add_lot(web: Web, id: IdPath, form: CheckedForm) -> Response:
     """Adds an achievement (by its code) as a lot of a draft session."""
     access.require_staff(web.viewer)
@@ -282,6 +285,7 @@ def add_lot(web: Web, id: IdPath, form: CheckedForm) -> Response:
 
 
 @router.post("/auctions/{id}/open")
+@needs_login
 def open_session(web: Web, id: IdPath, form: CheckedForm) -> Response:
     """Opens a draft session to registrations and, within each lot's window, to bids."""
     clock = clock_of(web.request)
@@ -291,6 +295,7 @@ def open_session(web: Web, id: IdPath, form: CheckedForm) -> Response:
 
 
 @router.post("/auctions/{id}/bidders/{bidder_id}")
+@needs_login
 def decide(web: Web, id: IdPath, bidder_id: IdPath, form: CheckedForm) -> Response:
     """Approves a registration with the deposit received, or rejects it."""
     values = text_fields(form, ("decision", "deposit_wan", "note"))
@@ -312,6 +317,7 @@ def decide(web: Web, id: IdPath, bidder_id: IdPath, form: CheckedForm) -> Respon
 
 
 @router.post("/auctions/{id}/publish")
+@needs_login
 def publish(web: Web, id: IdPath, form: CheckedForm) -> Response:
     """Closes the lots whose end has passed and publishes the session's results."""
     access.require_staff(web.viewer)
@@ -330,6 +336,7 @@ def publish(web: Web, id: IdPath, form: CheckedForm) -> Response:
 
 
 @router.post("/auctions/{id}/register")
+@needs_login
 def register_page(web: Web, id: IdPath, form: CheckedForm) -> Response:
     """Registers the viewer to bid once they accept the terms; an operator approves once the
     deposit has arrived."""
@@ -440,6 +447,7 @@ def _bid_amount(form: FormData) -> float:
 
 
 @router.post("/lots/{id}/bid")
+@needs_login
 def confirm_bid(web: Web, id: IdPath, form: CheckedForm) -> Response:
     """The bid form without JavaScript: a page that shows the amount (万元 and 元), warns when
     it is more than twice the current price, and asks to confirm."""
@@ -466,6 +474,7 @@ def confirm_bid(web: Web, id: IdPath, form: CheckedForm) -> Response:
 
 
 @router.post("/lots/{id}/bid/confirm")
+@needs_login
 def place_bid(web: Web, id: IdPath, form: CheckedForm) -> Response:
     """Places a confirmed bid (without JavaScript), keyed by its confirmation page."""
     access.require_user(web.viewer)
