@@ -20,9 +20,11 @@ from tests.web.browser import (
     CHROMIUM,
     DESKTOP,
     PHONE,
-    SCREENSHOTS,
     LiveServer,
     require_chromium,
+)
+from tests.web.browser import (
+    shoot as shoot,  # re-exported: the browser tests import it from here
 )
 
 if TYPE_CHECKING:
@@ -139,12 +141,6 @@ def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    """Saves a full-page screenshot to artifacts/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def browser_login(page: Page, user: User) -> None:

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from factorlink.auth.models import Role
 from factorlink.db.session import Database
 from factorlink.sample.loader import load_sample
-from tests.web.browser import LiveServer
-from tests.web.conftest import MakeWebUser, browser_login, shoot
+from tests.web.browser import LiveServer, phone_checks
+from tests.web.conftest import MakeWebUser, browser_login
 from tests.web.test_dashboard import ADMIN
 
 pytestmark = pytest.mark.browser
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.browser
 WIDE: ViewportSize = {"width": 1366, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 TARGETS = ".stats-form select, .stats-form input, .stats-form .button"
-SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
-  .filter((el) => el.offsetParent !== null)
-  .map((el) => [el.id || el.textContent.trim(), el.getBoundingClientRect()])
-  .filter(([, box]) => box.height < 44 || box.width < 44)
-  .map(([text, box]) => `${text} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
 
 
 @pytest.fixture(params=["wide", "phone"])
@@ -47,13 +42,6 @@ def tab(
     context.close()
 
 
-def _fits(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.viewport_size
-    assert viewport is not None and width <= viewport["width"], (page.url, width)
-    assert page.evaluate(SMALL_TARGETS, TARGETS) == [], page.url
-
-
 def test_an_operator_filters_the_dashboard(
     tab: Page, database: Database, make_web_user: MakeWebUser
 ) -> None:
@@ -67,8 +55,7 @@ def test_an_operator_filters_the_dashboard(
     tab.goto("/")
     expect(tab.locator("#scope-text")).to_have_text("芜湖、嘉兴")
     expect(tab.locator("#f-city")).to_have_value("mine")
-    _fits(tab)
-    shoot(tab, f"dashboard-operator-{size}")
+    phone_checks(tab, f"dashboard-operator-{size}")
 
     tab.locator("#f-city").select_option("jiaxing")
     tab.locator("#f-from").fill("2026-01")
@@ -81,6 +68,5 @@ def test_an_operator_filters_the_dashboard(
     months = tab.locator("figure:has(#chart-month) tbody tr")
     expect(months).to_have_count(12)
     assert tab.locator("#deal-count").inner_text() != "0", "嘉兴 signed deals in 2026"
-    _fits(tab)
-    shoot(tab, f"dashboard-filtered-{size}")
+    phone_checks(tab, f"dashboard-filtered-{size}")
     assert errors == []

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from factorlink.db.session import Database
 from factorlink.lead.models import Lead
 from tests.introduction.builders import add_listing
-from tests.web.browser import LiveServer
+from tests.web.browser import LiveServer, phone_checks
 from tests.web.conftest import shoot
 
 if TYPE_CHECKING:
@@ -37,28 +37,6 @@ MESSAGE = {
     "手机号": "13600004444",
     "意向城市": "松江",
 }
-# Every visible control of the page, as a tap target: a radio or checkbox counts by the label it
-# sits in (what a finger touches); links inside running text are exempt (WCAG 2.5.8).
-SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
-    "a[href], button, input:not([type=hidden]), select, textarea, summary"))
-  .map((el) => (el.type === "radio" || el.type === "checkbox") && el.closest("label")
-    ? el.closest("label") : el)
-  .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().bottom > 0
-    && el.getBoundingClientRect().right > 0)
-  .filter((el) => !(el.tagName === "A" && el.closest("p, dd, li.text")
-    && !el.classList.contains("button")))
-  .map((el) => [el, el.getBoundingClientRect()])
-  .filter(([el, r]) => r.height < 44 || r.width < 44)
-  .map(([el, r]) => `${el.tagName}.${el.className} "${(el.textContent || el.name || "").trim()
-    .slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
-
-
-def _fits(page: Page) -> None:
-    """No sideways scroll, and every tap target at least 44 × 44 px."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert page.viewport_size is not None and width <= page.viewport_size["width"], width
-    small = page.evaluate(SMALL_TARGETS)
-    assert small == [], (page.url, "\n".join(small))
 
 
 @pytest.fixture(params=sorted(SIZES), ids=lambda size: f"{size}px")
@@ -97,7 +75,7 @@ def test_the_corridor_message_sent_reloaded_looked_up_and_withdrawn(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto("/leads/new")
-        _fits(page)
+        phone_checks(page, f"lead-form-empty-{size}")
         page.get_by_label("空间载体").check()
         for label, text in MESSAGE.items():
             page.get_by_label(_named(label)).fill(text)
@@ -118,8 +96,7 @@ def test_the_corridor_message_sent_reloaded_looked_up_and_withdrawn(
             expect(echo).to_contain_text(text)
         assert not FULL_MOBILE.search(page.content()), "the contact and the need are masked"
         expect(page.locator("li.match").first).to_be_visible()
-        _fits(page)
-        shoot(page, f"lead-receipt-{size}")
+        phone_checks(page, f"lead-receipt-{size}")
         reference = page.locator("#reference").inner_text()
         link = page.locator("#private-link").get_attribute("href")
         assert link and "13600004444" not in link
@@ -137,13 +114,12 @@ def test_the_corridor_message_sent_reloaded_looked_up_and_withdrawn(
         other.goto(link)
         expect(other.locator("#reference")).to_have_text(reference)
         expect(other.locator("#lead-state")).to_contain_text("新线索")
-        _fits(other)
+        phone_checks(other, f"lead-status-{size}")
         other.get_by_role("button", name="撤回同意").click()
         expect(other.get_by_role("status")).to_contain_text("您已撤回同意")
         expect(other.locator("#lead-state")).to_contain_text("已撤回同意")
         expect(other.get_by_role("button", name="撤回同意")).to_have_count(0)
-        _fits(other)
-        shoot(other, f"lead-withdrawn-{size}")
+        phone_checks(other, f"lead-withdrawn-{size}")
     finally:
         other.context.close()
     (lead,) = _leads(database)

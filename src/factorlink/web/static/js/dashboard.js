@@ -40,9 +40,10 @@
     return {
       title: empty(rows),
       animation: false,
-      grid: { left: 50, right: 50, top: 40, bottom: 40 },
+      // The legend sits under the months: at the top it covered the axes' names on a phone.
+      grid: { left: 50, right: 50, top: 40, bottom: 64 },
       tooltip: { trigger: "axis" },
-      legend: { data: [text.amount, text.count], top: 0 },
+      legend: { data: [text.amount, text.count], bottom: 0 },
       xAxis: { type: "category", data: rows.map(function (r) { return r.label; }), axisLabel: { hideOverlap: true } },
       yAxis: [{ type: "value", name: text.amount }, { type: "value", name: text.count, minInterval: 1 }],
       series: [
@@ -86,7 +87,14 @@
           type: "scatter", data: points, z: 2,
           symbolSize: function (v) { return 14 + 36 * Math.sqrt(v[2] / most); },
           itemStyle: { color: blue, opacity: 0.85, borderColor: "#fff", borderWidth: 1 },
-          label: { show: true, position: "right", formatter: function (p) { return p.name + " " + p.value[2]; }, color: "#1d2433", fontSize: narrow ? 10 : 12 }
+          // Names on a light backing, laid out after the circles and moved apart where they
+          // would overlap: next to each other (上海松江, 苏州, 嘉兴) they hid under the circles.
+          label: {
+            show: true, position: "right", formatter: function (p) { return p.name + " " + p.value[2]; },
+            color: "#1d2433", fontSize: narrow ? 10 : 12,
+            backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 3], borderRadius: 3
+          },
+          labelLayout: { moveOverlap: "shiftY" }
         }
       ]
     };
