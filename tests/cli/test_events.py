@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -70,3 +71,23 @@ def test_bad_input_exits_1_with_both_languages(cli_env: Settings) -> None:
     assert bad.exit_code == 1 and "START/END" in bad.output
     missing = runner.invoke(app, ["event", "schedule", "99"])
     assert missing.exit_code == 1 and "not found" in missing.output
+
+
+def test_import_participants_from_a_file(
+    cli_env: Settings, database: Database, tmp_path: Path
+) -> None:
+    created = runner.invoke(
+        app,
+        ["event", "create", "--title", "路演日", "--kind", "roadshow",
+         "--block", f"{_at(timedelta(days=2))}/{_at(timedelta(days=2, hours=1))}",
+         "--opens", _at(-timedelta(days=1)), "--closes", _at(timedelta(days=1)), "--venue", "v"],
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    path = tmp_path / "名单.csv"
+    path.write_text("单位名称,姓名,身份,同意\n某公司,张三,企业,是\n", encoding="gbk")
+    done = runner.invoke(app, ["event", "import", "1", str(path)])
+    assert done.exit_code == 0, done.output
+    assert "已导入 imported 1 名参会人" in done.stdout
+    path.write_text("单位名称,姓名,身份,同意\n某公司,张三,学生,是\n", encoding="utf-8")
+    bad = runner.invoke(app, ["event", "import", "1", str(path)])
+    assert bad.exit_code == 1 and "第2行“身份”" in bad.output

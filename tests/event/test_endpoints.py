@@ -235,3 +235,33 @@ def test_the_schedule_button_runs_in_the_background_with_progress(
         state = client.get(f"{URL}/{event}/schedule", headers=organiser.headers).json()
     assert state["state"] == "done" and state["meetings"] == 1
     assert state["progress"]["stage"] == "done" and state["finished_at"] is not None
+
+
+def test_the_organiser_imports_participants_from_a_spreadsheet(
+    client: TestClient, cast: tuple[World, Actor, Actor, Actor]
+) -> None:
+    _, organiser, a, _ = cast
+    event = client.post(URL, json=event_json(), headers=organiser.headers).json()["id"]
+    good = (
+        "单位名称,姓名,手机号,身份,固定桌号,同意\n长三角示例创投,赵磊,13912340000,投资机构,1,是\n"
+    )
+    files = {"file": ("名单.csv", good.encode("utf-8"), "text/csv")}
+    assert (
+        client.post(
+            f"{URL}/{event}/participants/import", files=files, headers=a.headers
+        ).status_code
+        == 403
+    )
+    done = client.post(f"{URL}/{event}/participants/import", files=files, headers=organiser.headers)
+    assert done.status_code == 201, done.text
+    (row,) = done.json()
+    assert row["organization_name"] == "长三角示例创投" and row["table_number"] == 1
+    bad = "单位名称,姓名,身份,同意\n某公司,张三,企业,否\n"
+    refused = client.post(
+        f"{URL}/{event}/participants/import",
+        files={"file": ("名单.csv", bad.encode("utf-8"), "text/csv")},
+        headers=organiser.headers,
+    )
+    assert refused.status_code == 422
+    (error,) = refused.json()["errors"]
+    assert (error["row"], error["column"]) == (2, "同意")

@@ -216,3 +216,29 @@ def test_visitors_are_sent_to_log_in_for_member_pages(
     assert client.get("/events/999").status_code == 404
     nav = client.get("/events").text
     assert 'href="/events" aria-current="page"' in nav
+
+
+def test_the_organiser_imports_participants_on_the_page(
+    client: TestClient, database: Database, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    event = _event(database)
+    login_as(client, make_web_user("op", Role.operator, city_scope=["songjiang"]))
+    page = client.get(f"/events/{event}/manage")
+    assert "导入参会人" in page.text
+    token = csrf_token(page.text)
+    bad = "单位名称,姓名,身份,同意\n某公司,张三,学生,是\n".encode()
+    refused = client.post(
+        f"/events/{event}/manage/import",
+        data={"csrf_token": token},
+        files={"file": ("名单.csv", bad, "text/csv")},
+    )
+    assert refused.status_code == 422 and "第2行“身份”" in refused.text
+    good = "单位名称,姓名,身份,同意\n某公司,张三,企业,是\n".encode()
+    done = client.post(
+        f"/events/{event}/manage/import",
+        data={"csrf_token": token},
+        files={"file": ("名单.csv", good, "text/csv")},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert "某公司" in client.get(done.headers["location"]).text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -14,10 +15,12 @@ from factorlink.cli.context import SYSTEM_VIEWER, console, fail, reports_errors,
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.event import units
+from factorlink.event.columns import import_participants
 from factorlink.event.presenter import present_event
 from factorlink.event.schemas import BlockIn, EventIn
 from factorlink.event.service import EventService
 from factorlink.event.vocab import EventKind, RequestMode
+from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import MAX_ID
 from factorlink.kit.pagination import PageParams
 
@@ -190,6 +193,25 @@ def stats(event_id: int = EventId) -> None:
         f"金额 {s.signed_amount_wan:g} 万元",
         highlight=False,
     )
+
+
+@event_app.command("import")
+@reports_errors
+def import_(
+    event_id: int = EventId,
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help=".xlsx or .csv file."),
+) -> None:
+    """Imports participants from a spreadsheet with Chinese headers (单位名称, 姓名, 手机号, 身份,
+    同意, …): every row or none."""
+    settings = get_settings()
+    data = path.read_bytes()[: settings.import_max_bytes + 1]
+    if len(data) > settings.import_max_bytes:
+        raise too_large(path.name, settings.import_max_bytes)
+    with unit_of_work() as session:
+        count = import_participants(
+            session, SYSTEM_VIEWER, event_id, path.name, data, limits_of(settings)
+        )
+    console.print(f"已导入 imported {count} 名参会人 participants", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

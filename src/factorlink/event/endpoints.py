@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, UploadFile
 from starlette.responses import Response
 
-from factorlink.api.deps import CurrentViewer, DbSession, Paging, StaffViewer, get_database
+from factorlink.api.deps import (
+    AppSettings,
+    CurrentViewer,
+    DbSession,
+    Paging,
+    StaffViewer,
+    get_database,
+)
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import NotFound
 from factorlink.event import units
 from factorlink.event.calendar import agenda_ics
+from factorlink.event.columns import import_participants
 from factorlink.event.models import EventParticipant
 from factorlink.event.presenter import (
     present_agenda,
@@ -46,6 +54,7 @@ from factorlink.event.schemas import (
     TableFixIn,
 )
 from factorlink.event.service import EventService
+from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
 
@@ -144,6 +153,34 @@ def add_participant(
     """The organiser registers someone who consented (on paper, by phone)."""
     service = EventService(session, viewer)
     return present_participant(service.add_participant(id, body), service)
+
+
+@router.post(
+    "/{id}/participants/import",
+    response_model=list[ParticipantOut],
+    status_code=201,
+    summary="导入参会人",
+)
+def import_participants_file(
+    id: IdPath, file: UploadFile, session: DbSession, viewer: StaffViewer, settings: AppSettings
+) -> Any:
+    """Registers the participants of an .xlsx or .csv file with Chinese headers (单位名称, 姓名,
+    手机号, 职务, 身份, 能提供, 想寻找, 固定桌号, 同意): every row, or none with each error
+    (file, row, column, reason)."""
+    name = file.filename or "participants.csv"
+    data = file.file.read(settings.import_max_bytes + 1)
+    if len(data) > settings.import_max_bytes:
+        raise too_large(name, settings.import_max_bytes)
+    service = EventService(session, viewer)
+    before = {p.id for p in service.participant_list(id)}
+    import_participants(session, viewer, id, name, data, limits_of(settings))
+    event = service.get_event(id)
+    tables = service.table_of(event)
+    return [
+        present_participant(p, service, None, tables)
+        for p in service.participant_list(id)
+        if p.id not in before
+    ]
 
 
 @router.get("/{id}/participants", response_model=list[ParticipantOut], summary="参会人")

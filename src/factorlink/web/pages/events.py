@@ -12,20 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from factorlink.api.deps import DbSession, get_database
-from factorlink.api.limits import needs_login
+from factorlink.api.deps import AppSettings, DbSession, get_database
+from factorlink.api.limits import needs_login, takes_upload
 from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import FactorLinkError, InvalidInput
 from factorlink.event import units
 from factorlink.event.calendar import agenda_ics
+from factorlink.event.columns import import_participants
 from factorlink.event.models import EventParticipant
 from factorlink.event.presenter import (
     present_agenda,
@@ -47,6 +50,7 @@ from factorlink.event.schemas import (
 )
 from factorlink.event.service import EventService, own_listings
 from factorlink.event.vocab import KIND_LABELS, MODE_LABELS, ROLE_LABELS
+from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import PageParams
 from factorlink.web.context import Web, WebRequest
@@ -570,7 +574,12 @@ def guest_agenda(web: Web, key: str, session: DbSession) -> Response:
 
 
 def _manage(
-    web: WebRequest, session: Session, id: int, error: FieldErrors | None = None, status: int = 200
+    web: WebRequest,
+    session: Session,
+    id: int,
+    error: FieldErrors | None = None,
+    status: int = 200,
+    import_errors: list[dict[str, Any]] | None = None,
 ) -> Response:
     service = EventService(session, web.viewer)
     event = service.organise(id)
@@ -586,6 +595,7 @@ def _manage(
         schedule=present_schedule(event, len(service.meetings.of_event(id))),
         stats=present_stats(service.stats(id)),
         error=error,
+        import_errors=import_errors or [],
         beijing=beijing,
     )
 
@@ -606,6 +616,36 @@ def schedule_page(web: Web, id: IdPath, form: CheckedForm, session: DbSession) -
     except FactorLinkError as exc:
         return _manage(web, session, id, field_errors(exc), exc.status)
     return RedirectResponse(f"/events/{id}/manage?running=1", status_code=303)
+
+
+@router.post("/events/{id}/manage/import")
+@takes_upload  # the body may be as large as an import file (api.limits)
+@needs_login  # and a visitor's is refused unread
+async def import_page(web: Web, id: IdPath, form: CheckedForm, settings: AppSettings) -> Response:
+    """Registers the participants of an uploaded .xlsx or .csv file: every row, or none with
+    each error (row, column, reason)."""
+    limits = limits_of(settings)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput(
+                "请选择要导入的文件",
+                message_en="Choose a file to import",
+                errors=[{"field": "file", "reason": "请选择要导入的文件", "reason_en": "no file"}],
+            )
+        name = PurePath(upload.filename).name
+        data = await upload.read(settings.import_max_bytes + 1)
+        if len(data) > settings.import_max_bytes:
+            raise too_large(name, settings.import_max_bytes)
+
+        def load(session: Session, viewer: Viewer) -> int:
+            return import_participants(session, viewer, id, name, data, limits)
+
+        count = await run_in_threadpool(web.attempt, load)
+    except FactorLinkError as exc:
+        with get_database(web.request).unit_of_work() as session:
+            return _manage(web, session, id, field_errors(exc), exc.status, exc.errors)
+    return RedirectResponse(f"/events/{id}/manage?imported={count}#participants", status_code=303)
 
 
 @router.post("/events/{id}/manage/check-in/{participant_id}")
@@ -806,6 +846,11 @@ register(
         "固定": "fixed",
         "不可用": "unavailable",
         "导入参会人": "Import participants",
+        "导入": "Import",
+        "已导入参会人": "Participants imported",
+        "表头:单位名称、姓名、手机号、职务、身份、能提供、想寻找、固定桌号、同意(须为“是”)": (
+            "Headers: 单位名称, 姓名, 手机号, 职务, 身份, 能提供, 想寻找, 固定桌号, 同意 (是)"
+        ),
         "未会面": "Not held",
         "已形成对接": "Introduction made",
     }
