@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from factorlink.db.session import Database
+from factorlink.demand.models import Demand
+from factorlink.introduction.models import Introduction
 from factorlink.lead.models import Lead, LeadStatus
 from tests.factories import Actor, MakeActor, MakeOrganization
 from tests.introduction.builders import add_lead, add_listing
@@ -430,3 +433,84 @@ def _post_listing(client: TestClient, actor: Actor, slug: str) -> int:
     created = client.post(f"/api/v1/{slug}", json=body, headers=actor.headers)
     assert created.status_code == 201, created.text
     return int(created.json()["id"])
+
+
+# --- The cockpit: owner, work log, days in stage (issue 15) ------------------------------------
+
+
+def test_owner_and_follow_ups_over_http(
+    client: TestClient,
+    database: Database,
+    admin: Actor,
+    make_actor: MakeActor,
+    make_org: MakeOrganization,
+) -> None:
+    demand = add_listing(database, "demand", organization="嘉兴示例新能源有限公司")
+    achievement = add_listing(database, "achievement")
+    intro = _create(client, admin, ("demand", demand), ("achievement", achievement)).json()
+    assert intro["owner_id"] is None and intro["days_in_stage"] == 0 and not intro["stalled"]
+    assert intro["party_a"]["company"] == "嘉兴示例新能源有限公司"
+    assert intro["party_b"]["company"] == "示例大学"
+    ops = make_actor("operator", city_scope=["jiaxing"])
+    url = f"{URL}/{intro['id']}"
+
+    member = make_actor("member", organization_id=make_org().id)
+    refused = client.put(f"{url}/owner", json={"owner_id": member.user_id}, headers=ops.headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "owner_id"
+    owned = client.put(f"{url}/owner", json={"owner_id": ops.user_id}, headers=ops.headers)
+    assert owned.status_code == 200 and owned.json()["owner_id"] == ops.user_id
+    assert owned.json()["owner_name"].startswith("operator")
+
+    for body, field in (
+        ({"note": ""}, "note"),
+        ({"note": "x", "due_on": "2026-12-08"}, "next_step"),
+        ({"note": "x", "next_step": "y", "due_on": "08/12/2026"}, "due_on"),
+    ):
+        bad = client.post(f"{url}/follow-ups", json=body, headers=ops.headers)
+        assert bad.status_code == 422, body
+        assert field in {e["field"].split(".")[-1] for e in bad.json()["errors"]}, bad.json()
+    added = client.post(
+        f"{url}/follow-ups",
+        json={"note": "已约双方线上交流", "next_step": "寄送样品", "due_on": "2026-12-08"},
+        headers=ops.headers,
+    )
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert (body["next_step"], body["next_step_due"]) == ("寄送样品", "2026-12-08")
+    (entry,) = body["follow_ups"]
+    assert entry["note"] == "已约双方线上交流" and entry["by_user_id"] == ops.user_id
+    listed = client.get(URL, headers=ops.headers).json()["items"][0]
+    assert listed["next_step"] == "寄送样品" and "follow_ups" not in listed
+
+    # Out of scope: neither owner nor notes.
+    far = make_actor("operator", city_scope=["hefei"])
+    assert (
+        client.put(f"{url}/owner", json={"owner_id": None}, headers=far.headers).status_code == 403
+    )
+    assert (
+        client.post(f"{url}/follow-ups", json={"note": "x"}, headers=far.headers).status_code == 403
+    )
+    # A member of either side follows the introduction, not the operators' notes or owner.
+    with database.unit_of_work() as s:
+        org_id = s.scalar(select(Demand.organization_id).where(Demand.id == demand))
+    side = make_actor("member", organization_id=org_id)
+    seen = client.get(url, headers=side.headers).json()
+    assert seen["follow_ups"] == [] and seen["owner_id"] is None and seen["next_step"] is None
+
+
+def test_days_in_stage_and_stalled_from_the_stored_steps(
+    client: TestClient, database: Database, admin: Actor
+) -> None:
+    lead = add_lead(database)
+    achievement = add_listing(database, "achievement")
+    long_ago = datetime.now(UTC) - timedelta(days=10)
+    made = _create(client, admin, ("lead", lead), ("achievement", achievement)).json()
+    with database.unit_of_work() as s:
+        row = s.get(Introduction, made["id"])
+        assert row is not None
+        row.proposed_at = long_ago
+    body = client.get(f"{URL}/{made['id']}", headers=admin.headers).json()
+    assert body["days_in_stage"] == 10 and body["stalled"] is True, "proposed for 10 > 7 days"
+    moved = _move(client, admin, made["id"], "contacted").json()
+    assert moved["days_in_stage"] == 0 and moved["stalled"] is False

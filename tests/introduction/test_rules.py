@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import itertools
 import math
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypedDict
 
@@ -12,7 +13,16 @@ import pytest
 
 from factorlink.errors import Conflict, InvalidInput
 from factorlink.introduction import rules, vocab
-from factorlink.introduction.rules import allowed_next, check_transition
+from factorlink.introduction.rules import (
+    STAGE_LIMIT_DAYS,
+    add_working_days,
+    allowed_next,
+    callback_overdue,
+    check_transition,
+    days_between,
+    stage_started,
+    stalled,
+)
 
 STATES = ("requested", "proposed", "contacted", "negotiating", "signed", "closed")
 ALLOWED = {
@@ -118,5 +128,64 @@ def _imports(module: object) -> set[str]:
 
 
 def test_rules_and_labels_are_pure() -> None:
-    assert _imports(rules) == {"__future__", "factorlink.errors", "factorlink.introduction.vocab"}
+    assert _imports(rules) == {
+        "__future__",
+        "collections.abc",
+        "datetime",
+        "factorlink.errors",
+        "factorlink.introduction.vocab",
+    }
     assert _imports(vocab) == {"__future__"}
+
+
+# --- Ages of the operators' work ---------------------------------------------------------------
+
+
+def test_days_are_whole_days_and_never_negative() -> None:
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    assert days_between(start, start + timedelta(hours=23, minutes=59)) == 0
+    assert days_between(start, start + timedelta(days=1)) == 1
+    assert days_between(start, start + timedelta(days=9, hours=5)) == 9
+    assert days_between(start, start - timedelta(days=2)) == 0, "a clock behind: 0, not -2"
+
+
+@pytest.mark.parametrize(
+    ("received", "days", "due"),
+    [
+        # Friday 15:00 Beijing, two working days: the end of Tuesday (Beijing), in UTC.
+        (datetime(2026, 12, 4, 7, 0, tzinfo=UTC), 2, datetime(2026, 12, 8, 16, 0, tzinfo=UTC)),
+        # Monday 23:30 Beijing is still Monday there (15:30 UTC): end of Wednesday.
+        (datetime(2026, 11, 30, 15, 30, tzinfo=UTC), 2, datetime(2026, 12, 2, 16, 0, tzinfo=UTC)),
+        # Saturday: Monday is the first working day after it.
+        (datetime(2026, 12, 5, 2, 0, tzinfo=UTC), 1, datetime(2026, 12, 7, 16, 0, tzinfo=UTC)),
+        # 0 days: by the end of the day it came.
+        (datetime(2026, 12, 3, 1, 0, tzinfo=UTC), 0, datetime(2026, 12, 3, 16, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_callback_is_due_by_the_end_of_the_nth_working_day(
+    received: datetime, days: int, due: datetime
+) -> None:
+    assert add_working_days(received, days) == due
+
+
+def test_overdue_only_while_nobody_took_the_lead_up() -> None:
+    due = datetime(2026, 12, 8, 16, 0, tzinfo=UTC)
+    assert callback_overdue(True, due, due)
+    assert not callback_overdue(True, due, due - timedelta(seconds=1))
+    assert not callback_overdue(False, due, due + timedelta(days=3))
+
+
+def test_each_step_has_its_limit_and_final_steps_none() -> None:
+    assert not stalled("proposed", STAGE_LIMIT_DAYS["proposed"])
+    assert stalled("proposed", STAGE_LIMIT_DAYS["proposed"] + 1)
+    assert stalled("requested", 3) and not stalled("negotiating", 29)
+    assert not stalled("signed", 400) and not stalled("closed", 400)
+
+
+def test_a_step_starts_at_its_timestamp_and_a_request_when_made() -> None:
+    made = datetime(2026, 12, 1, tzinfo=UTC)
+    contacted = datetime(2026, 12, 3, tzinfo=UTC)
+    stamps = {"proposed_at": made, "contacted_at": contacted, "negotiating_at": None}
+    assert stage_started("requested", stamps) == made
+    assert stage_started("contacted", stamps) == contacted
+    assert stage_started("negotiating", stamps) is None

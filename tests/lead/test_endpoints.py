@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from factorlink.api.app import create_app
@@ -367,3 +369,101 @@ def test_a_copy_after_the_window_or_after_withdrawal_is_a_new_lead(
     merging.post(f"/api/v1/leads/{recent}/withdraw-consent", headers=headers)
     again = merging.post("/api/v1/leads", json={**LEAD, "need": "寻找厂房"})
     assert again.status_code == 201 and again.json()["id"] != recent
+
+
+# --- The operators' inbox as a cockpit (issue 15) ----------------------------------------------
+
+
+def test_the_inbox_carries_owner_ages_callback_and_look_alikes(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    received = datetime.now(UTC) - timedelta(days=9)
+    first = add_lead(database, created_at=received, preferred_cities="嘉兴")
+    twin = add_lead(database, need="石墨烯散热膜 手机模组用", company=None, preferred_cities="嘉兴")
+    far = add_lead(
+        database,
+        created_at=received - timedelta(days=60),
+        need="另一需求",
+        company="另一公司",
+        preferred_cities="嘉兴",
+    )
+    ops = make_actor("operator", city_scope=["jiaxing"])
+    items = {i["id"]: i for i in client.get("/api/v1/leads", headers=ops.headers).json()["items"]}
+    one = items[first]
+    assert one["age_days"] == 9 and one["days_in_stage"] == 9
+    assert one["stalled"] is True, "new for 9 days: past the callback promise"
+    assert one["callback_due"] is not None
+    assert one["duplicates"] == [twin] and items[twin]["duplicates"] == [first]
+    assert items[far]["duplicates"] == [], "60 days apart and nothing shared"
+    assert items[twin]["stalled"] is False
+    # Taken up: the clock of its status restarts and it is no longer overdue.
+    moved = client.patch(
+        f"/api/v1/leads/{first}", json={"status": "reviewing"}, headers=ops.headers
+    ).json()
+    assert moved["days_in_stage"] == 0 and moved["stalled"] is False and moved["age_days"] == 9
+    found = client.get("/api/v1/leads?q=另一", headers=ops.headers).json()["items"]
+    assert [i["id"] for i in found] == [far]
+
+
+def test_owner_and_follow_ups_of_a_lead_over_http(
+    client: TestClient, database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    lead = add_lead(database, preferred_cities="嘉兴")
+    ops = make_actor("operator", city_scope=["jiaxing"])
+    member = make_actor("member", organization_id=make_org().id)
+    url = f"/api/v1/leads/{lead}"
+    assert (
+        client.put(f"{url}/owner", json={"owner_id": member.user_id}, headers=ops.headers)
+    ).status_code == 422
+    assert (
+        client.put(f"{url}/owner", json={"owner_id": 99999}, headers=ops.headers).status_code == 422
+    )
+    owned = client.put(f"{url}/owner", json={"owner_id": ops.user_id}, headers=ops.headers)
+    assert owned.json()["owner_id"] == ops.user_id
+    added = client.post(
+        f"{url}/follow-ups",
+        json={
+            "note": "已致电13912345678,对方下周到园区",
+            "next_step": "安排看厂",
+            "due_on": "2026-12-10",
+        },
+        headers=ops.headers,
+    )
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["status"] == "reviewing", "a follow-up takes a new lead up"
+    assert (body["next_step"], body["next_step_due"]) == ("安排看厂", "2026-12-10")
+    assert body["follow_ups"][0]["note"].startswith("已致电13912345678")
+    mine = client.get(f"/api/v1/leads?owner_id={ops.user_id}", headers=ops.headers).json()
+    assert [i["id"] for i in mine["items"]] == [lead]
+    nobody = client.get(f"/api/v1/leads?owner_id={member.user_id}", headers=ops.headers).json()
+    assert nobody["items"] == []
+    # Erasing the sender's data masks the number an operator wrote down too.
+    erased = client.delete(f"{url}/personal-data", headers=ops.headers).json()
+    assert erased["follow_ups"][0]["note"] == "已致电139****5678,对方下周到园区"
+    far = make_actor("operator", city_scope=["hefei"])
+    assert (
+        client.post(f"{url}/follow-ups", json={"note": "x"}, headers=far.headers).status_code == 403
+    )
+
+
+def test_the_inbox_exports_to_excel(
+    client: TestClient, database: Database, make_actor: MakeActor
+) -> None:
+    add_lead(database, preferred_cities="嘉兴", purpose="@SUM(1+1)")
+    add_lead(database, preferred_cities="合肥", need="合肥的需求")
+    ops = make_actor("operator", city_scope=["jiaxing"])
+    response = client.get("/api/v1/leads/export", headers=ops.headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.active.iter_rows())  # type: ignore[union-attr]
+    headers = [c.value for c in rows[0]]
+    assert len(rows) == 2, "only the leads in the operator's cities"
+    record = {h: c for h, c in zip(headers, rows[1], strict=True)}
+    assert record["手机号"].value == LEAD["contact_mobile"]
+    assert record["用途"].value == "@SUM(1+1)" and record["用途"].data_type == "s"
+    assert record["税收"].value == "500万" and record["年纳税额(万元)"].value == 500
+    assert client.get("/api/v1/leads/export").status_code == 401

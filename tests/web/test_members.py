@@ -159,7 +159,12 @@ def test_asking_for_an_introduction_from_a_match_lands_in_the_operators_queue(
     login_as(operator, make_web_user("ops", Role.operator))
     board = operator.get("/workspace/introductions").text
     column = board.split('data-status="requested"')[1].split("</section>")[0]
-    assert f"intro-{intro.id}" in column and "推进到已提议" in column
+    assert (
+        f"intro-{intro.id}" in column and ">受理</button>" in column and ">婉拒</button>" in column
+    )
+    # The same request heads the operator's inbox (one queue), linked to its own page.
+    inbox = operator.get("/workspace/leads").text.split('id="requests"')[1].split("</section>")[0]
+    assert f'href="/workspace/introductions/{intro.id}"' in inbox
 
 
 def test_i_can_solve_answers_a_demand_with_an_own_achievement(

@@ -11,9 +11,11 @@ from factorlink.introduction.models import IntroductionStatus
 from factorlink.introduction.presenter import present_detail, present_introduction
 from factorlink.introduction.repository import IntroductionFilters
 from factorlink.introduction.schemas import (
+    FollowUpIn,
     IntroductionDetailOut,
     IntroductionIn,
     IntroductionOut,
+    OwnerIn,
     TransitionIn,
 )
 from factorlink.introduction.service import IntroductionService
@@ -25,7 +27,8 @@ router = APIRouter(prefix="/introductions", tags=["introductions"])
 
 def _detail(service: IntroductionService, intro_id: int) -> IntroductionDetailOut:
     intro = service.get(intro_id)
-    return present_detail(intro, service.load_parties([intro]), service.contact)
+    desk = service.desk([intro])
+    return present_detail(intro, service.load_parties([intro]), service.contact, desk)
 
 
 @router.post("", response_model=IntroductionDetailOut, status_code=201, summary="发起对接")
@@ -61,12 +64,13 @@ def list_(
         str | None, Query(max_length=50, description="Industry: ai, 人工智能 or a sub-field")
     ] = None,
 ) -> Any:
-    """Staff see the introductions in their scope; members those of their organisation."""
+    """Staff see the introductions in their scope, with owner, days in stage (stalled past the
+    step's limit) and next step; members those of their organisation."""
     service = IntroductionService(session, viewer)
     filters = IntroductionFilters(status=status, city=city, industry=industry)
     rows, total = service.search(filters, paging)
-    parties = service.load_parties(rows)
-    items = [present_introduction(row, parties, service.contact) for row in rows]
+    parties, desk = service.load_parties(rows), service.desk(rows)
+    items = [present_introduction(row, parties, service.contact, desk) for row in rows]
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
 
@@ -82,4 +86,23 @@ def transition(id: IdPath, body: TransitionIn, session: DbSession, viewer: Staff
     signed, or closed."""
     service = IntroductionService(session, viewer)
     service.transition(id, body.to, amount_wan=body.amount_wan, reason=body.reason, note=body.note)
+    return _detail(service, id)
+
+
+@router.put("/{id}/owner", response_model=IntroductionDetailOut, summary="指派负责人")
+def set_owner(id: IdPath, body: OwnerIn, session: DbSession, viewer: StaffViewer) -> Any:
+    """Gives the introduction an owner (负责人): an active operator or admin, or null for none."""
+    service = IntroductionService(session, viewer)
+    service.set_owner(id, body.owner_id)
+    return _detail(service, id)
+
+
+@router.post(
+    "/{id}/follow-ups", response_model=IntroductionDetailOut, status_code=201, summary="添加跟进"
+)
+def add_follow_up(id: IdPath, body: FollowUpIn, session: DbSession, viewer: StaffViewer) -> Any:
+    """Adds a dated entry to the introduction's work log (跟进记录), with the next step and the
+    day it is due if given; the latest next step shows on the board."""
+    service = IntroductionService(session, viewer)
+    service.add_follow_up(id, body.note, body.next_step, body.due_on)
     return _detail(service, id)

@@ -13,6 +13,7 @@ __all__ = [
     "TITLE_LENGTH",
     "party_city",
     "party_code",
+    "party_company",
     "party_industry",
     "party_label",
     "party_owner",
@@ -48,3 +49,14 @@ def party_owner(kind: PartyKind, obj: Any) -> int | None:
 def party_label(kind: str) -> str:
     """The Chinese name of a party kind (the key itself where unknown)."""
     return label_of(kind)
+
+
+def party_company(kind: PartyKind, obj: Any) -> str | None:
+    """The company behind a party: an organisation itself, a listing's organisation, the
+    company a lead's sender named."""
+    if kind == PartyKind.organization:
+        return str(obj.name)
+    if kind == PartyKind.lead:
+        return obj.company  # type: ignore[no-any-return]
+    organization = getattr(obj, "organization", None)
+    return organization.name if organization is not None else None

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from factorlink.auth.models import User
+from factorlink.auth.models import Role, User
 from factorlink.introduction.models import (
+    FollowUp,
     Introduction,
     IntroductionEvent,
     IntroductionStatus,
@@ -54,7 +55,10 @@ class PartyRepository:
         found: dict[PartyRef, Any] = {}
         for kind, ids in by_kind.items():
             model = PARTY_MODELS[kind]
-            for obj in self.session.scalars(select(model).where(model.id.in_(sorted(ids)))):
+            stmt = select(model).where(model.id.in_(sorted(ids)))
+            if hasattr(model, "organization"):  # a listing's company, loaded with it
+                stmt = stmt.options(selectinload(model.organization))
+            for obj in self.session.scalars(stmt):
                 found[(kind, obj.id)] = obj
         return found
 
@@ -187,3 +191,44 @@ class IntroductionRepository(Repository[Introduction]):
                 )
             )
         return stmt.order_by(i.proposed_at.desc(), i.id.desc())
+
+
+class FollowUpRepository(Repository[FollowUp]):
+    """The dated work log of leads and introductions."""
+
+    model = FollowUp
+
+    def of_leads(self, ids: Iterable[int]) -> dict[int, list[FollowUp]]:
+        """Each lead's entries, oldest first, in one query."""
+        return self._grouped(FollowUp.lead_id, ids)
+
+    def of_introductions(self, ids: Iterable[int]) -> dict[int, list[FollowUp]]:
+        """Each introduction's entries, oldest first, in one query."""
+        return self._grouped(FollowUp.introduction_id, ids)
+
+    def _grouped(self, column: Any, ids: Iterable[int]) -> dict[int, list[FollowUp]]:
+        wanted = sorted(set(ids))
+        found: dict[int, list[FollowUp]] = {id_: [] for id_ in wanted}
+        if not wanted:
+            return found
+        stmt = select(FollowUp).where(column.in_(wanted)).order_by(FollowUp.at, FollowUp.id)
+        for row in self.session.scalars(stmt):
+            found[int(getattr(row, column.key))].append(row)
+        return found
+
+
+def staff_users(session: Session) -> Sequence[User]:
+    """The active operators and admins, who may own (负责) a lead or an introduction."""
+    stmt = select(User).where(User.is_active.is_(True), User.role.in_([Role.operator, Role.admin]))
+    return session.scalars(stmt.order_by(User.id)).all()
+
+
+def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Display names (else user names) of users, by id."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(User.id, User.display_name, User.username).where(User.id.in_(wanted))
+    )
+    return {id_: display or username for id_, display, username in rows}

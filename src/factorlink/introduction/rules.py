@@ -10,6 +10,9 @@ amount in 万元 above zero and at most MAX_AMOUNT_WAN; closing needs a reason.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC, datetime, time, timedelta, timezone
+
 from factorlink.errors import Conflict, InvalidInput
 from factorlink.introduction.vocab import status_label
 
@@ -86,3 +89,54 @@ def _invalid(field: str, reason: str, reason_en: str) -> InvalidInput:
         message_en=reason_en,
         errors=[{"field": field, "reason": reason, "reason_en": reason_en}],
     )
+
+
+# --- Ages of the operators' work (pure): days received, days in stage, the callback promise ---
+
+BEIJING = timezone(timedelta(hours=8))
+DAY = timedelta(days=1)
+# How long an introduction may stay in a step before the board flags it as stalled (停滞), in
+# days: a request is answered within two, a proposal followed up within a week, and so on.
+STAGE_LIMIT_DAYS: dict[str, int] = {
+    REQUESTED: 2,
+    "proposed": 7,
+    "contacted": 14,
+    "negotiating": 30,
+}
+
+
+def days_between(start: datetime, now: datetime) -> int:
+    """Whole days from `start` to `now` (0 within the first 24 hours, never negative)."""
+    return max(0, (now - start) // DAY)
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """The end (24:00 Beijing time) of the `days`-th working day (Monday to Friday) after the
+    day of `start`, in UTC: a lead received on Friday with two working days is due by the end of
+    Tuesday. Public holidays are not known and count as working days."""
+    day = start.astimezone(BEIJING).date()
+    left = days
+    while left > 0:
+        day += DAY
+        if day.weekday() < 5:
+            left -= 1
+    end = datetime.combine(day + DAY, time(0), tzinfo=BEIJING)
+    return end.astimezone(UTC)
+
+
+def stage_started(status: str, stamps: Mapping[str, datetime | None]) -> datetime | None:
+    """When an introduction entered its current step, from its step timestamps (`proposed_at`
+    …); a request waits from the time it was made, which `proposed_at` holds until accepted."""
+    key = "proposed_at" if status == REQUESTED else f"{status}_at"
+    return stamps.get(key)
+
+
+def stalled(status: str, days_in_stage: int) -> bool:
+    """Tells whether an open introduction has stayed in its step longer than its limit."""
+    limit = STAGE_LIMIT_DAYS.get(status)
+    return limit is not None and days_in_stage > limit
+
+
+def callback_overdue(open_: bool, due: datetime, now: datetime) -> bool:
+    """Tells whether a lead nobody has taken up yet (still new) is past its callback promise."""
+    return open_ and now >= due

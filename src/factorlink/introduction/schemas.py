@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -48,6 +48,51 @@ class TransitionIn(InputModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class FollowUpIn(InputModel):
+    """An entry of the work log (跟进记录): what was done or learnt, and the next step."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=2000, description="跟进内容")
+    next_step: str | None = Field(default=None, max_length=200, description="下一步")
+    due_on: date | None = Field(default=None, description="下一步截止日期 (YYYY-MM-DD)")
+
+
+class OwnerIn(InputModel):
+    """The owner (负责人): an operator's or admin's user id, or null for none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner_id: int | None = Field(default=None, ge=1)
+
+
+class FollowUpOut(BaseModel):
+    """An entry of the work log, with who wrote it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    by_user_id: int | None
+    by_name: str | None = None
+    note: str
+    next_step: str | None
+    due_on: date | None
+
+
+class Work(BaseModel):
+    """Who follows an item and where it stands in time: the fields the inbox and the board
+    share (ages in whole days, from stored timestamps)."""
+
+    owner_id: int | None = None
+    owner_name: str | None = Field(default=None, description="负责人")
+    days_in_stage: int = Field(default=0, description="在当前阶段的天数")
+    stalled: bool = Field(default=False, description="超过该阶段的时限 (停滞/超时)")
+    next_step: str | None = Field(default=None, description="最近一次跟进所写的下一步")
+    next_step_due: date | None = None
+    last_follow_up_at: datetime | None = None
+
+
 class PartyOut(BaseModel):
     """A side of an introduction, summarised; the contact as the viewer may see it."""
 
@@ -61,6 +106,9 @@ class PartyOut(BaseModel):
     industry: str | None
     industry_name: str | None
     organization_id: int | None
+    company: str | None = Field(
+        default=None, description="公司: the owning organisation, a lead's company"
+    )
     contact_name: str | None
     contact_mobile: str | None
     contact_masked: bool
@@ -78,7 +126,7 @@ class EventOut(BaseModel):
     note: str | None
 
 
-class IntroductionOut(BaseModel):
+class IntroductionOut(Work):
     """An introduction; a side that has since been deleted shows as null."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -113,6 +161,7 @@ class IntroductionOut(BaseModel):
 
 
 class IntroductionDetailOut(IntroductionOut):
-    """An introduction with its history."""
+    """An introduction with its history and its work log."""
 
     events: list[EventOut] = []
+    follow_ups: list[FollowUpOut] = []

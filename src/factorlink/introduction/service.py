@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,17 +16,22 @@ from factorlink.db.base import utcnow
 from factorlink.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from factorlink.introduction import rules
 from factorlink.introduction.models import (
+    FollowUp,
     Introduction,
     IntroductionEvent,
     IntroductionStatus,
     PartyKind,
 )
 from factorlink.introduction.parties import party_city, party_industry, party_label, party_owner
+from factorlink.introduction.presenter import Desk
 from factorlink.introduction.repository import (
+    FollowUpRepository,
     IntroductionFilters,
     IntroductionRepository,
     PartyRef,
     PartyRepository,
+    staff_users,
+    user_names,
 )
 from factorlink.kit.filters import filter_error, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
@@ -72,6 +77,48 @@ def _check_lead_usable(side: str, lead: Lead) -> None:
         f"{reason},不能再对接",
         message_en=f"{reason_en}; it cannot be introduced",
         errors=[{"field": f"party_{side}", "reason": reason, "reason_en": reason_en}],
+    )
+
+
+def check_owner(session: Session, owner_id: int | None) -> None:
+    """Refuses an owner (负责人) who is not an active operator or admin; None clears it."""
+    if owner_id is None or any(u.id == owner_id for u in staff_users(session)):
+        return
+    raise InvalidInput(
+        f"负责人(用户{owner_id})不是在职的运营人员",
+        message_en=f"owner: user {owner_id} is not an active operator or admin",
+        errors=[
+            {
+                "field": "owner_id",
+                "reason": "须为在职的运营人员或管理员",
+                "reason_en": "must be an active operator or admin",
+            }
+        ],
+    )
+
+
+def new_follow_up(
+    viewer: Viewer, note: str, next_step: str | None, due_on: date | None, at: datetime | None
+) -> FollowUp:
+    """A work-log entry by the viewer; a due day needs a next step to be due."""
+    if due_on is not None and not (next_step and next_step.strip()):
+        raise InvalidInput(
+            "填写了截止日期,请同时填写下一步",
+            message_en="a due date needs a next step",
+            errors=[
+                {
+                    "field": "next_step",
+                    "reason": "有截止日期时须填写下一步",
+                    "reason_en": "required with a due date",
+                }
+            ],
+        )
+    return FollowUp(
+        at=at or utcnow(),
+        by_user_id=viewer.user_id or None,
+        note=note.strip(),
+        next_step=next_step.strip() if next_step and next_step.strip() else None,
+        due_on=due_on,
     )
 
 
@@ -231,8 +278,9 @@ class IntroductionService:
             IntroductionEvent(to_status=status.value, at=at, by_user_id=self._user_id, note=note)
         )
         for kind, obj in ((a[0], obj_a), (b[0], obj_b)):
-            if kind == PartyKind.lead:
+            if kind == PartyKind.lead and obj.status != LeadStatus.introduced:
                 obj.status = LeadStatus.introduced
+                obj.status_at = at
         return self.repository.add(intro)
 
     def transition(
@@ -246,13 +294,57 @@ class IntroductionService:
         at: datetime | None = None,
     ) -> Introduction:
         """Moves an introduction one step (see introduction.rules), timestamped and recorded."""
+        intro = self._in_scope(id_)
+        return self._move(intro, to, amount_wan=amount_wan, reason=reason, note=note, at=at)
+
+    def set_owner(self, id_: int, owner_id: int | None) -> Introduction:
+        """Gives an introduction an owner (负责人), an operator or admin, or none."""
+        intro = self._in_scope(id_)
+        check_owner(self.session, owner_id)
+        intro.owner_id = owner_id
+        self.session.flush()
+        return intro
+
+    def add_follow_up(
+        self,
+        id_: int,
+        note: str,
+        next_step: str | None = None,
+        due_on: date | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> FollowUp:
+        """Adds a dated entry to an introduction's work log, with the next step if given."""
+        intro = self._in_scope(id_)
+        entry = new_follow_up(self.viewer, note, next_step, due_on, at)
+        entry.introduction_id = intro.id
+        self.session.add(entry)
+        self.session.flush()
+        return entry
+
+    def follow_ups(self, ids: Iterable[int]) -> dict[int, list[FollowUp]]:
+        """The work log of each introduction, oldest first."""
+        return FollowUpRepository(self.session).of_introductions(ids)
+
+    def desk(self, intros: Sequence[Introduction], now: datetime | None = None) -> Desk | None:
+        """The cockpit's view of these introductions (owners, work logs, the names of who
+        acted) for staff; None for members, who see none of it."""
+        if not self.viewer.is_staff:
+            return None
+        logs = self.follow_ups([i.id for i in intros])
+        users = [i.owner_id for i in intros] + [i.created_by_id for i in intros]
+        users += [e.by_user_id for log in logs.values() for e in log]
+        users += [e.by_user_id for i in intros if "events" in i.__dict__ for e in i.events]
+        return Desk(user_names(self.session, users), logs, now or utcnow())
+
+    def _in_scope(self, id_: int) -> Introduction:
         self._require_staff()
         intro = self._get(id_)
         if not _in_scope(self.viewer, intro.city):
             raise PermissionDenied(
                 "该对接不在您的运营范围内", message_en="introduction outside your operator scope"
             )
-        return self._move(intro, to, amount_wan=amount_wan, reason=reason, note=note, at=at)
+        return intro
 
     def close_open_of_lead(self, lead_id: int, reason: str) -> int:
         """Closes every open introduction of a lead (consent withdrawn); returns how many."""

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from factorlink.introduction import rules
+from factorlink.introduction.presenter import Desk, work_fields
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
-from factorlink.lead.models import Lead
+from factorlink.lead.models import Lead, LeadStatus
 from factorlink.lead.schemas import LeadCreatedOut, LeadOut
 from factorlink.lead.service import Intake, Receipt
 from factorlink.matching.presenter import present_match
@@ -19,11 +25,32 @@ WIDENED_NOTE = (
 NONE_NOTE = "暂无匹配的资源,运营人员将人工跟进 (no match yet; an operator will follow up)"
 
 
-def present_lead(lead: Lead, contact: Contact) -> LeadOut:
-    """A lead with its contact as the viewer may see it."""
+def present_lead(
+    lead: Lead,
+    contact: Contact,
+    desk: Desk | None = None,
+    *,
+    duplicates: Sequence[int] = (),
+    working_days: int | None = None,
+) -> LeadOut:
+    """A lead with its contact as the viewer may see it; with a desk (the operators' inbox), its
+    owner, age, days in its status, callback deadline (overdue while still new past the
+    `working_days` promised), next step, work log and look-alikes."""
     out = LeadOut.model_validate(lead)
+    work: dict[str, object] = {"owner_id": None, "status_at": None}
+    if desk is not None:
+        work = work_fields(
+            lead.owner_id, desk.logs.get(lead.id, ()), desk, lead.status_at or lead.created_at
+        )
+        work["age_days"] = rules.days_between(lead.created_at, desk.now)
+        work["duplicates"] = list(duplicates)
+        if working_days is not None:
+            due = rules.add_working_days(lead.created_at, working_days)
+            work["callback_due"] = due
+            work["stalled"] = rules.callback_overdue(lead.status == LeadStatus.new, due, desk.now)
     return out.model_copy(
-        update={
+        update=work
+        | {
             "lead_type_label": TYPE_LABELS[lead.lead_type],
             "status_label": STATUS_LABELS[lead.status],
             "contact_name": contact.name,
@@ -84,3 +111,72 @@ def present_intake(
         matches=[present_match(m) for m in intake.matches],
         matches_note=matches_note(intake.matches),
     )
+
+
+def beijing(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time as Beijing time, as operators read it ("" for none)."""
+    return at.astimezone(rules.BEIJING).strftime(fmt) if at is not None else ""
+
+
+# The inbox as a spreadsheet (线索收件箱.xlsx): every column the page shows, and the work log.
+INBOX_HEADERS = (
+    "受理编号",
+    "收到时间(北京时间)",
+    "需求类型",
+    "需求",
+    "用途",
+    "税收",
+    "年纳税额(万元)",
+    "公司",
+    "联系人",
+    "手机号",
+    "意向城市",
+    "所属行业",
+    "状态",
+    "在此状态天数",
+    "已收到天数",
+    "回电时限(北京时间)",
+    "回电超时",
+    "负责人",
+    "下一步",
+    "下一步截止",
+    "疑似重复",
+    "跟进记录",
+)
+
+
+def inbox_row(lead: LeadOut) -> list[Any]:
+    """One lead as a row under INBOX_HEADERS (contacts as the viewer may see them)."""
+    log = "\n".join(
+        f"{beijing(e.at)} {e.by_name or ''}:{e.note}"
+        + (
+            f"(下一步:{e.next_step}{' ' + e.due_on.isoformat() if e.due_on else ''})"
+            if e.next_step
+            else ""
+        )
+        for e in lead.follow_ups
+    )
+    return [
+        lead.reference or f"#{lead.id}",
+        beijing(lead.created_at),
+        lead.lead_type_label,
+        lead.need,
+        lead.purpose or "",
+        lead.annual_tax_text or "",
+        lead.annual_tax_wan,
+        lead.company or "",
+        lead.contact_name or "",
+        lead.contact_mobile or "",
+        "、".join(lead.preferred_city_names),
+        lead.industry_name or "",
+        lead.status_label,
+        lead.days_in_stage,
+        lead.age_days,
+        beijing(lead.callback_due),
+        "是" if lead.stalled else "",
+        lead.owner_name or "",
+        lead.next_step or "",
+        lead.next_step_due.isoformat() if lead.next_step_due else "",
+        "、".join(f"#{i}" for i in lead.duplicates),
+        log,
+    ]

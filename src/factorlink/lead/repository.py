@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, String, cast, false, or_, select, true
@@ -21,6 +21,20 @@ class LeadFilters:
     status: LeadStatus | None = None
     lead_type: LeadType | None = None
     city: str | None = None
+    # Words of the need, purpose or company (搜索); the owner's user id (负责人).
+    q: str | None = None
+    owner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LeadKey:
+    """What two leads are compared by to tell whether they look the same."""
+
+    id: int
+    created_at: datetime
+    contact_mobile: str | None
+    company: str | None
+    need: str
 
 
 def _lists_city(city: str) -> Any:
@@ -60,7 +74,44 @@ class LeadRepository(Repository[Lead]):
             stmt = stmt.where(Lead.lead_type == filters.lead_type)
         if filters.city:
             stmt = stmt.where(in_cities([filters.city]))
+        if filters.q:
+            pattern = f"%{escape_like(filters.q)}%"
+            stmt = stmt.where(
+                or_(
+                    Lead.need.like(pattern, escape="\\"),
+                    Lead.purpose.like(pattern, escape="\\"),
+                    Lead.company.like(pattern, escape="\\"),
+                )
+            )
+        if filters.owner_id is not None:
+            stmt = stmt.where(Lead.owner_id == filters.owner_id)
         return stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
+
+    def lookalike_keys(
+        self, leads: Sequence[Lead], window: timedelta, viewer: Viewer
+    ) -> list[LeadKey]:
+        """The comparison keys (columns only) of the leads the viewer may handle that share a
+        mobile, a company or a need with one of `leads` and were received within the window of
+        them; `leads` themselves included."""
+        if not leads:
+            return []
+        start = min(lead.created_at for lead in leads) - window
+        end = max(lead.created_at for lead in leads) + window
+        shared = [
+            Lead.id.in_([lead.id for lead in leads]),
+            Lead.need.in_(sorted({lead.need for lead in leads})),
+        ]
+        mobiles = sorted({lead.contact_mobile for lead in leads if lead.contact_mobile})
+        companies = sorted({lead.company for lead in leads if lead.company})
+        if mobiles:
+            shared.append(Lead.contact_mobile.in_(mobiles))
+        if companies:
+            shared.append(Lead.company.in_(companies))
+        stmt = select(Lead.id, Lead.created_at, Lead.contact_mobile, Lead.company, Lead.need)
+        stmt = stmt.where(
+            visible_to(viewer), Lead.created_at >= start, Lead.created_at <= end, or_(*shared)
+        )
+        return [LeadKey(*row) for row in self.session.execute(stmt.order_by(Lead.id))]
 
     def find_same(self, need: str, company: str | None, created_at: datetime | None) -> Lead | None:
         """The lead with this need, company and (when given) creation time, if stored."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from factorlink.introduction.schemas import FollowUpOut, Work
 from factorlink.kit.schemas import InputModel
 from factorlink.lead.models import LeadStatus, LeadType
 from factorlink.matching.schemas import MatchOut
@@ -41,7 +42,7 @@ class LeadIn(InputModel):
     )
 
 
-class LeadOut(BaseModel):
+class LeadOut(Work):
     """A lead as staff (or its sender, once) see it; contacts per the privacy policy."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -59,7 +60,7 @@ class LeadOut(BaseModel):
     contact_mobile: str | None = None
     contact_masked: bool = False
     preferred_cities: list[str]
-    preferred_city_names: list[str] = []
+    preferred_city_names: list[str] = Field(default_factory=list)
     industry: str | None
     industry_name: str | None = None
     city: str | None
@@ -76,6 +77,17 @@ class LeadOut(BaseModel):
     source: str
     created_at: datetime
     updated_at: datetime
+    status_at: datetime | None = None
+    age_days: int = Field(default=0, description="收到以来的天数")
+    callback_due: datetime | None = Field(
+        default=None,
+        description="回电时限: the end of the FACTORLINK_LEAD_CALLBACK_WORKING_DAYS-th working day",
+    )
+    duplicates: list[int] = Field(
+        default_factory=list,
+        description="疑似重复: leads with the same mobile, company or need nearby",
+    )
+    follow_ups: list[FollowUpOut] = Field(default_factory=list)
 
 
 class LeadCreatedOut(LeadOut):

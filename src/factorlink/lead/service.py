@@ -6,7 +6,7 @@ import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -17,16 +17,19 @@ from factorlink.auth.tokens import digest
 from factorlink.auth.viewer import Viewer
 from factorlink.db.base import utcnow
 from factorlink.errors import NotFound, PermissionDenied
-from factorlink.introduction.models import PartyKind
-from factorlink.introduction.service import IntroductionService
+from factorlink.introduction.models import FollowUp, PartyKind
+from factorlink.introduction.presenter import Desk
+from factorlink.introduction.repository import FollowUpRepository, user_names
+from factorlink.introduction.service import IntroductionService, check_owner, new_follow_up
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, ParsedRow
 from factorlink.lead.intake import SPEC, parse_lead
 from factorlink.lead.models import Lead, LeadLink, LeadStatus
-from factorlink.lead.repository import LeadFilters, LeadRepository
+from factorlink.lead.repository import LeadFilters, LeadKey, LeadRepository
 from factorlink.listing.service import invalid_input
 from factorlink.matching.service import Match, match_for_lead
+from factorlink.privacy.masking import mask_mobiles_in
 from factorlink.privacy.policy import Contact, ContactPolicy
 from factorlink.reference import get_region
 from factorlink.validation.parsers import normalize
@@ -73,6 +76,24 @@ def need_key(text: str) -> str:
     """A need as compared for duplicates: case, width, spaces and punctuation left out."""
     folded = normalize(text).casefold()
     return "".join(ch for ch in folded if not unicodedata.category(ch).startswith(("P", "Z")))
+
+
+# Leads received this close together that share a mobile, a company or a need are flagged in the
+# inbox as possible duplicates (疑似重复); the intake already merges a copy with the same mobile
+# and need sent within FACTORLINK_LEAD_DUPLICATE_HOURS.
+DUPLICATE_WINDOW = timedelta(days=30)
+
+
+def looks_same(a: LeadKey, b: LeadKey, window: timedelta = DUPLICATE_WINDOW) -> bool:
+    """Tells whether two different leads received within the window of each other share a
+    mobile, a company or a need (compared as `need_key` folds them)."""
+    if a.id == b.id or abs(a.created_at - b.created_at) > window:
+        return False
+    if a.contact_mobile and a.contact_mobile == b.contact_mobile:
+        return True
+    if a.company and b.company and need_key(a.company) == need_key(b.company):
+        return True
+    return need_key(a.need) == need_key(b.need)
 
 
 @dataclass(frozen=True)
@@ -276,11 +297,65 @@ class LeadService:
         return lead
 
     def set_status(self, id_: int, status: LeadStatus) -> Lead:
-        """Moves a lead in the inbox."""
+        """Moves a lead in the inbox; the time it entered the status is kept (days in stage)."""
         lead = self.get(id_)
-        lead.status = status
+        if lead.status != status:
+            lead.status = status
+            lead.status_at = utcnow()
         self.session.flush()
         return lead
+
+    def set_owner(self, id_: int, owner_id: int | None) -> Lead:
+        """Gives a lead an owner (负责人), an operator or admin, or none."""
+        lead = self.get(id_)
+        check_owner(self.session, owner_id)
+        lead.owner_id = owner_id
+        self.session.flush()
+        return lead
+
+    def add_follow_up(
+        self,
+        id_: int,
+        note: str,
+        next_step: str | None = None,
+        due_on: date | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> FollowUp:
+        """Adds a dated entry to a lead's work log (a call made, what was learnt), with the next
+        step and its day if given; a new lead is then being handled (处理中)."""
+        lead = self.get(id_)
+        entry = new_follow_up(self.viewer, note, next_step, due_on, at)
+        entry.lead_id = lead.id
+        self.session.add(entry)
+        if lead.status == LeadStatus.new:
+            lead.status = LeadStatus.reviewing
+            lead.status_at = entry.at
+        self.session.flush()
+        return entry
+
+    def follow_ups(self, ids: Sequence[int]) -> dict[int, list[FollowUp]]:
+        """The work log of each lead, oldest first."""
+        return FollowUpRepository(self.session).of_leads(ids)
+
+    def desk(self, leads: Sequence[Lead], now: datetime | None = None) -> Desk:
+        """The cockpit's view of these leads: owners, work logs and the names of who wrote."""
+        logs = self.follow_ups([lead.id for lead in leads])
+        users = [lead.owner_id for lead in leads]
+        users += [e.by_user_id for log in logs.values() for e in log]
+        return Desk(user_names(self.session, users), logs, now or utcnow())
+
+    def duplicates(
+        self, leads: Sequence[Lead], window: timedelta = DUPLICATE_WINDOW
+    ) -> dict[int, list[int]]:
+        """For each lead, the other leads the viewer may handle that look the same
+        (`looks_same`), by id."""
+        keys = self.repository.lookalike_keys(leads, window, self.viewer)
+        found: dict[int, list[int]] = {}
+        for lead in leads:
+            own = LeadKey(lead.id, lead.created_at, lead.contact_mobile, lead.company, lead.need)
+            found[lead.id] = [k.id for k in keys if looks_same(own, k, window)]
+        return found
 
     def withdraw_consent(self, id_: int) -> Lead:
         """Records the withdrawal of consent; the contact details go with it."""
@@ -312,6 +387,10 @@ class LeadService:
 
     def _erase(self, lead: Lead) -> Lead:
         lead.contact_name = lead.contact_mobile = lead.company = None
+        # A mobile an operator wrote into the work log goes too.
+        for entry in self.follow_ups([lead.id])[lead.id]:
+            entry.note = mask_mobiles_in(entry.note) or ""
+            entry.next_step = entry.next_step and mask_mobiles_in(entry.next_step)
         lead.duplicate_key = None  # the digest of the mobile goes with it
         if lead.erased_at is None:
             lead.erased_at = utcnow()
