@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factorlink.web.i18n import register
+from factorlink.web.i18n import register, register_values
 
 ENGLISH: dict[str, str] = {
     # Pager, lists and filters
@@ -160,3 +160,59 @@ ENGLISH: dict[str, str] = {
 def install() -> None:
     """Registers the pages' English."""
     register(ENGLISH)
+
+
+# The English of the values pages show (web.i18n.translate_value): the labels of the
+# vocabularies (validation/vocab.py) and the words of the listings' columns.
+register_values(
+    {
+        # Cooperation modes, forms of IP, patent states
+        "转让": "Transfer",
+        "许可": "Licence",
+        "作价入股": "Equity",
+        "合作开发": "Co-development",
+        "技术服务": "Technical service",
+        "发明专利": "Invention patent",
+        "实用新型": "Utility model",
+        "外观设计": "Design patent",
+        "软件著作权": "Software copyright",
+        "技术秘密": "Know-how",
+        "论文": "Paper",
+        "集成电路布图设计": "IC layout design",
+        "新药证书": "New drug certificate",
+        "授权": "Granted",
+        "实审": "Under examination",
+        "公开": "Published",
+        # Kinds of organisation, capital and space; land uses; rounds
+        "企业": "Enterprise",
+        "高校": "University",
+        "科研院所": "Research institute",
+        "投资机构": "Investor",
+        "园区": "Park",
+        "服务机构": "Service provider",
+        "政府引导基金": "Government guidance fund",
+        "银行贷款": "Bank loan",
+        "科技保险": "Technology insurance",
+        "土地": "Land",
+        "厂房": "Factory",
+        "写字楼": "Office",
+        "孵化器": "Incubator",
+        "工业用地": "Industrial land",
+        "新型产业用地": "New industrial land (M0)",
+        "科研用地": "R&D land",
+        "商办用地": "Commercial and office land",
+        "仓储用地": "Warehousing land",
+        "种子期": "Seed",
+        "天使轮": "Angel",
+        "A轮": "Series A",
+        "B轮": "Series B",
+        "C轮及以后": "Series C and later",
+        "并购": "M&A",
+        # Yes and no, as the columns write them
+        "是": "Yes",
+        "否": "No",
+        "有": "Yes",
+        "无": "None",
+        "现房": "Ready now",
+    }
+)

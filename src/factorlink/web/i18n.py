@@ -5,14 +5,36 @@ Templates write `{{ _("首页") }}`; a domain that adds pages adds its English w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from starlette.requests import Request
+
+from factorlink.reference import get_industries, get_region
 
 LANG_COOKIE = "factorlink_lang"
 LANGUAGES = ("zh", "en")
 
 _EN: dict[str, str] = {}
+# The English of values shown in pages (kinds, states, 是/否, cooperation modes…), beside the
+# catalogue's industries and the corridor's cities, which carry their own (reference data).
+_VALUES: dict[str, str] = {}
+# Units after a figure ("9米", "1.6元/㎡/天", "30亩"), longest first.
+UNITS: dict[str, str] = {
+    "元/㎡/天": "CNY/㎡/day",
+    "元/㎡/月": "CNY/㎡/month",
+    "元/㎡/年": "CNY/㎡/year",
+    "万元/亩": "10k CNY/mu",
+    "吨/㎡": "t/㎡",
+    "万元": "10k CNY",
+    "米": "m",
+    "亩": "mu",
+    "吨": "t",
+    "年": "years",
+    "个月": "months",
+}
+_FIGURE = re.compile(r"^([≥≤]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?)\s*(\S+)$")
+_PERIOD = re.compile(r"^(\d{4}-\d{2}-\d{2})?至(\d{4}-\d{2}-\d{2})?$")
 
 
 def register(entries: Mapping[str, str]) -> None:
@@ -25,6 +47,50 @@ def translate(text: str, lang: str) -> str:
     if lang == "en":
         return _EN.get(text, text)
     return text
+
+
+def register_values(entries: Mapping[str, str]) -> None:
+    """Adds the English of values (a vocabulary's labels), keyed by their Chinese."""
+    _VALUES.update(entries)
+
+
+def translate_value(text: object, lang: str) -> object:
+    """A value as the page shows it, in the language: in English, each known term of a list
+    ("转让、合作开发" → "Transfer, Co-development"), an industry or city by the English name its
+    reference data gives, a figure's unit ("9米" → "9 m"), a period's 至; a value with any
+    term it does not know (what a user typed: titles, descriptions) stays as it is."""
+    if lang != "en" or not isinstance(text, str) or not text.strip():
+        return text
+    known = {**_reference_names(), **_EN, **_VALUES}
+    period = _PERIOD.match(text.strip())
+    if period and (period[1] or period[2]):
+        return f"{period[1] or ''} to {period[2] or ''}".strip()
+    parts = [_term(part.strip(), known) for part in text.split("、")]
+    return ", ".join(p for p in parts if p is not None) if None not in parts else text
+
+
+def _term(part: str, known: Mapping[str, str]) -> str | None:
+    if part in known:
+        return known[part]
+    head, slash, tail = part.partition("/")
+    if slash and head in known:  # an industry and its sub-field: 集成电路/晶圆制造
+        return f"{known[head]}/{tail}"
+    figure = _FIGURE.match(part)
+    if figure and figure[2] in UNITS:
+        return f"{figure[1]} {UNITS[figure[2]]}"
+    place = get_region().resolve(part)  # a city and its district: 湖州吴兴区, 湖州 吴兴区
+    if place is not None and place.district and part.startswith(place.city.name):
+        return f"{place.city.name_en} {place.district}"
+    return None
+
+
+def _reference_names() -> dict[str, str]:
+    industries = get_industries().industries
+    # A sub-field has no English name of its own: its industry's, and the sub-field as written.
+    names = {s: f"{i.name_en}/{s}" for i in industries for s in i.subfields}
+    names.update({i.name: i.name_en for i in industries})
+    names.update({c.name: c.name_en for c in get_region().cities})
+    return names
 
 
 def language_of(request: Request) -> str:

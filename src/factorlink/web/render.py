@@ -16,7 +16,7 @@ from factorlink import __version__
 from factorlink.api.cookies import SESSION_COOKIE, delete_cookie
 from factorlink.web import csrf
 from factorlink.web.context import WebRequest
-from factorlink.web.i18n import pick, translate
+from factorlink.web.i18n import pick, translate, translate_value
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Pages run only their own scripts, are never framed, and post only to this site. Styles allow
@@ -96,6 +96,8 @@ def render(web: WebRequest, template: str, status: int = 200, **context: Any) ->
             request=web.request,
             lang=lang,
             _=lambda text: translate(text, lang),
+            # A value (a kind, a city, an industry, 是/否, a figure and its unit) in the language.
+            term=lambda value: translate_value(value, lang),
             pick=lambda zh, en: pick(lang, zh, en),
             csrf_field=csrf.FIELD,
             csrf_token=web.csrf_token,
