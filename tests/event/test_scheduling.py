@@ -259,7 +259,8 @@ def test_the_scheduler_reads_no_settings_no_tables_and_starts_no_threads() -> No
 
 @st.composite
 def days(draw: st.DrawFn) -> Instance:
-    """A small random day: some booths, some unavailability, maybe a cap, locks and a past."""
+    """A small random day: some booths, some unavailability, maybe a cap, breaks, locks and a
+    past."""
     n = draw(st.integers(2, 8))
     slots = tuple(range(1, draw(st.integers(1, 4)) + 1))
     people = tuple(range(1, n + 1))
@@ -277,6 +278,7 @@ def days(draw: st.DrawFn) -> Instance:
     cells = [(p, s) for p in people for s in slots]
     unavailable = frozenset(draw(st.lists(st.sampled_from(cells), max_size=len(cells) // 3)))
     cap = draw(st.none() | st.integers(1, 3))
+    breaks = frozenset(draw(st.lists(st.sampled_from(slots), max_size=2)))
     instance = Instance(
         slots=slots,
         tables=tables,
@@ -284,6 +286,7 @@ def days(draw: st.DrawFn) -> Instance:
         requests=requests,
         unavailable=unavailable,
         max_meetings=cap,
+        breaks=breaks,
     )
     # Locks: some meetings of a feasible schedule (so they never clash); a past schedule:
     # meetings of another day's schedule, which may no longer fit.
@@ -442,3 +445,40 @@ def test_the_greedy_joins_up_a_day_split_by_a_gap() -> None:
     state.compact()
     assert state.chosen == {1: 1, 2: 2}
     assert greedy(instance).gaps == 0
+
+
+def test_a_break_is_no_idle_gap() -> None:
+    # Slots 1–2 in the morning, 3–4 in the afternoon (a break before slot 3).
+    instance = replace(
+        day([(1, 2), (1, 3)], slots=4, tables=2, unavailable={(2, 2), (2, 3), (2, 4)}),
+        breaks=frozenset({3}),
+    )
+    at = Schedule((Meeting(1, 1, 1), Meeting(2, 4, 1)), method="greedy", seconds=0.0)
+    problem = scheduling._Problem(instance)
+    # Slot 1, then slot 4: idle in slot 2 of the morning, but that's after 1's last morning
+    # meeting, and the afternoon starts afresh: no gap. Without the break, one gap.
+    assert problem.schedule({1: 1, 2: 4}, method="greedy", started=0.0).gaps == 0
+    plain = scheduling._Problem(replace(instance, breaks=frozenset()))
+    assert plain.schedule({1: 1, 2: 4}, method="greedy", started=0.0).gaps == 1
+    assert violations(instance, at) == []
+    best = solve(instance, time_limit=LIMIT, workers=1)
+    assert best.count == 2
+    assert best.gaps == 0
+    with pytest.raises(InstanceError, match="no slot 9 for a break"):
+        greedy(replace(instance, breaks=frozenset({9})))
+
+
+def test_idle_gaps_are_fewest_within_each_block() -> None:
+    # 1 meets 2, 3 and 4; two blocks of three slots. 2 is only free in slot 1, 4 only in
+    # slot 6; 3 anywhere: with 3 in slot 2 (or 5), no gap in either block.
+    away = {(2, s) for s in range(2, 7)} | {(4, s) for s in range(1, 6)}
+    instance = replace(
+        day([(1, 2), (1, 3), (1, 4)], slots=6, tables=2, unavailable=away),
+        breaks=frozenset({4}),
+    )
+    best = solve(instance, time_limit=LIMIT, workers=1)
+    assert best.count == 3
+    assert best.gaps == 0
+    assert best.optimal
+    slot_of_3 = next(m.slot for m in best.meetings if m.request == 2)
+    assert slot_of_3 in (2, 5)

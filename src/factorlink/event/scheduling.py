@@ -22,8 +22,9 @@ Objective, lexicographic (each level outweighs everything below it put together)
    (a swap that lets a displaced meeting stay on the agenda is worth it; moving a thousand
    meetings for seven more is not). With nothing changed, nothing moves;
 3. then, with ``compact``, the fewest idle gaps in someone's day: each participant's meetings
-   in as few runs of consecutive slots as possible (the secondary term of the B2B-scheduling
-   work, Pylyavskyy, Jacko & Kheiri, JAIR 2022).
+   in as few runs of consecutive slots as possible within each block (a break or a night,
+   `Instance.breaks`, is no idle gap) — the secondary term of the B2B-scheduling work,
+   Pylyavskyy, Jacko & Kheiri, JAIR 2022.
 
 `greedy` answers at once. `solve` starts from it, runs it again guided by the LP relaxation
 (GLOP, which also bounds the meetings), and improves the better of the two with OR-Tools CP-SAT
@@ -99,6 +100,9 @@ class Instance:
     max_meetings: int | None = None  # cap per participant
     locked: tuple[Meeting, ...] = ()  # must be kept exactly
     previous: tuple[Meeting, ...] = ()  # last schedule: a re-run moves as few as possible
+    # Slots that open a new block (after a break, or on another day): the time across one
+    # is no idle gap.
+    breaks: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class Schedule:
     covered: int = 0  # participants with an accepted request and at least one meeting
     covered_bound: int | None = None
     gaps: int = 0  # idle gaps: runs of free slots between two meetings of one participant
+    # in one block
     optimal: bool = False  # the solver proved no schedule is better
     status: str = ""  # the solver's status name ("OPTIMAL", "FEASIBLE", …); "" for the greedy
     extra: dict[str, float] = field(default_factory=dict, compare=False)
@@ -292,6 +297,8 @@ def _check_instance(instance: Instance) -> None:
                 f"桌 {t.id}: 固定给的参会者 {t.fixed_to} 不存在"
                 f" / table {t.id}: fixed to no participant {t.fixed_to}"
             )
+    for slot in sorted(instance.breaks - slots):
+        problems.append(f"休息后的时段 {slot} 不存在 / no slot {slot} for a break")
     for person, slot in sorted(instance.unavailable):
         if person not in people or slot not in slots:
             problems.append(
@@ -322,6 +329,10 @@ class _Problem:
         self.instance = instance
         self.slots = instance.slots
         self.position = {s: i for i, s in enumerate(instance.slots)}
+        # The block of each slot's position: a new one at each break.
+        self.block_of: list[int] = []
+        for i, s in enumerate(instance.slots):
+            self.block_of.append(0 if i == 0 else self.block_of[-1] + (s in instance.breaks))
         self.booths = _booths(instance)
         self.ordinary = tuple(t.id for t in instance.tables if t.fixed_to is None)
         self.ordinary_set = frozenset(self.ordinary)
@@ -412,8 +423,10 @@ class _Problem:
         moved = sum(
             1 for m in self.instance.previous if m.request in self.requests and m not in kept
         )
+        block = self.block_of
         gaps = sum(
-            sum(1 for x, y in pairwise(ps) if y > x + 1) for ps in (sorted(v) for v in met.values())
+            sum(1 for x, y in pairwise(ps) if y > x + 1 and block[x] == block[y])
+            for ps in (sorted(v) for v in met.values())
         )
         return Schedule(
             meetings=meetings,
@@ -469,7 +482,8 @@ def _assign_tables(problem: _Problem, chosen: dict[int, int]) -> list[Meeting]:
 
 
 class _Greedy:
-    """A fast feasible schedule: locks, then `previous` as it was, then fairness, then more."""
+    """A fast feasible schedule: locks, then `previous` as it was, then fairness, then more,
+    then repair and idle gaps (see `greedy`)."""
 
     def __init__(self, problem: _Problem) -> None:
         self.p = problem
@@ -662,13 +676,19 @@ class _Greedy:
         return self.chosen
 
     def runs(self, person: int, leave: int | None = None, enter: int | None = None) -> int:
-        """The runs of consecutive slots `person` meets in, with a meeting moved from the
-        slot at position `leave` to the one at `enter`."""
+        """The idle gaps of `person` (runs of their meetings less blocks they meet in), with
+        a meeting moved from the slot at position `leave` to the one at `enter`."""
         slots = self.p.slots
+        block = self.p.block_of
         busy = [(person, s) in self.busy for s in slots]
         if leave is not None and enter is not None:
             busy[leave], busy[enter] = False, True
-        return sum(1 for i, b in enumerate(busy) if b and (i == 0 or not busy[i - 1]))
+        runs = sum(
+            1
+            for i, b in enumerate(busy)
+            if b and (i == 0 or not busy[i - 1] or block[i] != block[i - 1])
+        )
+        return runs - len({block[i] for i, b in enumerate(busy) if b})
 
     def compact(self) -> None:
         """Fewer idle gaps: move a meeting to another free slot where that joins up either
@@ -707,7 +727,14 @@ class _Greedy:
 
 
 def greedy(instance: Instance) -> Schedule:
-    """A feasible schedule at once (milliseconds for a day of 2,000 requests)."""
+    """A feasible schedule at once (a fraction of a second for a day of 2,000 requests).
+
+    Locks; `previous` where it still fits; then everyone with a request and no meeting yet,
+    those with the fewest options first, preferably with someone else still without one; then
+    as many more as fit, those with the fewest open slots first, each in a slot next to a
+    meeting of either person or else the one fewest waiting requests want; then repair (a
+    request left out goes in where the meetings in its way can move) and fewer idle gaps.
+    """
     started = time.perf_counter()
     problem = _Problem(instance)
     return problem.schedule(_Greedy(problem).run(), method=GREEDY, started=started)
@@ -780,6 +807,7 @@ class _Model:
         )
         self.start_of: dict[tuple[int, int], cp_model.IntVar] = {}
         self.busy_of: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.met_in: dict[tuple[int, int], cp_model.IntVar] = {}
 
     def _pair(self, rid: int) -> tuple[int, int]:
         r = self.p.requests[rid]
@@ -815,10 +843,10 @@ class _Model:
         self.model.maximize(self.main)
 
     def compact(self, floor: int) -> None:
-        """The third phase: at least `floor` of the second objective, the fewest starts.
+        """The third phase: at least `floor` of the second objective, the fewest idle gaps.
 
-        A start is a slot where someone has a meeting and had none the slot before; a
-        participant's starts less one are their idle gaps.
+        A start is a slot where someone has a meeting and had none the slot before in its
+        block; a participant's starts less the blocks they meet in are their idle gaps.
         """
         m = self.model
         m.add(self.main >= floor)
@@ -827,7 +855,10 @@ class _Model:
             if len(problem.by_person[person]) + problem.load[person] < 2:
                 continue
             before: cp_model.IntVar | bool = False
+            seen: dict[int, list[cp_model.IntVar | bool]] = defaultdict(list)
             for i, s in enumerate(problem.slots):
+                if i > 0 and problem.block_of[i] != problem.block_of[i - 1]:
+                    before = False  # a new block: its first meeting opens a run, no gap
                 vs = self.per_person_slot.get((person, s), [])
                 now: cp_model.IntVar | bool
                 if (person, s) in problem.busy:
@@ -847,7 +878,19 @@ class _Model:
                         clause.append(before)
                     m.add_bool_or(clause)
                 before = now
-        m.minimize(cp_model.LinearExpr.sum(list(self.start_of.values())))
+                seen[problem.block_of[i]].append(now)
+            # met[block]: the person meets in the block (so one start there is no gap).
+            for block, nows in seen.items():
+                if any(v is True for v in nows):
+                    continue  # a locked meeting: a constant
+                literals = [v for v in nows if not isinstance(v, bool)]
+                if literals:
+                    met = self.met_in[(person, block)] = m.new_bool_var(f"m{person}_{block}")
+                    m.add_bool_or(literals).only_enforce_if(met)
+        m.minimize(
+            cp_model.LinearExpr.sum(list(self.start_of.values()))
+            - cp_model.LinearExpr.sum(list(self.met_in.values()))
+        )
 
     def hint(self, chosen: dict[int, int]) -> None:
         """Start from a schedule: every variable hinted, so the hint is a complete solution."""
@@ -861,10 +904,15 @@ class _Model:
             self.model.add_hint(y, any((person, s) in busy for s in self.p.slots))
         for (person, s), var in self.busy_of.items():
             self.model.add_hint(var, (person, s) in busy)
+        block = self.p.block_of
         for (person, s), start in self.start_of.items():
             i = self.p.position[s]
-            was = i > 0 and (person, self.p.slots[i - 1]) in busy
+            was = i > 0 and block[i] == block[i - 1] and (person, self.p.slots[i - 1]) in busy
             self.model.add_hint(start, (person, s) in busy and not was)
+        for (person, b), met in self.met_in.items():
+            self.model.add_hint(
+                met, any((person, s) in busy for i, s in enumerate(self.p.slots) if block[i] == b)
+            )
 
     def chosen(self, value: Callable[[cp_model.IntVar], int]) -> dict[int, int]:
         return {rid: s for (rid, s), var in self.x.items() if value(var)}
