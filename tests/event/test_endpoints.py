@@ -10,6 +10,8 @@ import icalendar
 import pytest
 from fastapi.testclient import TestClient
 
+from factorlink.api.app import create_app
+from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.introduction.models import Introduction
 from tests.event.builders import World, world
@@ -265,3 +267,28 @@ def test_the_organiser_imports_participants_from_a_spreadsheet(
     assert refused.status_code == 422
     (error,) = refused.json()["errors"]
     assert (error["row"], error["column"]) == (2, "同意")
+
+
+def test_guest_registrations_count_against_the_public_forms_limit(
+    settings: Settings, database: Database, make_actor: MakeActor
+) -> None:
+    organiser = make_actor("admin")
+    limited = settings.model_copy(update={"lead_rate_limit": 1})
+    with TestClient(create_app(limited, database)) as client:
+        event = client.post(URL, json=event_json(), headers=organiser.headers).json()["id"]
+        guest = {
+            "role": "investor",
+            "guest": True,
+            "consent": True,
+            "contact_name": "赵磊",
+            "organization_name": "长三角示例创投",
+        }
+        url = f"{URL}/{event}/participants"
+        refused = client.post(url, json=guest)  # no mobile: refused, and not counted
+        assert refused.status_code == 422
+        assert client.post(url, json={**guest, "contact_mobile": "13912340000"}).status_code == 201
+        again = client.post(url, json={**guest, "contact_mobile": "13912340001"})
+        assert again.status_code == 429 and "Retry-After" in again.headers
+        # A logged-in user registering for their organisation is not a public form.
+        member = {"role": "enterprise", "organization_name": "主办方"}
+        assert client.post(url, json=member, headers=organiser.headers).status_code == 201

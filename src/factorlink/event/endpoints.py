@@ -15,6 +15,7 @@ from factorlink.api.deps import (
     AppSettings,
     CurrentViewer,
     DbSession,
+    LeadLimiter,
     Paging,
     StaffViewer,
     get_database,
@@ -57,6 +58,7 @@ from factorlink.event.service import EventService
 from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import Page
+from factorlink.lead.ratelimit import counted_lead
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -131,11 +133,24 @@ def fix_table(
 @router.post(
     "/{id}/participants", response_model=RegisteredOut, status_code=201, summary="报名参会"
 )
-def register(id: IdPath, body: RegistrationIn, session: DbSession, viewer: CurrentViewer) -> Any:
+def register(
+    id: IdPath,
+    body: RegistrationIn,
+    session: DbSession,
+    viewer: CurrentViewer,
+    request: Request,
+    settings: AppSettings,
+    limiter: LeadLimiter,
+) -> Any:
     """Registers the logged-in member for their organisation, or a guest with consent; a guest
-    gets a private link (shown once) to answer requests and read their agenda."""
+    gets a private link (shown once) to answer requests and read their agenda. Guests count
+    against the per-client limit of the public forms (as leads do; a refused one does not)."""
     service = EventService(session, viewer)
-    participant, key = service.register(id, body)
+    if viewer.is_anonymous or body.guest:
+        with counted_lead(limiter, request, settings):
+            participant, key = service.register(id, body)
+    else:
+        participant, key = service.register(id, body)
     out = present_participant(participant, service, participant)
     link = f"/events/guest/{key}" if key else None
     return RegisteredOut(**out.model_dump(), guest_link=link)

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from factorlink.api.deps import AppSettings, DbSession, get_database
+from factorlink.api.deps import AppSettings, DbSession, LeadLimiter, get_database
 from factorlink.api.limits import needs_login, takes_upload
 from factorlink.auth import access
 from factorlink.auth.viewer import Viewer
@@ -53,6 +53,7 @@ from factorlink.event.vocab import KIND_LABELS, MODE_LABELS, ROLE_LABELS
 from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import PageParams
+from factorlink.lead.ratelimit import counted_lead
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.errors import login_redirect
 from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, parse_model, text_fields
@@ -296,8 +297,16 @@ def _checked(form: FormData, key: str) -> list[str]:
 
 
 @router.post("/events/{id}/register")
-def register_page(web: Web, id: IdPath, form: CheckedForm, session: DbSession) -> Response:
-    """Registers the viewer (or a guest with consent); a guest lands on their private link."""
+def register_page(
+    web: Web,
+    id: IdPath,
+    form: CheckedForm,
+    session: DbSession,
+    settings: AppSettings,
+    limiter: LeadLimiter,
+) -> Response:
+    """Registers the viewer (or a guest with consent); a guest lands on their private link.
+    Guests count against the per-client limit of the public forms, as leads do."""
     values = text_fields(form, REGISTRATION_KEYS)
     listings = _checked(form, "listings")
     unavailable = _checked(form, "unavailable")
@@ -312,7 +321,11 @@ def register_page(web: Web, id: IdPath, form: CheckedForm, session: DbSession) -
                 "guest": web.viewer.is_anonymous,
             },
         )
-        key = web.attempt(lambda s, viewer: EventService(s, viewer).register(id, body)[1])
+        if web.viewer.is_anonymous:
+            with counted_lead(limiter, web.request, settings):
+                key = web.attempt(lambda s, viewer: EventService(s, viewer).register(id, body)[1])
+        else:
+            key = web.attempt(lambda s, viewer: EventService(s, viewer).register(id, body)[1])
     except FactorLinkError as exc:
         return _public(web, session, id, values, field_errors(exc), status=exc.status)
     if key is not None:
