@@ -10,6 +10,7 @@ import pytest
 from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
 from factorlink.composite.files import PACKAGE_DATA
+from factorlink.composite.report import csv_bytes
 from factorlink.composite.service import (
     DEFAULT_PIPELINE,
     IndexService,
@@ -82,3 +83,11 @@ def test_a_unit_by_its_own_code(database: Database, shared_data: Path) -> None:
         assert service.profile("CHE").name == "Switzerland"
         with pytest.raises(NotFound):
             service.profile("songjiang")
+
+
+def test_downloads_are_built_once_per_file_version(database: Database) -> None:
+    with database.unit_of_work() as session:
+        service = IndexService(session, OPERATOR, DEFAULT_PIPELINE)
+        _, result = service.computed()
+        assert service.download("scores.csv") == csv_bytes(result, "scores")
+        assert service.download("index.xlsx") is service.download("index.xlsx")

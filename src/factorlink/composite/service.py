@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factorlink.auth.viewer import Viewer
-from factorlink.composite import tables
+from factorlink.composite import report, tables
 from factorlink.composite.files import PACKAGE_DATA, LoadedPipeline, load_pipeline, read_yaml
 from factorlink.composite.framework import Aggregate, Framework, Indicator
 from factorlink.composite.result import Result
@@ -62,6 +62,20 @@ def _computed(path: Path, mtime: float) -> tuple[LoadedPipeline, Result]:
 def computed(path: Path = DEFAULT_PIPELINE) -> tuple[LoadedPipeline, Result]:
     """The pipeline's result, recomputed only when the file changes."""
     return _computed(path, path.stat().st_mtime)
+
+
+@lru_cache(maxsize=16)
+def _download(path: Path, mtime: float, name: str) -> bytes:
+    _, result = _computed(path, mtime)
+    if name == "index.xlsx":
+        return report.xlsx_bytes(result)
+    return report.csv_bytes(result, name.removesuffix(".csv"))
+
+
+def download(path: Path, name: str) -> bytes:
+    """A download of the pipeline's result (index.xlsx or <table>.csv), built once per file
+    version: a workbook takes most of a second to write."""
+    return _download(path, path.stat().st_mtime, name)
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -215,6 +229,10 @@ class IndexService:
     def computed(self) -> tuple[LoadedPipeline, Result]:
         """The loaded pipeline and its result."""
         return computed(self.pipeline)
+
+    def download(self, name: str) -> bytes:
+        """index.xlsx, or one table as CSV (`report.TABLES`)."""
+        return download(self.pipeline, name)
 
     def frameworks(self) -> list[FrameworkOut]:
         """The frameworks the platform computes (today: the corridor index)."""

@@ -245,14 +245,16 @@ def download(
     web: Web, session: DbSession, name: Annotated[str, PathParam(max_length=40)]
 ) -> Response:
     """index.xlsx (every table) or one table as CSV: scores, growth, uncertainty, indicators."""
-    loaded, result = IndexService(session, web.viewer).computed()
+    service = IndexService(session, web.viewer)
+    loaded, _ = service.computed()
     stem, _, ext = name.partition(".")
     if name == "index.xlsx":
-        data, media = report.xlsx_bytes(result), XLSX
+        media = XLSX
     elif ext == "csv" and stem in report.TABLES:
-        data, media = report.csv_bytes(result, stem), "text/csv; charset=utf-8"
+        media = "text/csv; charset=utf-8"
     else:
         raise NotFound("没有这个下载文件", message_en=f"no download named {name!r}")
+    data = service.download(name)
     label = "创新指数" + ("(样例数据)" if loaded.sample else "")
     shown = f"{label}-{TABLE_LABELS.get(stem, '全部')}.{ext}"
     disposition = f"attachment; filename=\"index-{name}\"; filename*=UTF-8''{quote(shown)}"
