@@ -93,6 +93,8 @@ def test_the_kind_is_told_by_the_headers_by_default(
     login_as(client, make_web_user("ops", Role.operator))
     form = client.get("/workspace/import").text
     assert '<option value="auto" selected>按表头自动识别</option>' in form
+    # The answer opens at the report (on a phone it is below the form and the templates).
+    assert 'action="/workspace/import#report"' in form
     page = _upload(client, "需求.csv", csv_bytes([DEMAND]))
     assert page.status_code == 200, page.text
     text = html.unescape(page.text)
