@@ -150,8 +150,9 @@ def install_data(settings: Settings, viewer: Viewer, name: str, data: bytes) -> 
         try:
             loaded, _ = computed(folder / "pipeline.yaml")
         except InvalidInput as exc:
-            reasons = [str(e.get("reason", "")) for e in exc.errors or []] or [exc.message]
-            reasons_en = [str(e.get("reason_en", "")) for e in exc.errors or []] or [
+            items = exc.errors or []
+            reasons = [_where(e) + str(e.get("reason", "")) for e in items] or [exc.message]
+            reasons_en = [_where_en(e) + str(e.get("reason_en", "")) for e in items] or [
                 exc.message_en or exc.message
             ]
             raise _refuse_upload(name, ";".join(reasons), "; ".join(reasons_en)) from None
@@ -169,6 +170,24 @@ def install_data(settings: Settings, viewer: Viewer, name: str, data: bytes) -> 
         raise
     _remove_others(base, keep=version)
     return loaded
+
+
+def _where(item: dict[str, Any]) -> str:
+    parts = []
+    if item.get("row") is not None:
+        parts.append(f"第{item['row']}行")
+    if item.get("column"):
+        parts.append(f"“{item['column']}”列")
+    return ",".join(parts) + ":" if parts else ""
+
+
+def _where_en(item: dict[str, Any]) -> str:
+    parts = []
+    if item.get("row") is not None:
+        parts.append(f"row {item['row']}")
+    if item.get("column"):
+        parts.append(f"column {item['column']}")
+    return ", ".join(parts) + ": " if parts else ""
 
 
 def remove_data(settings: Settings, viewer: Viewer) -> None:
