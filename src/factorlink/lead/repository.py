@@ -90,27 +90,15 @@ class LeadRepository(Repository[Lead]):
     def lookalike_keys(
         self, leads: Sequence[Lead], window: timedelta, viewer: Viewer
     ) -> list[LeadKey]:
-        """The comparison keys (columns only) of the leads the viewer may handle that share a
-        mobile, a company or a need with one of `leads` and were received within the window of
-        them; `leads` themselves included."""
+        """The comparison keys (columns only) of the leads the viewer may handle received within
+        the window of any of `leads`, `leads` themselves included: the need is compared folded
+        (spaces, punctuation, width), which SQL cannot, so every lead of the period is read."""
         if not leads:
             return []
         start = min(lead.created_at for lead in leads) - window
         end = max(lead.created_at for lead in leads) + window
-        shared = [
-            Lead.id.in_([lead.id for lead in leads]),
-            Lead.need.in_(sorted({lead.need for lead in leads})),
-        ]
-        mobiles = sorted({lead.contact_mobile for lead in leads if lead.contact_mobile})
-        companies = sorted({lead.company for lead in leads if lead.company})
-        if mobiles:
-            shared.append(Lead.contact_mobile.in_(mobiles))
-        if companies:
-            shared.append(Lead.company.in_(companies))
         stmt = select(Lead.id, Lead.created_at, Lead.contact_mobile, Lead.company, Lead.need)
-        stmt = stmt.where(
-            visible_to(viewer), Lead.created_at >= start, Lead.created_at <= end, or_(*shared)
-        )
+        stmt = stmt.where(visible_to(viewer), Lead.created_at >= start, Lead.created_at <= end)
         return [LeadKey(*row) for row in self.session.execute(stmt.order_by(Lead.id))]
 
     def find_same(self, need: str, company: str | None, created_at: datetime | None) -> Lead | None:
