@@ -25,7 +25,7 @@ from factorlink.db.session import Database
 from factorlink.errors import InvalidInput, NotFound, PermissionDenied
 from tests.composite.conftest import ASEM_PIPELINE
 
-OPERATOR = Viewer(user_id=5, role=Role.operator, city_scope=("songjiang",))
+OPERATOR = Viewer(user_id=5, role=Role.operator)  # of every city
 SAMPLE = (PACKAGE_DATA / "corridor_sample.csv").read_bytes()
 
 
@@ -70,12 +70,23 @@ def test_a_bad_file_leaves_the_index_as_it_was(settings: Settings) -> None:
         install_data(settings, OPERATOR, "数据.txt", SAMPLE)
 
 
-def test_members_may_not_change_the_data(settings: Settings) -> None:
-    member = Viewer(user_id=9, role=Role.member, organization_id=1)
+@pytest.mark.parametrize(
+    "viewer",
+    [
+        Viewer(user_id=9, role=Role.member, organization_id=1),
+        Viewer(user_id=6, role=Role.operator, city_scope=("songjiang",)),
+    ],
+    ids=["member", "operator-of-one-city"],
+)
+def test_only_admins_and_operators_of_every_city_change_the_data(
+    settings: Settings, viewer: Viewer
+) -> None:
     with pytest.raises(PermissionDenied):
-        install_data(settings, member, "走廊数据.csv", SAMPLE)
+        install_data(settings, viewer, "走廊数据.csv", SAMPLE)
     with pytest.raises(PermissionDenied):
-        remove_data(settings, member)
+        remove_data(settings, viewer)
+    admin = Viewer(user_id=1, role=Role.admin, city_scope=("songjiang",))
+    assert install_data(settings, admin, "走廊数据.csv", SAMPLE).sample is False
 
 
 def test_a_unit_by_its_own_code(database: Database, shared_data: Path) -> None:

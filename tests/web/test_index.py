@@ -138,7 +138,7 @@ def operator_client(
     settings: Settings, database: Database, make_web_user: MakeWebUser, login_as: LoginAs
 ) -> Iterator[TestClient]:
     with TestClient(create_app(settings, database)) as client:
-        login_as(client, make_web_user("ops-index", Role.operator, city_scope=["songjiang"]))
+        login_as(client, make_web_user("ops-index", Role.operator))  # of every city
         yield client
 
 
@@ -215,3 +215,14 @@ def test_the_setting_points_the_index_at_real_data(
         assert "68.38" in text  # COINr's published Index score of Switzerland
         assert client.get("/index/cities/CHE").status_code == 200
         assert client.get("/api/v1/index/results").json()["units"][0]["unit"] == "CHE"
+
+
+def test_an_operator_of_some_cities_may_not_change_the_corridors_data(
+    client: TestClient, make_web_user: MakeWebUser, login_as: LoginAs
+) -> None:
+    login_as(client, make_web_user("ops-songjiang", Role.operator, city_scope=["songjiang"]))
+    page = html.unescape(client.get("/index/data").text)
+    assert 'id="may-not"' in page and 'action="/index/data"' not in page
+    refused = _upload(client, "数据.csv", SAMPLE.read_bytes())
+    assert refused.status_code == 403
+    assert "仅管理员或不限城市的运营人员可更换指数数据" in html.unescape(refused.text)

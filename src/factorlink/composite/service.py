@@ -204,10 +204,18 @@ def _remove_others(base: Path, keep: str | None) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+def may_change_data(viewer: Viewer) -> bool:
+    """The index covers the whole corridor: an admin, or an operator not limited to some
+    cities, may change its data; an operator of some cities may not."""
+    return viewer.is_admin or (viewer.is_operator and not viewer.city_scope)
+
+
 def _require_staff(viewer: Viewer) -> None:
-    if not viewer.is_staff:
+    if not may_change_data(viewer):
         raise PermissionDenied(
-            "仅运营人员可更换指数数据", message_en="Only operators may change the index data"
+            "指数覆盖全走廊,仅管理员或不限城市的运营人员可更换指数数据",
+            message_en="The index covers the whole corridor: only admins and operators of "
+            "every city may change its data",
         )
 
 

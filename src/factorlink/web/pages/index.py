@@ -25,6 +25,7 @@ from factorlink.composite.service import (
     IndexService,
     active_upload,
     install_data,
+    may_change_data,
     remove_data,
 )
 from factorlink.composite.spec import NormaliseChoice, PipelineSpec
@@ -280,7 +281,7 @@ def _data_page(
         *[d.code for d in result.framework.denominators],
         *[i.code for i in result.framework.indicators],
     ]
-    defaults: dict[str, Any] = {"errors": {}, "done": None}
+    defaults: dict[str, Any] = {"errors": {}, "done": None, "may": may_change_data(web.viewer)}
     return render(
         web,
         "index/data.html",
@@ -326,10 +327,13 @@ async def upload_data(
 
 
 @router.post("/data/remove")
-def remove(web: Web, form: CheckedForm, settings: AppSettings) -> Response:
+def remove(web: Web, form: CheckedForm, settings: AppSettings, session: DbSession) -> Response:
     """Back to the setting's pipeline, or the sample."""
     require_staff(web)
-    remove_data(settings, web.viewer)
+    try:
+        remove_data(settings, web.viewer)
+    except FactorLinkError as exc:
+        return _data_page(web, settings, session, exc.status, errors=field_errors(exc))
     return RedirectResponse("/index/data", status_code=303)
 
 
@@ -417,5 +421,9 @@ register(
         ),
         "数据文件": "Data file",
         "上传并启用": "Upload and use",
+        "指数覆盖全走廊,仅管理员或不限城市的运营人员可更换数据。": (
+            "The index covers the whole corridor: only admins and operators of every city may "
+            "change its data."
+        ),
     }
 )
