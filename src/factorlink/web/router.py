@@ -16,6 +16,7 @@ from factorlink.web.pages import (
     auth,
     dashboard,
     events,
+    follows,
     forms,
     imports,
     leads,
@@ -30,6 +31,7 @@ from factorlink.web.render import STATIC
 # Each area's module exposes `router`; a domain adding pages appends its module here.
 PAGE_MODULES = (
     dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members, events,
+    follows,
     index_pages,
 )  # fmt: skip
 
