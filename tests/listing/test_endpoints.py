@@ -244,3 +244,15 @@ def test_an_organisation_named_in_either_width_is_the_same(
     created = client.post("/api/v1/achievements", json=named, headers=operator.headers)
     assert created.status_code == 201, created.text
     assert created.json()["organization_name"] == "上海示例（松江）材料有限公司"
+
+
+def test_the_industry_is_kept_as_typed_beside_the_catalogues(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+    typed = {**ACHIEVEMENT, "industry": "汽车零部件"}
+    created = client.post("/api/v1/achievements", json=typed, headers=operator.headers)
+    assert created.status_code == 201, created.text
+    body = client.get(f"/api/v1/achievements/{created.json()['id']}").json()
+    assert (body["industry"], body["industry_text"]) == ("nev", "汽车零部件")
+    assert body["industry_name"] == "新能源汽车/智能网联汽车"

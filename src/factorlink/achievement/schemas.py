@@ -17,6 +17,10 @@ class AchievementOut(ListingOut):
     keywords: list[str]
     industry: str
     industry_name: str | None = None
+    industry_text: str | None = Field(
+        default=None,
+        description="所属行业 as typed (汽车零部件), where the catalogue differs",
+    )
     subfield: str | None
     trl: int | None
     ip_forms: list[str]

@@ -17,6 +17,10 @@ class DemandOut(ListingOut):
     keywords: list[str]
     industry: str
     industry_name: str | None = None
+    industry_text: str | None = Field(
+        default=None,
+        description="所属行业 as typed (汽车零部件), where the catalogue differs",
+    )
     subfield: str | None
     budget_min_wan: float | None
     budget_max_wan: float | None

@@ -63,6 +63,10 @@ class LeadOut(Work):
     preferred_city_names: list[str] = Field(default_factory=list)
     industry: str | None
     industry_name: str | None = None
+    industry_text: str | None = Field(
+        default=None,
+        description="所属行业 as typed (汽车零部件), where the catalogue differs",
+    )
     city: str | None
     city_name: str | None = None
     district: str | None = Field(

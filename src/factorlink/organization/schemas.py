@@ -24,6 +24,10 @@ class OrganizationOut(BaseModel):
     district: str | None
     industry: str | None
     industry_name: str | None = None
+    industry_text: str | None = Field(
+        default=None,
+        description="所属行业 as typed (汽车零部件), where the catalogue differs",
+    )
     subfield: str | None
     annual_tax_wan: float | None
     contact_name: str | None = None
