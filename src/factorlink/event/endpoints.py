@@ -41,6 +41,7 @@ from factorlink.event.schemas import (
     ActionIn,
     EventDetailOut,
     EventIn,
+    EventStatsOut,
     MeetingOut,
     OutcomeIn,
     ParticipantOut,
@@ -50,7 +51,6 @@ from factorlink.event.schemas import (
     RequestIn,
     RequestOut,
     ScheduleOut,
-    StatsOut,
     SuggestionOut,
     TableFixIn,
 )
@@ -436,7 +436,7 @@ def outcome(
     return present_agenda(items, service, me)[0]
 
 
-@router.get("/{id}/stats", response_model=StatsOut, summary="对接会统计")
+@router.get("/{id}/stats", response_model=EventStatsOut, summary="对接会统计")
 def stats(id: IdPath, session: DbSession, viewer: StaffViewer) -> Any:
     """Participants, requests, meetings held, introductions and signed deals of the event."""
     service = EventService(session, viewer)

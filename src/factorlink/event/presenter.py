@@ -18,14 +18,14 @@ from factorlink.event.schemas import (
     BlockOut,
     ContactOut,
     EventDetailOut,
-    EventOut,
+    EventStatsOut,
+    EventSummaryOut,
     MeetingOut,
     OutcomeOut,
     ParticipantOut,
     ReasonOut,
     RequestOut,
     ScheduleOut,
-    StatsOut,
     SuggestionOut,
 )
 from factorlink.event.service import AgendaItem, EventService, Stats, Suggestion
@@ -47,7 +47,7 @@ def _city_name(code: str | None) -> str | None:
 def present_event(event: Event, service: EventService, participants: int) -> dict[str, Any]:
     """An event's summary."""
     blocks = sorted(event.blocks, key=lambda b: b.starts_at)
-    return EventOut(
+    return EventSummaryOut(
         id=event.id,
         title=event.title,
         kind=event.kind,
@@ -247,5 +247,5 @@ def present_schedule(event: Event, meetings: int) -> ScheduleOut:
     )
 
 
-def present_stats(stats: Stats) -> StatsOut:
-    return StatsOut(**stats.__dict__)
+def present_stats(stats: Stats) -> EventStatsOut:
+    return EventStatsOut(**stats.__dict__)

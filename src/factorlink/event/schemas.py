@@ -130,7 +130,7 @@ class TableOut(BaseModel):
     fixed_participant_id: int | None
 
 
-class EventOut(BaseModel):
+class EventSummaryOut(BaseModel):
     id: int
     title: str
     kind: EventKind
@@ -154,7 +154,7 @@ class EventOut(BaseModel):
     participants: int
 
 
-class EventDetailOut(EventOut):
+class EventDetailOut(EventSummaryOut):
     blocks: list[BlockOut]
     tables: list[TableOut]
     schedule_state: ScheduleState
@@ -258,7 +258,7 @@ class ScheduleOut(BaseModel):
     meetings: int
 
 
-class StatsOut(BaseModel):
+class EventStatsOut(BaseModel):
     participants: int
     checked_in: int
     requests: int
