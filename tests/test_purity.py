@@ -26,6 +26,8 @@ PURE = [
     "auth/throttle.py",
     "auth/access.py",
     "introduction/rules.py",
+    "event/rules.py",
+    "event/vocab.py",
     "auction/rules.py",
     "composite/framework.py",
     "composite/coinr.py",
