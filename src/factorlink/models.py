@@ -8,6 +8,7 @@ from factorlink.auth.models import AuthToken, User
 from factorlink.capital.models import Capital
 from factorlink.carrier.models import Carrier
 from factorlink.demand.models import Demand
+from factorlink.engagement.models import Follow, ListingViews
 from factorlink.event.models import (
     Event,
     EventBlock,
@@ -17,7 +18,6 @@ from factorlink.event.models import (
     EventRequest,
     EventTable,
 )
-from factorlink.engagement.models import Follow, ListingViews
 from factorlink.expert.models import Expert
 from factorlink.introduction.models import Introduction, IntroductionEvent, PartyKind
 from factorlink.kinds.registry import KINDS
