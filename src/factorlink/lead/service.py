@@ -96,6 +96,16 @@ def looks_same(a: LeadKey, b: LeadKey, window: timedelta = DUPLICATE_WINDOW) -> 
     return need_key(a.need) == need_key(b.need)
 
 
+def _lookalike_fields(key: LeadKey) -> list[tuple[str, str]]:
+    """What a lead is looked up by among the others: its mobile, company and need, folded."""
+    fields = [("need", need_key(key.need))]
+    if key.contact_mobile:
+        fields.append(("mobile", key.contact_mobile))
+    if key.company:
+        fields.append(("company", need_key(key.company)))
+    return fields
+
+
 @dataclass(frozen=True)
 class Receipt:
     """What a lead's sender gets back: the lead (a new one, or the earlier one this copy was
@@ -349,12 +359,18 @@ class LeadService:
         self, leads: Sequence[Lead], window: timedelta = DUPLICATE_WINDOW
     ) -> dict[int, list[int]]:
         """For each lead, the other leads the viewer may handle that look the same
-        (`looks_same`), by id."""
+        (`looks_same`), by id: the period's leads are indexed once by mobile, folded company and
+        folded need, so a page or an export of thousands costs one pass, not a pass per lead."""
         keys = self.repository.lookalike_keys(leads, window, self.viewer)
+        index: dict[tuple[str, str], list[LeadKey]] = {}
+        for key in keys:
+            for field in _lookalike_fields(key):
+                index.setdefault(field, []).append(key)
         found: dict[int, list[int]] = {}
         for lead in leads:
             own = LeadKey(lead.id, lead.created_at, lead.contact_mobile, lead.company, lead.need)
-            found[lead.id] = [k.id for k in keys if looks_same(own, k, window)]
+            near = {k.id: k for f in _lookalike_fields(own) for k in index.get(f, ())}
+            found[lead.id] = sorted(i for i, k in near.items() if looks_same(own, k, window))
         return found
 
     def withdraw_consent(self, id_: int) -> Lead:
