@@ -27,8 +27,8 @@ from factorlink.config import Settings
 from factorlink.db.base import utcnow
 from factorlink.db.session import Database
 from factorlink.kit.pagination import PageParams
-from factorlink.lead.endpoints import inbox_file, present_inbox
 from factorlink.lead.models import Lead, LeadType
+from factorlink.lead.presenter import inbox_file, present_inbox
 from factorlink.lead.repository import LeadFilters
 from factorlink.lead.service import LeadService
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
@@ -164,10 +164,18 @@ def test_operator_signs_and_the_dashboard_total_changes(
     desktop.goto("/workspace/introductions")
     ticket = desktop.locator(f"#intro-{intro}")
     ticket.get_by_label("签约金额(万元)").fill("480")
+    asked: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    desktop.once("dialog", accept)
     ticket.get_by_role("button", name="推进到已签约").click()
     signed = desktop.locator('[data-status="signed"]')
     expect(signed.locator(f"#intro-{intro}")).to_be_visible()
     expect(signed.locator(".amount")).to_have_text("480")
+    assert asked == ["确认签约?签约后不可更改"], "signing asks for confirmation first"
     shoot(desktop, "board-desktop")
     desktop.get_by_role("link", name="首页").click()
     expect(desktop.locator("#deal-amount")).to_have_text("480")

@@ -16,19 +16,22 @@ from factorlink.api.deps import (
     Paging,
     StaffViewer,
 )
-from factorlink.imports.writers import XLSX, write_rows
+from factorlink.imports.writers import XLSX
 from factorlink.introduction.schemas import FollowUpIn, OwnerIn
 from factorlink.kit.ids import IdPath, IdQuery
-from factorlink.kit.pagination import Page, PageParams
-from factorlink.lead.models import Lead, LeadStatus, LeadType
-from factorlink.lead.presenter import INBOX_HEADERS, inbox_row, present_intake, present_lead
+from factorlink.kit.pagination import Page
+from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.lead.presenter import (
+    inbox_file,
+    present_inbox,
+    present_intake,
+    xlsx_response,
+)
 from factorlink.lead.ratelimit import counted_lead
 from factorlink.lead.repository import LeadFilters
 from factorlink.lead.schemas import LeadCreatedOut, LeadIn, LeadOut, LeadStatusIn
 from factorlink.lead.service import Intake, LeadService
 
-# The most leads one export holds (the newest first, with the inbox's filters).
-EXPORT_LIMIT = 5000
 CityQuery = Annotated[
     str | None,
     Query(max_length=50, description="City, in or preferred: songjiang, 松江 or 上海市松江区"),
@@ -36,20 +39,6 @@ CityQuery = Annotated[
 Words = Annotated[
     str | None, Query(max_length=100, description="Words of the need, purpose or company")
 ]
-
-
-def present_inbox(
-    service: LeadService, rows: list[Lead] | tuple[Lead, ...], working_days: int
-) -> list[LeadOut]:
-    """Leads as the operators' inbox shows them: owner, ages, callback deadline, next step,
-    work log and look-alikes."""
-    desk, twins = service.desk(rows), service.duplicates(rows)
-    return [
-        present_lead(
-            row, service.contact(row), desk, duplicates=twins[row.id], working_days=working_days
-        )
-        for row in rows
-    ]
 
 
 router = APIRouter(prefix="/leads", tags=["leads"])
@@ -139,25 +128,6 @@ def export(
         settings.lead_callback_working_days,
     )
     return xlsx_response(body)
-
-
-def inbox_file(service: LeadService, filters: LeadFilters, working_days: int) -> bytes:
-    """The leads of an inbox filter as 线索收件箱.xlsx (through kit/formulas.py)."""
-    rows, _ = service.search(filters, PageParams(1, EXPORT_LIMIT))
-    leads = present_inbox(service, list(rows), working_days)
-    return write_rows("xlsx", INBOX_HEADERS, (inbox_row(lead) for lead in leads), sheet="线索")
-
-
-def xlsx_response(body: bytes) -> Download:
-    """An .xlsx download named 线索收件箱.xlsx (no personal data in the name)."""
-    return Download(
-        body,
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": 'attachment; filename="leads.xlsx"; '
-            "filename*=UTF-8''%E7%BA%BF%E7%B4%A2%E6%94%B6%E4%BB%B6%E7%AE%B1.xlsx"
-        },
-    )
 
 
 @router.get("/{id}", response_model=LeadOut, summary="线索详情")

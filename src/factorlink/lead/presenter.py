@@ -6,12 +6,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from starlette.responses import Response as Download
+
+from factorlink.imports.writers import XLSX, write_rows
 from factorlink.introduction import rules
 from factorlink.introduction.presenter import Desk, work_fields
+from factorlink.kit.pagination import PageParams
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead, LeadStatus
+from factorlink.lead.repository import LeadFilters
 from factorlink.lead.schemas import LeadCreatedOut, LeadOut
-from factorlink.lead.service import Intake, Receipt
+from factorlink.lead.service import Intake, LeadService, Receipt
 from factorlink.matching.presenter import present_match
 from factorlink.matching.service import Match
 from factorlink.privacy.policy import Contact
@@ -180,3 +185,40 @@ def inbox_row(lead: LeadOut) -> list[Any]:
         "、".join(f"#{i}" for i in lead.duplicates),
         log,
     ]
+
+
+# The most leads one export holds (the newest first, with the inbox's filters).
+EXPORT_LIMIT = 5000
+
+
+def present_inbox(
+    service: LeadService, rows: list[Lead] | tuple[Lead, ...], working_days: int
+) -> list[LeadOut]:
+    """Leads as the operators' inbox shows them: owner, ages, callback deadline, next step,
+    work log and look-alikes."""
+    desk, twins = service.desk(rows), service.duplicates(rows)
+    return [
+        present_lead(
+            row, service.contact(row), desk, duplicates=twins[row.id], working_days=working_days
+        )
+        for row in rows
+    ]
+
+
+def inbox_file(service: LeadService, filters: LeadFilters, working_days: int) -> bytes:
+    """The leads of an inbox filter as 线索收件箱.xlsx (through kit/formulas.py)."""
+    rows, _ = service.search(filters, PageParams(1, EXPORT_LIMIT))
+    leads = present_inbox(service, list(rows), working_days)
+    return write_rows("xlsx", INBOX_HEADERS, (inbox_row(lead) for lead in leads), sheet="线索")
+
+
+def xlsx_response(body: bytes) -> Download:
+    """An .xlsx download named 线索收件箱.xlsx (no personal data in the name)."""
+    return Download(
+        body,
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": 'attachment; filename="leads.xlsx"; '
+            "filename*=UTF-8''%E7%BA%BF%E7%B4%A2%E6%94%B6%E4%BB%B6%E7%AE%B1.xlsx"
+        },
+    )

@@ -35,10 +35,10 @@ from factorlink.introduction.service import IntroductionService
 from factorlink.introduction.vocab import STATUS_LABELS
 from factorlink.kit.ids import MAX_ID, IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
-from factorlink.lead.endpoints import inbox_file, present_inbox, xlsx_response
 from factorlink.lead.intake import STATUS_LABELS as LEAD_STATUS_LABELS
 from factorlink.lead.intake import TYPE_LABELS
 from factorlink.lead.models import LeadStatus, LeadType
+from factorlink.lead.presenter import inbox_file, present_inbox, xlsx_response
 from factorlink.lead.repository import LeadFilters
 from factorlink.lead.schemas import LeadStatusIn
 from factorlink.lead.service import LeadService
