@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
 
 import typer
 from rich.table import Table
@@ -17,7 +16,14 @@ from factorlink.auction.schemas import ApprovalIn, BandIn, LotIn, SessionIn
 from factorlink.auction.service import AuctionService, LotView
 from factorlink.auth.repository import UserRepository
 from factorlink.auth.service import viewer_of
-from factorlink.cli.context import SYSTEM_VIEWER, console, fail, reports_errors, unit_of_work
+from factorlink.cli.context import (
+    SYSTEM_VIEWER,
+    beijing_time,
+    console,
+    fail,
+    reports_errors,
+    unit_of_work,
+)
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.kit.ids import MAX_ID
@@ -25,20 +31,7 @@ from factorlink.kit.ids import MAX_ID
 auction_app = typer.Typer(
     help="Achievement auctions (拍卖会): sessions, lots, bidders, closing.", no_args_is_help=True
 )
-# Times without a zone are Beijing time, as the people running a session write them.
-BEIJING = timezone(timedelta(hours=8))
 SessionId = typer.Argument(..., min=1, max=MAX_ID, help="The session's id.")
-
-
-def _time(text: str, option: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise fail(
-            f"{option} 时间“{text}”无效,应如 2027-03-01T09:30(北京时间)或带时区",
-            f"{option}: invalid time {text!r}; use ISO 8601, e.g. 2027-03-01T09:30 (UTC+8)",
-        ) from None
-    return (value if value.tzinfo else value.replace(tzinfo=BEIJING)).astimezone(UTC)
 
 
 def _bands(text: str) -> list[BandIn]:
@@ -80,8 +73,8 @@ def create(
     """Creates a draft auction session."""
     body = SessionIn(
         title=title,
-        starts_at=_time(starts, "--starts"),
-        ends_at=_time(ends, "--ends"),
+        starts_at=beijing_time(starts, "--starts"),
+        ends_at=beijing_time(ends, "--ends"),
         extension_minutes=extension,
         deposit_wan=deposit,
         bands=_bands(bands) if bands else None,
@@ -113,8 +106,8 @@ def add_lot(
         reserve_price_wan=reserve,
         deposit_wan=deposit,
         single_offer=single_offer,
-        opens_at=_time(opens, "--opens") if opens else None,
-        closes_at=_time(closes, "--closes") if closes else None,
+        opens_at=beijing_time(opens, "--opens") if opens else None,
+        closes_at=beijing_time(closes, "--closes") if closes else None,
     )
     with unit_of_work() as session:
         lot = AuctionService(session, SYSTEM_VIEWER).add_lot(session_id, body)

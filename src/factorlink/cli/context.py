@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
@@ -63,3 +64,19 @@ def fail(message: str, message_en: str) -> typer.Exit:
     """Prints an error in both languages and returns the exit to raise."""
     err_console.print(f"[bold red]错误[/]: {message}\n[red]error[/]: {message_en}", highlight=False)
     return typer.Exit(code=1)
+
+
+# Times typed without a zone are Beijing time, as the people running sessions and events write them.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_time(text: str, option: str) -> datetime:
+    """A time typed for `option` (ISO 8601; Beijing time unless it names its zone), in UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise fail(
+            f"{option} 时间“{text}”无效,应如 2027-03-01T09:30(北京时间)或带时区",
+            f"{option}: invalid time {text!r}; use ISO 8601, e.g. 2027-03-01T09:30 (UTC+8)",
+        ) from None
+    return (value if value.tzinfo else value.replace(tzinfo=BEIJING)).astimezone(UTC)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from factorlink.cli.context import SYSTEM_VIEWER, console, fail, reports_errors, unit_of_work
+from factorlink.cli.context import (
+    BEIJING,
+    SYSTEM_VIEWER,
+    beijing_time,
+    console,
+    fail,
+    reports_errors,
+    unit_of_work,
+)
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.event import units
@@ -28,20 +35,7 @@ event_app = typer.Typer(
     help="Factor-linkage events (对接会): setup, participants, scheduling, outcomes.",
     no_args_is_help=True,
 )
-# Times without a zone are Beijing time, as the people running an event write them.
-BEIJING = timezone(timedelta(hours=8))
 EventId = typer.Argument(..., min=1, max=MAX_ID, help="The event's id.")
-
-
-def _time(text: str, option: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise fail(
-            f"{option} 时间“{text}”无效,应如 2027-03-01T09:30(北京时间)或带时区",
-            f"{option}: invalid time {text!r}; use ISO 8601, e.g. 2027-03-01T09:30 (UTC+8)",
-        ) from None
-    return (value if value.tzinfo else value.replace(tzinfo=BEIJING)).astimezone(UTC)
 
 
 def _block(text: str) -> BlockIn:
@@ -51,7 +45,7 @@ def _block(text: str) -> BlockIn:
             f"时段“{text}”应写作 开始/结束,如 2027-03-01T09:00/2027-03-01T11:00",
             f"--block {text!r} must be START/END, e.g. 2027-03-01T09:00/2027-03-01T11:00",
         )
-    return BlockIn(starts_at=_time(start, "--block"), ends_at=_time(end, "--block"))
+    return BlockIn(starts_at=beijing_time(start, "--block"), ends_at=beijing_time(end, "--block"))
 
 
 @contextmanager
@@ -87,8 +81,8 @@ def create(
         title=title,
         kind=kind,
         blocks=[_block(b) for b in block],
-        registration_opens_at=_time(opens, "--opens"),
-        registration_closes_at=_time(closes, "--closes"),
+        registration_opens_at=beijing_time(opens, "--opens"),
+        registration_closes_at=beijing_time(closes, "--closes"),
         slot_minutes=slot,
         tables=tables,
         venue=venue,
