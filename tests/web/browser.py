@@ -27,6 +27,9 @@ ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
+# The two widths every journey is walked at (the `tab` fixture): a laptop and a phone.
+WIDE: ViewportSize = {"width": 1366, "height": 900}
+WIDTHS: dict[str, ViewportSize] = {"1366": WIDE, "390": PHONE}
 
 
 def require_chromium() -> None:

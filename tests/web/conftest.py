@@ -20,6 +20,7 @@ from tests.web.browser import (
     CHROMIUM,
     DESKTOP,
     PHONE,
+    WIDTHS,
     LiveServer,
     require_chromium,
 )
@@ -121,6 +122,26 @@ def desktop(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A fresh desktop-sized browser tab on the live server."""
     context = chromium.new_context(
         viewport=DESKTOP, base_url=live_server.url, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=sorted(WIDTHS), ids=lambda width: f"{width}px")
+def tab(
+    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
+) -> Iterator[Page]:
+    """A fresh tab at 1366 px, or at 390 px as a phone (touch); it accepts downloads. A test
+    taking it walks its journey at both widths."""
+    phone = request.param == "390"
+    context = chromium.new_context(
+        viewport=WIDTHS[request.param],
+        base_url=live_server.url,
+        locale="zh-CN",
+        is_mobile=phone,
+        has_touch=phone,
+        accept_downloads=True,
     )
     page = context.new_page()
     yield page

@@ -5,41 +5,19 @@ period, and reads a monthly chart of every month. Screenshots go to artifacts/sc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from factorlink.auth.models import Role
 from factorlink.db.session import Database
 from factorlink.sample.loader import load_sample
-from tests.web.browser import LiveServer, phone_checks
+from tests.web.browser import WIDE, phone_checks
 from tests.web.conftest import MakeWebUser, browser_login
 from tests.web.test_dashboard import ADMIN
 
 pytestmark = pytest.mark.browser
 
-WIDE: ViewportSize = {"width": 1366, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 TARGETS = ".stats-form select, .stats-form input, .stats-form .button"
-
-
-@pytest.fixture(params=["wide", "phone"])
-def tab(
-    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
-) -> Iterator[Page]:
-    """A fresh tab at 1366 px, or at 390 px as a phone."""
-    phone = request.param == "phone"
-    context = chromium.new_context(
-        viewport=PHONE if phone else WIDE,
-        base_url=live_server.url,
-        locale="zh-CN",
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_an_operator_filters_the_dashboard(

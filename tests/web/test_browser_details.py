@@ -6,39 +6,17 @@ is on the first screen. Screenshots go to artifacts/screenshots/ (select with `-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from factorlink.capital.service import CapitalService
 from factorlink.db.session import Database
 from tests.introduction.builders import ADMIN, EXAMPLES, add_listing
-from tests.web.browser import LiveServer, phone_checks
+from tests.web.browser import WIDE, phone_checks
 
 pytestmark = pytest.mark.browser
-
-WIDE: ViewportSize = {"width": 1366, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-@pytest.fixture(params=["1366", "390"])
-def tab(
-    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
-) -> Iterator[Page]:
-    """A fresh visitor's tab at 1366 px, or at 390 px as a phone."""
-    phone = request.param == "390"
-    context = chromium.new_context(
-        viewport=PHONE if phone else WIDE,
-        base_url=live_server.url,
-        locale="zh-CN",
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _listings(database: Database) -> dict[str, int]:

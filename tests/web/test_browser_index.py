@@ -4,18 +4,14 @@ Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
-from tests.web.browser import LiveServer
+from tests.web.browser import WIDE
 from tests.web.conftest import shoot
 
 pytestmark = pytest.mark.browser
 
-WIDE: ViewportSize = {"width": 1366, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 TARGETS = (
     ".index-tabs a, .index-year select, .index-year .button, .download-list .button, "
     "#ranking-table th a"
@@ -25,25 +21,6 @@ SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
   .map((el) => [el.textContent.trim(), el.getBoundingClientRect()])
   .filter(([, box]) => box.height < 44)
   .map(([text, box]) => `${text} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
-
-
-@pytest.fixture(params=["wide", "phone"])
-def tab(
-    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
-) -> Iterator[Page]:
-    """A fresh tab at 1366 px, or at 390 px as a phone."""
-    phone = request.param == "phone"
-    context = chromium.new_context(
-        viewport=PHONE if phone else WIDE,
-        base_url=live_server.url,
-        locale="zh-CN",
-        is_mobile=phone,
-        has_touch=phone,
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _fits(page: Page) -> None:

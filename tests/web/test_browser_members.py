@@ -7,41 +7,20 @@ Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from factorlink.auth.models import Role
 from factorlink.db.session import Database
 from tests.factories import MakeOrganization
 from tests.introduction.builders import add_listing
-from tests.web.browser import LiveServer, phone_checks
+from tests.web.browser import WIDE, LiveServer, phone_checks
 from tests.web.conftest import MakeWebUser, browser_login
 
 pytestmark = pytest.mark.browser
 
-WIDE: ViewportSize = {"width": 1366, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 OURS = "嘉兴某汽车零部件有限公司"
-
-
-@pytest.fixture(params=["wide", "phone"])
-def tab(
-    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
-) -> Iterator[Page]:
-    """A fresh tab at 1366 px, or at 390 px as a phone."""
-    phone = request.param == "phone"
-    context = chromium.new_context(
-        viewport=PHONE if phone else WIDE,
-        base_url=live_server.url,
-        locale="zh-CN",
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_a_member_posts_edits_withdraws_asks_and_answers(

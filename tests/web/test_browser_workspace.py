@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from factorlink.auth.models import Role
 from factorlink.db.session import Database
 from tests.introduction.builders import add_lead, add_listing
-from tests.web.browser import LiveServer
+from tests.web.browser import WIDE
 from tests.web.conftest import MakeWebUser, browser_login, shoot
 
 pytestmark = pytest.mark.browser
@@ -27,10 +26,6 @@ pytestmark = pytest.mark.browser
 # What this journey adds to a listing's page (the rest of it is the listings' own).
 STAFF_CONTROLS = ".staff-actions .button, .staff-actions button"
 
-SIZES: dict[str, ViewportSize] = {
-    "1366": {"width": 1366, "height": 900},
-    "390": {"width": 390, "height": 844},
-}
 # Every visible control, as a tap target (a radio or checkbox by its label); links inside
 # running text are exempt (WCAG 2.5.8), as in the other browser tests.
 CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
@@ -57,27 +52,8 @@ LEAD: dict[str, Any] = {
 }
 
 
-@pytest.fixture(params=sorted(SIZES), ids=lambda size: f"{size}px")
-def tab(
-    request: pytest.FixtureRequest, chromium: Browser, live_server: LiveServer
-) -> Iterator[Page]:
-    """A fresh tab at 1366 px, or at 390 px as a phone; it accepts downloads."""
-    phone = request.param == "390"
-    context = chromium.new_context(
-        viewport=SIZES[request.param],
-        base_url=live_server.url,
-        locale="zh-CN",
-        is_mobile=phone,
-        has_touch=phone,
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def _size(page: Page) -> str:
-    return "390" if (page.viewport_size or SIZES["1366"])["width"] < 500 else "1366"
+    return "390" if (page.viewport_size or WIDE)["width"] < 500 else "1366"
 
 
 def _fits(page: Page, ours: str | None = None) -> None:
