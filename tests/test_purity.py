@@ -18,6 +18,7 @@ PURE = [
     "engagement/rules.py",
     "kit/table.py",
     "kit/formulas.py",
+    "kit/timezones.py",
     "privacy/masking.py",
     "reference/regions.py",
     "reference/industries.py",

@@ -22,8 +22,8 @@ from factorlink.auction.service import AuctionService
 from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
+from factorlink.kit.timezones import BEIJING
 from factorlink.reference import get_region
-from factorlink.web.render import BEIJING
 from tests.factories import MakeOrganization
 from tests.introduction.builders import add_listing
 from tests.web.browser import LiveServer

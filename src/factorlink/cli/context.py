@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
@@ -17,6 +17,7 @@ from factorlink.auth.viewer import SYSTEM
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.errors import FactorLinkError
+from factorlink.kit.timezones import BEIJING
 
 # Piped or captured output gets a wide console, so tables are not cut to 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 200
@@ -64,10 +65,6 @@ def fail(message: str, message_en: str) -> typer.Exit:
     """Prints an error in both languages and returns the exit to raise."""
     err_console.print(f"[bold red]错误[/]: {message}\n[red]error[/]: {message_en}", highlight=False)
     return typer.Exit(code=1)
-
-
-# Times typed without a zone are Beijing time, as the people running sessions and events write them.
-BEIJING = timezone(timedelta(hours=8))
 
 
 def beijing_time(text: str, option: str) -> datetime:

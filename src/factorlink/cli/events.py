@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from factorlink.cli.context import (
-    BEIJING,
     SYSTEM_VIEWER,
     beijing_time,
     console,
@@ -30,6 +29,7 @@ from factorlink.event.vocab import EventKind, RequestMode
 from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import MAX_ID
 from factorlink.kit.pagination import PageParams
+from factorlink.kit.timezones import BEIJING
 
 event_app = typer.Typer(
     help="Factor-linkage events (对接会): setup, participants, scheduling, outcomes.",

@@ -12,6 +12,7 @@ from factorlink.imports.writers import XLSX, write_rows
 from factorlink.introduction import rules
 from factorlink.introduction.presenter import Desk, work_fields
 from factorlink.kit.pagination import PageParams
+from factorlink.kit.timezones import BEIJING
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.lead.repository import LeadFilters
@@ -120,7 +121,7 @@ def present_intake(
 
 def beijing(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A stored UTC time as Beijing time, as operators read it ("" for none)."""
-    return at.astimezone(rules.BEIJING).strftime(fmt) if at is not None else ""
+    return at.astimezone(BEIJING).strftime(fmt) if at is not None else ""
 
 
 # The inbox as a spreadsheet (线索收件箱.xlsx): every column the page shows, and the work log.

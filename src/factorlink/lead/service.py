@@ -6,7 +6,7 @@ import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from factorlink.introduction.service import IntroductionService, check_owner, ne
 from factorlink.kit.filters import filter_error, resolve_city
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, ParsedRow
+from factorlink.kit.timezones import BEIJING
 from factorlink.lead.intake import SPEC, parse_lead
 from factorlink.lead.models import Lead, LeadLink, LeadStatus
 from factorlink.lead.repository import LeadFilters, LeadKey, LeadRepository
@@ -38,7 +39,6 @@ from factorlink.validation.parsers import normalize
 # misreads on the phone (no 0/O, 1/I/L): "G60-20261205-7K3Q". Random, so neither the id nor
 # the number of leads a day shows through.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-BEIJING = timezone(timedelta(hours=8))
 # The fields a later copy of a lead fills in or corrects when merged into it.
 MERGED_FIELDS = (
     "purpose",

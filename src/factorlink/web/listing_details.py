@@ -5,7 +5,7 @@ opens), how long it stays open, its views and followers, what a visitor or membe
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +16,7 @@ from factorlink.db.factor import ListingState
 from factorlink.engagement.service import Engagement, EngagementService
 from factorlink.introduction.models import PartyKind
 from factorlink.kit.pagination import PageParams
+from factorlink.kit.timezones import BEIJING
 from factorlink.listing.repository import ListingFilters
 from factorlink.reference import city_name, get_region
 from factorlink.web.catalog import KINDS
@@ -56,7 +57,6 @@ register(
 )
 
 # The corridor's clock (UTC+8, no daylight saving): a deadline passes at its midnight.
-BEIJING = timezone(timedelta(hours=8))
 # Codes the platform derives from a name (ORG-6576269F9176) say nothing to a reader.
 DERIVED_CODE = re.compile(r"^[A-Z]{3}-[0-9A-F]{12}$")
 AMAP_SEARCH = "https://uri.amap.com/search"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 
 from factorlink import __version__
 from factorlink.api.cookies import SESSION_COOKIE, delete_cookie
+from factorlink.kit.timezones import BEIJING
 from factorlink.web import csrf
 from factorlink.web.context import WebRequest
 from factorlink.web.i18n import pick, translate, translate_value
@@ -38,10 +39,6 @@ def _money(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-# Times are stored in UTC and shown in Beijing time (UTC+8, no daylight saving), labelled.
-BEIJING = timezone(timedelta(hours=8))
 
 
 def beijing_time(value: datetime | None, lang: str = "zh", fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -40,12 +40,13 @@ from factorlink.auth import access
 from factorlink.errors import FactorLinkError, InvalidInput, PermissionDenied
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import PageParams
+from factorlink.kit.timezones import BEIJING
 from factorlink.privacy.masking import mask_mobiles_in
 from factorlink.reference import get_region
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, parse_model, text_fields
 from factorlink.web.i18n import register
-from factorlink.web.render import BEIJING, render
+from factorlink.web.render import render
 
 router = APIRouter()
 HISTORY = 10  # bids shown on the lot page, newest first

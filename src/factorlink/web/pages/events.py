@@ -11,7 +11,7 @@ no script needed) and shows the meetings found so far and the bound.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -53,6 +53,7 @@ from factorlink.event.vocab import KIND_LABELS, MODE_LABELS, ROLE_LABELS
 from factorlink.imports.readers import limits_of, too_large
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import PageParams
+from factorlink.kit.timezones import BEIJING
 from factorlink.lead.ratelimit import counted_lead
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.errors import login_redirect
@@ -61,7 +62,6 @@ from factorlink.web.i18n import register
 from factorlink.web.render import finish, render
 
 router = APIRouter()
-BEIJING = timezone(timedelta(hours=8))
 # The organiser's button gives the solver this long; the command line may give more.
 BUTTON_TIME_LIMIT = 10.0
 

@@ -26,12 +26,13 @@ from factorlink.api.deps import AppSettings, LeadLimiter
 from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.errors import FactorLinkError, PermissionDenied
+from factorlink.kit.timezones import BEIJING
 from factorlink.lead.intake import CONSENT_LABEL, STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead
 from factorlink.lead.presenter import LINK_PATH, callback_text, matches_note
 from factorlink.lead.ratelimit import counted_lead
 from factorlink.lead.schemas import LeadIn
-from factorlink.lead.service import BEIJING, LeadService
+from factorlink.lead.service import LeadService
 from factorlink.matching.presenter import present_match
 from factorlink.privacy.masking import mask_mobile, mask_mobiles_in, mask_name
 from factorlink.reference import city_name, get_region, industry_name

@@ -29,12 +29,12 @@ from factorlink.introduction.repository import (
     PartyRef,
     staff_users,
 )
-from factorlink.introduction.rules import BEIJING
 from factorlink.introduction.schemas import FollowUpIn, IntroductionOut, OwnerIn, TransitionIn
 from factorlink.introduction.service import IntroductionService
 from factorlink.introduction.vocab import STATUS_LABELS
 from factorlink.kit.ids import MAX_ID, IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
+from factorlink.kit.timezones import BEIJING
 from factorlink.lead.intake import STATUS_LABELS as LEAD_STATUS_LABELS
 from factorlink.lead.intake import TYPE_LABELS
 from factorlink.lead.models import LeadStatus, LeadType
