@@ -25,6 +25,7 @@ from factorlink.lead.models import Lead
 from factorlink.matching.models import MatchChange
 from factorlink.news.models import NewsArticle, NewsFetch, NewsLink, NewsTag
 from factorlink.organization.models import Organization
+from factorlink.photo.models import CarrierPhoto
 
 # The tables behind each kind of party an introduction can join, from the kinds' descriptors.
 PARTY_MODELS: dict[PartyKind, Any] = {key: kind.model for key, kind in KINDS.items()}
@@ -47,6 +48,7 @@ __all__ = [
     "Bidder",
     "Capital",
     "Carrier",
+    "CarrierPhoto",
     "Demand",
     "Event",
     "EventBlock",

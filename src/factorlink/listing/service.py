@@ -224,6 +224,11 @@ class ListingService(Generic[M]):
             )
         return obj
 
+    def additions(self, rows: Sequence[M]) -> dict[int, dict[str, Any]]:
+        """What a kind's API shape shows beside its rows' columns (a carrier's cover photo),
+        for a page of rows at once: id -> field values. None for most kinds."""
+        return {}
+
     def contact(self, obj: M) -> Contact:
         """The listing's contact as the viewer may see it."""
         return self.policy.contact(self.kind, obj)
