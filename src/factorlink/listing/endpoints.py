@@ -1,6 +1,5 @@
 """The five endpoints every listing kind has, built once for each kind."""
 
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -9,22 +8,9 @@ from factorlink.api.deps import CurrentViewer, DbSession, Paging, UserViewer
 from factorlink.kit.filters import choice_filter
 from factorlink.kit.ids import IdPath, IdQuery
 from factorlink.kit.pagination import Page
-from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
 from factorlink.listing.schemas import ListingStateIn
 from factorlink.listing.service import ListingService
-
-
-def shown(service: ListingService[Any], rows: Sequence[Any], staff: bool) -> list[Any]:
-    """Rows in the kind's API shape, with what the kind adds beside them (a carrier's cover)."""
-    out_schema = service.out_schema
-    extra = service.additions(rows)
-    return [
-        present(out_schema, row, service.contact(row), staff=staff).model_copy(
-            update=extra.get(row.id, {})
-        )
-        for row in rows
-    ]
 
 
 def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
@@ -70,26 +56,26 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
             kind=kind and str(kind),
         )
         rows, total = service.search(filters, paging)
-        items = shown(service, rows, viewer.is_staff)
+        items = service.shown(rows)
         return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
     @router.get("/{id}", response_model=out_schema, summary=f"{label}详情")
     def get(id: IdPath, session: DbSession, viewer: CurrentViewer) -> Any:
         service = service_class(session, viewer)
         row = service.get(id)
-        return shown(service, [row], viewer.is_staff)[0]
+        return service.shown([row])[0]
 
     @router.post("", response_model=out_schema, status_code=201, summary=f"发布{label}")
     def create(body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.create(body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
-        return shown(service, [row], viewer.is_staff)[0]
+        return service.shown([row])[0]
 
     @router.patch("/{id}", response_model=out_schema, summary=f"修改{label}")
     def update(id: IdPath, body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.update(id, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
-        return shown(service, [row], viewer.is_staff)[0]
+        return service.shown([row])[0]
 
     @router.post("/{id}/state", response_model=out_schema, summary=f"撤回、重新展示或关闭{label}")
     def change_state(
@@ -99,7 +85,7 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
         the owner's organisation or staff in its city only."""
         service = service_class(session, viewer)
         row = service.set_state(id, body.to)
-        return shown(service, [row], viewer.is_staff)[0]
+        return service.shown([row])[0]
 
     @router.delete("/{id}", status_code=204, summary=f"删除{label}")
     def delete(id: IdPath, session: DbSession, viewer: UserViewer) -> Response:
