@@ -6,7 +6,11 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
+from factorlink.api.app import create_app
+from factorlink.api.limits import FORM_ENVELOPE_BYTES
 from factorlink.auth.models import Role
+from factorlink.config import Settings
+from factorlink.db.session import Database
 from tests.factories import Actor, MakeActor, MakeOrganization
 from tests.photo import pictures
 
@@ -150,3 +154,19 @@ def test_the_photo_endpoints_are_documented(client: TestClient) -> None:
     assert set(paths["/api/v1/carriers/{id}/photos"]) == {"get", "post", "patch"}
     assert set(paths["/api/v1/carriers/{id}/photos/{photo_id}"]) == {"patch", "delete"}
     assert paths["/api/v1/carriers/{id}/photos"]["post"]["summary"] == "上传载体照片"
+
+
+def test_an_upload_over_six_photos_worth_is_refused_before_it_is_read(
+    settings: Settings, database: Database, make_actor: MakeActor
+) -> None:
+    small = settings.model_copy(update={"photo_max_bytes": 1024})
+    owner = make_actor(Role.admin)
+    cap = 6 * 1024 + FORM_ENVELOPE_BYTES
+    with TestClient(create_app(small, database)) as client:
+        response = client.post(
+            "/api/v1/carriers/1/photos",
+            files=[("files", ("big.jpg", b"\xff" * (cap + 1), "image/jpeg"))],
+            headers=owner.headers,
+        )
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("请求内容超过上限")
