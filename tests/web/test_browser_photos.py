@@ -102,6 +102,10 @@ def test_a_member_manages_photos_and_a_visitor_sees_the_gallery(
     expect(cover).to_have_attribute("alt", "南门及厂区主干道")
     expect(gallery.locator(".gallery-thumbs img")).to_have_count(2)
     expect(gallery.locator(".gallery-thumbs img").first).to_have_attribute("loading", "lazy")
+    # A photo without a caption is described by the carrier's name and its place.
+    expect(gallery.locator(".gallery-thumbs img").nth(1)).to_have_attribute(
+        "alt", f"{CARRIER['name']} 照片 2/2"
+    )
     expect(gallery.get_by_role("link", name="管理照片")).to_have_count(0)
     # Loaded, and upright: the phone took it sideways (EXIF orientation 6).
     assert cover.evaluate("img => img.complete && [img.naturalWidth, img.naturalHeight]") == [

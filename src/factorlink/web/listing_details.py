@@ -58,6 +58,7 @@ register(
         "照片": "Photos",
         "暂无照片": "No photos yet",
         "共 %d 张照片,点击查看大图": "%d photos; tap one to enlarge",
+        "%s 照片 %s": "%s, photo %s",
         "点击查看大图": "Tap to enlarge",
         "查看第 %d 张照片": "View photo %d",
         "管理照片": "Manage photos",
@@ -207,13 +208,12 @@ def engagement(session: Session, viewer: Viewer, kind: str, row_id: int) -> Enga
     return EngagementService(session, viewer).of(kind, row_id)
 
 
-def gallery(session: Session, viewer: Viewer, row: Any, title: str) -> list[dict[str, Any]]:
-    """A carrier's photos as its page shows them, the cover first, each with its alt text (its
-    caption, else the carrier's name and the photo's number)."""
+def gallery(session: Session, viewer: Viewer, row: Any) -> list[dict[str, Any]]:
+    """A carrier's photos as its page shows them, the cover first, each with its place in the
+    order ("2/5") for the alt text of a photo without a caption."""
     photos = present_photos(PhotoService(session, viewer).photos(row.id))
     return [
-        {**p.model_dump(), "alt": p.caption or f"{title} 照片{n}/{len(photos)}"}
-        for n, p in enumerate(photos, start=1)
+        {**p.model_dump(), "label": f"{n}/{len(photos)}"} for n, p in enumerate(photos, start=1)
     ]
 
 
@@ -233,7 +233,7 @@ def page_details(session: Session, viewer: Viewer, kind: str, row: Any) -> dict[
     }
     if kind == "carrier":
         details["map_link"] = map_link(row.city, row.district, row.address)
-        details["gallery"] = gallery(session, viewer, row, row.name)
+        details["gallery"] = gallery(session, viewer, row)
         details["manages_photos"] = PhotoService(session, viewer).may_change(row)
     elif kind == "demand":
         details["deadline"] = days_left(row.deadline)

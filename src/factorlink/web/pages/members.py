@@ -222,7 +222,7 @@ def _edit_page(
     if factor.kind == PartyKind.carrier:
         settings = current_settings()
         photos = {
-            "items": gallery(session, web.viewer, row, row.name),
+            "items": gallery(session, web.viewer, row),
             "errors": photo_errors or {},
             "most": settings.photo_max_count,
             "per_upload": PER_UPLOAD,
