@@ -139,3 +139,19 @@ def test_visitors_see_the_gallery_and_cannot_change_it(
     )
     assert denied.status_code in (303, 401)  # sent to log in
     assert _ids(client, carrier) == [photo]
+
+
+def test_staff_of_the_city_manage_a_members_carrier_photos(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    carrier = _owned_carrier(database, client, make_org, make_web_user, login_as)
+    token = csrf_token(client.get("/login").text)
+    client.post("/logout", data={"csrf_token": token})
+    login_as(client, make_web_user("jx-operator", Role.operator, city_scope=["jiaxing"]))
+    assert "管理照片" in client.get(f"/carriers/{carrier}").text
+    assert _upload(client, carrier, ("南门.jpg", pictures.phone_jpeg())).status_code == 303
+    assert len(_ids(client, carrier)) == 1

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factorlink.api.limits import size_label
@@ -21,7 +22,7 @@ from factorlink.auth.viewer import Viewer
 from factorlink.carrier.models import Carrier
 from factorlink.carrier.service import CarrierService
 from factorlink.config import Settings, current_settings
-from factorlink.errors import InvalidInput, NotFound
+from factorlink.errors import Conflict, InvalidInput, NotFound
 from factorlink.photo import images
 from factorlink.photo.models import CarrierPhoto
 from factorlink.photo.repository import PhotoRepository, hashes_in_use
@@ -118,7 +119,14 @@ class PhotoService:
             )
             self.session.add(row)
             added.append(row)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError:
+            # The same photo sent twice at once (a double tap): the other request stored it.
+            raise Conflict(
+                "照片已上传过(可能是重复提交),请刷新页面查看",
+                message_en="these photos were just stored by another request; reload",
+            ) from None
         return [*existing, *added]
 
     def reorder(self, carrier_id: int, order: Sequence[int]) -> list[CarrierPhoto]:
