@@ -4,18 +4,20 @@ order with the cover first, and all or nothing: a failure leaves neither a row n
 from __future__ import annotations
 
 import io
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from factorlink.auth.models import Role
 from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.carrier.service import CarrierService
 from factorlink.config import Settings
 from factorlink.db.session import Database
-from factorlink.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from factorlink.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
 from factorlink.photo import images
 from factorlink.photo.models import CarrierPhoto
 from factorlink.photo.service import PhotoService, Upload, photo_store
@@ -257,3 +259,46 @@ def test_only_who_may_edit_the_carrier_changes_its_photos(
     (photo,) = add(database, staff, carrier_id, upload)
     with database.unit_of_work() as session:
         assert [p.id for p in PhotoService(session, ANONYMOUS).photos(carrier_id)] == [photo]
+
+
+def test_the_same_photo_sent_twice_at_once_is_a_conflict(
+    database: Database, settings: Settings, owner: Viewer, carrier_id: int
+) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: the second upload sees the first")
+    upload = Upload("南门.jpg", pictures.phone_jpeg())
+    flushed, release = threading.Event(), threading.Event()
+    outcome: list[BaseException | None] = []
+
+    def first() -> None:
+        with database.unit_of_work() as session:
+            PhotoService(session, owner, settings).add(carrier_id, [upload])
+            flushed.set()
+            release.wait(timeout=30)
+
+    def second() -> None:
+        try:
+            add(database, owner, carrier_id, upload)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert flushed.wait(timeout=30)
+    two = threading.Thread(target=second)
+    two.start()
+    # The second insert waits on the first's row in the unique index; then the first commits.
+    with database.engine.connect() as connection:
+        while not connection.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND datname = current_database()"
+            )
+        ):
+            time.sleep(0.02)
+    release.set()
+    one.join(timeout=30)
+    two.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], Conflict)
+    assert rows(database) == 1 and len(files(settings)) == 2
