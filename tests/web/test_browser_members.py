@@ -1,7 +1,8 @@
 """A member's journey in headless Chromium against a real server, at 1366 px and at 390 px:
 posting a demand (the form starts with the organisation's city and contact), asking for an
 introduction from a match, editing and withdrawing it in 我的发布, answering another
-organisation's demand with an own achievement (我能解决), and following both requests in 我的对接.
+organisation's demand with an own achievement (我能解决), booking a visit to a carrier (预约考察,
+a request of the organisation), and following the requests in 我的对接.
 Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
         description="寻求铝合金电机壳体轻量化铸造工艺。",
         city="湖州",
     )
+    carrier = add_listing(database, "carrier", name="湖州南太湖新区标准厂房2号楼", city="湖州")
     browser_login(tab, make_web_user("jx", Role.member, organization_id=org.id))
 
     # Post: the form starts with the organisation's city and contact.
@@ -107,10 +109,23 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     expect(tab.locator("#answer")).to_contain_text("待受理")
     phone_checks(tab, f"member-answered-{size}")
 
-    # 我的对接: both requests, waiting for an operator.
+    # 预约考察 on a carrier: a request of our organisation, with when and how many.
+    tab.goto(f"/carriers/{carrier}")
+    visit = tab.locator("#follow").get_by_role("link", name="预约考察")
+    phone_checks(tab, f"member-carrier-{size}", action=visit)
+    visit.click()
+    expect(tab.locator("#approach")).to_contain_text(OURS)
+    tab.get_by_label("希望考察的时间、人数、面积需求(选填)").fill("下周二上午,3人,约2000㎡")
+    phone_checks(tab, f"member-visit-{size}")
+    tab.locator("#approach").get_by_role("button", name="提交申请").click()
+    expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
+    expect(tab.locator("#approach .request-state")).to_contain_text("待受理")
+
+    # 我的对接: the three requests, waiting for an operator.
     tab.goto("/my/introductions")
     intros = tab.locator("li.intro")
-    expect(intros).to_have_count(2)
+    expect(intros).to_have_count(3)
+    expect(intros.filter(has_text="湖州南太湖新区标准厂房2号楼")).to_contain_text("预约考察:下周二")
     expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("待受理")
     expect(intros.filter(has_text="高导热石墨烯复合散热膜制备技术")).to_contain_text("待受理")
     phone_checks(tab, f"member-introductions-{size}")

@@ -291,3 +291,134 @@ def test_a_member_withdraws_their_own_pending_request_from_my_introductions(
         IntroductionService(session, ADMIN).transition(other, IntroductionStatus.proposed)
     late = _post(client, f"/my/introductions/{other}/cancel", {}, "/my/introductions")
     assert late.status_code == 409
+
+
+def _queue(client: TestClient, login_as: LoginAs, make_web_user: MakeWebUser) -> str:
+    """The operators' queue of requests (the head of their inbox)."""
+    operator = TestClient(client.app)
+    login_as(operator, make_web_user("ops", Role.operator))
+    return operator.get("/workspace/leads").text.split('id="requests"')[1].split("</section>")[0]
+
+
+def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    # 预约考察 on a carrier and 我要洽谈 on an achievement by a member with no demand of their
+    # own: a request of their organisation, not a lead, waiting in the operators' queue with
+    # both parties and followed on 我的对接.
+    carrier = add_listing(database, "carrier")
+    achievement = add_listing(database, "achievement")
+    assert "/leads/new?" in TestClient(client.app).get(f"/carriers/{carrier}").text  # visitors
+    org_id = _member(client, make_org, make_web_user, login_as, "湖州示例智造有限公司", "huzhou")
+    page = client.get(f"/carriers/{carrier}").text
+    assert "/leads/new?" not in page and 'name="purpose" value="预约考察"' in page
+    assert f'name="a" value="organization:{org_id}"' in page
+    visit = _post(
+        client,
+        "/my/introductions",
+        {
+            "a": f"organization:{org_id}",
+            "b_kind": "carrier",
+            "b_id": str(carrier),
+            "purpose": "预约考察",
+            "note": "下周二上午,3人,需2000㎡",
+            "back": f"/carriers/{carrier}#approach",
+        },
+        f"/carriers/{carrier}",
+    )
+    assert visit.status_code == 303
+    assert visit.headers["location"].startswith(f"/carriers/{carrier}?requested=")
+    after = client.get(visit.headers["location"]).text
+    assert "待受理" in after and 'name="purpose"' not in after  # its state, not asked twice
+
+    page = client.get(f"/achievements/{achievement}").text
+    assert 'name="purpose" value="我要洽谈"' in page and "/leads/new?" not in page
+    talk = _post(
+        client,
+        "/my/introductions",
+        {
+            "a": f"organization:{org_id}",
+            "b_kind": "achievement",
+            "b_id": str(achievement),
+            "purpose": "我要洽谈",
+            "back": f"/achievements/{achievement}#approach",
+        },
+        f"/achievements/{achievement}",
+    )
+    assert talk.status_code == 303
+    with database.unit_of_work() as session:
+        intros = session.scalars(select(Introduction).order_by(Introduction.id)).all()
+        assert [(i.party_a_kind, i.party_a_id) for i in intros] == [
+            (PartyKind.organization, org_id)
+        ] * 2
+        assert [(i.party_b_kind, i.party_b_id) for i in intros] == [
+            (PartyKind.carrier, carrier),
+            (PartyKind.achievement, achievement),
+        ]
+        assert [i.note for i in intros] == ["预约考察:下周二上午,3人,需2000㎡", "我要洽谈"]
+        assert {i.status for i in intros} == {IntroductionStatus.requested}
+        ids = [i.id for i in intros]
+    mine = client.get("/my/introductions").text
+    for id_ in ids:
+        assert f'id="intro-{id_}" data-status="requested"' in mine
+    assert "松江综保区标准厂房3号楼" in mine and "预约考察:下周二上午" in mine
+    queue = _queue(client, login_as, make_web_user)
+    for id_ in ids:
+        assert f'href="/workspace/introductions/{id_}"' in queue
+    assert "预约考察:下周二上午" in queue  # what was asked for, for the operator
+
+
+def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_asked_for(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    # Capital and an organisation's page offer 申请对接 to a member (with their own listings of
+    # the matching kinds to choose from); on the member's own organisation page, the matched
+    # carriers and capital can be asked for (an organisation was no requestable side before).
+    org_id = _member(client, make_org, make_web_user, login_as, ACHIEVEMENT_ORG, "hangzhou")
+    own = add_listing(database, "achievement")
+    fund = add_listing(database, "capital", industries="新材料、人工智能")
+    carrier = add_listing(database, "carrier")
+    page = client.get(f"/capital/{fund}").text
+    assert 'name="purpose" value="申请对接"' in page
+    assert f'value="organization:{org_id}"' in page and f'value="achievement:{own}"' in page
+    asked = _post(
+        client,
+        "/my/introductions",
+        {"a": f"achievement:{own}", "b_kind": "capital", "b_id": str(fund), "purpose": "申请对接"},
+        f"/capital/{fund}",
+    )
+    assert asked.status_code == 303
+    assert f'value="achievement:{own}"' not in client.get(f"/capital/{fund}").text
+
+    panel = client.get(f"/organizations/{org_id}?target=carrier").text.split('id="matches"')[1]
+    assert f'data-kind="carrier" data-id="{carrier}"' in panel
+    card = panel.split(f'data-kind="carrier" data-id="{carrier}"')[1].split("result match")[0]
+    assert "申请对接</button>" in card
+    asked = _post(
+        client,
+        "/my/introductions",
+        {
+            "a_kind": "organization",
+            "a_id": str(org_id),
+            "b_kind": "carrier",
+            "b_id": str(carrier),
+            "back": f"/organizations/{org_id}?target=carrier#matches",
+        },
+        f"/organizations/{org_id}",
+    )
+    assert asked.status_code == 303
+    again = client.get(asked.headers["location"]).text.split('id="matches"')[1]
+    card = again.split(f'data-kind="carrier" data-id="{carrier}"')[1].split("result match")[0]
+    assert "待受理" in card and "申请对接</button>" not in card
+    with database.unit_of_work() as session:
+        assert (
+            session.scalars(select(Introduction.status)).all() == [IntroductionStatus.requested] * 2
+        )

@@ -335,7 +335,13 @@ def cancel_request(web: Web, id: IdPath, form: CheckedForm) -> Response:
 def request_introduction(web: Web, form: CheckedForm) -> Response:
     """Asks for an introduction (申请对接 on a match, 我能解决 on a demand): it waits in the
     operators' queue; the member follows it on 我的对接 and on the listing's page."""
-    fields = text_fields(form, ("a_kind", "a_id", "b_kind", "b_id", "note", "back"))
+    fields = text_fields(form, ("a", "a_kind", "a_id", "b_kind", "b_id", "note", "purpose", "back"))
+    if fields.get("a"):  # one choice naming kind and id (本机构, or one of its listings)
+        fields["a_kind"], _, fields["a_id"] = fields["a"].partition(":")
+    purpose = fields.get("purpose", "")
+    if purpose in PURPOSES:  # what was asked for heads the note the operator reads
+        typed = fields.get("note", "").strip()
+        fields["note"] = f"{purpose}:{typed}" if typed else purpose
 
     def create(s: Session, viewer: Viewer) -> int:
         body = introduction_form(fields)
@@ -352,6 +358,10 @@ def request_introduction(web: Web, form: CheckedForm) -> Response:
             f"{path}{sep}requested={new_id}#{anchor or 'matches'}", status_code=303
         )
     return RedirectResponse(f"/my/introductions#intro-{new_id}", status_code=303)
+
+
+# What a request from a listing's page says it is for (its button).
+PURPOSES = frozenset({"申请对接", "我要洽谈", "预约考察", "我能解决"})
 
 
 class _StateIn(InputModel):
@@ -372,25 +382,15 @@ def requests_of(
     this listing with third parties are not the member's to see and are left out."""
     if not _is_member(viewer):
         return {}
-    service = IntroductionService(session, viewer)
-    rows = service.repository.involving(PartyKind(kind), id_)
-    parties = service.load_parties(rows)
-    found: dict[tuple[str, int], dict[str, Any]] = {}
-    for intro in rows:
-        sides = [(intro.party_a_kind, intro.party_a_id), (intro.party_b_kind, intro.party_b_id)]
-        owners = {party_owner(k, parties[(k, i)]) for k, i in sides if (k, i) in parties}
-        if viewer.organization_id not in owners:
-            continue
-        other = sides[1] if sides[0] == (kind, id_) else sides[0]
-        found.setdefault(
-            (other[0].value, other[1]),
-            {
-                "id": intro.id,
-                "status": intro.status.value,
-                "label": status_label(intro.status),
-            },
-        )
-    return found
+    made = IntroductionService(session, viewer).own_with(PartyKind(kind), id_)
+    return {
+        (other[0].value, other[1]): {
+            "id": intro.id,
+            "status": intro.status.value,
+            "label": status_label(intro.status),
+        }
+        for other, intro in made.items()
+    }
 
 
 def match_actions(
