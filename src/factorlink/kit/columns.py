@@ -249,7 +249,7 @@ def industries(key: str, header: str, header_en: str, *, example: str = "") -> C
             return typed
         return "、".join(get_industries().get(c).name for c in getattr(record, key))
 
-    empty = {key: [], typed_key: None}
+    empty: dict[str, Any] = {key: [], typed_key: None}
     return Column(key, header, header_en, parse=parse, format=fmt, example=example, empty=empty)
 
 
