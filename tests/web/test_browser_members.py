@@ -2,7 +2,8 @@
 posting a demand (the form starts with the organisation's city and contact), asking for an
 introduction from a match, editing and withdrawing it in 我的发布, answering another
 organisation's demand with an own achievement (我能解决), booking a visit to a carrier (预约考察,
-a request of the organisation), and following the requests in 我的对接.
+a request of the organisation), and following the requests in 我的对接, then 我的对接, 我的发布 and a
+listing's page in English.
 Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 
 from __future__ import annotations
@@ -58,7 +59,14 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     tab.get_by_label("需求名称").fill("动力电池包石墨烯散热方案")
     tab.get_by_label("需求描述").fill("电池包散热不足,寻求石墨烯导热膜或散热膜技术合作开发。")
     tab.get_by_label("关键词").fill("石墨烯、散热膜、导热")
+    tab.get_by_label("所属行业").fill("汽车零部件")
+    # What the words are matched as, as one types; what was typed stays.
+    expect(tab.locator("#understood-industry")).to_contain_text("新能源汽车/智能网联汽车")
+    expect(tab.get_by_label("所属行业")).to_have_value("汽车零部件")
     tab.get_by_label("所属行业").fill("新材料")
+    expect(tab.locator("#understood-industry")).to_have_text(
+        "按产业目录匹配为:新材料(原文照样保存)"
+    )
     tab.get_by_role("button", name="发布", exact=True).click()
     tab.wait_for_url(re.compile(r"/demands/\d+"))
     demand_url = tab.url.split("?")[0].split("#")[0]
@@ -129,4 +137,20 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("待受理")
     expect(intros.filter(has_text="高导热石墨烯复合散热膜制备技术")).to_contain_text("待受理")
     phone_checks(tab, f"member-introductions-{size}")
+
+    # The same pages in English (the EN toggle): labels and values, not what people typed.
+    tab.locator("a.lang").click()
+    expect(tab.locator("h1")).to_have_text("My introductions")
+    intros = tab.locator("li.intro")
+    expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("Huzhou")
+    expect(intros.first).to_contain_text("Requested")
+    phone_checks(tab, f"member-introductions-en-{size}")
+    tab.goto("/my/listings")
+    expect(tab.locator("h1")).to_have_text("My listings")
+    expect(tab.locator("li.mine-item").filter(has_text="(二期)")).to_contain_text("Jiaxing")
+    phone_checks(tab, f"member-listings-en-{size}")
+    tab.goto(f"/demands/{their_demand}")
+    expect(tab.locator("#matches")).not_to_contain_text("同属")
+    phone_checks(tab, f"member-demand-en-{size}")
+    tab.locator("a.lang").click()
     assert errors == [], errors

@@ -10,7 +10,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from factorlink.auth.models import Role
+from factorlink.auth.models import Role, User
+from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.demand.models import Demand
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
@@ -422,3 +423,54 @@ def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_as
         assert (
             session.scalars(select(Introduction.status)).all() == [IntroductionStatus.requested] * 2
         )
+
+
+def test_my_introductions_dates_a_request_on_the_corridors_day(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    org_id = _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    achievement = add_listing(database, "achievement")
+    with database.unit_of_work() as session:
+        user = session.scalars(select(User).where(User.organization_id == org_id)).one()
+        member = Viewer(user_id=user.id, role=Role.member, organization_id=org_id)
+        late = datetime(2026, 3, 1, 17, 5, tzinfo=UTC)  # 01:05 on 2 March in Beijing
+        IntroductionService(session, member).request(
+            (PartyKind.demand, demand), (PartyKind.achievement, achievement), at=late
+        )
+    page = client.get("/my/introductions").text
+    assert "<dd>2026-03-02</dd>" in page and "2026-03-01" not in page
+
+
+DERIVED = re.compile(r"\b[A-Z]{3}-[0-9A-F]{12}\b")
+
+
+def test_derived_codes_are_left_to_operators(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    # Issue 14: ORG-6576269F9176 / CAR-… in the match panel and in 我的发布 said nothing.
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand", description="寻求石墨烯散热膜导热方案")
+    achievement = add_listing(database, "achievement")
+    named = add_listing(database, "achievement", title="石墨烯导热膜", code="HZ-ACH-2026-01")
+    with database.unit_of_work() as session:
+        derived = session.get(Demand, demand)
+        assert derived is not None and DERIVED.fullmatch(derived.code)
+    mine = client.get("/my/listings").text.split("<main")[1]
+    assert "电池包轻量化散热方案" in mine and not DERIVED.search(mine)
+    panel = client.get(f"/demands/{demand}").text.split('id="matches"')[1]
+    assert f'data-id="{achievement}"' in panel and f'data-id="{named}"' in panel
+    assert not DERIVED.search(panel) and "HZ-ACH-2026-01" in panel  # a code of its own stays
+    assert not DERIVED.search(client.get(f"/my/listings/demand/{demand}/edit").text)
+    operator = TestClient(client.app)
+    login_as(operator, make_web_user("ops", Role.operator))
+    staff_panel = operator.get(f"/demands/{demand}").text.split('id="matches"')[1]
+    assert DERIVED.search(staff_panel)  # operators look rows up by code

@@ -4,7 +4,6 @@ opens), how long it stays open, its views and followers, what a visitor or membe
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -24,7 +23,7 @@ from factorlink.listing.repository import ListingFilters
 from factorlink.matching.service import TARGETS
 from factorlink.organization.models import Organization
 from factorlink.reference import city_name, get_region
-from factorlink.web.catalog import KINDS
+from factorlink.web.catalog import KINDS, shown_code
 from factorlink.web.i18n import register
 
 # What a member's request from a listing's page is called, by the listing's kind; a demand has
@@ -98,17 +97,9 @@ register(
     }
 )
 
-# The corridor's clock (UTC+8, no daylight saving): a deadline passes at its midnight.
-# Codes the platform derives from a name (ORG-6576269F9176) say nothing to a reader.
-DERIVED_CODE = re.compile(r"^[A-Z]{3}-[0-9A-F]{12}$")
 AMAP_SEARCH = "https://uri.amap.com/search"
 # How many of an organisation's listings of each kind its page shows.
 PER_KIND = 20
-
-
-def shown_code(code: str | None) -> str | None:
-    """A listing's code as the page shows it: none where it was derived from the name."""
-    return None if not code or DERIVED_CODE.match(code) else code
 
 
 def place_label(city: str | None, district: str | None) -> str:

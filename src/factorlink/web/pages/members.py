@@ -28,7 +28,7 @@ from factorlink.kit.schemas import InputModel
 from factorlink.listing.service import STATE_MOVES, state_label
 from factorlink.reference import city_name
 from factorlink.web import catalog
-from factorlink.web.catalog import KINDS, FactorKind, detail_href
+from factorlink.web.catalog import KINDS, FactorKind, detail_href, shown_code
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.errors import login_redirect
 from factorlink.web.forms import (
@@ -39,7 +39,7 @@ from factorlink.web.forms import (
     text_fields,
 )
 from factorlink.web.i18n import register
-from factorlink.web.pages.forms import _cells, form_fields
+from factorlink.web.pages.forms import _cells, form_fields, industry_hints
 from factorlink.web.render import render
 
 router = APIRouter(prefix="/my")
@@ -133,7 +133,7 @@ def listing_rows(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
         items = [
             {
                 "id": row.id,
-                "code": row.code,
+                "code": shown_code(row.code),
                 "title": getattr(row, factor.title_field),
                 "city_name": city_name(row.city) or "—",
                 "state": row.state,
@@ -207,7 +207,12 @@ def _edit_page(
         fields=fields,
         values=values,
         errors=errors,
-        editing={"code": row.code, "action": f"/my/listings/{factor.kind}/{row.id}/edit"},
+        editing={
+            # A code derived from the name says nothing to a member; staff work with it.
+            "code": row.code if web.viewer.is_staff else shown_code(row.code),
+            "action": f"/my/listings/{factor.kind}/{row.id}/edit",
+        },
+        hints=industry_hints(values, web.lang),
         cities=catalog.city_options(web.lang),
         industries=catalog.industry_options(web.lang),
     )
