@@ -2,8 +2,8 @@
 posting a demand (the form starts with the organisation's city and contact), asking for an
 introduction from a match, editing and withdrawing it in 我的发布, answering another
 organisation's demand with an own achievement (我能解决), booking a visit to a carrier (预约考察,
-a request of the organisation), and following the requests in 我的对接, then 我的对接, 我的发布 and a
-listing's page in English.
+a request of the organisation), and following the requests in 我的对接; then 我的对接, 我的发布
+and a listing's page in English.
 Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 
 from __future__ import annotations
