@@ -1,9 +1,10 @@
 """A member's journey in headless Chromium against a real server, at 1366 px and at 390 px:
-posting a demand (the form starts with the organisation's city and contact), asking for an
-introduction from a match, editing and withdrawing it in 我的发布, answering another
-organisation's demand with an own achievement (我能解决), booking a visit to a carrier (预约考察,
-a request of the organisation), and following the requests in 我的对接; then 我的对接, 我的发布
-and a listing's page in English.
+posting a demand (the form starts with the organisation's city and contact, the industry field
+says what its words are matched as), asking for an introduction from a match, editing and
+withdrawing it in 我的发布, answering another organisation's demand with an own achievement
+(我能解决), booking a visit to a carrier (预约考察) and 我要洽谈 on an achievement as the
+organisation, following the requests in 我的对接; then 我的对接, 我的发布 and a listing's page
+in English.
 Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     org = make_org(OURS, city="jiaxing")
-    add_listing(database, "achievement")  # 示例大学's, the match
+    achievement = add_listing(database, "achievement")  # 示例大学's, the match
     own_achievement = add_listing(
         database, "achievement", organization=OURS, title="转向节轻量化铸造工艺", city="嘉兴"
     )
@@ -129,10 +130,20 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
     expect(tab.locator("#approach .request-state")).to_contain_text("待受理")
 
-    # 我的对接: the three requests, waiting for an operator.
+    # 我要洽谈 on an achievement, as our organisation (our demand on it was withdrawn).
+    tab.goto(f"/achievements/{achievement}")
+    talk = tab.locator("#follow").get_by_role("link", name="我要洽谈")
+    phone_checks(tab, f"member-achievement-{size}", action=talk)
+    talk.click()
+    expect(tab.locator("#approach")).to_contain_text(f"本机构 · {OURS}")
+    tab.locator("#approach").get_by_role("button", name="提交申请").click()
+    expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
+    expect(tab.locator("#approach .request-state")).to_contain_text("待受理")
+
+    # 我的对接: the four requests, waiting for an operator.
     tab.goto("/my/introductions")
     intros = tab.locator("li.intro")
-    expect(intros).to_have_count(3)
+    expect(intros).to_have_count(4)
     expect(intros.filter(has_text="湖州南太湖新区标准厂房2号楼")).to_contain_text("预约考察:下周二")
     expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("待受理")
     expect(intros.filter(has_text="高导热石墨烯复合散热膜制备技术")).to_contain_text("待受理")

@@ -367,6 +367,9 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
     for id_ in ids:
         assert f'id="intro-{id_}" data-status="requested"' in mine
     assert "松江综保区标准厂房3号楼" in mine and "预约考察:下周二上午" in mine
+    client.get("/lang/en")  # the purpose in English, the words typed as typed
+    assert "<dd>Book a visit: 下周二上午,3人,需2000㎡</dd>" in client.get("/my/introductions").text
+    client.get("/lang/zh")
     queue = _queue(client, login_as, make_web_user)
     for id_ in ids:
         assert f'href="/workspace/introductions/{id_}"' in queue

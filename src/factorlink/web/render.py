@@ -98,6 +98,8 @@ def render(web: WebRequest, template: str, status: int = 200, **context: Any) ->
             # A value (a kind, a city, an industry, 是/否, a figure and its unit) in the language.
             term=lambda value: translate_value(value, lang),
             pick=lambda zh, en: pick(lang, zh, en),
+            # What follows a label: the full-width colon in Chinese, ": " in English.
+            colon=":" if lang == "zh" else ": ",
             csrf_field=csrf.FIELD,
             csrf_token=web.csrf_token,
             **context,

@@ -116,7 +116,7 @@ def test_subfield_met_and_missed() -> None:
     assert met.met is True and met.detail == "同属细分领域石墨烯"
     missed = judge("subfield", demand(subfield="石墨烯"), achievement(subfield="纳米材料"))
     assert missed.met is False and missed.detail == "细分领域不同:石墨烯 / 纳米材料"
-    assert missed.detail_en == "Different sub-fields: 石墨烯 / 纳米材料"
+    assert missed.detail_en == "different, 石墨烯 / 纳米材料"
 
 
 def test_subfield_among_an_experts_research_fields() -> None:

@@ -90,12 +90,12 @@ def subfield(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The same sub-field, or a sub-field among an expert's research fields."""
     if a.subfield and b.subfield:
         if a.subfield == b.subfield:
-            return Outcome(True, 1.0, f"同属细分领域{a.subfield}", f"Same sub-field: {a.subfield}")
+            return Outcome(True, 1.0, f"同属细分领域{a.subfield}", f"both {a.subfield}")
         return Outcome(
             False,
             0.0,
             f"细分领域不同:{a.subfield} / {b.subfield}",
-            f"Different sub-fields: {a.subfield} / {b.subfield}",
+            f"different, {a.subfield} / {b.subfield}",
         )
     roles = pick_roles(a, b, lambda p: bool(p.subfield), lambda p: bool(p.topics))
     if roles is None or not roles[0].subfield:

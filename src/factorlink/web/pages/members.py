@@ -304,6 +304,7 @@ def my_introductions(
                 "theirs_href": theirs and detail_href(theirs.kind, theirs.id),
                 "requested_at": row.events[0].at if row.events else row.created_at,
                 "cancellable": _own_pending_request(session, row, org_id),
+                "note": note_parts(row.note),
             }
         )
     return render(
@@ -314,6 +315,17 @@ def my_introductions(
         page=page,
         page_size=PAGE_SIZE,
     )
+
+
+def note_parts(note: str | None) -> tuple[str | None, str]:
+    """A request's note as its purpose (预约考察, shown in the page's language) and the words
+    the member typed after it: ("预约考察", "下周二上午,3人")."""
+    if not note:
+        return None, ""
+    head, colon, rest = note.partition(":")
+    if head in PURPOSES:
+        return head, rest if colon else ""
+    return None, note
 
 
 def _own_pending_request(session: Session, intro: Any, org_id: int | None) -> bool:
