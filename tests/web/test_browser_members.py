@@ -146,7 +146,9 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     expect(intros).to_have_count(4)
     expect(intros.filter(has_text="湖州南太湖新区标准厂房2号楼")).to_contain_text("预约考察:下周二")
     expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("待受理")
-    expect(intros.filter(has_text="高导热石墨烯复合散热膜制备技术")).to_contain_text("待受理")
+    asked = intros.filter(has_text="高导热石墨烯复合散热膜制备技术")
+    expect(asked.filter(has_text="(二期)")).to_contain_text("待受理")  # 申请对接 on a match
+    expect(asked.filter(has_text=OURS)).to_contain_text("我要洽谈")  # as the organisation
     phone_checks(tab, f"member-introductions-{size}")
 
     # The same pages in English (the EN toggle): labels and values, not what people typed.
