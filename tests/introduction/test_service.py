@@ -182,3 +182,40 @@ def test_a_demands_responses_are_the_achievements_their_owners_offered(
             (PartyKind.demand, demand), (PartyKind.achievement, fourth)
         )
         assert IntroductionService(session, ANONYMOUS).responses(demand) == 2
+
+
+def test_a_member_asks_as_their_organisation_and_for_an_organisation(
+    database: Database, make_actor: MakeActor, make_org: MakeOrganization
+) -> None:
+    # 预约考察 of a carrier and 我要洽谈 without a demand: the member's organisation is the side
+    # served; a match that is an organisation is asked for too. Both land in the queue.
+    member, org_id = _member(make_actor, make_org, "嘉兴示例新能源有限公司")
+    carrier = add_listing(database, "carrier")
+    other = add_listing(database, "organization", name="湖州示例有限公司", city="湖州")
+    own_demand = add_listing(database, "demand")
+    with database.unit_of_work() as session:
+        service = IntroductionService(session, member)
+        visit = service.request(
+            (PartyKind.organization, org_id), (PartyKind.carrier, carrier), "预约考察"
+        )
+        meet = service.request((PartyKind.demand, own_demand), (PartyKind.organization, other))
+        assert visit.status == meet.status == IntroductionStatus.requested
+        assert visit.city == "songjiang" and visit.note == "预约考察"  # make_org's city
+        ids = {visit.id, meet.id}
+        # Neither side theirs, or both: refused as before.
+        with pytest.raises(InvalidInput):
+            service.request((PartyKind.organization, other), (PartyKind.carrier, carrier))
+        with pytest.raises(InvalidInput):
+            service.request((PartyKind.organization, org_id), (PartyKind.demand, own_demand))
+        assert set(service.own_with(PartyKind.carrier, carrier)) == {
+            (PartyKind.organization, org_id)
+        }
+    with database.unit_of_work() as session:
+        queue, _ = IntroductionService(session, ADMIN).search(
+            IntroductionFilters(status=IntroductionStatus.requested), PageParams(1, 20)
+        )
+        assert {r.id for r in queue} == ids
+        mine, _ = IntroductionService(session, member).search(
+            IntroductionFilters(), PageParams(1, 20)
+        )
+        assert {r.id for r in mine} == ids

@@ -256,3 +256,36 @@ def test_the_industry_is_kept_as_typed_beside_the_catalogues(
     body = client.get(f"/api/v1/achievements/{created.json()['id']}").json()
     assert (body["industry"], body["industry_text"]) == ("nev", "汽车零部件")
     assert body["industry_name"] == "新能源汽车/智能网联汽车"
+
+
+def test_welcomed_and_invested_industries_are_kept_as_typed_and_matched_by_code(
+    client: TestClient, make_actor: MakeActor
+) -> None:
+    operator = make_actor("operator")
+    carrier = {
+        "name": "嘉兴汽车零部件产业园3号厂房",
+        "kind": "厂房",
+        "city": "嘉兴",
+        "area": "5000㎡",
+        "industries": "汽车零部件、新材料",
+        "contact_name": "李晓明",
+        "contact_mobile": "13812345678",
+    }
+    created = client.post("/api/v1/carriers", json=carrier, headers=operator.headers)
+    assert created.status_code == 201, created.text
+    body = client.get(f"/api/v1/carriers/{created.json()['id']}").json()
+    assert body["industries"] == ["nev", "materials"]
+    assert body["industries_text"] == "汽车零部件、新材料"
+    found = client.get("/api/v1/carriers", params={"industry": "新能源汽车"}).json()
+    assert [c["id"] for c in found["items"]] == [body["id"]]
+    fund = {
+        "name": "长三角汽车零部件产业基金",
+        "kind": "VC/PE",
+        "industries": ["汽车零部件", "人工智能"],
+        "contact_name": "李晓明",
+        "contact_mobile": "13812345678",
+    }
+    created = client.post("/api/v1/capital", json=fund, headers=operator.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["industries_text"] == "汽车零部件、人工智能"
+    assert created.json()["industries"] == ["nev", "ai"]

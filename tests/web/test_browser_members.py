@@ -1,7 +1,10 @@
 """A member's journey in headless Chromium against a real server, at 1366 px and at 390 px:
-posting a demand (the form starts with the organisation's city and contact), asking for an
-introduction from a match, editing and withdrawing it in 我的发布, answering another
-organisation's demand with an own achievement (我能解决), and following both requests in 我的对接.
+posting a demand (the form starts with the organisation's city and contact, the industry field
+says what its words are matched as), asking for an introduction from a match, editing and
+withdrawing it in 我的发布, answering another organisation's demand with an own achievement
+(我能解决), booking a visit to a carrier (预约考察) and 我要洽谈 on an achievement as the
+organisation, following the requests in 我的对接; then 我的对接, 我的发布 and a listing's page
+in English.
 Screenshots go to artifacts/screenshots/ (select with `-m browser`)."""
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     org = make_org(OURS, city="jiaxing")
-    add_listing(database, "achievement")  # 示例大学's, the match
+    achievement = add_listing(database, "achievement")  # 示例大学's, the match
     own_achievement = add_listing(
         database, "achievement", organization=OURS, title="转向节轻量化铸造工艺", city="嘉兴"
     )
@@ -47,6 +50,7 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
         description="寻求铝合金电机壳体轻量化铸造工艺。",
         city="湖州",
     )
+    carrier = add_listing(database, "carrier", name="湖州南太湖新区标准厂房2号楼", city="湖州")
     browser_login(tab, make_web_user("jx", Role.member, organization_id=org.id))
 
     # Post: the form starts with the organisation's city and contact.
@@ -56,7 +60,14 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     tab.get_by_label("需求名称").fill("动力电池包石墨烯散热方案")
     tab.get_by_label("需求描述").fill("电池包散热不足,寻求石墨烯导热膜或散热膜技术合作开发。")
     tab.get_by_label("关键词").fill("石墨烯、散热膜、导热")
+    tab.get_by_label("所属行业").fill("汽车零部件")
+    # What the words are matched as, as one types; what was typed stays.
+    expect(tab.locator("#understood-industry")).to_contain_text("新能源汽车/智能网联汽车")
+    expect(tab.get_by_label("所属行业")).to_have_value("汽车零部件")
     tab.get_by_label("所属行业").fill("新材料")
+    expect(tab.locator("#understood-industry")).to_have_text(
+        "按产业目录匹配为:新材料(原文照样保存)"
+    )
     tab.get_by_role("button", name="发布", exact=True).click()
     tab.wait_for_url(re.compile(r"/demands/\d+"))
     demand_url = tab.url.split("?")[0].split("#")[0]
@@ -107,11 +118,52 @@ def test_a_member_posts_edits_withdraws_asks_and_answers(
     expect(tab.locator("#answer")).to_contain_text("待受理")
     phone_checks(tab, f"member-answered-{size}")
 
-    # 我的对接: both requests, waiting for an operator.
+    # 预约考察 on a carrier: a request of our organisation, with when and how many.
+    tab.goto(f"/carriers/{carrier}")
+    visit = tab.locator("#follow").get_by_role("link", name="预约考察")
+    phone_checks(tab, f"member-carrier-{size}", action=visit)
+    visit.click()
+    expect(tab.locator("#approach")).to_contain_text(OURS)
+    tab.get_by_label("希望考察的时间、人数、面积需求(选填)").fill("下周二上午,3人,约2000㎡")
+    phone_checks(tab, f"member-visit-{size}")
+    tab.locator("#approach").get_by_role("button", name="提交申请").click()
+    expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
+    expect(tab.locator("#approach .request-state")).to_contain_text("待受理")
+
+    # 我要洽谈 on an achievement, as our organisation (our demand on it was withdrawn).
+    tab.goto(f"/achievements/{achievement}")
+    talk = tab.locator("#follow").get_by_role("link", name="我要洽谈")
+    phone_checks(tab, f"member-achievement-{size}", action=talk)
+    talk.click()
+    expect(tab.locator("#approach")).to_contain_text(f"本机构 · {OURS}")
+    tab.locator("#approach").get_by_role("button", name="提交申请").click()
+    expect(tab.get_by_role("status")).to_contain_text("对接申请已提交")
+    expect(tab.locator("#approach .request-state")).to_contain_text("待受理")
+
+    # 我的对接: the four requests, waiting for an operator.
     tab.goto("/my/introductions")
     intros = tab.locator("li.intro")
-    expect(intros).to_have_count(2)
+    expect(intros).to_have_count(4)
+    expect(intros.filter(has_text="湖州南太湖新区标准厂房2号楼")).to_contain_text("预约考察:下周二")
     expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("待受理")
-    expect(intros.filter(has_text="高导热石墨烯复合散热膜制备技术")).to_contain_text("待受理")
+    asked = intros.filter(has_text="高导热石墨烯复合散热膜制备技术")
+    expect(asked.filter(has_text="(二期)")).to_contain_text("待受理")  # 申请对接 on a match
+    expect(asked.filter(has_text=OURS)).to_contain_text("我要洽谈")  # as the organisation
     phone_checks(tab, f"member-introductions-{size}")
+
+    # The same pages in English (the EN toggle): labels and values, not what people typed.
+    tab.locator("a.lang").click()
+    expect(tab.locator("h1")).to_have_text("My introductions")
+    intros = tab.locator("li.intro")
+    expect(intros.filter(has_text="电机壳体轻量化铸造")).to_contain_text("Huzhou")
+    expect(intros.first).to_contain_text("Requested")
+    phone_checks(tab, f"member-introductions-en-{size}")
+    tab.goto("/my/listings")
+    expect(tab.locator("h1")).to_have_text("My listings")
+    expect(tab.locator("li.mine-item").filter(has_text="(二期)")).to_contain_text("Jiaxing")
+    phone_checks(tab, f"member-listings-en-{size}")
+    tab.goto(f"/demands/{their_demand}")
+    expect(tab.locator("#matches")).not_to_contain_text("同属")
+    phone_checks(tab, f"member-demand-en-{size}")
+    tab.locator("a.lang").click()
     assert errors == [], errors

@@ -127,3 +127,17 @@ def test_a_visitor_sees_every_city_by_default(client: TestClient) -> None:
     page = client.get("/")
     assert '<option value="all" selected>' in page.text
     assert 'value="mine"' not in page.text
+
+
+def test_the_home_charts_name_cities_and_industries_in_english(
+    client: TestClient, database: Database
+) -> None:
+    # Issue 14: in English mode the chart and its data table named the cities in Chinese.
+    with database.unit_of_work() as session:
+        load_sample(session, ADMIN)
+    client.get("/lang/en")
+    page = client.get("/").text
+    data = _chart_data(page)
+    labels = {r["label"] for r in data["by_city"]} | {r["label"] for r in data["by_industry"]}
+    assert "Jiaxing" in labels and not any(re.search(r"[\u4e00-\u9fff]", x) for x in labels)
+    assert '<th scope="row">Jiaxing</th>' in page

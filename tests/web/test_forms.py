@@ -109,3 +109,36 @@ def test_the_form_stores_titles_as_they_look_and_refuses_absurd_budgets(
     detail = client.get(posted.headers["location"]).text
     assert "电池包轻量化散热方案" in detail and "\u202e" not in detail and "\u200b" not in detail
     assert "嘉兴" in detail
+
+
+def test_an_industry_field_says_what_it_accepts_and_what_the_words_are_matched_as(
+    client: TestClient,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    org = make_org("嘉兴某汽车零部件有限公司", city="jiaxing")
+    login_as(client, make_web_user("member", Role.member, organization_id=org.id))
+    form = client.get("/post/carrier").text
+    assert "常用说法(如 汽车零部件" in form
+    assert 'data-industry-hint="understood-industries"' in form
+    assert 'id="understood-industries" aria-live="polite" hidden' in form  # nothing typed yet
+    hint = client.get("/post/industry-hint", params={"q": "汽车零部件、新材料"}).json()
+    assert (
+        hint["text"]
+        == "按产业目录匹配为:汽车零部件 → 新能源汽车/智能网联汽车、新材料(原文照样保存)"
+    )
+    assert "量子纠缠" in client.get("/post/industry-hint", params={"q": "量子纠缠"}).json()["text"]
+    # A form sent back with an error keeps the words as typed, with what they are matched as.
+    data = {"name": "", "industries": "汽车零部件、新材料", "csrf_token": csrf_token(form)}
+    refused = client.post("/post/carrier", data=data)
+    assert refused.status_code == 422
+    assert 'value="汽车零部件、新材料"' in refused.text
+    understood = refused.text.split('id="understood-industries"')[1].split("</p>")[0]
+    assert "汽车零部件 → 新能源汽车/智能网联汽车" in understood and "hidden" not in understood
+    client.get("/lang/en")
+    english = client.get("/post/industry-hint", params={"q": "汽车零部件"}).json()["text"]
+    assert english == (
+        "Matched by the catalogue as: 汽车零部件 → New-energy and connected vehicles "
+        "(kept as you typed it)"
+    )

@@ -244,3 +244,14 @@ def test_a_listing_shows_its_text_and_industry_as_typed(
     page = client.get(f"/demands/{demand}").text
     assert title in page
     assert "<dd>汽车零部件</dd>" in page
+
+
+def test_a_carriers_welcomed_industries_are_shown_as_typed(
+    client: TestClient, database: Database
+) -> None:
+    carrier = add_listing(database, "carrier", industries="汽车零部件、新材料")
+    page = client.get(f"/carriers/{carrier}").text
+    assert "<dd>汽车零部件、新材料</dd>" in page
+    # Matched and filtered by the catalogue's: 汽车零部件 is filed under 新能源汽车.
+    listed = client.get("/carriers", params={"industry": "新能源汽车"}).text
+    assert f'href="/carriers/{carrier}"' in listed

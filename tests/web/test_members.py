@@ -10,7 +10,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from factorlink.auth.models import Role
+from factorlink.auth.models import Role, User
+from factorlink.auth.viewer import Viewer
 from factorlink.db.session import Database
 from factorlink.demand.models import Demand
 from factorlink.introduction.models import Introduction, IntroductionStatus, PartyKind
@@ -291,3 +292,188 @@ def test_a_member_withdraws_their_own_pending_request_from_my_introductions(
         IntroductionService(session, ADMIN).transition(other, IntroductionStatus.proposed)
     late = _post(client, f"/my/introductions/{other}/cancel", {}, "/my/introductions")
     assert late.status_code == 409
+
+
+def _queue(client: TestClient, login_as: LoginAs, make_web_user: MakeWebUser) -> str:
+    """The operators' queue of requests (the head of their inbox)."""
+    operator = TestClient(client.app)
+    login_as(operator, make_web_user("ops", Role.operator))
+    return operator.get("/workspace/leads").text.split('id="requests"')[1].split("</section>")[0]
+
+
+def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    # 预约考察 on a carrier and 我要洽谈 on an achievement by a member with no demand of their
+    # own: a request of their organisation, not a lead, waiting in the operators' queue with
+    # both parties and followed on 我的对接.
+    carrier = add_listing(database, "carrier")
+    achievement = add_listing(database, "achievement")
+    assert "/leads/new?" in TestClient(client.app).get(f"/carriers/{carrier}").text  # visitors
+    org_id = _member(client, make_org, make_web_user, login_as, "湖州示例智造有限公司", "huzhou")
+    page = client.get(f"/carriers/{carrier}").text
+    assert "/leads/new?" not in page and 'name="purpose" value="预约考察"' in page
+    assert f'name="a" value="organization:{org_id}"' in page
+    visit = _post(
+        client,
+        "/my/introductions",
+        {
+            "a": f"organization:{org_id}",
+            "b_kind": "carrier",
+            "b_id": str(carrier),
+            "purpose": "预约考察",
+            "note": "下周二上午,3人,需2000㎡",
+            "back": f"/carriers/{carrier}#approach",
+        },
+        f"/carriers/{carrier}",
+    )
+    assert visit.status_code == 303
+    assert visit.headers["location"].startswith(f"/carriers/{carrier}?requested=")
+    after = client.get(visit.headers["location"]).text
+    assert "待受理" in after and 'name="purpose"' not in after  # its state, not asked twice
+
+    page = client.get(f"/achievements/{achievement}").text
+    assert 'name="purpose" value="我要洽谈"' in page and "/leads/new?" not in page
+    talk = _post(
+        client,
+        "/my/introductions",
+        {
+            "a": f"organization:{org_id}",
+            "b_kind": "achievement",
+            "b_id": str(achievement),
+            "purpose": "我要洽谈",
+            "back": f"/achievements/{achievement}#approach",
+        },
+        f"/achievements/{achievement}",
+    )
+    assert talk.status_code == 303
+    with database.unit_of_work() as session:
+        intros = session.scalars(select(Introduction).order_by(Introduction.id)).all()
+        assert [(i.party_a_kind, i.party_a_id) for i in intros] == [
+            (PartyKind.organization, org_id)
+        ] * 2
+        assert [(i.party_b_kind, i.party_b_id) for i in intros] == [
+            (PartyKind.carrier, carrier),
+            (PartyKind.achievement, achievement),
+        ]
+        assert [i.note for i in intros] == ["预约考察:下周二上午,3人,需2000㎡", "我要洽谈"]
+        assert {i.status for i in intros} == {IntroductionStatus.requested}
+        ids = [i.id for i in intros]
+    mine = client.get("/my/introductions").text
+    for id_ in ids:
+        assert f'id="intro-{id_}" data-status="requested"' in mine
+    assert "松江综保区标准厂房3号楼" in mine and "预约考察:下周二上午" in mine
+    client.get("/lang/en")  # the purpose in English, the words typed as typed
+    assert "<dd>Book a visit: 下周二上午,3人,需2000㎡</dd>" in client.get("/my/introductions").text
+    client.get("/lang/zh")
+    queue = _queue(client, login_as, make_web_user)
+    for id_ in ids:
+        assert f'href="/workspace/introductions/{id_}"' in queue
+    assert "预约考察:下周二上午" in queue  # what was asked for, for the operator
+
+
+def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_asked_for(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    # Capital and an organisation's page offer 申请对接 to a member (with their own listings of
+    # the matching kinds to choose from); on the member's own organisation page, the matched
+    # carriers and capital can be asked for (an organisation was no requestable side before).
+    org_id = _member(client, make_org, make_web_user, login_as, ACHIEVEMENT_ORG, "hangzhou")
+    own = add_listing(database, "achievement")
+    fund = add_listing(database, "capital", industries="新材料、人工智能")
+    carrier = add_listing(database, "carrier")
+    page = client.get(f"/capital/{fund}").text
+    assert 'name="purpose" value="申请对接"' in page
+    assert f'value="organization:{org_id}"' in page and f'value="achievement:{own}"' in page
+    asked = _post(
+        client,
+        "/my/introductions",
+        {"a": f"achievement:{own}", "b_kind": "capital", "b_id": str(fund), "purpose": "申请对接"},
+        f"/capital/{fund}",
+    )
+    assert asked.status_code == 303
+    assert f'value="achievement:{own}"' not in client.get(f"/capital/{fund}").text
+
+    panel = client.get(f"/organizations/{org_id}?target=carrier").text.split('id="matches"')[1]
+    assert f'data-kind="carrier" data-id="{carrier}"' in panel
+    card = panel.split(f'data-kind="carrier" data-id="{carrier}"')[1].split("result match")[0]
+    assert "申请对接</button>" in card
+    asked = _post(
+        client,
+        "/my/introductions",
+        {
+            "a_kind": "organization",
+            "a_id": str(org_id),
+            "b_kind": "carrier",
+            "b_id": str(carrier),
+            "back": f"/organizations/{org_id}?target=carrier#matches",
+        },
+        f"/organizations/{org_id}",
+    )
+    assert asked.status_code == 303
+    again = client.get(asked.headers["location"]).text.split('id="matches"')[1]
+    card = again.split(f'data-kind="carrier" data-id="{carrier}"')[1].split("result match")[0]
+    assert "待受理" in card and "申请对接</button>" not in card
+    with database.unit_of_work() as session:
+        assert (
+            session.scalars(select(Introduction.status)).all() == [IntroductionStatus.requested] * 2
+        )
+
+
+def test_my_introductions_dates_a_request_on_the_corridors_day(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    org_id = _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand")
+    achievement = add_listing(database, "achievement")
+    with database.unit_of_work() as session:
+        user = session.scalars(select(User).where(User.organization_id == org_id)).one()
+        member = Viewer(user_id=user.id, role=Role.member, organization_id=org_id)
+        late = datetime(2026, 3, 1, 17, 5, tzinfo=UTC)  # 01:05 on 2 March in Beijing
+        IntroductionService(session, member).request(
+            (PartyKind.demand, demand), (PartyKind.achievement, achievement), at=late
+        )
+    page = client.get("/my/introductions").text
+    assert "<dd>2026-03-02</dd>" in page and "2026-03-01" not in page
+
+
+DERIVED = re.compile(r"\b[A-Z]{3}-[0-9A-F]{12}\b")
+
+
+def test_derived_codes_are_left_to_operators(
+    client: TestClient,
+    database: Database,
+    make_org: MakeOrganization,
+    make_web_user: MakeWebUser,
+    login_as: LoginAs,
+) -> None:
+    # Issue 14: ORG-6576269F9176 / CAR-… in the match panel and in 我的发布 said nothing.
+    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    demand = add_listing(database, "demand", description="寻求石墨烯散热膜导热方案")
+    achievement = add_listing(database, "achievement")
+    named = add_listing(database, "achievement", title="石墨烯导热膜", code="HZ-ACH-2026-01")
+    with database.unit_of_work() as session:
+        derived = session.get(Demand, demand)
+        assert derived is not None and DERIVED.fullmatch(derived.code)
+    mine = client.get("/my/listings").text.split("<main")[1]
+    assert "电池包轻量化散热方案" in mine and not DERIVED.search(mine)
+    panel = client.get(f"/demands/{demand}").text.split('id="matches"')[1]
+    assert f'data-id="{achievement}"' in panel and f'data-id="{named}"' in panel
+    assert not DERIVED.search(panel) and "HZ-ACH-2026-01" in panel  # a code of its own stays
+    assert not DERIVED.search(client.get(f"/my/listings/demand/{demand}/edit").text)
+    operator = TestClient(client.app)
+    login_as(operator, make_web_user("ops", Role.operator))
+    staff_panel = operator.get(f"/demands/{demand}").text.split('id="matches"')[1]
+    assert DERIVED.search(staff_panel)  # operators look rows up by code

@@ -18,6 +18,9 @@ class Capital(Base, FactorMixin):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     stages: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
     industries: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    # The industries as typed ("汽车零部件、新材料"), where the catalogue names them otherwise;
+    # matching reads the codes.
+    industries_text: Mapped[str | None] = mapped_column(String(300))
     ticket_min_wan: Mapped[float | None] = mapped_column(Float)
     ticket_max_wan: Mapped[float | None] = mapped_column(Float)
     cities: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)

@@ -14,6 +14,10 @@ class CapitalOut(ListingOut):
     kind: str
     stages: list[str]
     industries: list[str]
+    industries_text: str | None = Field(
+        default=None,
+        description="the industries as typed (汽车零部件、新材料), where the catalogue differs",
+    )
     ticket_min_wan: float | None
     ticket_max_wan: float | None
     cities: list[str]

@@ -24,6 +24,9 @@ class Carrier(Base, FactorMixin):
     price_value: Mapped[float | None] = mapped_column(Float)
     price_unit: Mapped[str | None] = mapped_column(String(20))
     industries: Mapped[list[str]] = mapped_column(StringList, default=list, nullable=False)
+    # The industries as typed ("汽车零部件、新材料"), where the catalogue names them otherwise;
+    # matching reads the codes.
+    industries_text: Mapped[str | None] = mapped_column(String(300))
     tax_threshold_wan_per_mu: Mapped[float | None] = mapped_column(Float)
     investment_threshold_wan_per_mu: Mapped[float | None] = mapped_column(Float)
     description: Mapped[str | None] = mapped_column(Text)

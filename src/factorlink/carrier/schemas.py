@@ -20,6 +20,10 @@ class CarrierOut(ListingOut):
     price_value: float | None
     price_unit: str | None
     industries: list[str]
+    industries_text: str | None = Field(
+        default=None,
+        description="the industries as typed (汽车零部件、新材料), where the catalogue differs",
+    )
     tax_threshold_wan_per_mu: float | None
     investment_threshold_wan_per_mu: float | None
     description: str | None

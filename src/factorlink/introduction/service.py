@@ -39,8 +39,10 @@ from factorlink.kit.table import CellError
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.privacy.policy import Contact, ContactPolicy
 
-# What a member may ask to be introduced: listings (not organisations as such, nor leads).
-REQUESTABLE = frozenset(PartyKind) - {PartyKind.organization, PartyKind.lead}
+# What a member may ask to be introduced: listings and organisations (their own organisation as
+# the side served: 预约考察 of a carrier, 我要洽谈 without a demand of their own, a match that is
+# an organisation), never leads, which are the operators' alone.
+REQUESTABLE = frozenset(PartyKind) - {PartyKind.lead}
 
 
 def _in_scope(viewer: Viewer, city: str | None) -> bool:
@@ -186,7 +188,7 @@ class IntroductionService:
         self, a: PartyRef, b: PartyRef, note: str | None = None, *, at: datetime | None = None
     ) -> Introduction:
         """A member asks for an introduction of party A (the one served) to party B, one of
-        them their organisation's own listing, the other not: it waits as requested in the
+        them their organisation or its own listing, the other not: it waits as requested in the
         operators' queue (the board) until one accepts it (→ proposed) or declines it."""
         access.require_user(viewer := self.viewer, ("请先登录后再申请对接", "Login required"))
         org_id = viewer.organization_id
@@ -204,13 +206,13 @@ class IntroductionService:
         owned = [party_owner(ref[0], obj) == org_id for ref, obj in zip((a, b), objs, strict=True)]
         if owned.count(True) != 1:
             raise InvalidInput(
-                "申请对接须一方为本机构发布的信息、另一方为其他机构的信息",
-                message_en="one side must be your organisation's listing, the other another's",
+                "申请对接须一方为本机构或本机构发布的信息、另一方为其他机构的",
+                message_en="one side must be your organisation or its listing, the other not",
                 errors=[
                     {
                         "field": "party_b" if owned[0] else "party_a",
-                        "reason": "须一方为本机构的信息,另一方不是",
-                        "reason_en": "exactly one side must be your own listing",
+                        "reason": "须一方为本机构或本机构的信息,另一方不是",
+                        "reason_en": "exactly one side must be your own",
                     }
                 ],
             )
@@ -243,6 +245,24 @@ class IntroductionService:
                 message_en="the request was already accepted or closed: it cannot be withdrawn",
             )
         return self._move(intro, IntroductionStatus.closed, reason=CANCELLED)
+
+    def own_with(self, kind: PartyKind, id_: int) -> dict[PartyRef, Introduction]:
+        """The introductions and requests of this party that the member's organisation is a
+        side of (this party or the other is theirs), keyed by the other side, newest first:
+        what a listing's page shows instead of asking twice. Those of third parties are left
+        out."""
+        org_id = self.viewer.organization_id
+        if self.viewer.is_anonymous or self.viewer.is_staff or org_id is None:
+            return {}
+        rows = self.repository.involving(kind, id_)
+        parties = self.load_parties(rows)
+        found: dict[PartyRef, Introduction] = {}
+        for intro in rows:
+            sides = [(intro.party_a_kind, intro.party_a_id), (intro.party_b_kind, intro.party_b_id)]
+            owners = {party_owner(k, parties[(k, i)]) for k, i in sides if (k, i) in parties}
+            if org_id in owners:
+                found.setdefault(sides[1] if sides[0] == (kind, id_) else sides[0], intro)
+        return found
 
     def responses(self, demand_id: int) -> int:
         """How many achievements their owners have offered for a demand ("我能解决", or

@@ -216,18 +216,41 @@ def industry(*, required: bool = True, example: str = "新材料/石墨烯") -> 
     )
 
 
+# The longest industries as typed that a row keeps (its column).
+INDUSTRIES_TEXT = 300
+
+
 def industries(key: str, header: str, header_en: str, *, example: str = "") -> Column:
-    """Several industries (投资行业, 欢迎行业), stored as codes."""
+    """Several industries (投资行业, 欢迎行业), stored as codes for search and matching, and as
+    typed (`<key>_text`) where the catalogue names any of them otherwise ("汽车零部件、新材料":
+    汽车零部件 is filed under 新能源汽车/智能网联汽车); shown and written back as typed."""
+    typed_key = f"{key}_text"
 
     def parse(value: Any) -> dict[str, Any]:
         catalog = get_industries()
-        codes = [p.parse_industry(v, catalog).industry.code for v in p.split_multi(value)]
-        return {key: list(dict.fromkeys(codes))}
+        parts = p.split_multi(value)
+        found = [catalog.get(p.parse_industry(v, catalog).industry.code) for v in parts]
+        codes = list(dict.fromkeys(i.code for i in found))
+        # A code or English name is no wording of the author's; a catalogue name is its own.
+        own = any(
+            typed not in (i.name, i.code) and typed.lower() != i.name_en.lower()
+            for typed, i in zip(parts, found, strict=True)
+        )
+        typed = "、".join(parts) if isinstance(value, list | tuple) else p.clean(value)
+        if own and len(typed) > INDUSTRIES_TEXT:
+            raise FieldError(
+                f"长度不能超过{INDUSTRIES_TEXT}个字", f"longer than {INDUSTRIES_TEXT} characters"
+            )
+        return {key: codes, typed_key: typed if own else None}
 
     def fmt(record: Any) -> str:
+        typed: str | None = getattr(record, typed_key, None)
+        if typed:
+            return typed
         return "、".join(get_industries().get(c).name for c in getattr(record, key))
 
-    return Column(key, header, header_en, parse=parse, format=fmt, example=example, empty={key: []})
+    empty: dict[str, Any] = {key: [], typed_key: None}
+    return Column(key, header, header_en, parse=parse, format=fmt, example=example, empty=empty)
 
 
 def cities(key: str, header: str, header_en: str, *, example: str = "") -> Column:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response as Download
@@ -12,7 +11,7 @@ from factorlink.imports.writers import XLSX, write_rows
 from factorlink.introduction import rules
 from factorlink.introduction.presenter import Desk, work_fields
 from factorlink.kit.pagination import PageParams
-from factorlink.kit.timezones import BEIJING
+from factorlink.kit.timezones import beijing
 from factorlink.lead.intake import STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead, LeadStatus
 from factorlink.lead.repository import LeadFilters
@@ -117,11 +116,6 @@ def present_intake(
         matches=[present_match(m) for m in intake.matches],
         matches_note=matches_note(intake.matches),
     )
-
-
-def beijing(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC time as Beijing time, as operators read it ("" for none)."""
-    return at.astimezone(BEIJING).strftime(fmt) if at is not None else ""
 
 
 # The inbox as a spreadsheet (线索收件箱.xlsx): every column the page shows, and the work log.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +122,13 @@ def sort_options(factor: FactorKind, searching: bool = False) -> list[tuple[str,
     if not searching:
         options[0] = ("relevance", "最新发布")
     return options
+
+
+# Codes the platform derives from a name (ORG-6576269F9176) say nothing to a reader: pages show
+# a listing's name; only operators, who look rows up by code, see such a code.
+DERIVED_CODE = re.compile(r"^[A-Z]{3}-[0-9A-F]{12}$")
+
+
+def shown_code(code: str | None) -> str | None:
+    """A listing's code as the page shows it: none where it was derived from the name."""
+    return None if not code or DERIVED_CODE.match(code) else code

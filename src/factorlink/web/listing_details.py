@@ -4,7 +4,6 @@ opens), how long it stays open, its views and followers, what a visitor or membe
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -15,14 +14,48 @@ from factorlink.auth.viewer import Viewer
 from factorlink.db.factor import ListingState
 from factorlink.engagement.service import Engagement, EngagementService
 from factorlink.introduction.models import PartyKind
+from factorlink.introduction.parties import party_owner, party_title
+from factorlink.introduction.service import IntroductionService
+from factorlink.introduction.vocab import status_label
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.timezones import BEIJING
 from factorlink.listing.repository import ListingFilters
+from factorlink.matching.service import TARGETS
+from factorlink.organization.models import Organization
 from factorlink.photo.presenter import present_photos
 from factorlink.photo.service import PhotoService
 from factorlink.reference import city_name, get_region
-from factorlink.web.catalog import KINDS
+from factorlink.web.catalog import KINDS, shown_code
 from factorlink.web.i18n import register
+
+# What a member's request from a listing's page is called, by the listing's kind; a demand has
+# its own "我能解决" (answered with an achievement, counted as a response), so none here.
+APPROACH_LABELS: dict[str, str] = {
+    "achievement": "我要洽谈",
+    "carrier": "预约考察",
+    "capital": "申请对接",
+    "expert": "申请对接",
+    "organization": "申请对接",
+}
+APPROACH_HINTS: dict[str, str] = {
+    "achievement": "登记意向后,运营人员将在工作日内联系您并安排洽谈。",
+    "carrier": "预约后,运营人员将联系您并安排实地考察。",
+}
+MEMBER_HINT = "申请进入运营人员的对接队列,受理后联系双方;进展见“我的对接”。"
+NOTE_PROMPTS: dict[str, str] = {
+    "carrier": "希望考察的时间、人数、面积需求(选填)",
+}
+NOTE_PROMPT = "想了解或洽谈的内容(选填)"
+# The lead type a visitor's interest in a listing of this kind is sent as (the lead form).
+LEAD_TYPES: dict[str, str] = {
+    "achievement": "technology",
+    "expert": "technology",
+    "carrier": "space",
+    "capital": "capital",
+}
+# How many of each kind of the member's own listings the request form offers.
+OWN_CHOICES = 50
+
 
 register(
     {
@@ -37,8 +70,16 @@ register(
         "我要洽谈": "I'm interested",
         "意向登记": "Register interest",
         "预约考察": "Book a visit",
-        "用本机构的技术需求洽谈该成果": "Discuss this achievement for one of your demands",
-        "提交洽谈申请": "Send the request",
+        "申请方": "On behalf of",
+        "提交申请": "Send the request",
+        MEMBER_HINT: (
+            "Your request joins the operators' introduction queue; once accepted they contact "
+            "both sides. Follow it under My introductions."
+        ),
+        NOTE_PROMPT: "What you would like to know or discuss (optional)",
+        "希望考察的时间、人数、面积需求(选填)": (
+            "When you would like to visit, how many people, the floor area you need (optional)"
+        ),
         "登记意向后,运营人员将在工作日内联系您并安排洽谈。": (
             "Register your interest: an operator will call you on a working day and arrange a talk."
         ),
@@ -69,17 +110,9 @@ register(
     }
 )
 
-# The corridor's clock (UTC+8, no daylight saving): a deadline passes at its midnight.
-# Codes the platform derives from a name (ORG-6576269F9176) say nothing to a reader.
-DERIVED_CODE = re.compile(r"^[A-Z]{3}-[0-9A-F]{12}$")
 AMAP_SEARCH = "https://uri.amap.com/search"
 # How many of an organisation's listings of each kind its page shows.
 PER_KIND = 20
-
-
-def shown_code(code: str | None) -> str | None:
-    """A listing's code as the page shows it: none where it was derived from the name."""
-    return None if not code or DERIVED_CODE.match(code) else code
 
 
 def place_label(city: str | None, district: str | None) -> str:
@@ -141,42 +174,76 @@ def lead_link(lead_type: str, need: str) -> str:
     return "/leads/new?" + urlencode({"lead_type": lead_type, "need": need[:100]})
 
 
+def own_sides(session: Session, viewer: Viewer, kind: str) -> list[dict[str, Any]]:
+    """What a member may put forward for a listing of this kind: their organisation itself, then
+    their own listings on show of the kinds matched with it (a demand for an achievement, an
+    achievement for capital), each as "kind:id" with its kind's label and title."""
+    org = session.get(Organization, viewer.organization_id)
+    if org is None:
+        return []
+    sides = [{"value": f"organization:{org.id}", "kind_label": "本机构", "title": org.name}]
+    this = PartyKind(kind)
+    for factor in KINDS.values():
+        other = PartyKind(factor.kind)
+        if other in (PartyKind.organization, PartyKind.lead):
+            continue
+        if this not in TARGETS.get(other, ()) and other not in TARGETS.get(this, ()):
+            continue
+        rows, _ = factor.service(session, viewer).mine(PageParams(1, OWN_CHOICES))
+        sides += [
+            {
+                "value": f"{factor.kind}:{r.id}",
+                "kind_label": factor.label,
+                "title": getattr(r, factor.title_field),
+            }
+            for r in rows
+            if r.state == ListingState.active
+        ]
+    return sides
+
+
 def approach(session: Session, viewer: Viewer, kind: str, row: Any) -> dict[str, Any] | None:
-    """ "我要洽谈/意向登记" on an achievement and "预约考察" on a carrier. A member with demands
-    of their own on show asks for an introduction of one of them to the achievement (the
-    operators' queue of requests); anyone else registers interest through the lead form,
-    filled in with the listing (the operators' lead inbox)."""
-    if getattr(row, "state", "active") != ListingState.active or viewer.is_staff:
+    """What a visitor or member does next on another's listing: "我要洽谈" on an achievement,
+    "预约考察" on a carrier, "申请对接" on capital, an expert or an organisation. A member of an
+    organisation asks for an introduction of their organisation, or of one of its listings, to
+    this one: it lands in the operators' queue with both parties and is followed on 我的对接
+    (a request already made shows its state instead). A visitor (or a user of no organisation)
+    registers interest through the lead form, filled in with the listing (the lead inbox)."""
+    label = APPROACH_LABELS.get(kind)
+    if label is None or viewer.is_staff:
         return None
-    if kind == "achievement":
-        title, code = row.title, row.code
-        need = f"意向登记:{title}" + (f"({code})" if shown_code(code) else "")
-        found: dict[str, Any] = {
-            "label": "我要洽谈",
-            "hint": "登记意向后,运营人员将在工作日内联系您并安排洽谈。",
-            "lead": lead_link("technology", need),
-            "choices": [],
-        }
-        if viewer.organization_id is not None and row.organization_id != viewer.organization_id:
-            demands, _ = KINDS["demand"].service(session, viewer).mine(PageParams(1, 50))
-            found["choices"] = [
-                {"id": d.id, "title": d.title} for d in demands if d.state == ListingState.active
-            ]
-        elif row.organization_id == viewer.organization_id:
+    if getattr(row, "state", "active") != ListingState.active:
+        return None
+    org_id = viewer.organization_id
+    if org_id is not None and party_owner(PartyKind(kind), row) == org_id:
+        return None
+    title = party_title(PartyKind(kind), row)
+    code = shown_code(getattr(row, "code", None))
+    found: dict[str, Any] = {
+        "label": label,
+        "hint": APPROACH_HINTS.get(kind, MEMBER_HINT),
+        "lead": None,
+        "choices": [],
+        "asked": [],
+        "note_prompt": NOTE_PROMPTS.get(kind, NOTE_PROMPT),
+    }
+    if org_id is None or viewer.is_anonymous:
+        if kind not in LEAD_TYPES:
             return None
+        need = f"{'意向登记' if kind == 'achievement' else label}:{title}"
+        found["lead"] = lead_link(LEAD_TYPES[kind], need + (f"({code})" if code else ""))
         return found
-    if kind == "carrier":
-        if viewer.organization_id is not None and row.organization_id == viewer.organization_id:
-            return None
-        code = shown_code(row.code)
-        need = f"预约考察:{row.name}" + (f"({code})" if code else "")
-        return {
-            "label": "预约考察",
-            "hint": "预约后,运营人员将联系您并安排实地考察。",
-            "lead": lead_link("space", need),
-            "choices": [],
-        }
-    return None
+    found["hint"] = MEMBER_HINT
+    made = IntroductionService(session, viewer).own_with(PartyKind(kind), row.id)
+    for side in own_sides(session, viewer, kind):
+        other_kind, _, other_id = side["value"].partition(":")
+        intro = made.get((PartyKind(other_kind), int(other_id)))
+        if intro is None:
+            found["choices"].append(side)
+        else:
+            state = {"id": intro.id, "status": intro.status.value}
+            found["asked"].append({**side, "state": state | {"label": status_label(intro.status)}})
+    return found
 
 
 def organization_listings(session: Session, viewer: Viewer, org_id: int) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from factorlink.introduction.parties import party_label
 from factorlink.matching.live.indexes import waiting_for_vectors
 from factorlink.matching.service import find_matches, targets_for
 from factorlink.reference import city_name
-from factorlink.web.catalog import detail_href
+from factorlink.web.catalog import detail_href, shown_code
 from factorlink.web.i18n import register
 
 LIMIT = 10
@@ -37,14 +37,15 @@ class MatchPanel:
     pending_vectors: int = 0
 
 
-def item(match: Any) -> dict[str, Any]:
-    """One match as the templates show it: score and its parts, shared terms, criteria."""
+def item(match: Any, staff: bool = False) -> dict[str, Any]:
+    """One match as the templates show it: score and its parts, shared terms, criteria; its
+    code only where it says something, or to operators."""
     return {
         "kind": match.kind,
         "kind_label": party_label(match.kind),
         "id": match.id,
         "href": detail_href(match.kind, match.id),
-        "code": match.code,
+        "code": match.code if staff else shown_code(match.code),
         "title": match.title,
         "city_name": city_name(match.city) or "—",
         "score": float(match.score),
@@ -75,6 +76,6 @@ def panel(session: Session, viewer: Viewer, kind: str, id_: int, target: str | N
     return MatchPanel(
         targets=[(t, party_label(t)) for t in targets],
         target=chosen,
-        items=[item(m) for m in found.items],
+        items=[item(m, viewer.is_staff) for m in found.items],
         pending_vectors=waiting_for_vectors(session, chosen),
     )

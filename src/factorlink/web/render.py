@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 
 from factorlink import __version__
 from factorlink.api.cookies import SESSION_COOKIE, delete_cookie
-from factorlink.kit.timezones import BEIJING
+from factorlink.kit.timezones import MINUTE, beijing
 from factorlink.web import csrf
 from factorlink.web.context import WebRequest
 from factorlink.web.i18n import pick, translate, translate_value
@@ -41,16 +41,18 @@ def _money(value: float | None) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def beijing_time(value: datetime | None, lang: str = "zh", fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored time as people in the corridor read it: "2026-12-05 10:00 北京时间"."""
+def beijing_time(value: datetime | None, lang: str = "zh", fmt: str = MINUTE) -> str:
+    """A stored time as people in the corridor read it: "2026-12-05 10:00 北京时间" (the one
+    formatter, kit.timezones.beijing, with the zone named in the page's language)."""
     if value is None:
         return "—"
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return f"{aware.astimezone(BEIJING).strftime(fmt)} {translate('北京时间', lang)}"
+    if "%H" not in fmt:  # a day alone names no zone
+        return beijing(value, fmt)
+    return f"{beijing(value, fmt)} {translate('北京时间', lang)}"
 
 
 @pass_context
-def _beijing(context: Context, value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def _beijing(context: Context, value: datetime | None, fmt: str = MINUTE) -> str:
     return beijing_time(value, str(context.get("lang") or "zh"), fmt)
 
 
@@ -96,6 +98,8 @@ def render(web: WebRequest, template: str, status: int = 200, **context: Any) ->
             # A value (a kind, a city, an industry, 是/否, a figure and its unit) in the language.
             term=lambda value: translate_value(value, lang),
             pick=lambda zh, en: pick(lang, zh, en),
+            # What follows a label: the full-width colon in Chinese, ": " in English.
+            colon=":" if lang == "zh" else ": ",
             csrf_field=csrf.FIELD,
             csrf_token=web.csrf_token,
             **context,

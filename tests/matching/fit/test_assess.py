@@ -87,7 +87,7 @@ def unknown(c: Criterion) -> bool:
 def test_industry_met() -> None:
     c = judge("industry", demand(industries=("materials",)), achievement(industries=("materials",)))
     assert c.met is True and c.score == 1.0
-    assert c.detail == "同属新材料行业" and c.detail_en == "Both in New materials"
+    assert c.detail == "同属新材料行业" and c.detail_en == "New materials on both sides"
 
 
 def test_industry_met_among_a_capital_products_industries() -> None:
@@ -116,7 +116,7 @@ def test_subfield_met_and_missed() -> None:
     assert met.met is True and met.detail == "同属细分领域石墨烯"
     missed = judge("subfield", demand(subfield="石墨烯"), achievement(subfield="纳米材料"))
     assert missed.met is False and missed.detail == "细分领域不同:石墨烯 / 纳米材料"
-    assert missed.detail_en == "Different sub-fields: 石墨烯 / 纳米材料"
+    assert missed.detail_en == "different, 石墨烯 / 纳米材料"
 
 
 def test_subfield_among_an_experts_research_fields() -> None:
@@ -182,7 +182,19 @@ def test_cities_unknown() -> None:
 def test_same_city() -> None:
     c = judge("distance", demand(city="jiaxing"), achievement(city="jiaxing"))
     assert c.met is True and c.score == 1.0
-    assert c.detail == "同在嘉兴" and c.detail_en == "Both in Jiaxing"
+    assert c.detail == "同在嘉兴" and c.detail_en == "same place, Jiaxing"
+
+
+def test_a_district_named_after_its_city_is_not_preceded_by_it() -> None:
+    # Issue 14: "芜湖芜湖经济技术开发区" in the distance reason.
+    zone = "芜湖经济技术开发区"
+    here = {"city": "wuhu", "district": zone}
+    same = judge("distance", demand(**here), carrier(**here))
+    assert same.detail == f"同在{zone}" and same.detail_en == f"same place, Wuhu ({zone})"
+    far = judge("distance", demand(city="jiaxing"), carrier(city="wuhu", district=zone))
+    assert far.detail.startswith(f"嘉兴—{zone}相距约") and "芜湖芜湖" not in far.detail
+    other = judge("distance", demand(city="jiaxing"), carrier(city="huzhou", district="长兴县"))
+    assert other.detail.startswith("嘉兴—湖州长兴县相距约")
 
 
 def test_near_city_scores_by_its_band() -> None:

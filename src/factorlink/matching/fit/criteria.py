@@ -71,7 +71,7 @@ def industry(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     shared = [code for code in a.industries if code in b.industries]
     if shared:
         zh, en = w.industries(shared, cfg)
-        return Outcome(True, 1.0, f"同属{zh}行业{why}", f"Both in {en}{why_en}")
+        return Outcome(True, 1.0, f"同属{zh}行业{why}", f"{en} on both sides{why_en}")
     (za, ea), (zb, eb) = w.industries(a.industries, cfg), w.industries(b.industries, cfg)
     related = [(x, y) for x in a.industries for y in b.industries if cfg.related(x, y)]
     if related:
@@ -90,12 +90,12 @@ def subfield(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     """The same sub-field, or a sub-field among an expert's research fields."""
     if a.subfield and b.subfield:
         if a.subfield == b.subfield:
-            return Outcome(True, 1.0, f"同属细分领域{a.subfield}", f"Same sub-field: {a.subfield}")
+            return Outcome(True, 1.0, f"同属细分领域{a.subfield}", f"both {a.subfield}")
         return Outcome(
             False,
             0.0,
             f"细分领域不同:{a.subfield} / {b.subfield}",
-            f"Different sub-fields: {a.subfield} / {b.subfield}",
+            f"different, {a.subfield} / {b.subfield}",
         )
     roles = pick_roles(a, b, lambda p: bool(p.subfield), lambda p: bool(p.topics))
     if roles is None or not roles[0].subfield:
@@ -167,7 +167,7 @@ def distance(a: Profile, b: Profile, cfg: FitConfig) -> Outcome | None:
     if city == away and (not district or not there.district or district == there.district):
         shown = district if district and district == there.district else None
         zc, ec = w.place(city, shown, cfg)
-        return Outcome(True, cfg.bands[0].score, f"同在{zc}", f"Both in {ec}")
+        return Outcome(True, cfg.bands[0].score, f"同在{zc}", f"same place, {ec}")
     za, ea = w.place(city, district, cfg)
     zb, eb = w.place(away, there.district, cfg)
     zh, en = f"{za}—{zb}相距约 {km:.0f} 公里", f"{ea}–{eb}, about {km:.0f} km apart"

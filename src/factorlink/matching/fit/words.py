@@ -130,10 +130,14 @@ def cities(codes: Iterable[str], cfg: FitConfig) -> Words:
 
 
 def place(city: str, district: str | None, cfg: FitConfig) -> Words:
-    """A city and, where known, its district: 湖州长兴县, Huzhou (长兴县)."""
+    """A city and, where known, its district: 湖州长兴县, Huzhou (长兴县); a district named after
+    its city is written alone (芜湖经济技术开发区, not 芜湖芜湖经济技术开发区)."""
     zh, en = cities((city,), cfg)
     if not district:
         return zh, en
+    names = [zh, *(cfg.region.city(city).aliases if cfg.region.has(city) else ())]
+    if any(name and district.startswith(name) for name in names):
+        return district, f"{en} ({district})"
     return f"{zh}{district}", f"{en} ({district})"
 
 

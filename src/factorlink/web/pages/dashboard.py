@@ -19,7 +19,7 @@ from factorlink.stats.schemas import StatsOut
 from factorlink.stats.service import StatsService
 from factorlink.web.catalog import KINDS
 from factorlink.web.context import Web
-from factorlink.web.i18n import register
+from factorlink.web.i18n import register, translate_value
 from factorlink.web.render import render
 
 router = APIRouter()
@@ -86,12 +86,18 @@ def corridor(stats: StatsOut) -> list[dict[str, Any]]:
     return cities
 
 
-def chart_data(stats: StatsOut, unnamed: str = "未注明") -> dict[str, Any]:
-    """What the charts draw, as JSON for static/js/dashboard.js."""
+def chart_data(stats: StatsOut, unnamed: str = "未注明", lang: str = "zh") -> dict[str, Any]:
+    """What the charts draw, as JSON for static/js/dashboard.js; cities and industries named in
+    the page's language."""
 
     def series(buckets: list[Any]) -> list[dict[str, Any]]:
         return [
-            {"label": b.label or unnamed, "count": b.count, "amount": b.amount_wan} for b in buckets
+            {
+                "label": translate_value(b.label, lang) if b.label else unnamed,
+                "count": b.count,
+                "amount": b.amount_wan,
+            }
+            for b in buckets
         ]
 
     return {
@@ -127,7 +133,7 @@ def dashboard(
         web,
         "dashboard.html",
         stats=stats,
-        charts=chart_data(stats, web.t("未注明")),
+        charts=chart_data(stats, web.t("未注明"), web.lang),
         cities=corridor(stats),
         slugs={k.kind: k.slug for k in KINDS.values()},
         choice=choice,

@@ -51,6 +51,7 @@ from factorlink.event.schemas import (
 from factorlink.event.service import EventService, own_listings
 from factorlink.event.vocab import KIND_LABELS, MODE_LABELS, ROLE_LABELS
 from factorlink.imports.readers import limits_of, too_large
+from factorlink.kit import timezones
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.timezones import BEIJING
@@ -98,11 +99,11 @@ EVENT_KEYS = (
 
 def beijing(value: datetime | None) -> str:
     """A time as people at the event read it (Beijing time)."""
-    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return timezones.beijing(value) or "—"
 
 
 def hhmm(value: datetime) -> str:
-    return value.astimezone(BEIJING).strftime("%H:%M")
+    return timezones.beijing(value, "%H:%M")
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _public(
         {
             "id": b.id,
             "label": b.label,
-            "day": b.starts_at.astimezone(BEIJING).strftime("%m-%d"),
+            "day": timezones.beijing(b.starts_at, "%m-%d"),
             "start": hhmm(b.starts_at),
             "end": hhmm(b.ends_at),
             "slots": sum(1 for s in slots if s.block_id == b.id),

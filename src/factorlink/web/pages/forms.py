@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from factorlink.api.deps import DbSession
 from factorlink.auth import access
@@ -27,6 +27,7 @@ from factorlink.web.catalog import KINDS, FactorKind
 from factorlink.web.context import Web
 from factorlink.web.errors import login_redirect
 from factorlink.web.forms import CheckedForm, field_errors, parse_model, text_fields
+from factorlink.web.industry_hints import ACCEPTS, INDUSTRY_FIELDS, understood
 from factorlink.web.render import render
 
 router = APIRouter()
@@ -59,6 +60,8 @@ def form_fields(factor: FactorKind, viewer: Viewer) -> list[dict[str, Any]]:
             "example": col.example,
             "textarea": col.key in TEXTAREAS,
             "choices": list(COOP_MODES) if col.key == "coop_modes" else None,
+            # An industry field says what it accepts and what the words typed are matched as.
+            "accepts": ACCEPTS if col.key in INDUSTRY_FIELDS else None,
         }
         for col in factor.service.spec.columns
         if col.key in accepted
@@ -100,6 +103,18 @@ def organization_prefill(
     return {k: v for k, v in known.items() if v and k in keys}
 
 
+def industry_hints(values: dict[str, Any], lang: str) -> dict[str, str | None]:
+    """What each industry field's words are matched as (shown under the field)."""
+    return {key: understood(str(values.get(key) or ""), lang) for key in INDUSTRY_FIELDS}
+
+
+@router.get("/post/industry-hint")
+def industry_hint(web: Web, q: Annotated[str, Query(max_length=300)] = "") -> Response:
+    """What industry words are matched as, in the page's language, for the hint the post form
+    updates as one types (app.js); the words themselves are kept as typed."""
+    return JSONResponse({"text": understood(q, web.lang) or ""})
+
+
 @router.get("/post")
 def choose(web: Web) -> Response:
     """What one may post."""
@@ -126,6 +141,7 @@ def listing_form(web: Web, session: DbSession, kind: str, title: Prefill = None)
         fields=fields,
         values=values,
         errors={},
+        hints=industry_hints(values, web.lang),
         **_options(web),
     )
 
@@ -155,6 +171,7 @@ def post_listing(web: Web, kind: str, form: CheckedForm) -> Response:
             fields=fields,
             values=values,
             errors=field_errors(exc),
+            hints=industry_hints(values, web.lang),
             **_options(web),
         )
     return RedirectResponse(f"/{factor.slug}/{new_id}?created=1#matches", status_code=303)

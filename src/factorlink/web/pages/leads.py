@@ -26,7 +26,6 @@ from factorlink.api.deps import AppSettings, LeadLimiter
 from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.errors import FactorLinkError, PermissionDenied
-from factorlink.kit.timezones import BEIJING
 from factorlink.lead.intake import CONSENT_LABEL, STATUS_LABELS, TYPE_LABELS
 from factorlink.lead.models import Lead
 from factorlink.lead.presenter import LINK_PATH, callback_text, matches_note
@@ -37,7 +36,7 @@ from factorlink.matching.presenter import present_match
 from factorlink.privacy.masking import mask_mobile, mask_mobiles_in, mask_name
 from factorlink.reference import city_name, get_region, industry_name
 from factorlink.web import catalog, csrf
-from factorlink.web.catalog import detail_href
+from factorlink.web.catalog import detail_href, shown_code
 from factorlink.web.context import Web
 from factorlink.web.forms import field_errors, parse_model, text_fields
 from factorlink.web.i18n import register
@@ -184,6 +183,7 @@ def _masked_match(match: Any) -> dict[str, Any]:
         for key in ("detail", "detail_en"):
             criterion[key] = mask_mobiles_in(criterion.get(key))
     shown["href"] = detail_href(match.kind, match.id)
+    shown["code"] = shown_code(shown["code"])  # its name says what it is; a hash code does not
     return shown
 
 
@@ -221,8 +221,11 @@ def _echo(lead: Lead) -> dict[str, Any]:
         "contact_mobile": mask_mobile(lead.contact_mobile),
         "preferred_city_names": [city_name(c) or c for c in lead.preferred_cities],
         "industry_name": typed_industry(lead.industry_text, lead.industry),
+        # For English: the typed words as typed, the catalogue's name in the page's language.
+        "industry_typed": lead.industry_text,
+        "industry_catalogue": industry_name(lead.industry),
         "city_name": " ".join(n for n in (city_name(lead.city), lead.district) if n),
-        "created_at": lead.created_at.astimezone(BEIJING),
+        "created_at": lead.created_at,
         "consent_withdrawn_at": lead.consent_withdrawn_at,
         "erased_at": lead.erased_at,
     }

@@ -23,10 +23,10 @@ from factorlink.listing.repository import ListingFilters
 from factorlink.listing.service import ListingService, state_label
 from factorlink.privacy.masking import PERSONAL_FIELDS, mask_mobiles_in
 from factorlink.web import catalog
-from factorlink.web.catalog import KINDS, FactorKind
+from factorlink.web.catalog import KINDS, FactorKind, shown_code
 from factorlink.web.context import Web
 from factorlink.web.forms import CheckedForm, FieldErrors, field_errors, text_fields
-from factorlink.web.listing_details import page_details, shown_code
+from factorlink.web.listing_details import page_details
 from factorlink.web.matches import panel
 from factorlink.web.pages.members import listing_extras
 from factorlink.web.pages.news import listing_news

@@ -31,7 +31,7 @@ from factorlink.listing.service import STATE_MOVES, state_label
 from factorlink.photo.images import PER_UPLOAD
 from factorlink.reference import city_name
 from factorlink.web import catalog
-from factorlink.web.catalog import KINDS, FactorKind, detail_href
+from factorlink.web.catalog import KINDS, FactorKind, detail_href, shown_code
 from factorlink.web.context import Web, WebRequest
 from factorlink.web.errors import login_redirect
 from factorlink.web.forms import (
@@ -43,7 +43,7 @@ from factorlink.web.forms import (
 )
 from factorlink.web.i18n import register
 from factorlink.web.listing_details import gallery
-from factorlink.web.pages.forms import _cells, form_fields
+from factorlink.web.pages.forms import _cells, form_fields, industry_hints
 from factorlink.web.render import render
 
 router = APIRouter(prefix="/my")
@@ -137,7 +137,7 @@ def listing_rows(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
         items = [
             {
                 "id": row.id,
-                "code": row.code,
+                "code": shown_code(row.code),
                 "title": getattr(row, factor.title_field),
                 "city_name": city_name(row.city) or "—",
                 "state": row.state,
@@ -237,7 +237,12 @@ def _edit_page(
         fields=fields,
         values=values,
         errors=errors,
-        editing={"code": row.code, "action": f"/my/listings/{factor.kind}/{row.id}/edit"},
+        editing={
+            # A code derived from the name says nothing to a member; staff work with it.
+            "code": row.code if web.viewer.is_staff else shown_code(row.code),
+            "action": f"/my/listings/{factor.kind}/{row.id}/edit",
+        },
+        hints=industry_hints(values, web.lang),
         cities=catalog.city_options(web.lang),
         industries=catalog.industry_options(web.lang),
         photos=photos,
@@ -330,6 +335,7 @@ def my_introductions(
                 "theirs_href": theirs and detail_href(theirs.kind, theirs.id),
                 "requested_at": row.events[0].at if row.events else row.created_at,
                 "cancellable": _own_pending_request(session, row, org_id),
+                "note": note_parts(row.note),
             }
         )
     return render(
@@ -340,6 +346,17 @@ def my_introductions(
         page=page,
         page_size=PAGE_SIZE,
     )
+
+
+def note_parts(note: str | None) -> tuple[str | None, str]:
+    """A request's note as its purpose (预约考察, shown in the page's language) and the words
+    the member typed after it: ("预约考察", "下周二上午,3人")."""
+    if not note:
+        return None, ""
+    head, colon, rest = note.partition(":")
+    if head in PURPOSES:
+        return head, rest if colon else ""
+    return None, note
 
 
 def _own_pending_request(session: Session, intro: Any, org_id: int | None) -> bool:
@@ -366,7 +383,13 @@ def cancel_request(web: Web, id: IdPath, form: CheckedForm) -> Response:
 def request_introduction(web: Web, form: CheckedForm) -> Response:
     """Asks for an introduction (申请对接 on a match, 我能解决 on a demand): it waits in the
     operators' queue; the member follows it on 我的对接 and on the listing's page."""
-    fields = text_fields(form, ("a_kind", "a_id", "b_kind", "b_id", "note", "back"))
+    fields = text_fields(form, ("a", "a_kind", "a_id", "b_kind", "b_id", "note", "purpose", "back"))
+    if fields.get("a"):  # one choice naming kind and id (本机构, or one of its listings)
+        fields["a_kind"], _, fields["a_id"] = fields["a"].partition(":")
+    purpose = fields.get("purpose", "")
+    if purpose in PURPOSES:  # what was asked for heads the note the operator reads
+        typed = fields.get("note", "").strip()
+        fields["note"] = f"{purpose}:{typed}" if typed else purpose
 
     def create(s: Session, viewer: Viewer) -> int:
         body = introduction_form(fields)
@@ -383,6 +406,10 @@ def request_introduction(web: Web, form: CheckedForm) -> Response:
             f"{path}{sep}requested={new_id}#{anchor or 'matches'}", status_code=303
         )
     return RedirectResponse(f"/my/introductions#intro-{new_id}", status_code=303)
+
+
+# What a request from a listing's page says it is for (its button).
+PURPOSES = frozenset({"申请对接", "我要洽谈", "预约考察", "我能解决"})
 
 
 class _StateIn(InputModel):
@@ -403,25 +430,15 @@ def requests_of(
     this listing with third parties are not the member's to see and are left out."""
     if not _is_member(viewer):
         return {}
-    service = IntroductionService(session, viewer)
-    rows = service.repository.involving(PartyKind(kind), id_)
-    parties = service.load_parties(rows)
-    found: dict[tuple[str, int], dict[str, Any]] = {}
-    for intro in rows:
-        sides = [(intro.party_a_kind, intro.party_a_id), (intro.party_b_kind, intro.party_b_id)]
-        owners = {party_owner(k, parties[(k, i)]) for k, i in sides if (k, i) in parties}
-        if viewer.organization_id not in owners:
-            continue
-        other = sides[1] if sides[0] == (kind, id_) else sides[0]
-        found.setdefault(
-            (other[0].value, other[1]),
-            {
-                "id": intro.id,
-                "status": intro.status.value,
-                "label": status_label(intro.status),
-            },
-        )
-    return found
+    made = IntroductionService(session, viewer).own_with(PartyKind(kind), id_)
+    return {
+        (other[0].value, other[1]): {
+            "id": intro.id,
+            "status": intro.status.value,
+            "label": status_label(intro.status),
+        }
+        for other, intro in made.items()
+    }
 
 
 def match_actions(

@@ -34,7 +34,7 @@ from factorlink.introduction.service import IntroductionService
 from factorlink.introduction.vocab import STATUS_LABELS
 from factorlink.kit.ids import MAX_ID, IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
-from factorlink.kit.timezones import BEIJING
+from factorlink.kit.timezones import MINUTE, beijing
 from factorlink.lead.intake import STATUS_LABELS as LEAD_STATUS_LABELS
 from factorlink.lead.intake import TYPE_LABELS
 from factorlink.lead.models import LeadStatus, LeadType
@@ -126,9 +126,9 @@ def require_staff(web: WebRequest) -> None:
     access.require_staff(web.viewer)
 
 
-def bj(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def bj(at: datetime | None, fmt: str = MINUTE) -> str:
     """A stored time in Beijing time, as every page of the workspace shows times."""
-    return at.astimezone(BEIJING).strftime(fmt) if at is not None else "—"
+    return beijing(at, fmt) or "—"
 
 
 def _page(
@@ -260,7 +260,7 @@ def _lead_page(
 ) -> Response:
     service = LeadService(session, web.viewer)
     lead = service.get(id_)
-    matches = [item(m) for m in match_for_lead(session, web.viewer, lead, 10)]
+    matches = [item(m, staff=True) for m in match_for_lead(session, web.viewer, lead, 10)]
     intros = IntroductionService(session, web.viewer)
     open_with = _open_introductions(intros, (PartyKind.lead, lead.id))
     return _page(

@@ -28,6 +28,27 @@
       if (!chosen && !box.querySelector("[aria-invalid=true]")) { box.open = false; }
     });
   }
+  // Industry fields say what the words typed are matched as (汽车零部件 → 新能源汽车/…), as one
+  // types; the words themselves are sent as typed.
+  document.querySelectorAll("input[data-industry-hint]").forEach(function (input) {
+    var out = document.getElementById(input.getAttribute("data-industry-hint"));
+    var timer = null;
+    if (!out || !window.fetch) { return; }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var asked = input.value;
+        window.fetch("/post/industry-hint?q=" + encodeURIComponent(asked.slice(0, 300)), {
+          headers: { Accept: "application/json" }, credentials: "same-origin"
+        }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
+          if (body && input.value === asked) {
+            out.textContent = body.text;
+            out.hidden = !body.text;
+          }
+        }).catch(function () { /* the hint is a help, never a need */ });
+      }, 250);
+    });
+  });
   // The first invalid field gets the focus, so the inline message is read out.
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) { invalid.focus(); }
