@@ -1,7 +1,7 @@
 """the welcomed (carriers) and invested (capital) industries as typed beside the catalogue's
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-05 06:00:00
 """
 
