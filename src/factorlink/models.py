@@ -25,6 +25,7 @@ from factorlink.lead.models import Lead
 from factorlink.matching.models import MatchChange
 from factorlink.news.models import NewsArticle, NewsFetch, NewsLink, NewsTag
 from factorlink.organization.models import Organization
+from factorlink.recommend.models import Recommendation, RecommendationRun
 
 # The tables behind each kind of party an introduction can join, from the kinds' descriptors.
 PARTY_MODELS: dict[PartyKind, Any] = {key: kind.model for key, kind in KINDS.items()}
@@ -69,5 +70,7 @@ __all__ = [
     "NewsLink",
     "NewsTag",
     "Organization",
+    "Recommendation",
+    "RecommendationRun",
     "User",
 ]
