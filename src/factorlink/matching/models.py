@@ -17,8 +17,6 @@ class MatchChange(Base):
     # AUTOINCREMENT on SQLite: sequence numbers are never reused, even after a compaction.
     __table_args__ = (
         Index("ix_match_changes_kind_seq", "kind", "seq"),
-        # Whether one factor changed after a sequence number (stored recommendations' freshness).
-        Index("ix_match_changes_kind_factor", "kind", "factor_id", "seq"),
         {"sqlite_autoincrement": True},
     )
 

@@ -269,8 +269,9 @@ class Memo:
 
     rows: dict[tuple[PartyKind, int], Any] = field(default_factory=dict)
     profiles: dict[tuple[PartyKind, int], Profile] = field(default_factory=dict)
-    words: dict[tuple[PartyKind, int], list[str]] = field(default_factory=dict)
     queries: dict[tuple[PartyKind, int], str] = field(default_factory=dict)
+    # Words of a text, by the text (plain data: may outlive the unit of work, across batches).
+    words: dict[str, list[str]] = field(default_factory=dict)
 
     def rows_of(
         self, session: Session, kind: PartyKind, ids: Sequence[int], viewer: Viewer
@@ -291,14 +292,13 @@ class Memo:
             found = self.profiles[key] = profile_of(kind.value, obj)
         return found
 
-    def words_of(self, session: Session, kind: PartyKind, obj: Any) -> list[str]:
-        """The words of a counterpart's text, for the words it shares with a source."""
-        key = (kind, obj.id)
-        found = self.words.get(key)
+    def words_of(self, session: Session, text: str) -> list[str]:
+        """The words of a text (a source's query, a counterpart's passage) for the words they
+        share."""
+        found = self.words.get(text)
         if found is None:
             cutter = get_word_cutter(registry_of(session).folder)
-            text = passage_text(document(kind, obj))
-            found = self.words[key] = cutter.words(text)
+            found = self.words[text] = cutter.words(text)
         return found
 
 
@@ -332,8 +332,7 @@ def score(
     scored = [(value, c) for c in found if (value := blend(c, config)) is not None]
     scored.sort(key=lambda row: -row[0])
     query = _query(session, source_kind, source, memo)
-    cutter = get_word_cutter(registry_of(session).folder)
-    words = cutter.words(query)
+    words = memo.words_of(session, query)
     # Industry names are judged as a criterion: shown as shared words only where nothing more
     # particular is shared (a fund's text is little else).
     names = industry_words()
@@ -350,7 +349,10 @@ def score(
                 semantic=hit.cosine,
                 fit=fit.score if fit is not None else None,
                 terms=_terms(
-                    target_kind, particular, words, memo.words_of(session, target_kind, obj)
+                    target_kind,
+                    particular,
+                    words,
+                    memo.words_of(session, passage_text(document(target_kind, obj))),
                 ),
                 criteria=fit.criteria if fit is not None else (),
             )

@@ -2,8 +2,9 @@
 
 Each counterpart keeps what a page shows besides the counterpart's own row: its id, the raw
 scores, the shared words and every criterion as the fit judged it, before any viewer's
-rewording. The JSON is positional (criterion fields named once, in a header) and
-zlib-compressed: about a tenth of the plain JSON, which matters at tens of millions of rows.
+rewording, and the fingerprint of what it was ranked on. The JSON is positional (criterion
+fields named once, in a header) and zlib-compressed: about a tenth of the plain JSON, which
+matters at tens of millions of rows.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 from factorlink.matching.fit.assess import Criterion
 
@@ -24,6 +25,8 @@ class Item:
     """One stored counterpart: which, how well, and why."""
 
     id: int
+    # The fingerprint of the counterpart's text, facts and owner when ranked.
+    digest: int
     score: float
     relevance: float
     lexical: float
@@ -38,13 +41,14 @@ def encode(items: Sequence[Item]) -> bytes:
     rows = [
         [
             i.id,
+            i.digest,
             i.score,
             i.relevance,
             i.lexical,
             i.semantic,
             i.fit,
             list(i.terms),
-            [list(astuple(c)) for c in i.criteria],
+            [[getattr(c, name) for name in CRITERION_FIELDS] for c in i.criteria],
         ]
         for i in items
     ]
@@ -66,10 +70,11 @@ def decode(blob: bytes) -> list[Item]:
         raise ValueError("not a stored recommendation of this version")
     names = data["criterion"]
     out = []
-    for id_, score, relevance, lexical, semantic, fit, terms, criteria in data["items"]:
+    for id_, digest, score, relevance, lexical, semantic, fit, terms, criteria in data["items"]:
         out.append(
             Item(
                 id=id_,
+                digest=digest,
                 score=score,
                 relevance=relevance,
                 lexical=lexical,

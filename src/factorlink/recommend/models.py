@@ -46,9 +46,9 @@ class Recommendation(Base, IdMixin):
     """A listing's best counterparts of one target kind, as they ranked when computed.
 
     `items` holds each counterpart's id, scores, shared words and every criterion unreworded
-    (zlib-compressed JSON, `items.py`); contacts and confidential figures are applied for each
-    viewer when shown, from the rows as they are then. `watermark` is the change-log sequence
-    the computation saw: a later change of the listing or of a counterpart makes the row stale.
+    (zlib-compressed JSON, `items.py`) and the fingerprint of its text, facts and owner then;
+    contacts and confidential figures are applied for each viewer when shown, from the rows as
+    they are then. A listing or counterpart whose fingerprint differs now makes the row stale.
     """
 
     __tablename__ = "recommendations"
@@ -69,8 +69,7 @@ class Recommendation(Base, IdMixin):
     method: Mapped[str] = mapped_column(String(10), nullable=False)
     encoder: Mapped[str] = mapped_column(String(20), nullable=False)
     count: Mapped[int] = mapped_column(Integer, nullable=False)
-    watermark: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), nullable=False
-    )
+    # A fingerprint of the listing's text, facts and owner when computed (`service.digest`).
+    source_digest: Mapped[int] = mapped_column(BigInteger, nullable=False)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     items: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)

@@ -1,18 +1,16 @@
-"""Every query of stored recommendations: the rows, their runs, the listings a run walks, and
-the change log that tells whether a stored row is still true."""
+"""Every query of stored recommendations: the rows, their runs and the listings a run walks."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, insert, select
 
 from factorlink.introduction.models import PartyKind
 from factorlink.kinds.registry import kind_of
 from factorlink.kit.repository import Repository
 from factorlink.matching.documents import candidates
-from factorlink.matching.models import MatchChange
 from factorlink.recommend.models import Recommendation, RecommendationRun
 
 
@@ -83,33 +81,6 @@ class RecommendationRepository(Repository[Recommendation]):
         """Stored rows per listing kind."""
         stmt = select(Recommendation.source_kind, func.count()).group_by(Recommendation.source_kind)
         return {kind: int(n) for kind, n in self.session.execute(stmt)}
-
-    # -- the change log --------------------------------------------------------------------
-    def log_bounds(self) -> tuple[int, int]:
-        """The lowest and highest sequence numbers of the change log (0, 0 when empty)."""
-        low, high = self.session.execute(
-            select(
-                func.coalesce(func.min(MatchChange.seq), 0),
-                func.coalesce(func.max(MatchChange.seq), 0),
-            )
-        ).one()
-        return int(low), int(high)
-
-    def changed_since(self, watermark: int, refs: Sequence[tuple[str, int]]) -> bool:
-        """Whether any of these factors (kind, id) was written after a change-log sequence."""
-        if not refs:
-            return False
-        by_kind: dict[str, list[int]] = {}
-        for kind, factor_id in refs:
-            by_kind.setdefault(kind, []).append(factor_id)
-        which = or_(
-            *(
-                and_(MatchChange.kind == kind, MatchChange.factor_id.in_(ids))
-                for kind, ids in by_kind.items()
-            )
-        )
-        stmt = select(MatchChange.seq).where(MatchChange.seq > watermark, which).limit(1)
-        return self.session.scalar(stmt) is not None
 
 
 class RunRepository(Repository[RecommendationRun]):

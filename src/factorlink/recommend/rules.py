@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,7 +32,7 @@ class Wanted:
 
 def usable(stamp: Stamp, wanted: Wanted, now: datetime) -> bool:
     """Whether a stored recommendation answers a request as a live search would (but for
-    changes since, which the caller checks in the change log): young enough, computed by the
+    changes since, which the caller checks by fingerprint): young enough, computed by the
     same method and encoder, holding at least the matches asked for, from the same candidate
     pool (the pool grows with the limit past 10, and a deeper pool may rank differently)."""
     if wanted.max_age <= timedelta(0):
@@ -50,10 +52,11 @@ def still_fresh(stamp: Stamp, now: datetime, fresh_for: timedelta) -> bool:
     return timedelta(0) <= now - stamp.computed_at < fresh_for
 
 
-def log_lost_changes(watermark: int, low: int, high: int) -> bool:
-    """Whether the change log can no longer tell what changed after a watermark: rows after
-    it were compacted away, or the log was emptied or reset."""
-    return high < watermark or low > watermark + 1
+def fingerprint(parts: Sequence[str]) -> int:
+    """A signed 64-bit fingerprint of a factor's parts (its text, its facts, its owner): what
+    ranking read of it, so any change that could move it changes the fingerprint."""
+    raw = "\x1e".join(parts).encode()
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little", signed=True)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 `compute` ranks a batch of listings against each of their target kinds with the matching
 service's own `score` — the same candidates, fit, blend and shared words as a live search — and
-returns the rows to store. `stored_ranking` is what `matching.service.find_matches` asks first:
-a listing's stored counterparts, as `Scored` items over the counterparts' current rows, where
-they still answer the request exactly as a search would; otherwise None, and it searches live.
-Either way `matching.service.present` masks contacts and withholds confidential figures for the
-viewer, so a stored and a live answer look the same.
+returns the rows to store, each with the fingerprint (`digest`) of what it ranked: the listing's
+and every counterpart's text, facts and owner. `stored_ranking` is what
+`matching.service.find_matches` asks first: a listing's stored counterparts, as `Scored` items
+over the counterparts' current rows, where they still answer the request as a search would;
+otherwise None, and it searches live. Either way `matching.service.present` masks contacts and
+withholds confidential figures for the viewer, so a stored and a live answer look the same.
 
 Leads are left out on both sides: a lead is not a listing, and which leads a viewer may see
 depends on the viewer (an operator sees those of their cities), so matches against leads are
@@ -15,7 +16,7 @@ always searched live.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +27,9 @@ from factorlink.auth.viewer import SYSTEM, Viewer
 from factorlink.config import current_settings
 from factorlink.db.base import utcnow
 from factorlink.introduction.models import PartyKind
+from factorlink.introduction.parties import party_owner
+from factorlink.matching.documents import document
+from factorlink.matching.profiles import profile_of
 from factorlink.matching.repository import MatchingRepository
 from factorlink.matching.retrieval.engine import Method
 from factorlink.matching.service import TARGETS, Memo, Scored, pool_depth, score
@@ -45,6 +49,29 @@ def directions(kind: PartyKind) -> tuple[PartyKind, ...]:
     return tuple(t for t in TARGETS.get(kind, ()) if t != PartyKind.lead)
 
 
+def digest(kind: PartyKind, obj: Any, extra: Sequence[str] = ()) -> int:
+    """The fingerprint of what ranking reads of a factor: its text as indexed and queried
+    (an enterprise's with its demands, `extra`), its fit profile and its owner."""
+    parts = (
+        repr(document(kind, obj, extra)),
+        repr(profile_of(kind.value, obj)),
+        repr(party_owner(kind, obj)),
+    )
+    return rules.fingerprint(parts)
+
+
+def _extras(session: Session, kind: PartyKind, ids: Iterable[int]) -> dict[int, list[str]]:
+    """What an enterprise's text carries beside its own: its demands' titles and keywords."""
+    if kind != PartyKind.organization:
+        return {}
+    return MatchingRepository(session).demand_terms_by_owner(sorted(set(ids)))
+
+
+def _digests(session: Session, kind: PartyKind, rows: Mapping[int, Any]) -> dict[int, int]:
+    extras = _extras(session, kind, rows)
+    return {i: digest(kind, obj, extras.get(i, ())) for i, obj in rows.items()}
+
+
 def _stamp(row: Recommendation) -> rules.Stamp:
     return rules.Stamp(row.computed_at, row.k, row.depth, row.method, row.encoder)
 
@@ -61,13 +88,12 @@ def stored_ranking(
     """A listing's stored counterparts of a target kind and when they were computed, where they
     answer this request as a live search would now; None where it must search: nothing stored,
     too old (`FACTORLINK_RECOMMEND_MAX_AGE_HOURS`), computed otherwise (method, encoder, fewer
-    matches or another candidate pool than asked for), or the listing or a counterpart written
-    since (the change log says), or a counterpart no longer shown."""
+    matches or another candidate pool than asked for), the listing or a counterpart changed
+    since (text, facts or owner), or a counterpart no longer shown."""
     settings = current_settings()
     if settings.recommend_max_age_hours <= 0 or PartyKind.lead in (source_kind, target_kind):
         return None
-    repository = RecommendationRepository(session)
-    row = repository.of(source_kind.value, source.id, target_kind.value)
+    row = RecommendationRepository(session).of(source_kind.value, source.id, target_kind.value)
     if row is None:
         return None
     wanted = rules.Wanted(
@@ -80,21 +106,21 @@ def stored_ranking(
     if not rules.usable(_stamp(row), wanted, utcnow()):
         return None
     items = decode(row.items)
-    low, high = repository.log_bounds()
-    if rules.log_lost_changes(row.watermark, low, high):
+    extra = _extras(session, source_kind, [source.id]).get(source.id, ())
+    if digest(source_kind, source, extra) != row.source_digest:
         return None
-    refs = [(source_kind.value, int(source.id)), *((target_kind.value, i.id) for i in items)]
-    if repository.changed_since(row.watermark, refs):
-        return None
-    shown = items[:limit]
-    rows = MatchingRepository(session).by_ids(
-        target_kind, [i.id for i in shown], viewer, on_show=True
+    # Every stored counterpart, not only those asked for: one changed may now rank higher.
+    targets = MatchingRepository(session).by_ids(
+        target_kind, [i.id for i in items], viewer, on_show=True
     )
-    if len(rows) < len(shown):
+    if len(targets) < len(items):
+        return None
+    now = _digests(session, target_kind, targets)
+    if any(now[i.id] != i.digest for i in items):
         return None
     scored = [
         Scored(
-            obj=rows[i.id],
+            obj=targets[i.id],
             score=i.score,
             relevance=i.relevance,
             lexical=i.lexical,
@@ -103,7 +129,7 @@ def stored_ranking(
             terms=i.terms,
             criteria=i.criteria,
         )
-        for i in shown
+        for i in items[:limit]
     ]
     return scored, row.computed_at
 
@@ -124,65 +150,71 @@ def compute(
     sources: Sequence[Any],
     *,
     k: int,
-    watermark: int,
     run_id: int | None,
     encoder: str,
     fresh_for: timedelta | None = None,
+    words: dict[str, list[str]] | None = None,
 ) -> Batch:
     """Ranks each listing against each of its target kinds (one `Memo`: counterparts read and
     judged once per batch) and returns the rows to store. With `fresh_for`, listings whose every
-    direction was computed that recently and is unchanged since are skipped."""
-    now = utcnow()
+    direction was computed that recently, the same way, and is unchanged since are skipped.
+    `words` (text → its words) may be shared by the batches of a run."""
     skip: set[int] = set()
     if fresh_for is not None:
-        ids = [int(s.id) for s in sources]
-        skip = _fresh(session, kind, ids, now, fresh_for, k=k, encoder=encoder)
-    memo = Memo()
-    depth = pool_depth(k)
-    rows: list[dict[str, Any]] = []
-    done: list[int] = []
+        skip = _fresh(session, kind, sources, utcnow(), fresh_for, k=k, encoder=encoder)
+    memo = Memo(words=words if words is not None else {})
+    ranked: list[tuple[Any, PartyKind, list[Scored], datetime]] = []
     for source in sources:
         if source.id in skip:
             continue
-        done.append(int(source.id))
         for target in directions(kind):
             found = score(session, SYSTEM, kind, source, target, k, METHOD, memo)
-            items = [
-                Item(
-                    id=int(s.obj.id),
-                    score=s.score,
-                    relevance=s.relevance,
-                    lexical=s.lexical,
-                    semantic=s.semantic,
-                    fit=s.fit,
-                    terms=s.terms,
-                    criteria=s.criteria,
-                )
-                for s in found
-            ]
-            rows.append(
-                {
-                    "source_kind": kind.value,
-                    "source_id": int(source.id),
-                    "target_kind": target.value,
-                    "run_id": run_id,
-                    "k": k,
-                    "depth": depth,
-                    "method": METHOD.value,
-                    "encoder": encoder,
-                    "count": len(items),
-                    "watermark": watermark,
-                    "computed_at": utcnow(),
-                    "items": encode(items),
-                }
-            )
-    return Batch(kind, tuple(done), tuple(rows), len(skip))
+            ranked.append((source, target, found, utcnow()))
+    # Fingerprints of every listing and counterpart ranked, each computed once per batch.
+    own = _digests(session, kind, {int(s.id): s for s in sources if s.id not in skip})
+    theirs: dict[PartyKind, dict[int, int]] = {}
+    for target in directions(kind):
+        shown = {int(s.obj.id): s.obj for _, t, found, _ in ranked if t == target for s in found}
+        theirs[target] = _digests(session, target, shown)
+    rows = [
+        {
+            "source_kind": kind.value,
+            "source_id": int(source.id),
+            "target_kind": target.value,
+            "run_id": run_id,
+            "k": k,
+            "depth": pool_depth(k),
+            "method": METHOD.value,
+            "encoder": encoder,
+            "count": len(found),
+            "source_digest": own[int(source.id)],
+            "computed_at": at,
+            "items": encode([_item(s, theirs[target][int(s.obj.id)]) for s in found]),
+        }
+        for source, target, found, at in ranked
+    ]
+    done = tuple(int(s.id) for s in sources if s.id not in skip)
+    return Batch(kind, done, tuple(rows), len(skip))
+
+
+def _item(scored: Scored, fingerprint: int) -> Item:
+    return Item(
+        id=int(scored.obj.id),
+        digest=fingerprint,
+        score=scored.score,
+        relevance=scored.relevance,
+        lexical=scored.lexical,
+        semantic=scored.semantic,
+        fit=scored.fit,
+        terms=scored.terms,
+        criteria=scored.criteria,
+    )
 
 
 def _fresh(
     session: Session,
     kind: PartyKind,
-    ids: Sequence[int],
+    sources: Sequence[Any],
     now: datetime,
     fresh_for: timedelta,
     *,
@@ -190,30 +222,46 @@ def _fresh(
     encoder: str,
 ) -> set[int]:
     """The listings among these whose every direction is stored as this run would store it,
-    young and unchanged since."""
-    repository = RecommendationRepository(session)
+    that recently, and unchanged since (the listing and every counterpart, by fingerprint)."""
     wanted = {t.value for t in directions(kind)}
     by_source: dict[int, list[Recommendation]] = {}
-    for row in repository.of_sources(kind.value, ids):
+    stored = RecommendationRepository(session).of_sources(kind.value, [s.id for s in sources])
+    for row in stored:
         by_source.setdefault(row.source_id, []).append(row)
-    low, high = repository.log_bounds()
-    fresh = set()
-    for source_id, stored in by_source.items():
-        if {r.target_kind for r in stored} != wanted:
-            continue
-        if not all(
+    candidates = {
+        source_id: rows
+        for source_id, rows in by_source.items()
+        if {r.target_kind for r in rows} == wanted
+        and all(
             rules.still_fresh(_stamp(r), now, fresh_for)
             and (r.k, r.method, r.encoder) == (k, METHOD.value, encoder)
-            for r in stored
+            for r in rows
+        )
+    }
+    if not candidates:
+        return set()
+    own = _digests(session, kind, {int(s.id): s for s in sources if s.id in candidates})
+    items = {
+        (r.source_id, r.target_kind): decode(r.items) for rs in candidates.values() for r in rs
+    }
+    theirs: dict[str, dict[int, int]] = {}
+    for target in wanted:
+        ids = {i.id for (_, t), found in items.items() if t == target for i in found}
+        shown = MatchingRepository(session).by_ids(
+            PartyKind(target), sorted(ids), SYSTEM, on_show=True
+        )
+        theirs[target] = _digests(session, PartyKind(target), shown)
+    fresh = set()
+    for source_id, rows in candidates.items():
+        if own.get(source_id) != rows[0].source_digest or any(
+            r.source_digest != rows[0].source_digest for r in rows
         ):
             continue
-        watermark = min(r.watermark for r in stored)
-        if rules.log_lost_changes(watermark, low, high):
-            continue
-        refs = [(kind.value, source_id)]
-        for r in stored:
-            refs.extend((r.target_kind, i.id) for i in decode(r.items))
-        if not repository.changed_since(watermark, refs):
+        if all(
+            theirs[r.target_kind].get(i.id) == i.digest
+            for r in rows
+            for i in items[(source_id, r.target_kind)]
+        ):
             fresh.add(source_id)
     return fresh
 

@@ -31,6 +31,8 @@ from factorlink.recommend.service import (
 )
 
 DEFAULT_BATCH = 200
+# Texts whose words a run keeps between batches (counterparts recur across sources).
+WORDS_KEPT = 200_000
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def run(
     registry_for(database).inline_encoding = True
     started = time.monotonic()
     done_at_start = done
+    words: dict[str, list[str]] = {}
     budget = options.limit
 
     def status(finished: bool) -> Status:
@@ -133,7 +136,9 @@ def run(
         while budget is None or budget > 0:
             after = int(cursor.get(kind.value, 0))
             size = options.batch if budget is None else min(options.batch, budget)
-            batch = _compute(database, kind, after, size, run_id, encoder, options)
+            if len(words) > WORDS_KEPT:
+                words.clear()
+            batch = _compute(database, kind, after, size, run_id, encoder, options, words)
             if batch is None:
                 break
             last, computed = batch
@@ -174,14 +179,10 @@ def _compute(
     run_id: int,
     encoder: str,
     options: Options,
+    words: dict[str, list[str]],
 ) -> tuple[int, Batch] | None:
     """The next batch of a kind after a listing id, ranked (None when the kind is done)."""
-    window = registry_for(database).window
     with database.unit_of_work() as session:
-        # Whatever is written after this sequence makes the rows stale; on PostgreSQL, rows may
-        # commit out of sequence order, so the watermark stays a window behind.
-        _low, high = RecommendationRepository(session).log_bounds()
-        watermark = max(0, high - window)
         sources = RunRepository(session).sources_after(kind, after, size)
         if not sources:
             return None
@@ -190,10 +191,10 @@ def _compute(
             kind,
             sources,
             k=options.k,
-            watermark=watermark,
             run_id=run_id,
             encoder=encoder,
             fresh_for=options.fresh_for,
+            words=words,
         )
         last = max(int(s.id) for s in sources)
     return last, computed

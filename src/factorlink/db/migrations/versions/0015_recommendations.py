@@ -1,5 +1,4 @@
-"""stored recommendations (`factorlink recommend --all`) and their runs; the change log indexed
-by factor, so a stored recommendation's freshness is one index lookup
+"""stored recommendations (`factorlink recommend --all`) and their runs
 
 Revision ID: 0015
 Revises: 0013
@@ -46,9 +45,7 @@ def upgrade() -> None:
         sa.Column("method", sa.String(length=10), nullable=False),
         sa.Column("encoder", sa.String(length=20), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
-        sa.Column(
-            "watermark", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
+        sa.Column("source_digest", sa.BigInteger(), nullable=False),
         sa.Column("computed_at", factorlink.db.base.UTCDateTime(), nullable=False),
         sa.Column("items", sa.LargeBinary(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
@@ -65,15 +62,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("recommendations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_recommendations_run_id"), ["run_id"], unique=False)
-    with op.batch_alter_table("match_changes", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_match_changes_kind_factor", ["kind", "factor_id", "seq"], unique=False
-        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("match_changes", schema=None) as batch_op:
-        batch_op.drop_index("ix_match_changes_kind_factor")
     with op.batch_alter_table("recommendations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recommendations_run_id"))
     op.drop_table("recommendations")
