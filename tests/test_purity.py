@@ -30,6 +30,8 @@ PURE = [
     "event/rules.py",
     "event/vocab.py",
     "auction/rules.py",
+    "recommend/rules.py",
+    "recommend/items.py",
     "composite/framework.py",
     "composite/coinr.py",
     "composite/data.py",

@@ -130,6 +130,13 @@ class Settings(BaseSettings):
         default=None,
         description="File of cached passage vectors; default index/vectors.sqlite in data_dir.",
     )
+    recommend_max_age_hours: float = Field(
+        default=30,
+        ge=0,
+        description="Pages and the API show a listing's stored recommendations (`factorlink "
+        "recommend --all`) while they are younger than this and neither the listing nor a "
+        "counterpart has changed since; otherwise they search live. 0: always live.",
+    )
     bench_data: Path | None = Field(
         default=None, description="CSL folder for `factorlink bench`; default ../shared/data/csl."
     )
