@@ -133,6 +133,12 @@ class Settings(BaseSettings):
         "off = a separate `factorlink search sync` does (N web workers); inline = every search "
         "first catches up with the change log itself (tests, one-shot commands).",
     )
+    search_sync_batch: int = Field(
+        default=2000,
+        ge=1,
+        le=100_000,
+        description="Change-log rows the sync worker applies (and confirms) per pass.",
+    )
     search_sync_interval: float = Field(
         default=2.0, gt=0, le=3600, description="Seconds the sync worker waits when idle."
     )

@@ -47,8 +47,7 @@ from factorlink.matching.retrieval.engine import passage_text
 
 log = logging.getLogger(__name__)
 
-# Changes read per pass, and passages encoded between two passes.
-STEP = 2000
+# Passages encoded between two passes over the log.
 ENCODE_BATCH = 32
 
 
@@ -91,6 +90,7 @@ class SearchSync:
         }
         self.target = target_of(database, encoder)
         self.window = PG_WINDOW if database.engine.dialect.name == "postgresql" else 0
+        self.batch = settings.search_sync_batch
         self.watermark: int | None = None
         self.applied: set[int] = set()
         # What this worker wrote (the kill -9 test reads them from the log line).
@@ -134,7 +134,7 @@ class SearchSync:
                     select(MatchChange.seq, MatchChange.kind, MatchChange.factor_id)
                     .where(MatchChange.seq > watermark - self.window)
                     .order_by(MatchChange.seq)
-                    .limit(STEP + self.window)
+                    .limit(self.batch + self.window)
                 ).all()
                 fresh = [r for r in rows if r.seq not in self.applied and r.seq > 0]
                 if not fresh:
