@@ -37,7 +37,7 @@ class CharacterEncoder:
             for ch in text:
                 out[n, hashlib.blake2b(ch.encode(), digest_size=1).digest()[0] % self.dim] += 1
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
+        return (out / np.where(norms == 0, 1, norms)).astype(np.float32)
 
     def queries(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts)
