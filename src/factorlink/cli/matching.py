@@ -279,8 +279,17 @@ def bench(
         "10000,100000,1000000", "--sizes", help="Corpus sizes, comma-separated."
     ),
     queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per size."),
+    backend: str = typer.Option(
+        "local",
+        "--backend",
+        help="local, milvus (a Milvus Lite file in a temporary folder, in this process) or "
+        "local,milvus for both side by side.",
+    ),
 ) -> None:
     """Index build time, encode throughput, memory and query latency at each corpus size."""
     from factorlink.matching.evaluation.bench import run_bench
 
-    run_bench([int(s) for s in sizes.split(",") if s.strip()], queries, console)
+    backends = [b.strip() for b in backend.split(",") if b.strip()]
+    if not backends or any(b not in ("local", "milvus") for b in backends):
+        raise typer.BadParameter("local, milvus or local,milvus", param_hint="--backend")
+    run_bench([int(s) for s in sizes.split(",") if s.strip()], queries, console, backends)
