@@ -125,12 +125,15 @@ def _matches(url: str, demand: int) -> list[tuple[str, int, float]]:
 
 
 def test_two_servers_share_one_milvus(
+    request: pytest.FixtureRequest,
     settings: Settings,
     database: Database,
     make_actor: MakeActor,
     processes: Processes,
     tmp_path: Path,
 ) -> None:
+    if request.config.getoption("--db") != "postgresql":
+        pytest.skip("several servers share a PostgreSQL database: run in the PostgreSQL pass")
     demand = add_listing(database, "demand", title="钠离子电池负极材料技术需求")
     add_listing(database, "achievement")
     operator = make_actor("admin")
