@@ -28,33 +28,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    workers: int = typer.Option(
-        1,
-        min=1,
-        max=64,
-        help="Worker processes. With Milvus (FACTORLINK_SEARCH_URL) they hold no index of their "
-        "own; run them with FACTORLINK_SEARCH_SYNC=off beside one `factorlink search sync`. "
-        "With local indexes each worker keeps its own copy.",
-    ),
 ) -> None:
     """Starts the FactorLink server (API under /api/v1, docs at /docs)."""
     settings = get_settings()
-    if workers > 1:
-        if settings.uses_milvus and settings.search_sync == "background":
-            console.print(
-                "note: every worker runs its own search sync (safe, but wasteful): "
-                "FACTORLINK_SEARCH_SYNC=off and one `factorlink search sync` do it once"
-            )
-        console.print(f"FactorLink: http://{host}:{port}/  ({workers} workers)")
-        uvicorn.run(
-            "factorlink.api.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            **uvicorn_options(settings),
-        )
-        return
     app = create_app(settings)
     # What start-up built (modules, the app, its routes and schemas) lives as long as the
     # process: frozen, the collector's full passes no longer walk it while requests allocate
