@@ -7,11 +7,12 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help install assets run serve sample test test-sqlite test-postgres lint format bench-import bench-web bench-index bench-auction bench-news bench-events clean
+.PHONY: help install assets run serve sample test test-sqlite test-postgres test-search lint format bench-import bench-web bench-index bench-auction bench-news bench-events clean
 
 help:
 	@echo "make run        set up, migrate, load the sample data, serve on http://$(HOST):$(PORT)"
 	@echo "make test       the full suite (SQLite; PostgreSQL too when FACTORLINK_TEST_POSTGRES_URL is set)"
+	@echo "make test-search  the matching tests on the Milvus backend (Milvus Lite files)"
 	@echo "make lint       ruff and mypy"
 	@echo "make bench-import   import speed and memory (a table; not part of the tests)"
 	@echo "make bench-web      answer time of each web page on the sample data (a table)"
@@ -25,7 +26,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,milvus]"
 	@touch $@
 
 install: $(VENV)/.installed assets
@@ -42,7 +43,14 @@ run: install
 serve: install
 	$(BIN)/factorlink serve --host $(HOST) --port $(PORT)
 
-test: install lint test-sqlite test-postgres
+test: install lint test-sqlite test-postgres test-search
+
+# The matching suite again on the Milvus search backend (a Milvus Lite file per test, synced
+# inline); the local index's own tests (tests/matching/live) and the shared-data evaluations
+# stay in the passes above (`factorlink eval --backend milvus` measures those).
+SEARCH_TESTS ?= tests/matching --ignore=tests/matching/live -m "not shared_data"
+test-search: install
+	$(BIN)/pytest -n 2 --search-backend=milvus $(SEARCH_TESTS) $(PYTEST_ARGS)
 
 test-sqlite: install
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)

@@ -37,6 +37,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="sqlite",
         help="database backend the suite runs against",
     )
+    parser.addoption(
+        "--search-backend",
+        choices=("local", "milvus"),
+        default=os.environ.get("FACTORLINK_TEST_SEARCH_BACKEND", "local"),
+        help="matching's search backend: local indexes, or Milvus Lite (a file per test)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -85,15 +91,27 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory, backend: str) -> P
     return data_dir / "factorlink.db"
 
 
+@pytest.fixture(scope="session")
+def search_backend(request: pytest.FixtureRequest) -> str:
+    """local, or milvus (`--search-backend=milvus`: a Milvus Lite file per test, synced inline)."""
+    return str(request.config.getoption("--search-backend"))
+
+
 @pytest.fixture
-def settings(tmp_path: Path, postgres_url: str | None, sqlite_template: Path | None) -> Settings:
+def settings(
+    tmp_path: Path, postgres_url: str | None, sqlite_template: Path | None, search_backend: str
+) -> Settings:
     """Settings for one test: its own data directory and an empty, migrated database."""
     data_dir = tmp_path / "var"
     data_dir.mkdir()
     if sqlite_template is not None:
         shutil.copy(sqlite_template, data_dir / "factorlink.db")
     # Lexical matching by default: the encoder's own tests (tests/matching) turn it on.
-    return Settings(data_dir=data_dir, database_url=postgres_url, matching_encoder="none")
+    settings = Settings(data_dir=data_dir, database_url=postgres_url, matching_encoder="none")
+    if search_backend == "milvus":
+        update = {"search_url": str(tmp_path / "search.db"), "search_sync": "inline"}
+        settings = settings.model_copy(update=update)
+    return settings
 
 
 def _truncate_all(database: Database) -> None:
@@ -134,6 +152,8 @@ def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
     """Points the `factorlink` command at the test's database through the environment."""
     monkeypatch.setenv("FACTORLINK_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("FACTORLINK_MATCHING_ENCODER", settings.matching_encoder)
+    monkeypatch.setenv("FACTORLINK_SEARCH_URL", settings.search_url)
+    monkeypatch.setenv("FACTORLINK_SEARCH_SYNC", settings.search_sync)
     if settings.matching_vector_store is not None:
         monkeypatch.setenv("FACTORLINK_MATCHING_VECTOR_STORE", str(settings.matching_vector_store))
     if settings.database_url:

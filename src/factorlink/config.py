@@ -137,6 +137,32 @@ class Settings(BaseSettings):
         "recommend --all`) while they are younger than this and neither the listing nor a "
         "counterpart has changed since; otherwise they search live. 0: always live.",
     )
+    search_url: str = Field(
+        default="local",
+        description="Where matching searches: local = in-process indexes (bm25s + vectors) kept by "
+        "every process; http://host:19530 = a Milvus server or cluster; a file path = Milvus Lite "
+        "(one process per file: serve it with `milvus-lite server` to share it).",
+    )
+    search_collection_prefix: str = Field(
+        default="factorlink",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,40}$",
+        description="Prefix of the Milvus collections (one per factor kind).",
+    )
+    search_sync: Literal["background", "inline", "off"] = Field(
+        default="background",
+        description="With Milvus: background = the server runs the sync worker in a thread; "
+        "off = a separate `factorlink search sync` does (N web workers); inline = every search "
+        "first catches up with the change log itself (tests, one-shot commands).",
+    )
+    search_sync_batch: int = Field(
+        default=2000,
+        ge=1,
+        le=100_000,
+        description="Change-log rows the sync worker applies (and confirms) per pass.",
+    )
+    search_sync_interval: float = Field(
+        default=2.0, gt=0, le=3600, description="Seconds the sync worker waits when idle."
+    )
     bench_data: Path | None = Field(
         default=None, description="CSL folder for `factorlink bench`; default ../shared/data/csl."
     )
@@ -158,6 +184,19 @@ class Settings(BaseSettings):
         default=5 * 1024 * 1024, ge=1024, description="Largest news page fetched or ingested."
     )
     log_level: str = "INFO"
+
+    @field_validator("search_url")
+    @classmethod
+    def _check_search_url(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower() == "local":
+            return "local"
+        if value.startswith(("http://", "https://", "tcp://", "unix:")) or value.endswith(".db"):
+            return value
+        raise ValueError(
+            "FACTORLINK_SEARCH_URL 应为 local、Milvus 地址 (http://host:19530) 或 Lite 文件 "
+            f"(*.db); expected local, http://host:19530 or a *.db path, not {value!r}"
+        )
 
     @field_validator("database_url")
     @classmethod
@@ -184,6 +223,11 @@ class Settings(BaseSettings):
     def vector_store_path(self) -> Path:
         """The file of cached passage vectors."""
         return self.matching_vector_store or self.index_dir / "vectors.sqlite"
+
+    @property
+    def uses_milvus(self) -> bool:
+        """Whether matching searches Milvus (a server or a Lite file) rather than local indexes."""
+        return self.search_url.strip().lower() != "local"
 
     @property
     def effective_database_url(self) -> str:

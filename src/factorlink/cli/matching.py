@@ -10,7 +10,7 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from factorlink.cli.context import SYSTEM_VIEWER, console, reports_errors, unit_of_work
-from factorlink.config import get_settings
+from factorlink.config import Settings, get_settings
 from factorlink.db.session import Database
 from factorlink.kit.ids import MAX_ID
 from factorlink.matching.endpoints import TARGET_ALIASES
@@ -136,33 +136,82 @@ def evaluate(
         help="Scenarios: also learn each direction's text share and criterion weights, and "
         "report them with leave-one-out figures.",
     ),
+    backend: str | None = typer.Option(
+        None,
+        "--backend",
+        help="local or milvus (default: as FACTORLINK_SEARCH_URL says). milvus measures on a "
+        "Milvus Lite file in a temporary folder, or on the configured Milvus server.",
+    ),
+    fusion: str = typer.Option(
+        "engine",
+        "--fusion",
+        help="With milvus: engine (both retrievers' candidates fused by FactorLink) or rrf "
+        "(Milvus's own hybrid_search with its RRF ranker; BEIR sets only).",
+    ),
 ) -> None:
     """Measures the matching: nDCG@10, Recall and MRR of each method on a BEIR dataset, or
     nDCG@5 and hit@3 per lead type on judged corridor scenarios."""
+    import tempfile
+
     from factorlink.matching.evaluation.scenarios import is_scenario_dir
 
-    if is_scenario_dir(dataset_dir):
-        _evaluate_scenarios(dataset_dir, method, as_json, tune)
-        return
+    chosen = backend or ("milvus" if get_settings().uses_milvus else "local")
+    if chosen not in ("local", "milvus"):
+        raise typer.BadParameter("local or milvus", param_hint="--backend")
+    if fusion not in ("engine", "rrf"):
+        raise typer.BadParameter("engine or rrf", param_hint="--fusion")
+    with tempfile.TemporaryDirectory(prefix="factorlink-eval-search-") as tmp:
+        settings = get_settings()
+        on_server = settings.uses_milvus and not settings.search_url.endswith(".db")
+        if chosen == "milvus" and not on_server:
+            # Never the configured Lite file: a server may hold it.
+            settings = settings.model_copy(update={"search_url": f"{tmp}/search.db"})
+        if chosen == "local":
+            settings = settings.model_copy(update={"search_url": "local"})
+        if is_scenario_dir(dataset_dir):
+            _evaluate_scenarios(dataset_dir, method, as_json, tune, settings)
+            return
+        _evaluate_beir(dataset_dir, method, as_json, settings, fusion)
+
+
+def _evaluate_beir(
+    dataset_dir: Path, method: str, as_json: bool, settings: Settings, fusion: str
+) -> None:
     from factorlink.matching.evaluation.beir import evaluate as run
     from factorlink.matching.evaluation.beir import load_dataset
     from factorlink.matching.live.encoders import get_encoder
+    from factorlink.matching.live.milvus import MilvusIndex, connect, disconnect, is_lite
     from factorlink.matching.live.vectorstore import VectorStore
+    from factorlink.matching.retrieval.backend import SearchBackend
+    from factorlink.matching.retrieval.dense import Encoder
 
     methods = list(Method) if method == "all" else [_method(method)]
-    settings = get_settings()
     dataset = load_dataset(dataset_dir)
     encoder = None
     if any(m != Method.bm25 for m in methods):
         encoder = get_encoder("e5", settings.matching_query_threads, settings.matching_bulk_threads)
     store = VectorStore(settings.vector_store_path) if encoder else None
+    client = connect(settings.search_url) if settings.uses_milvus else None
+    make = None
+    if client is not None:
+        name = f"{settings.search_collection_prefix}_eval_{dataset.name}".replace("-", "_")
+
+        def make(encoder: Encoder | None) -> SearchBackend:
+            return MilvusIndex(client, name, encoder, fusion=fusion)
+
     try:
         with Progress(console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("encoding corpus", total=len(dataset.doc_ids))
-            results = run(dataset, methods, encoder, store, lambda n: progress.advance(task, n))
+            results = run(
+                dataset, methods, encoder, store, lambda n: progress.advance(task, n), make
+            )
     finally:
         if store is not None:
             store.close()
+        if client is not None:
+            if not is_lite(settings.search_url):
+                client.drop_collection(name)
+            disconnect(client, settings.search_url)
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
@@ -174,7 +223,9 @@ def evaluate(
     console.print(table)
 
 
-def _evaluate_scenarios(folder: Path, method: str, as_json: bool, tune: bool) -> None:
+def _evaluate_scenarios(
+    folder: Path, method: str, as_json: bool, tune: bool, settings: Settings
+) -> None:
     from factorlink.matching.evaluation import scenarios as sc
     from factorlink.matching.evaluation import tuning
     from factorlink.matching.fit.config import get_fit_config
@@ -185,7 +236,7 @@ def _evaluate_scenarios(folder: Path, method: str, as_json: bool, tune: bool) ->
     with Progress(console=console, transient=True, disable=as_json) as progress:
         task = progress.add_task("matching leads", total=len(data.leads))
         found = sc.collect(
-            data, get_settings(), method=chosen, progress=lambda n: progress.advance(task, n)
+            data, settings, method=chosen, progress=lambda n: progress.advance(task, n)
         )
     config = get_fit_config()
     runs = {"configured": sc.summarise(sc.rank_all(found, lambda c: blend(c, config)), data.leads)}
@@ -228,8 +279,17 @@ def bench(
         "10000,100000,1000000", "--sizes", help="Corpus sizes, comma-separated."
     ),
     queries: int = typer.Option(200, "--queries", min=10, help="Queries timed per size."),
+    backend: str = typer.Option(
+        "local",
+        "--backend",
+        help="local, milvus (a Milvus Lite file in a temporary folder, in this process) or "
+        "local,milvus for both side by side.",
+    ),
 ) -> None:
     """Index build time, encode throughput, memory and query latency at each corpus size."""
     from factorlink.matching.evaluation.bench import run_bench
 
-    run_bench([int(s) for s in sizes.split(",") if s.strip()], queries, console)
+    backends = [b.strip() for b in backend.split(",") if b.strip()]
+    if not backends or any(b not in ("local", "milvus") for b in backends):
+        raise typer.BadParameter("local, milvus or local,milvus", param_hint="--backend")
+    run_bench([int(s) for s in sizes.split(",") if s.strip()], queries, console, backends)

@@ -33,7 +33,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kit.pagination import PageParams
 from factorlink.listing.repository import ListingFilters, ListingRepository
 from factorlink.matching.documents import candidates
-from factorlink.matching.live.indexes import IndexRegistry, registry_of
+from factorlink.matching.live.indexes import MatchIndexes, registry_of
 from factorlink.matching.retrieval.engine import Method
 from factorlink.matching.retrieval.spelling import corrections
 
@@ -80,18 +80,21 @@ def search(
     return Found(rows, total, correction)
 
 
-def _relevant(registry: IndexRegistry, kind: PartyKind, query: str) -> dict[int, float]:
+def _relevant(registry: MatchIndexes, kind: PartyKind, query: str) -> dict[int, float]:
     """The listings the index finds at or above the floor, with their relevance."""
     hits = registry.search(kind, query, POOL, Method.hybrid)
     return {hit.id: hit.relevance for hit in hits if hit.relevance >= FLOOR}
 
 
 def _correction(
-    registry: IndexRegistry, kind: PartyKind, repository: ListingRepository[Any], query: str
+    registry: MatchIndexes, kind: PartyKind, repository: ListingRepository[Any], query: str
 ) -> str | None:
     """The query with a typo corrected, when its terms include one the corpus lacks and some
     listing holds the corrected phrase (the one most listings hold, of the candidates)."""
-    found = corrections(query, registry.get(kind).text.lexical)
+    lexicon = registry.lexicon(kind)
+    if lexicon is None:
+        return None  # Milvus holds the vocabulary: no typo corrections there
+    found = corrections(query, lexicon)
     if not found:
         return None
     counts = repository.phrase_counts(sorted({c.phrase for c in found}))

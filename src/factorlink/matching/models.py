@@ -26,3 +26,14 @@ class MatchChange(Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     factor_id: Mapped[int] = mapped_column(Integer, nullable=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class SearchWatermark(Base):
+    """How far a search backend (a Milvus URL and collection prefix) has followed the change
+    log: every change up to `watermark` is in it (`factorlink search sync`)."""
+
+    __tablename__ = "search_sync"
+
+    target: Mapped[str] = mapped_column(String(300), primary_key=True)
+    watermark: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

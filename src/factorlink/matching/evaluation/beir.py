@@ -16,6 +16,7 @@ from factorlink.errors import InvalidInput
 from factorlink.matching.evaluation.files import bad_line, jsonl_rows
 from factorlink.matching.evaluation.metrics import summarise
 from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.retrieval.backend import SearchBackend
 from factorlink.matching.retrieval.dense import Encoder
 from factorlink.matching.retrieval.engine import Method, TextIndex, passage_text
 
@@ -83,10 +84,13 @@ def evaluate(
     encoder: Encoder | None,
     store: VectorStore | None,
     progress: Callable[[int], None] | None = None,
+    backend: Callable[[Encoder | None], SearchBackend] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """nDCG@10, Recall@10, Recall@100 and MRR@10 per method."""
+    """nDCG@10, Recall@10, Recall@100 and MRR@10 per method (on the local engine, or on the
+    backend the factory makes for the encoder)."""
     needs_vectors = any(m != Method.bm25 for m in methods)
-    index = TextIndex(encoder if needs_vectors else None)
+    make = backend or TextIndex
+    index = make(encoder if needs_vectors else None)
     vectors = None
     if needs_vectors and encoder is not None and store is not None:
         texts = [passage_text(d) for d in dataset.documents]

@@ -17,6 +17,7 @@ import json
 import random
 import re
 import statistics
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +28,9 @@ from rich.table import Table
 
 from factorlink.config import get_settings
 from factorlink.matching.live.encoders import E5Encoder, get_encoder
+from factorlink.matching.live.milvus import MilvusIndex, connect, disconnect
 from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.retrieval.backend import SearchBackend
 from factorlink.matching.retrieval.dense import DenseIndex, Vectors
 from factorlink.matching.retrieval.engine import Method, TextIndex
 
@@ -75,7 +78,7 @@ def _corpus(
 
 
 def _latency(
-    index: TextIndex, encoder: E5Encoder, queries: Sequence[str], method: Method
+    index: SearchBackend, encoder: E5Encoder, queries: Sequence[str], method: Method
 ) -> tuple[float, float]:
     encoder._cache.clear()
     times = []
@@ -96,8 +99,25 @@ def _ann_recall(dense: DenseIndex, queries: Vectors) -> float:
     return hits / (10 * len(queries))
 
 
-def run_bench(sizes: Sequence[int], query_count: int, console: Console) -> None:
-    """Builds each corpus size in turn and prints one table."""
+def _build_milvus(
+    folder: Path, encoder: E5Encoder, documents: list[list[tuple[str, int]]], vectors: Vectors
+) -> tuple[MilvusIndex, float]:
+    """The corpus in a Milvus Lite collection (in this process): the index and its build time
+    (upserts and the flush that makes them durable)."""
+    client = connect(str(folder / "bench.db"))
+    index = MilvusIndex(client, "bench", encoder)
+    start = time.perf_counter()
+    index.build(list(range(len(documents))), documents, vectors)
+    return index, time.perf_counter() - start
+
+
+def run_bench(
+    sizes: Sequence[int],
+    query_count: int,
+    console: Console,
+    backends: Sequence[str] = ("local",),
+) -> None:
+    """Builds each corpus size on each backend in turn and prints one table."""
     settings = get_settings()
     folder = settings.bench_data or SHARED
     if not (folder / "keywords" / "corpus.jsonl").is_file():
@@ -118,34 +138,50 @@ def run_bench(sizes: Sequence[int], query_count: int, console: Console) -> None:
     console.print(f"encoder {encoder.name}: {throughput:.1f} passages/s ({ENCODE_SAMPLE} passages)")
     table = Table(title="matching bench (latency in ms, query encoding included)")
     for column in (
-        "factors", "lexical build s", "dense build s", "memory MiB", "bm25 p50", "bm25 p95",
-        "dense p50", "dense p95", "hybrid p50", "hybrid p95", "ANN recall@10",
+        "backend", "factors", "lexical build s", "dense build s", "memory MiB", "bm25 p50",
+        "bm25 p95", "dense p50", "dense p95", "hybrid p50", "hybrid p95", "ANN recall@10",
     ):  # fmt: skip
         table.add_column(column, justify="right")
     rng = random.Random(11)
     for size in sizes:
-        gc.collect()
-        before = _rss_mib()
-        documents, vectors = _corpus(size, abstracts, titles, base)
-        index = TextIndex(encoder)
-        ids = list(range(size))
-        start = time.perf_counter()
-        index.build(ids, documents, None)
-        lexical_s = time.perf_counter() - start
-        start = time.perf_counter()
-        index.dense.build(ids, vectors)
-        dense_s = time.perf_counter() - start
-        del documents
-        gc.collect()
-        memory = _rss_mib() - before
         chosen = rng.sample(queries, min(query_count, len(queries)))
-        figures = [_latency(index, encoder, chosen, method) for method in Method]
-        recall = "exact"
-        if index.dense._ann is not None:
-            recall = f"{_ann_recall(index.dense, encoder.queries(chosen[:100])):.3f}"
-        table.add_row(
-            f"{size:,}", f"{lexical_s:.1f}", f"{dense_s:.1f}", f"{memory:,.0f}",
-            *(f"{v:.1f}" for pair in figures for v in pair), recall,
-        )  # fmt: skip
-        console.print(table)
-        del index, vectors
+        for backend in backends:
+            gc.collect()
+            before = _rss_mib()
+            documents, vectors = _corpus(size, abstracts, titles, base)
+            with tempfile.TemporaryDirectory(prefix="factorlink-bench-") as tmp:
+                if backend == "milvus":
+                    index: SearchBackend
+                    index, build_s = _build_milvus(Path(tmp), encoder, documents, vectors)
+                    builds = (f"{build_s:.1f}", "(in one)")
+                else:
+                    index, builds = _build_local(encoder, documents, vectors)
+                del documents
+                gc.collect()
+                memory = _rss_mib() - before
+                figures = [_latency(index, encoder, chosen, method) for method in Method]
+                recall = "exact"
+                if isinstance(index, TextIndex) and index.dense._ann is not None:
+                    recall = f"{_ann_recall(index.dense, encoder.queries(chosen[:100])):.3f}"
+                if isinstance(index, MilvusIndex):
+                    disconnect(index.client, str(Path(tmp) / "bench.db"))
+            table.add_row(
+                backend, f"{size:,}", *builds, f"{memory:,.0f}",
+                *(f"{v:.1f}" for pair in figures for v in pair), recall,
+            )  # fmt: skip
+            console.print(table)
+            del index, vectors
+
+
+def _build_local(
+    encoder: E5Encoder, documents: list[list[tuple[str, int]]], vectors: Vectors
+) -> tuple[TextIndex, tuple[str, str]]:
+    index = TextIndex(encoder)
+    ids = list(range(len(documents)))
+    start = time.perf_counter()
+    index.build(ids, documents, None)
+    lexical_s = time.perf_counter() - start
+    start = time.perf_counter()
+    index.dense.build(ids, vectors)
+    dense_s = time.perf_counter() - start
+    return index, (f"{lexical_s:.1f}", f"{dense_s:.1f}")

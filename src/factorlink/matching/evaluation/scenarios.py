@@ -174,6 +174,16 @@ def load_scenarios(folder: Path) -> Scenarios:
     return Scenarios(folder.name, _pool(folder), tuple(_leads(folder, judged)))
 
 
+def _scratch_search(settings: Settings, folder: Path) -> dict[str, str]:
+    """With Milvus, the temporary database gets its own Lite file (or, on a server, its own
+    collections), kept in step before every search."""
+    if not settings.uses_milvus:
+        return {}
+    url = str(folder / "search.db") if settings.search_url.endswith(".db") else settings.search_url
+    prefix = f"{settings.search_collection_prefix}_eval"
+    return {"search_url": url, "search_collection_prefix": prefix, "search_sync": "inline"}
+
+
 def collect(
     scenarios: Scenarios,
     settings: Settings,
@@ -192,6 +202,7 @@ def collect(
                 "data_dir": Path(tmp),
                 "database_url": None,
                 "matching_vector_store": settings.vector_store_path,
+                **_scratch_search(settings, Path(tmp)),
             }
         )
         database = Database(scratch)

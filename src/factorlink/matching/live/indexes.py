@@ -20,7 +20,8 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 from sqlalchemy import func, select
@@ -37,6 +38,7 @@ from factorlink.matching.repository import MatchingRepository
 from factorlink.matching.retrieval.dense import Encoder
 from factorlink.matching.retrieval.engine import Method, TextIndex, passage_text
 from factorlink.matching.retrieval.fusion import Fused
+from factorlink.matching.retrieval.lexical import LexicalIndex
 from factorlink.matching.retrieval.text import field_tokens
 from factorlink.models import PARTY_MODELS
 
@@ -79,6 +81,26 @@ class CheckReport:
     stale: int
 
 
+class MatchIndexes(Protocol):
+    """What a request asks of the match indexes, local (`IndexRegistry`) or in Milvus
+    (`remote.RemoteRegistry`), as `FACTORLINK_SEARCH_URL` chooses."""
+
+    database: Database
+    encoder: Encoder | None
+    folder: Path
+    inline_encoding: bool
+
+    def search(
+        self, kind: PartyKind, query: str, k: int, method: Method = Method.hybrid
+    ) -> list[Fused]: ...
+
+    def waiting(self, kind: PartyKind) -> int: ...
+
+    def lexicon(self, kind: PartyKind) -> LexicalIndex | None: ...
+
+    def close(self) -> None: ...
+
+
 class IndexRegistry:
     """The match indexes of one database, shared by every request of a process."""
 
@@ -116,6 +138,10 @@ class IndexRegistry:
         vector_ready = index.text.query_vector(query) if method != Method.bm25 else None
         with self._lock:
             return index.text.search(query, k, method, vector=vector_ready)
+
+    def lexicon(self, kind: PartyKind) -> LexicalIndex | None:
+        """A kind's vocabulary and term statistics (for typo corrections)."""
+        return self.get(kind).text.lexical
 
     def get(self, kind: PartyKind) -> KindIndex:
         """A kind's index, loaded or built on first use and brought up to date."""
@@ -434,43 +460,63 @@ def factor_documents(
 
 
 _REGISTRIES: weakref.WeakKeyDictionary[Database, IndexRegistry] = weakref.WeakKeyDictionary()
+_REMOTES: weakref.WeakKeyDictionary[Database, MatchIndexes] = weakref.WeakKeyDictionary()
 _GUARD = threading.Lock()
 
 
+def encoder_of(database: Database) -> Encoder | None:
+    """The process-wide encoder the database's settings name (None for `none`)."""
+    from factorlink.matching.live.encoders import get_encoder
+
+    settings = database.settings
+    if settings.matching_encoder == "none":
+        return None
+    return get_encoder(
+        settings.matching_encoder, settings.matching_query_threads, settings.matching_bulk_threads
+    )
+
+
 def registry_for(database: Database) -> IndexRegistry:
-    """The match indexes of a database (one per database handle and process)."""
+    """The local match indexes of a database (one per database handle and process)."""
     with _GUARD:
         registry = _REGISTRIES.get(database)
         if registry is None:
-            from factorlink.matching.live.encoders import get_encoder
-
-            settings = database.settings
-            encoder = None
-            if settings.matching_encoder != "none":
-                encoder = get_encoder(
-                    settings.matching_encoder,
-                    settings.matching_query_threads,
-                    settings.matching_bulk_threads,
-                )
-            registry = IndexRegistry(database, encoder)
+            registry = IndexRegistry(database, encoder_of(database))
             _REGISTRIES[database] = registry
             database.on_dispose(lambda: _close(database))
         return registry
 
 
+def indexes_for(database: Database) -> MatchIndexes:
+    """The match indexes requests use: local, or Milvus when `search_url` names one."""
+    if not database.settings.uses_milvus:
+        return registry_for(database)
+    with _GUARD:
+        remote = _REMOTES.get(database)
+        if remote is None:
+            from factorlink.matching.live.remote import RemoteRegistry
+
+            remote = RemoteRegistry(database, encoder_of(database))
+            _REMOTES[database] = remote
+            database.on_dispose(lambda: _close(database))
+        return remote
+
+
 def _close(database: Database) -> None:
     with _GUARD:
-        registry = _REGISTRIES.pop(database, None)
-    if registry is not None:
+        closing: list[MatchIndexes] = [
+            r for r in (_REGISTRIES.pop(database, None), _REMOTES.pop(database, None)) if r
+        ]
+    for registry in closing:
         registry.close()
 
 
-def registry_of(session: Session) -> IndexRegistry:
+def registry_of(session: Session) -> MatchIndexes:
     """The match indexes of the database a session belongs to."""
     database = session.info.get("database")
     if not isinstance(database, Database):
         raise RuntimeError("session was not opened by a factorlink Database")
-    return registry_for(database)
+    return indexes_for(database)
 
 
 def waiting_for_vectors(session: Session, kind: str) -> int:

@@ -13,13 +13,20 @@ import threading
 
 from factorlink.db.session import Database
 from factorlink.introduction.models import PartyKind
-from factorlink.matching.live.indexes import registry_for
+from factorlink.matching.live.indexes import indexes_for, registry_for
+from factorlink.matching.live.remote import RemoteRegistry
 
 log = logging.getLogger(__name__)
 
 
 def warm(database: Database) -> threading.Thread | None:
-    """Opens every index in a daemon thread (only when an encoder is configured)."""
+    """Opens every index in a daemon thread (only when an encoder is configured); with Milvus,
+    starts the sync worker's thread instead (`FACTORLINK_SEARCH_SYNC=background`)."""
+    if database.settings.uses_milvus:
+        remote = indexes_for(database)
+        if isinstance(remote, RemoteRegistry):
+            remote.start()
+        return None
     if database.settings.matching_encoder == "none":
         return None
 
