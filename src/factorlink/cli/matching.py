@@ -154,7 +154,10 @@ def evaluate(
     dataset = load_dataset(dataset_dir)
     encoder = None
     if any(m != Method.bm25 for m in methods):
-        encoder = get_encoder("e5", settings.matching_query_threads, settings.matching_bulk_threads)
+        chosen = settings.matching_encoder if settings.matching_encoder != "none" else "e5"
+        encoder = get_encoder(
+            chosen, settings.matching_query_threads, settings.matching_bulk_threads
+        )
     store = VectorStore(settings.vector_store_path) if encoder else None
     try:
         with Progress(console=console, transient=True, disable=as_json) as progress:
