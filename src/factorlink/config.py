@@ -113,6 +113,12 @@ class Settings(BaseSettings):
     matching_bulk_threads: int = Field(
         default=1, ge=1, le=64, description="Encoder threads for background passage encoding."
     )
+    matching_encode_in_process: bool = Field(
+        default=True,
+        description="Whether a server encodes new passages itself (a background thread); false "
+        "when `factorlink search encode` workers do it: the server then only takes their vectors "
+        "from the vector store.",
+    )
     matching_vector_store: Path | None = Field(
         default=None,
         description="File of cached passage vectors; default index/vectors.sqlite in data_dir.",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.introduction.models import PartyKind
 from factorlink.matching.live.encoding import encode_kind
+from factorlink.matching.live.indexes import IndexRegistry
 from factorlink.matching.live.vectorstore import VectorStore
 from tests.introduction.builders import add_listing
 from tests.matching.live.test_vectorstore import CountingEncoder
@@ -53,3 +55,26 @@ def test_shards_split_the_texts_between_workers(database: Database) -> None:
             )
     finally:
         store.close()
+
+
+def test_a_server_that_leaves_encoding_to_workers_takes_their_vectors_from_the_store(
+    database: Database, settings: Settings
+) -> None:
+    _listings(database)
+    server = Database(settings.model_copy(update={"matching_encode_in_process": False}))
+    encoder = CountingEncoder()
+    try:
+        registry = IndexRegistry(server, encoder)
+        index = registry.get(PartyKind.achievement)
+        assert len(index.pending) == 5
+        assert registry.encode_pending(index) == 0 and encoder.seen == []
+        # A worker (here in this process, with its own store handle) encodes two of them.
+        store = VectorStore(settings.vector_store_path)
+        worker = CountingEncoder()
+        encode_kind(database, worker, store, PartyKind.achievement, limit=2)
+        store.close()
+        assert registry.encode_pending(index) == 2 and encoder.seen == []
+        assert len(index.pending) == 3 and len(index.text.dense) == 2
+        registry.close()
+    finally:
+        server.dispose()
