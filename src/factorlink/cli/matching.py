@@ -189,7 +189,10 @@ def _evaluate_beir(
     dataset = load_dataset(dataset_dir)
     encoder = None
     if any(m != Method.bm25 for m in methods):
-        encoder = get_encoder("e5", settings.matching_query_threads, settings.matching_bulk_threads)
+        chosen = settings.matching_encoder if settings.matching_encoder != "none" else "e5"
+        encoder = get_encoder(
+            chosen, settings.matching_query_threads, settings.matching_bulk_threads
+        )
     store = VectorStore(settings.vector_store_path) if encoder else None
     client = connect(settings.search_url) if settings.uses_milvus else None
     make = None

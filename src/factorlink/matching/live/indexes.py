@@ -116,8 +116,10 @@ class IndexRegistry:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._merging: set[PartyKind] = set()
-        # One-shot commands encode waiting texts before answering; servers leave it to a thread.
+        # One-shot commands encode waiting texts before answering; servers leave it to a thread,
+        # or, without `matching_encode_in_process`, to `factorlink search encode` workers.
         self.inline_encoding = False
+        self.encode_here = database.settings.matching_encode_in_process
 
     def close(self) -> None:
         """Stops the background encoder and closes the vector store."""
@@ -400,7 +402,8 @@ class IndexRegistry:
     def encode_pending(
         self, index: KindIndex, progress: Callable[[int], None] | None = None
     ) -> int:
-        """Encodes every text waiting for a vector and adds the vectors; returns how many."""
+        """Encodes every text waiting for a vector and adds the vectors; returns how many. A
+        server without `matching_encode_in_process` only adds those workers have stored."""
         if self.encoder is None or self.vectors is None:
             return 0
         with self._lock:
@@ -408,13 +411,19 @@ class IndexRegistry:
         if not work:
             return 0
         ids, texts = list(work), list(work.values())
-        vectors = self.vectors.encode(self.encoder, texts, progress)
+        if self.encode_here or self.inline_encoding:
+            vectors: list[Any] = list(self.vectors.encode(self.encoder, texts, progress))
+        else:
+            # Workers encode (`factorlink search encode`): take what they have stored so far.
+            vectors = self.vectors.get_many(self.encoder, texts)
+        done = 0
         with self._lock:
             for factor_id, text, vector in zip(ids, texts, vectors, strict=True):
-                if index.pending.get(factor_id) == text:
+                if vector is not None and index.pending.get(factor_id) == text:
                     index.text.dense.upsert(factor_id, vector)
                     del index.pending[factor_id]
-        return len(ids)
+                    done += 1
+        return done
 
     def waiting(self, kind: PartyKind) -> int:
         """How many factors of a kind wait for their vectors (found by words alone until the

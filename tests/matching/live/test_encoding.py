@@ -1,0 +1,80 @@
+"""Encoding outside the web process: what the store lacks, resumable, split into shards."""
+
+from __future__ import annotations
+
+import pytest
+
+from factorlink.config import Settings
+from factorlink.db.session import Database
+from factorlink.introduction.models import PartyKind
+from factorlink.matching.live.encoding import encode_kind
+from factorlink.matching.live.indexes import IndexRegistry
+from factorlink.matching.live.vectorstore import VectorStore
+from tests.introduction.builders import add_listing
+from tests.matching.live.test_vectorstore import CountingEncoder
+
+TITLES = ["固态电池电解质", "钙钛矿叠层光伏", "晶圆缺陷检测", "中药复方制剂", "石墨烯散热膜"]
+
+
+def _listings(database: Database) -> None:
+    for n, title in enumerate(TITLES):
+        add_listing(database, "achievement", code=f"ACH-{n}", title=title)
+
+
+def test_encodes_what_the_store_lacks_and_a_second_run_goes_on_where_the_first_stopped(
+    database: Database,
+) -> None:
+    _listings(database)
+    store = VectorStore(database.settings.vector_store_path)
+    encoder = CountingEncoder()
+    try:
+        first = encode_kind(database, encoder, store, PartyKind.achievement, limit=2)
+        assert (first.passages, first.stored, first.encoded) == (5, 0, 2)
+        second = encode_kind(database, encoder, store, PartyKind.achievement)
+        assert (second.passages, second.stored, second.encoded) == (5, 2, 3)
+        assert len(encoder.seen) == 5 == len(set(encoder.seen))
+        third = encode_kind(database, encoder, store, PartyKind.achievement)
+        assert (third.stored, third.encoded) == (5, 0) and len(encoder.seen) == 5
+        assert all(any(title in text for text in encoder.seen) for title in TITLES)
+    finally:
+        store.close()
+
+
+def test_shards_split_the_texts_between_workers(database: Database) -> None:
+    _listings(database)
+    store = VectorStore(database.settings.vector_store_path)
+    try:
+        workers = [CountingEncoder(), CountingEncoder(), CountingEncoder()]
+        for shard, encoder in enumerate(workers):
+            encode_kind(database, encoder, store, PartyKind.achievement, shard=shard, shards=3)
+        seen = [text for encoder in workers for text in encoder.seen]
+        assert len(seen) == 5 == len(set(seen))
+        with pytest.raises(ValueError, match="shard 3 of 3"):
+            encode_kind(
+                database, CountingEncoder(), store, PartyKind.achievement, shard=3, shards=3
+            )
+    finally:
+        store.close()
+
+
+def test_a_server_that_leaves_encoding_to_workers_takes_their_vectors_from_the_store(
+    database: Database, settings: Settings
+) -> None:
+    _listings(database)
+    server = Database(settings.model_copy(update={"matching_encode_in_process": False}))
+    encoder = CountingEncoder()
+    try:
+        registry = IndexRegistry(server, encoder)
+        index = registry.get(PartyKind.achievement)
+        assert len(index.pending) == 5
+        assert registry.encode_pending(index) == 0 and encoder.seen == []
+        # A worker (here in this process, with its own store handle) encodes two of them.
+        store = VectorStore(settings.vector_store_path)
+        worker = CountingEncoder()
+        encode_kind(database, worker, store, PartyKind.achievement, limit=2)
+        store.close()
+        assert registry.encode_pending(index) == 2 and encoder.seen == []
+        assert len(index.pending) == 3 and len(index.text.dense) == 2
+        registry.close()
+    finally:
+        server.dispose()
