@@ -162,7 +162,13 @@ def set_up(database: Database, clients: int) -> Floor:
         return Floor(lot.id, tokens)
 
 
+# The port the bench's servers listen on (--port); 0: any free one.
+PORT = 0
+
+
 def free_port() -> int:
+    if PORT:
+        return PORT
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -360,7 +366,7 @@ PROFILE = [
         "SSE fan-out (probe, render, send)",
         ("auction/live.py", "PublicViews", "sse_starlette", "events (factorlink/auction/endpoints"),
     ),
-    ("authentication (tokens)", ("viewer_for_", "load_token_holders")),
+    ("authentication (tokens)", ("viewer_for_", "viewers_for_tokens")),
     ("idempotency lookup", ("AnswerRepository", "BidBatch._earlier", "BidBatch._replay")),
     ("lazy closing", ("auction/closing.py",)),
     ("rules", ("auction/rules.py", "auction/terms.py")),
@@ -372,6 +378,7 @@ PROFILE = [
     ("commit (and flush: lot row, tokens' last use)", ("Session.commit", "unit_of_work")),
     ("rest of the batch (begin, lock)", ("place_bids", "BidBatch")),
     ("bid route (endpoint)", ("place_bid (factorlink/auction/endpoints",)),
+    ("bid lane (the edge: headers, body, answer)", ("auction/lane.py",)),
     ("writer queue: desk, worker threads", ("auction/desk.py", "anyio/", "concurrent/futures")),
     ("request parsing and validation (FastAPI, Pydantic)", ("fastapi/dependencies",)),
     ("routing and handler (FastAPI, Starlette)", ("fastapi/routing.py", "starlette/routing.py")),
@@ -711,7 +718,12 @@ def main() -> None:
         help="sample the server with py-spy during the bid runs, print where the time goes and "
         "keep the samples in DIR (collapsed stacks, one file a run, for a flame graph)",
     )
+    parser.add_argument(
+        "--port", type=int, default=0, help="the port the servers listen on (default: any free)"
+    )
     args = parser.parse_args()
+    global PORT
+    PORT = args.port
     if args.statements:
         statements(args.postgres_url, args.idle)
         return

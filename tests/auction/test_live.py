@@ -301,6 +301,33 @@ def test_a_members_stream_adds_their_own_standing_to_the_shared_view(
         assert shared == alone and shared.mine is not None and shared.mine.status == status
 
 
+def test_members_woken_together_share_one_read_of_their_standings(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=3, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    viewers = [units.resolve_viewer(database, t) for t in tokens]
+    views = units.PublicViews(database, shared=3600)  # a moment as long as the test
+    stored = units.probe_lot(database, floor.lot_id)
+    for viewer in viewers:  # each listens: the first renders after a change
+        views.render(floor.lot_id, stored, clock, viewer)
+    assert place_bid(database, tokens[0], floor.lot_id, 1_500_000, "a", clock).receipt
+    assert place_bid(database, tokens[1], floor.lot_id, 1_200_000, "b", clock).receipt
+    stored = units.probe_lot(database, floor.lot_id)
+    first = views.render(floor.lot_id, stored, clock, viewers[0])
+    with counting(database.engine) as seen:
+        others = [views.render(floor.lot_id, stored, clock, v) for v in viewers[1:]]
+    assert seen == []  # read with the first's, once for all three
+    for viewer, shared in zip(viewers, [first, *others], strict=True):
+        assert shared == units.read_lot(database, viewer, floor.lot_id, clock)
+    mine = [s.mine for s in (first, *others)]
+    assert [(m.status, m.label) if m else None for m in mine] == [
+        ("leading", "竞买人 A"),
+        ("outbid", "竞买人 B"),
+        ("none", None),
+    ]
+
+
 def test_listeners_woken_together_share_one_probe_and_a_change_here_is_read_afresh(
     build_floor: BuildFloor, database: Database, clock: ManualClock
 ) -> None:
