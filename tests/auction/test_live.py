@@ -17,7 +17,7 @@ import httpx
 from factorlink.api.app import create_app
 from factorlink.auction import units
 from factorlink.auction.clock import Clock, system_clock
-from factorlink.auction.live import Broadcaster, lot_events
+from factorlink.auction.live import Broadcaster, lot_events, next_round
 from factorlink.auction.schemas import LotOut
 from factorlink.auction.units import place_bid
 from factorlink.auth.viewer import ANONYMOUS
@@ -299,6 +299,17 @@ def test_a_members_stream_adds_their_own_standing_to_the_shared_view(
         shared = views.render(floor.lot_id, stored, clock, viewer)
         alone = units.read_lot(database, viewer, floor.lot_id, clock)
         assert shared == alone and shared.mine is not None and shared.mine.status == status
+
+
+def test_listeners_of_a_busy_lot_wake_together_after_their_events() -> None:
+    merge = 0.25
+    # Events sent at different moments: each waits at least `merge`, and all wake at once.
+    sent = [100.01, 100.07, 100.19, 100.24]
+    woken = {round(at + next_round(at, merge), 9) for at in sent}
+    assert woken == {100.5}
+    assert all(next_round(at, merge) >= merge for at in sent)
+    assert next_round(100.25, merge) == merge  # on a multiple already: the next one
+    assert next_round(7.3, 0) == 0
 
 
 def test_members_woken_together_share_one_read_of_their_standings(

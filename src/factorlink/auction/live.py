@@ -28,7 +28,9 @@ from factorlink.auction.schemas import LotOut
 from factorlink.auction.units import PublicViews
 
 POLL_SECONDS = 1.0
-# After an event, a listener waits this long before the next: a busy lot's changes merge.
+# After an event, a listener waits at least this long before the next: a busy lot's changes
+# merge. It waits to a multiple of it on the loop's clock (`next_round`), so the listeners of a
+# lot wake together and share their reads.
 MERGE_SECONDS = 0.25
 
 
@@ -120,6 +122,14 @@ Probe = Callable[[], object]  # one cheap statement: what identifies the lot's s
 Render = Callable[[object], LotOut]  # the lot as the listener's viewer sees it, given the probe
 
 
+def next_round(now: float, merge: float) -> float:
+    """Seconds a listener waits after an event sent at `now` (the loop's clock): at least
+    `merge`, to the next multiple of it, the same moment for every listener of the process."""
+    if merge <= 0:
+        return 0.0
+    return merge + (-(now + merge)) % merge
+
+
 def next_change(lot: LotOut) -> datetime | None:
     """When the lot's status changes with no write: it opens, its end comes ("closing"), or
     the grace after it has passed (the next render closes it)."""
@@ -156,8 +166,10 @@ async def lot_events(
     Each round probes the lot; it is rendered only when the probe differs from the last one
     or a time the status turns at has come, and sent only when it stands later than the last
     event (a later version, or the same version with a later status): never backwards. After
-    an event a listener waits `merge` seconds, so the changes of a busy lot in the meantime
-    arrive merged, as one event with the latest state.
+    an event a listener waits at least `merge` seconds, so the changes of a busy lot in the
+    meantime arrive merged, as one event with the latest state; it waits to a multiple of
+    `merge` (`next_round`), so the listeners of a busy lot probe and render together and share
+    one read of each (`units.PublicViews`) rather than each reading at a moment of its own.
     """
     entry = broadcaster.subscribe(lot_id)
     _, event = entry
@@ -177,7 +189,7 @@ async def lot_events(
                 if sent is None or position(lot) > sent:
                     sent = position(lot)
                     yield {"event": "lot", "data": lot.model_dump_json()}
-                    await asyncio.sleep(merge)
+                    await asyncio.sleep(next_round(asyncio.get_running_loop().time(), merge))
                     continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), timeout=poll)
