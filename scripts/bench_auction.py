@@ -95,6 +95,7 @@ class Run:
     acknowledged: list[float]  # the accepted bids' (201)
     events: int  # lot events the readers received
     server_cpu: float = float("nan")  # CPU seconds the server process used meanwhile
+    loop_cpu: float = float("nan")  # of which its main thread (the event loop: HTTP, the lane)
     client_cpu: float = float("nan")  # CPU seconds this (the client's) process used meanwhile
     load: float = float("nan")  # the machine's load average (1 minute) at the end of the run
     ceiling: float = float("nan")  # requests/s the same client gets from GET /healthz
@@ -285,11 +286,12 @@ async def ceiling(url: str, clients: int, seconds: float) -> tuple[float, float]
     return done / (time.monotonic() - started), (time.process_time() - cpu) / done * 1000
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU seconds (user and system) a process has used so far (Linux; NaN elsewhere): less
-    sensitive than throughput to what else the machine is doing."""
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """CPU seconds (user and system) a process (or one of its threads) has used so far (Linux;
+    NaN elsewhere): less sensitive than throughput to what else the machine is doing."""
+    path = f"/proc/{pid}/task/{thread}/stat" if thread is not None else f"/proc/{pid}/stat"
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        fields = Path(path).read_text().rpartition(")")[2].split()
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -451,9 +453,10 @@ def run_once(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-        before = cpu_seconds(process.pid)
+        before = cpu_seconds(process.pid), cpu_seconds(process.pid, process.pid)
         run = uvloop.run(hammer(url, floor, seconds, readers))
-        run.server_cpu = cpu_seconds(process.pid) - before
+        run.server_cpu = cpu_seconds(process.pid) - before[0]
+        run.loop_cpu = cpu_seconds(process.pid, process.pid) - before[1]
         run.load = os.getloadavg()[0]
         run.ceiling, run.ceiling_cpu = top, top_cpu
         if spy is not None and spy.wait(timeout=60) == 0:
@@ -689,7 +692,8 @@ def row(name: str, yardstick: float, runs: list[Run]) -> list[str]:
         f"{med(Run.percentile(r.acknowledged, 0.99) for r in runs):,.1f}",
         f"{med(Run.percentile(r.latencies, 0.99) for r in runs):,.1f}",
         f"{med(r.events / r.seconds for r in runs):,.0f}",
-        f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f}",
+        f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f} "
+        f"({med(r.loop_cpu / r.bids * 1000 for r in runs):.2f})",
         f"{med(r.client_cpu / r.bids * 1000 for r in runs):.2f}",
         f"{med(r.ceiling for r in runs):,.0f} ({med(r.ceiling_cpu for r in runs):.2f})",
         " ".join(f"{r.load:.1f}" for r in runs),
@@ -740,7 +744,7 @@ def main() -> None:
         "ack p99 ms",
         "all p99 ms",
         "events/s",
-        "server CPU ms/bid",
+        "server CPU ms/bid (event loop)",
         "client CPU ms/bid",
         "client ceiling req/s (ms)",
         "load (1 min)",
