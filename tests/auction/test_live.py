@@ -27,6 +27,7 @@ from tests.auction.conftest import BuildFloor
 from tests.auction.conftest import Clock as ManualClock
 from tests.auction.crowd import counting
 from tests.auction.server import Server
+from tests.factories import MakeActor
 
 
 def test_publish_from_another_thread_wakes_the_listener() -> None:
@@ -337,6 +338,32 @@ def test_members_woken_together_share_one_read_of_their_standings(
         ("outbid", "竞买人 B"),
         ("none", None),
     ]
+
+
+def test_what_others_read_is_rendered_on_the_loop_without_reading(
+    build_floor: BuildFloor, database: Database, clock: ManualClock, make_actor: MakeActor
+) -> None:
+    floor = build_floor(bidders=2, start_wan=100)
+    token = floor.bidders[0].headers["Authorization"].removeprefix("Bearer ")
+    member = units.resolve_viewer(database, token)
+    views = units.PublicViews(database, shared=3600)  # a moment as long as the test
+    assert views.kept_probe(floor.lot_id) is units.NOT_KEPT  # nothing read yet
+    stored = views.probe(floor.lot_id)
+    assert views.kept_render(floor.lot_id, stored, clock, member) is None
+    views.render(floor.lot_id, stored, clock, member)  # a read, shared from now on
+    with counting(database.engine) as seen:
+        assert views.kept_probe(floor.lot_id) == stored
+        for viewer in (member, ANONYMOUS):
+            kept = views.kept_render(floor.lot_id, stored, clock, viewer)
+            assert kept == views.render(floor.lot_id, stored, clock, viewer)
+    assert seen == []
+    staff = units.resolve_viewer(database, make_actor("operator").headers["Authorization"][7:])
+    assert views.kept_render(floor.lot_id, stored, clock, staff) is None  # staff read it all
+    assert place_bid(database, token, floor.lot_id, 1_000_000, "k", clock).receipt is not None
+    views.forget(floor.lot_id)
+    assert views.kept_probe(floor.lot_id) is units.NOT_KEPT
+    changed = views.probe(floor.lot_id)
+    assert views.kept_render(floor.lot_id, changed, clock, ANONYMOUS) is None  # not read yet
 
 
 def test_listeners_woken_together_share_one_probe_and_a_change_here_is_read_afresh(

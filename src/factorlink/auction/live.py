@@ -25,7 +25,7 @@ from factorlink.auction.clock import Clock, system_clock
 from factorlink.auction.closing import CLOSE_GRACE
 from factorlink.auction.desk import BidDesk
 from factorlink.auction.schemas import LotOut
-from factorlink.auction.units import PublicViews
+from factorlink.auction.units import NOT_KEPT, PublicViews
 
 POLL_SECONDS = 1.0
 # After an event, a listener waits at least this long before the next: a busy lot's changes
@@ -160,6 +160,8 @@ async def lot_events(
     *,
     poll: float = POLL_SECONDS,
     merge: float = MERGE_SECONDS,
+    kept_probe: Probe | None = None,
+    kept_render: Callable[[object], LotOut | None] | None = None,
 ) -> AsyncGenerator[dict[str, str], None]:
     """Server-sent events of a lot: its state now, then whenever it changes.
 
@@ -170,6 +172,9 @@ async def lot_events(
     meantime arrive merged, as one event with the latest state; it waits to a multiple of
     `merge` (`next_round`), so the listeners of a busy lot probe and render together and share
     one read of each (`units.PublicViews`) rather than each reading at a moment of its own.
+    What needs no read (`kept_probe` and `kept_render`, given: a probe or a rendering made
+    from what was read for others; `NOT_KEPT` and None when not) is taken on the event loop;
+    a read goes to a worker thread.
     """
     entry = broadcaster.subscribe(lot_id)
     _, event = entry
@@ -180,11 +185,15 @@ async def lot_events(
         while True:
             # Cleared before probing, so a bid landing during the round wakes the next one.
             event.clear()
-            stored = await asyncio.to_thread(probe)
+            stored = kept_probe() if kept_probe is not None else NOT_KEPT
+            if stored is NOT_KEPT:
+                stored = await asyncio.to_thread(probe)
             if stored != probed or (due is not None and clock() >= due):
                 # Probed before rendering: a change in between shows now and renders once more.
                 probed = stored
-                lot = await asyncio.to_thread(render, stored)
+                lot = kept_render(stored) if kept_render is not None else None
+                if lot is None:
+                    lot = await asyncio.to_thread(render, stored)
                 due = next_change(lot)
                 if sent is None or position(lot) > sent:
                     sent = position(lot)

@@ -35,6 +35,8 @@ from factorlink.errors import FactorLinkError
 # Listeners woken together by a change share one probe of the lot (and one read of their
 # members' standings) made within this time.
 PROBE_SHARED = 0.05
+# What `PublicViews.kept_probe` gives when it has no fresh probe.
+NOT_KEPT = object()
 # A member who rendered a lot within this time is still listening: their standing is read with
 # the others'.
 MEMBERS_KEPT = 60.0
@@ -213,14 +215,20 @@ class PublicViews:
         `shared` seconds of each other: a change made here wakes them all at once, and
         one reads for all (a change `forget` is told of is read afresh)."""
         now = time.monotonic()
-        with self._lock:
-            kept = self._probes.get(lot_id)
-        if kept is not None and now - kept[0] < self.shared:
-            return kept[1]
+        if (kept := self.kept_probe(lot_id)) is not NOT_KEPT:
+            return kept
         stored = probe_lot(self.database, lot_id)
         with self._lock:
             self._probes[lot_id] = (now, stored)
         return stored
+
+    def kept_probe(self, lot_id: int) -> object:
+        """The shared probe of the lot if one is fresh, without reading (else `NOT_KEPT`):
+        a listener takes it where it is, without a worker thread."""
+        now = time.monotonic()
+        with self._lock:
+            kept = self._probes.get(lot_id)
+        return kept[1] if kept is not None and now - kept[0] < self.shared else NOT_KEPT
 
     def forget(self, lot_id: int) -> None:
         """Drops the shared probe of a lot this app just changed."""
@@ -245,6 +253,34 @@ class PublicViews:
         if not viewer.is_anonymous:
             assert viewer.user_id is not None
             view = with_standing(view, self._standing(lot_id, stored, view, viewer.user_id), now)
+        return present_lot(view, staff=False)
+
+    def kept_render(
+        self, lot_id: int, stored: object, clock: Clock, viewer: Viewer = ANONYMOUS
+    ) -> LotOut | None:
+        """The lot as `render` gives it when that needs no read (the shared view, and the
+        member's shared standing, are kept for this stored state), else None: a listener
+        renders it where it is, without a worker thread."""
+        if viewer.is_staff:
+            return None
+        now, moment = clock(), time.monotonic()
+        with self._lock:
+            kept = self._views.get(lot_id)
+            standings = self._standings.get(lot_id)
+            if not viewer.is_anonymous and viewer.user_id in self._members.get(lot_id, {}):
+                self._members[lot_id][viewer.user_id] = moment
+        if kept is None or kept[0] != stored or is_closable(kept[1].lot, now):
+            return None
+        view = replace(kept[1], now=now)
+        if not viewer.is_anonymous:
+            if (
+                standings is None
+                or standings[1] != stored
+                or moment - standings[0] >= self.shared
+                or viewer.user_id not in standings[2]
+            ):
+                return None
+            view = with_standing(view, standings[2][viewer.user_id], now)
         return present_lot(view, staff=False)
 
     def _standing(self, lot_id: int, stored: object, public: LotView, user_id: int) -> Standing:
