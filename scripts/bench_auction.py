@@ -95,6 +95,7 @@ class Run:
     acknowledged: list[float]  # the accepted bids' (201)
     events: int  # lot events the readers received
     server_cpu: float = float("nan")  # CPU seconds the server process used meanwhile
+    loop_cpu: float = float("nan")  # of which its main thread (the event loop: HTTP, the lane)
     client_cpu: float = float("nan")  # CPU seconds this (the client's) process used meanwhile
     load: float = float("nan")  # the machine's load average (1 minute) at the end of the run
     ceiling: float = float("nan")  # requests/s the same client gets from GET /healthz
@@ -162,7 +163,13 @@ def set_up(database: Database, clients: int) -> Floor:
         return Floor(lot.id, tokens)
 
 
+# The port the bench's servers listen on (--port); 0: any free one.
+PORT = 0
+
+
 def free_port() -> int:
+    if PORT:
+        return PORT
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -279,11 +286,12 @@ async def ceiling(url: str, clients: int, seconds: float) -> tuple[float, float]
     return done / (time.monotonic() - started), (time.process_time() - cpu) / done * 1000
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU seconds (user and system) a process has used so far (Linux; NaN elsewhere): less
-    sensitive than throughput to what else the machine is doing."""
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """CPU seconds (user and system) a process (or one of its threads) has used so far (Linux;
+    NaN elsewhere): less sensitive than throughput to what else the machine is doing."""
+    path = f"/proc/{pid}/task/{thread}/stat" if thread is not None else f"/proc/{pid}/stat"
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        fields = Path(path).read_text().rpartition(")")[2].split()
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -360,7 +368,7 @@ PROFILE = [
         "SSE fan-out (probe, render, send)",
         ("auction/live.py", "PublicViews", "sse_starlette", "events (factorlink/auction/endpoints"),
     ),
-    ("authentication (tokens)", ("viewer_for_", "load_token_holders")),
+    ("authentication (tokens)", ("viewer_for_", "viewers_for_tokens")),
     ("idempotency lookup", ("AnswerRepository", "BidBatch._earlier", "BidBatch._replay")),
     ("lazy closing", ("auction/closing.py",)),
     ("rules", ("auction/rules.py", "auction/terms.py")),
@@ -372,6 +380,7 @@ PROFILE = [
     ("commit (and flush: lot row, tokens' last use)", ("Session.commit", "unit_of_work")),
     ("rest of the batch (begin, lock)", ("place_bids", "BidBatch")),
     ("bid route (endpoint)", ("place_bid (factorlink/auction/endpoints",)),
+    ("bid lane (the edge: headers, body, answer)", ("auction/lane.py",)),
     ("writer queue: desk, worker threads", ("auction/desk.py", "anyio/", "concurrent/futures")),
     ("request parsing and validation (FastAPI, Pydantic)", ("fastapi/dependencies",)),
     ("routing and handler (FastAPI, Starlette)", ("fastapi/routing.py", "starlette/routing.py")),
@@ -444,9 +453,10 @@ def run_once(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-        before = cpu_seconds(process.pid)
+        before = cpu_seconds(process.pid), cpu_seconds(process.pid, process.pid)
         run = uvloop.run(hammer(url, floor, seconds, readers))
-        run.server_cpu = cpu_seconds(process.pid) - before
+        run.server_cpu = cpu_seconds(process.pid) - before[0]
+        run.loop_cpu = cpu_seconds(process.pid, process.pid) - before[1]
         run.load = os.getloadavg()[0]
         run.ceiling, run.ceiling_cpu = top, top_cpu
         if spy is not None and spy.wait(timeout=60) == 0:
@@ -682,7 +692,8 @@ def row(name: str, yardstick: float, runs: list[Run]) -> list[str]:
         f"{med(Run.percentile(r.acknowledged, 0.99) for r in runs):,.1f}",
         f"{med(Run.percentile(r.latencies, 0.99) for r in runs):,.1f}",
         f"{med(r.events / r.seconds for r in runs):,.0f}",
-        f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f}",
+        f"{med(r.server_cpu / r.bids * 1000 for r in runs):.2f} "
+        f"({med(r.loop_cpu / r.bids * 1000 for r in runs):.2f})",
         f"{med(r.client_cpu / r.bids * 1000 for r in runs):.2f}",
         f"{med(r.ceiling for r in runs):,.0f} ({med(r.ceiling_cpu for r in runs):.2f})",
         " ".join(f"{r.load:.1f}" for r in runs),
@@ -711,7 +722,12 @@ def main() -> None:
         help="sample the server with py-spy during the bid runs, print where the time goes and "
         "keep the samples in DIR (collapsed stacks, one file a run, for a flame graph)",
     )
+    parser.add_argument(
+        "--port", type=int, default=0, help="the port the servers listen on (default: any free)"
+    )
     args = parser.parse_args()
+    global PORT
+    PORT = args.port
     if args.statements:
         statements(args.postgres_url, args.idle)
         return
@@ -728,7 +744,7 @@ def main() -> None:
         "ack p99 ms",
         "all p99 ms",
         "events/s",
-        "server CPU ms/bid",
+        "server CPU ms/bid (event loop)",
         "client CPU ms/bid",
         "client ceiling req/s (ms)",
         "load (1 min)",

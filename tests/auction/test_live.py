@@ -17,7 +17,7 @@ import httpx
 from factorlink.api.app import create_app
 from factorlink.auction import units
 from factorlink.auction.clock import Clock, system_clock
-from factorlink.auction.live import Broadcaster, lot_events
+from factorlink.auction.live import Broadcaster, lot_events, next_round
 from factorlink.auction.schemas import LotOut
 from factorlink.auction.units import place_bid
 from factorlink.auth.viewer import ANONYMOUS
@@ -27,6 +27,7 @@ from tests.auction.conftest import BuildFloor
 from tests.auction.conftest import Clock as ManualClock
 from tests.auction.crowd import counting
 from tests.auction.server import Server
+from tests.factories import MakeActor
 
 
 def test_publish_from_another_thread_wakes_the_listener() -> None:
@@ -299,6 +300,70 @@ def test_a_members_stream_adds_their_own_standing_to_the_shared_view(
         shared = views.render(floor.lot_id, stored, clock, viewer)
         alone = units.read_lot(database, viewer, floor.lot_id, clock)
         assert shared == alone and shared.mine is not None and shared.mine.status == status
+
+
+def test_listeners_of_a_busy_lot_wake_together_after_their_events() -> None:
+    merge = 0.25
+    # Events sent at different moments: each waits at least `merge`, and all wake at once.
+    sent = [100.01, 100.07, 100.19, 100.24]
+    woken = {round(at + next_round(at, merge), 9) for at in sent}
+    assert woken == {100.5}
+    assert all(next_round(at, merge) >= merge for at in sent)
+    assert next_round(100.25, merge) == merge  # on a multiple already: the next one
+    assert next_round(7.3, 0) == 0
+
+
+def test_members_woken_together_share_one_read_of_their_standings(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    floor = build_floor(bidders=3, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    viewers = [units.resolve_viewer(database, t) for t in tokens]
+    views = units.PublicViews(database, shared=3600)  # a moment as long as the test
+    stored = units.probe_lot(database, floor.lot_id)
+    for viewer in viewers:  # each listens: the first renders after a change
+        views.render(floor.lot_id, stored, clock, viewer)
+    assert place_bid(database, tokens[0], floor.lot_id, 1_500_000, "a", clock).receipt
+    assert place_bid(database, tokens[1], floor.lot_id, 1_200_000, "b", clock).receipt
+    stored = units.probe_lot(database, floor.lot_id)
+    first = views.render(floor.lot_id, stored, clock, viewers[0])
+    with counting(database.engine) as seen:
+        others = [views.render(floor.lot_id, stored, clock, v) for v in viewers[1:]]
+    assert seen == []  # read with the first's, once for all three
+    for viewer, shared in zip(viewers, [first, *others], strict=True):
+        assert shared == units.read_lot(database, viewer, floor.lot_id, clock)
+    mine = [s.mine for s in (first, *others)]
+    assert [(m.status, m.label) if m else None for m in mine] == [
+        ("leading", "竞买人 A"),
+        ("outbid", "竞买人 B"),
+        ("none", None),
+    ]
+
+
+def test_what_others_read_is_rendered_on_the_loop_without_reading(
+    build_floor: BuildFloor, database: Database, clock: ManualClock, make_actor: MakeActor
+) -> None:
+    floor = build_floor(bidders=2, start_wan=100)
+    token = floor.bidders[0].headers["Authorization"].removeprefix("Bearer ")
+    member = units.resolve_viewer(database, token)
+    views = units.PublicViews(database, shared=3600)  # a moment as long as the test
+    assert views.kept_probe(floor.lot_id) is units.NOT_KEPT  # nothing read yet
+    stored = views.probe(floor.lot_id)
+    assert views.kept_render(floor.lot_id, stored, clock, member) is None
+    views.render(floor.lot_id, stored, clock, member)  # a read, shared from now on
+    with counting(database.engine) as seen:
+        assert views.kept_probe(floor.lot_id) == stored
+        for viewer in (member, ANONYMOUS):
+            kept = views.kept_render(floor.lot_id, stored, clock, viewer)
+            assert kept == views.render(floor.lot_id, stored, clock, viewer)
+    assert seen == []
+    staff = units.resolve_viewer(database, make_actor("operator").headers["Authorization"][7:])
+    assert views.kept_render(floor.lot_id, stored, clock, staff) is None  # staff read it all
+    assert place_bid(database, token, floor.lot_id, 1_000_000, "k", clock).receipt is not None
+    views.forget(floor.lot_id)
+    assert views.kept_probe(floor.lot_id) is units.NOT_KEPT
+    changed = views.probe(floor.lot_id)
+    assert views.kept_render(floor.lot_id, changed, clock, ANONYMOUS) is None  # not read yet
 
 
 def test_listeners_woken_together_share_one_probe_and_a_change_here_is_read_afresh(

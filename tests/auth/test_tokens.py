@@ -8,11 +8,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factorlink.api.app import create_app
-from factorlink.auth.models import AuthToken
+from factorlink.auth.models import AuthToken, Role, User
+from factorlink.auth.service import USE_NOTED_EVERY, viewers_for_tokens
 from factorlink.auth.tokens import digest
+from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.db.base import utcnow
 from factorlink.db.session import Database
+from factorlink.errors import NotAuthenticated
 from tests.factories import MakeActor
 
 TOKENS = "/api/v1/auth/tokens"
@@ -130,3 +133,53 @@ def test_only_admins_revoke_other_peoples_tokens(
     assert client.delete(f"{TOKENS}/{token_id}", headers=admin.headers).status_code == 204
     assert client.get("/api/v1/auth/me", headers=owner.headers).status_code == 401
     assert client.delete(f"{TOKENS}/99999", headers=admin.headers).status_code == 404
+
+
+def test_many_tokens_are_checked_at_once_as_one_is(
+    database: Database, make_actor: MakeActor
+) -> None:
+    member, disabled = make_actor("member"), make_actor("member")
+    revoked = make_actor("member")
+    secrets = [
+        a.headers["Authorization"].removeprefix("Bearer ") for a in (member, disabled, revoked)
+    ]
+    with database.unit_of_work() as session:
+        session.get_one(User, disabled.user_id).is_active = False
+        token = session.scalars(select(AuthToken).where(AuthToken.digest == digest(secrets[2])))
+        token.one().revoked_at = utcnow()
+    with database.unit_of_work() as session:
+        found = viewers_for_tokens(session, [*secrets, "flk_unknown"])
+    one = found[secrets[0]]
+    assert isinstance(one, Viewer) and (one.user_id, one.role) == (member.user_id, Role.member)
+    refusals = [found[s] for s in (*secrets[1:], "flk_unknown")]
+    assert [(r.status, r.message) for r in refusals if isinstance(r, NotAuthenticated)] == [
+        (401, "账号不可用"),
+        (401, "登录已失效,请重新登录"),
+        (401, "登录已失效,请重新登录"),
+    ]
+
+
+def test_a_batch_notes_a_tokens_use_once_a_minute(
+    database: Database, make_actor: MakeActor
+) -> None:
+    secret = make_actor("member").headers["Authorization"].removeprefix("Bearer ")
+
+    def last_used(at: datetime | None = None) -> datetime | None:
+        with database.unit_of_work() as session:
+            token = session.scalars(select(AuthToken).where(AuthToken.digest == digest(secret)))
+            record = token.one()
+            if at is not None:
+                record.last_used_at = at
+            return record.last_used_at
+
+    def check() -> None:
+        with database.unit_of_work() as session:
+            assert isinstance(viewers_for_tokens(session, [secret])[secret], Viewer)
+
+    recently = last_used(utcnow() - USE_NOTED_EVERY / 2)
+    check()
+    assert last_used() == recently  # noted a moment ago: left as it is
+    last_used(utcnow() - USE_NOTED_EVERY)
+    check()
+    noted = last_used()
+    assert noted is not None and utcnow() - noted < USE_NOTED_EVERY / 2

@@ -21,6 +21,7 @@ from factorlink.api.schemas import PROBLEM_RESPONSES
 from factorlink.auction import endpoints as auction_endpoints
 from factorlink.auction import live as auction_live
 from factorlink.auction.endpoints import router as auctions
+from factorlink.auction.lane import BidLane
 from factorlink.auth.endpoints import router as auth
 from factorlink.auth.throttle import LoginThrottle
 from factorlink.capital.endpoints import router as capital
@@ -121,12 +122,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     build_state(app, settings, db)
     problems.install(app)
     # Innermost first: bodies judged before they are read, OPTIONS and 405 with the full Allow,
-    # everything under the app's settings, and the security headers on every answer.
+    # everything under the app's settings, and the security headers on every answer; outermost,
+    # the bid lane answers a well-formed bid itself (under the same rules, see auction.lane).
     app.add_middleware(DropQueryControls)
     app.add_middleware(BodyLimits, routes=app.router.routes, settings=settings)
     app.add_middleware(AllowedMethods, routes=app.router.routes)
     app.add_middleware(SettingsScope, settings=settings)  # one settings channel
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(BidLane, state=app.state, settings=settings, prefix=API_PREFIX)
     auction_endpoints.install_bids(app, API_PREFIX)  # first, and not nested: the busiest route
     app.include_router(api_router())
     app.include_router(photo_endpoints.media)  # the photo files, by content hash

@@ -125,16 +125,30 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_POLICY if scope["path"] == DOCS_PATH else API_POLICY
+        await self.app(scope, receive, with_security_headers(send, scope["path"], hsts=self.hsts))
 
-        async def send_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Content-Security-Policy", policy)
-                if self.hsts:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
-            await send(message)
 
-        await self.app(scope, receive, send_headers)
+def security_headers(path: str, *, hsts: bool) -> dict[str, str]:
+    """The headers `SecurityHeaders` gives an answer about a path (unless it set its own)."""
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": DOCS_POLICY if path == DOCS_PATH else API_POLICY,
+    }
+    if hsts:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
+def with_security_headers(send: Send, path: str, *, hsts: bool) -> Send:
+    """A `send` that adds the security headers to the answer's start, where it has none."""
+    wanted = security_headers(path, hsts=hsts)
+
+    async def send_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            for name, value in wanted.items():
+                headers.setdefault(name, value)
+        await send(message)
+
+    return send_headers

@@ -26,26 +26,28 @@ def problem(
     **extra: Any,
 ) -> JSONResponse:
     """Builds a problem-details response."""
+    return problem_at(request.url.path, status, code, title, detail, **extra)
+
+
+def problem_at(
+    path: str, status: int, code: str, title: str, detail: str, **extra: Any
+) -> JSONResponse:
+    """Builds a problem-details response about a path (its `instance`)."""
     body = {
         "type": f"/problems/{code}",
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": path,
         **{k: v for k, v in extra.items() if v is not None},
     }
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "body"
-
-
-async def _business(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, FactorLinkError)
-    response = problem(
-        request,
+def business_problem(path: str, exc: FactorLinkError) -> JSONResponse:
+    """A business error (`factorlink.errors`) as problem details, with its headers."""
+    response = problem_at(
+        path,
         exc.status,
         exc.code,
         exc.title,
@@ -55,6 +57,16 @@ async def _business(request: Request, exc: Exception) -> JSONResponse:
     )
     response.headers.update(exc.headers)
     return response
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _business(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, FactorLinkError)
+    return business_problem(request.url.path, exc)
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:

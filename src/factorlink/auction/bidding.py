@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from factorlink.auction import rules
@@ -48,18 +48,15 @@ from factorlink.auction.repository import (
     BidderRepository,
     BidRepository,
     LotRepository,
-    SessionRepository,
-    load_token_holders,
 )
 from factorlink.auction.terms import lot_state, lot_terms, store_state
 from factorlink.auth import access
-from factorlink.auth.models import AuthToken
-from factorlink.auth.service import viewer_for_record, viewer_for_token
-from factorlink.auth.tokens import digest
+from factorlink.auth.service import viewer_for_token, viewers_for_tokens
 from factorlink.auth.viewer import Viewer
 from factorlink.errors import (
     Conflict,
     FactorLinkError,
+    NotAuthenticated,
     NotFound,
     PermissionDenied,
 )
@@ -76,11 +73,31 @@ class BidRequest:
     received_at: datetime
 
 
+@dataclass(slots=True)
+class NewBid:
+    """A bid this batch accepted, as `write` stores it (a row of `Bid`; its id once written):
+    a plain record, cheaper to make than the mapped row the session would track."""
+
+    lot_id: int
+    bidder_id: int
+    label: str
+    max_yuan: int
+    price_after_yuan: int
+    leading_after: bool
+    end_at_after: datetime
+    extended: bool
+    placed_at: datetime
+    idempotency_key: str
+    request_hash: str
+    id: int = 0
+
+
 @dataclass(frozen=True)
 class Attempt:
-    """The outcome of one bid request: the stored bid, or why it was refused."""
+    """The outcome of one bid request: the bid (stored before, or new), or why it was
+    refused."""
 
-    bid: Bid | None = None
+    bid: Bid | NewBid | None = None
     refusal: FactorLinkError | None = None
     replayed: bool = False
 
@@ -91,7 +108,7 @@ class Earlier:
 
     request_hash: str
     bid_id: int | None
-    bid: Bid | None
+    bid: NewBid | None
     problem: dict[str, Any] | None
 
 
@@ -157,31 +174,35 @@ class BidBatch:
         self._bidders: dict[tuple[int, int], Bidder | None] = {}
         self._labels: dict[tuple[int, int], str | None] = {}
         self._answered: dict[tuple[int, str], Earlier | None] = {}
-        self._tokens: dict[str, AuthToken | None] = {}  # tokens read by digest, None: unknown
-        self._held: Sequence[object] = []  # rows kept in the identity map for the batch
+        self._viewers: dict[str, Viewer | NotAuthenticated] = {}  # by token, checked at once
+        self._terms: dict[int, rules.Terms] = {}  # by lot: fixed once bidding starts
         # What `write` stores: the accepted bids, and answers and audit entries with their bid.
-        self._bids: list[Bid] = []
-        self._answers: list[tuple[dict[str, Any], Bid | None]] = []
-        self._entries: list[tuple[dict[str, Any], Bid | None]] = []
+        self._bids: list[NewBid] = []
+        self._answers: list[tuple[dict[str, Any], NewBid | None]] = []
+        self._entries: list[tuple[dict[str, Any], Bid | NewBid | None]] = []
 
     def prefetch(self, requests: Sequence[BidRequest]) -> None:
         """Reads what deciding the requests needs in a few statements for the whole batch
         (their tokens and users, earlier answers to their keys, registrations and labels on
         their lot), instead of several statements per bid."""
         with self.session.no_autoflush:
-            tokens, self._held = load_token_holders(
-                self.session, sorted({digest(r.token) for r in requests if r.token})
+            self._viewers.update(
+                viewers_for_tokens(self.session, {r.token or "" for r in requests})
             )
-            self._tokens.update(tokens)
-            records = {r.token: tokens.get(digest(r.token)) for r in requests if r.token}
-            users = {t: record.user_id if record else None for t, record in records.items()}
+            users = {
+                t: v.user_id if isinstance(v, Viewer) else None for t, v in self._viewers.items()
+            }
             pairs = sorted(
                 {(u, r.key) for r in requests if r.token and (u := users[r.token]) is not None}
             )
-            stored = self.answers.by_keys(pairs)
+            stored = self.answers.earlier_by_keys(pairs)
             for pair in pairs:
                 earlier = stored.get(pair)
-                self._answered[pair] = None if earlier is None else _earlier_of(earlier)
+                if earlier is None:
+                    self._answered[pair] = None
+                else:
+                    hashed, bid_id, problem = earlier
+                    self._answered[pair] = Earlier(hashed, bid_id, None, problem)
             for lot_id in {r.lot_id for r in requests}:
                 found = self._lot(lot_id)
                 if found is None:
@@ -229,7 +250,7 @@ class BidBatch:
         try:
             bidder_id = bidder.id if bidder is not None else 0
             state = rules.place(
-                lot_terms(lot, auction),
+                self._terms_of(lot, auction),
                 lot_state(lot),
                 bidder_id,
                 request.amount_yuan,
@@ -245,19 +266,25 @@ class BidBatch:
         return Attempt(bid=bid)
 
     def _viewer(self, token: str | None) -> Viewer:
-        # A token the batch read already is checked as auth.service checks one, without reading
-        # it again (revoked, expired or unknown: refused; its use noted).
-        if token and (hashed := digest(token)) in self._tokens:
-            return viewer_for_record(self.session, self._tokens[hashed])
+        # The batch checked its tokens at once, as auth.service checks one (unknown, revoked or
+        # expired: refused; their use noted).
+        if token and token in self._viewers:
+            found = self._viewers[token]
+            if isinstance(found, NotAuthenticated):
+                raise found
+            return found
         return viewer_for_token(self.session, token)
+
+    def _terms_of(self, lot: Lot, auction: AuctionSession) -> rules.Terms:
+        if lot.id not in self._terms:
+            self._terms[lot.id] = lot_terms(lot, auction)
+        return self._terms[lot.id]
 
     def _lot(self, lot_id: int) -> tuple[Lot, AuctionSession] | None:
         if lot_id not in self._lots:
-            lot = self.lots.get_for_update(lot_id)
-            auction = SessionRepository(self.session).get(lot.session_id) if lot else None
-            found = None
-            if lot is not None and auction is not None and auction.status != SessionStatus.draft:
-                found = (lot, auction)
+            found = self.lots.with_session_for_update(lot_id)
+            if found is not None and found[1].status == SessionStatus.draft:
+                found = None
             self._lots[lot_id] = found
         return self._lots[lot_id]
 
@@ -285,13 +312,13 @@ class BidBatch:
 
     def _accept(
         self, lot: Lot, bidder: Bidder, state: rules.State, request: BidRequest, digest: str
-    ) -> Bid:
+    ) -> NewBid:
         label = self._label(lot, bidder)
         extended = state.end_at != lot.end_at
         store_state(lot, state)
         lot.leader_label = label if state.leader == bidder.id else lot.leader_label
         assert state.price is not None
-        bid = Bid(
+        bid = NewBid(
             lot_id=lot.id,
             bidder_id=bidder.id,
             label=label,
@@ -323,7 +350,7 @@ class BidBatch:
             if lot is not None:
                 self._log(lot, bidder, user_id, request, "rejected", "key_reused", refusal)
             return Attempt(refusal=refusal)
-        bid = earlier.bid
+        bid: Bid | NewBid | None = earlier.bid
         if bid is None and earlier.bid_id is not None:
             bid = self.session.get(Bid, earlier.bid_id)
         if lot is not None:
@@ -353,7 +380,7 @@ class BidBatch:
         request: BidRequest,
         digest: str,
         *,
-        bid: Bid | None = None,
+        bid: NewBid | None = None,
         refusal: FactorLinkError | None = None,
     ) -> None:
         problem = problem_of(refusal) if refusal is not None else None
@@ -379,7 +406,7 @@ class BidBatch:
         code: str | None = None,
         reason: FactorLinkError | None = None,
         *,
-        bid: Bid | None = None,
+        bid: Bid | NewBid | None = None,
     ) -> None:
         entry = {
             "lot_id": lot.id,
@@ -396,23 +423,35 @@ class BidBatch:
         self._entries.append((entry, bid))
 
     def write(self) -> None:
-        """Writes what the batch decided: its bids (ids back, in order), then the answers and
-        audit entries that name them, a statement per table (executemany) rather than one per
-        row as the ORM's flush would (each row's id read back). Called once, before the commit."""
+        """Writes what the batch decided: its bids in one statement (a row of VALUES each, their
+        ids read back and matched by bidder and key, which are unique), then the answers and
+        audit entries that name them, one executemany each, rather than a statement per row as
+        the ORM's flush would. Called once, before the commit."""
         if self._bids:
-            bids = [{c: getattr(b, c) for c in _BID_COLUMNS} for b in self._bids]
-            stmt = insert(Bid).returning(Bid.id, sort_by_parameter_order=True)
-            ids = self.session.execute(stmt, bids).scalars().all()
-            for bid, bid_id in zip(self._bids, ids, strict=True):
-                bid.id = bid_id
+            table = _table(Bid)
+            rows = [{c: getattr(b, c) for c in _BID_COLUMNS} for b in self._bids]
+            # An executemany with RETURNING: SQLAlchemy sends it as one INSERT of many VALUES
+            # rows ("insertmanyvalues"), in an order of its own, hence the matching.
+            stmt = insert(table).returning(table.c.id, table.c.bidder_id, table.c.idempotency_key)
+            result = self.session.execute(stmt, rows)
+            ids = {(bidder, key): id_ for id_, bidder, key in result}
+            for bid in self._bids:
+                bid.id = ids[bid.bidder_id, bid.idempotency_key]
         for model, pending in ((Answer, self._answers), (AuditEntry, self._entries)):
             if pending:
                 rows = [{**row, "bid_id": b.id if b else None} for row, b in pending]
-                self.session.execute(insert(model), rows)
+                self.session.execute(insert(_table(model)), rows)
         self._bids, self._answers, self._entries = [], [], []
 
 
 _BID_COLUMNS = [c.key for c in Bid.__table__.columns if not c.primary_key]
+
+
+def _table(model: type[Bid | Answer | AuditEntry]) -> Table:
+    # Core statements on the tables: no ORM bulk insert machinery (nor its autoflush) per batch.
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _earlier_of(answer: Answer) -> Earlier:

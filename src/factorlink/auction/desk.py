@@ -26,6 +26,8 @@ from factorlink.db.session import Database
 # The most bids one unit of work decides: enough to absorb a crowd, small enough that the
 # first bid in a batch is not kept long behind the rest.
 MAX_BATCH = 64
+# Rounds of the event loop a batch waits at most for bids already read to join it.
+GATHER_ROUNDS = 8
 
 
 @dataclass
@@ -66,6 +68,7 @@ class BidDesk:
     async def _drain(self, lot_id: int) -> None:
         try:
             while self._queues.get(lot_id):
+                await self._gather(lot_id)
                 queue = self._queues[lot_id]
                 batch, self._queues[lot_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
                 self._deciding[lot_id] = len(batch)
@@ -76,6 +79,18 @@ class BidDesk:
             if not self._queues.get(lot_id):
                 self._queues.pop(lot_id, None)
             self._working.discard(lot_id)
+
+    async def _gather(self, lot_id: int) -> None:
+        """Lets the bids the server has already read join the batch before it starts: yields
+        to the event loop while that brings more (a few rounds at most; no timer). Otherwise the
+        first bid after a quiet moment would go alone and the crowd behind it wait a batch."""
+        for _ in range(GATHER_ROUNDS):
+            waiting = len(self._queues[lot_id])
+            if waiting >= MAX_BATCH:
+                return
+            await asyncio.sleep(0)
+            if len(self._queues[lot_id]) == waiting:
+                return
 
     async def _decide(self, lot_id: int, batch: list[_Waiting]) -> None:
         requests = [w.request for w in batch]

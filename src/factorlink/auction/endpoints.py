@@ -241,6 +241,8 @@ def events(id: IdPath, request: Request) -> EventSourceResponse:
         probe=lambda: public.probe(id),
         render=render,
         clock=clock,
+        kept_probe=lambda: public.kept_probe(id),
+        kept_render=lambda stored: public.kept_render(id, stored, clock, viewer),
     )
     return EventSourceResponse(feed, ping=15)
 

@@ -25,10 +25,12 @@ from factorlink.auction.clock import Clock, system_clock
 from factorlink.auction.closing import CLOSE_GRACE
 from factorlink.auction.desk import BidDesk
 from factorlink.auction.schemas import LotOut
-from factorlink.auction.units import PublicViews
+from factorlink.auction.units import NOT_KEPT, PublicViews
 
 POLL_SECONDS = 1.0
-# After an event, a listener waits this long before the next: a busy lot's changes merge.
+# After an event, a listener waits at least this long before the next: a busy lot's changes
+# merge. It waits to a multiple of it on the loop's clock (`next_round`), so the listeners of a
+# lot wake together and share their reads.
 MERGE_SECONDS = 0.25
 
 
@@ -120,6 +122,14 @@ Probe = Callable[[], object]  # one cheap statement: what identifies the lot's s
 Render = Callable[[object], LotOut]  # the lot as the listener's viewer sees it, given the probe
 
 
+def next_round(now: float, merge: float) -> float:
+    """Seconds a listener waits after an event sent at `now` (the loop's clock): at least
+    `merge`, to the next multiple of it, the same moment for every listener of the process."""
+    if merge <= 0:
+        return 0.0
+    return merge + (-(now + merge)) % merge
+
+
 def next_change(lot: LotOut) -> datetime | None:
     """When the lot's status changes with no write: it opens, its end comes ("closing"), or
     the grace after it has passed (the next render closes it)."""
@@ -150,14 +160,21 @@ async def lot_events(
     *,
     poll: float = POLL_SECONDS,
     merge: float = MERGE_SECONDS,
+    kept_probe: Probe | None = None,
+    kept_render: Callable[[object], LotOut | None] | None = None,
 ) -> AsyncGenerator[dict[str, str], None]:
     """Server-sent events of a lot: its state now, then whenever it changes.
 
     Each round probes the lot; it is rendered only when the probe differs from the last one
     or a time the status turns at has come, and sent only when it stands later than the last
     event (a later version, or the same version with a later status): never backwards. After
-    an event a listener waits `merge` seconds, so the changes of a busy lot in the meantime
-    arrive merged, as one event with the latest state.
+    an event a listener waits at least `merge` seconds, so the changes of a busy lot in the
+    meantime arrive merged, as one event with the latest state; it waits to a multiple of
+    `merge` (`next_round`), so the listeners of a busy lot probe and render together and share
+    one read of each (`units.PublicViews`) rather than each reading at a moment of its own.
+    What needs no read (`kept_probe` and `kept_render`, given: a probe or a rendering made
+    from what was read for others; `NOT_KEPT` and None when not) is taken on the event loop;
+    a read goes to a worker thread.
     """
     entry = broadcaster.subscribe(lot_id)
     _, event = entry
@@ -168,16 +185,20 @@ async def lot_events(
         while True:
             # Cleared before probing, so a bid landing during the round wakes the next one.
             event.clear()
-            stored = await asyncio.to_thread(probe)
+            stored = kept_probe() if kept_probe is not None else NOT_KEPT
+            if stored is NOT_KEPT:
+                stored = await asyncio.to_thread(probe)
             if stored != probed or (due is not None and clock() >= due):
                 # Probed before rendering: a change in between shows now and renders once more.
                 probed = stored
-                lot = await asyncio.to_thread(render, stored)
+                lot = kept_render(stored) if kept_render is not None else None
+                if lot is None:
+                    lot = await asyncio.to_thread(render, stored)
                 due = next_change(lot)
                 if sent is None or position(lot) > sent:
                     sent = position(lot)
                     yield {"event": "lot", "data": lot.model_dump_json()}
-                    await asyncio.sleep(merge)
+                    await asyncio.sleep(next_round(asyncio.get_running_loop().time(), merge))
                     continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), timeout=poll)

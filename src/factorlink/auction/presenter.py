@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from factorlink.auction import rules
 from factorlink.auction.models import AuctionSession, AuditEntry, Bid, Bidder
@@ -177,7 +178,31 @@ def present_bid(bid: Bid, own_bidder_id: int | None) -> BidOut:
     )
 
 
-def present_receipt(bid: Bid) -> BidReceiptOut:
+class Receipted(Protocol):
+    """What a receipt is made from: a stored bid (`Bid`) or one just decided
+    (`bidding.NewBid`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def lot_id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def max_yuan(self) -> int: ...
+    @property
+    def price_after_yuan(self) -> int: ...
+    @property
+    def leading_after(self) -> bool: ...
+    @property
+    def end_at_after(self) -> datetime: ...
+    @property
+    def extended(self) -> bool: ...
+    @property
+    def placed_at(self) -> datetime: ...
+
+
+def present_receipt(bid: Receipted) -> BidReceiptOut:
     """The stored answer to a bid: the same for every retry."""
     return BidReceiptOut(
         bid_id=bid.id,

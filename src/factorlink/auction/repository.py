@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, select, tuple_
-from sqlalchemy.orm import Session
 
 from factorlink.achievement.models import Achievement
 from factorlink.auction.models import (
@@ -18,7 +18,6 @@ from factorlink.auction.models import (
     LotResult,
     SessionStatus,
 )
-from factorlink.auth.models import AuthToken, User
 from factorlink.kit.repository import Repository
 from factorlink.organization.models import Organization
 
@@ -62,6 +61,19 @@ class LotRepository(Repository[Lot]):
         """
         stmt = select(Lot).where(Lot.id == id_).with_for_update()
         return self.session.scalars(stmt, execution_options={"populate_existing": True}).first()
+
+    def with_session_for_update(self, id_: int) -> tuple[Lot, AuctionSession] | None:
+        """Gets a lot and its session in one statement, the lot's row locked as
+        `get_for_update` locks it."""
+        stmt = (
+            select(Lot, AuctionSession)
+            .join(AuctionSession, AuctionSession.id == Lot.session_id)
+            .where(Lot.id == id_)
+            .with_for_update(of=Lot)
+        )
+        options = {"populate_existing": True}
+        row = self.session.execute(stmt, execution_options=options).first()
+        return None if row is None else (row[0], row[1])
 
     def of_session(self, session_id: int) -> Sequence[Lot]:
         """The lots of a session, by number."""
@@ -177,6 +189,17 @@ class BidRepository(Repository[Bid]):
         order = Bid.id.desc() if newest_first else Bid.id
         return self.all(select(Bid).where(Bid.lot_id == lot_id).order_by(order))
 
+    def last_by_bidder(self, lot_id: int, bidder_ids: Sequence[int]) -> dict[int, Bid]:
+        """Several bidders' latest bids on a lot, by bidder id (absent: no bid)."""
+        if not bidder_ids:
+            return {}
+        latest = (
+            select(func.max(Bid.id))
+            .where(Bid.lot_id == lot_id, Bid.bidder_id.in_(bidder_ids))
+            .group_by(Bid.bidder_id)
+        )
+        return {b.bidder_id: b for b in self.session.scalars(select(Bid).where(Bid.id.in_(latest)))}
+
     def last_of_lots(self, lot_ids: Sequence[int], bidder_id: int) -> dict[int, Bid]:
         """A bidder's latest bid on each of several lots, by lot id (absent: no bid)."""
         if not lot_ids:
@@ -198,29 +221,24 @@ class AnswerRepository(Repository[Answer]):
         """The answer a user was given for an Idempotency-Key, if any."""
         return self.get_by(user_id=user_id, idempotency_key=key)
 
-    def by_keys(self, pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Answer]:
-        """The answers given for several (user id, Idempotency-Key) pairs, by pair."""
+    def earlier_by_keys(
+        self, pairs: Sequence[tuple[int, str]]
+    ) -> dict[tuple[int, str], tuple[str, int | None, dict[str, Any] | None]]:
+        """What was answered to several (user id, Idempotency-Key) pairs, by pair: the request
+        hash, the bid id (accepted) and the problem (refused), columns only."""
         if not pairs:
             return {}
-        stmt = select(Answer).where(tuple_(Answer.user_id, Answer.idempotency_key).in_(pairs))
-        return {(a.user_id, a.idempotency_key): a for a in self.session.scalars(stmt)}
-
-
-def load_token_holders(
-    session: Session, digests: Sequence[str]
-) -> tuple[dict[str, AuthToken | None], Sequence[User]]:
-    """Loads the tokens of several bid requests and their users, in two statements: each
-    digest's token (None: no such token), and the users (kept by the caller, they stay in the
-    unit's identity map, where checking each token, auth.service.viewer_for_record, finds
-    them)."""
-    if not digests:
-        return {}, []
-    found = {
-        t.digest: t for t in session.scalars(select(AuthToken).where(AuthToken.digest.in_(digests)))
-    }
-    user_ids = sorted({t.user_id for t in found.values()})
-    users = session.scalars(select(User).where(User.id.in_(user_ids))).all() if user_ids else []
-    return {d: found.get(d) for d in digests}, users
+        stmt = select(
+            Answer.user_id,
+            Answer.idempotency_key,
+            Answer.request_hash,
+            Answer.bid_id,
+            Answer.problem,
+        ).where(tuple_(Answer.user_id, Answer.idempotency_key).in_(pairs))
+        return {
+            (user, key): (digest, bid, problem)
+            for user, key, digest, bid, problem in self.session.execute(stmt)
+        }
 
 
 class AuditRepository(Repository[AuditEntry]):

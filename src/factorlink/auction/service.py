@@ -58,6 +58,26 @@ class LotView:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """A member's own place on a lot: their registration and latest bid (None: none yet)."""
+
+    bidder: Bidder | None
+    bid: Bid | None
+
+
+def with_standing(public: LotView, standing: Standing | None, now: datetime) -> LotView:
+    """A lot as visitors see it made a member's, with their standing, at `now`."""
+    bidder, bid = (standing.bidder, standing.bid) if standing else (None, None)
+    return replace(
+        public,
+        bidder=bidder,
+        own_max_yuan=bid.max_yuan if bid else None,
+        own_label=bid.label if bid else None,
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
 class Registration:
     """A registration with the names an operator needs to decide on it."""
 
@@ -346,14 +366,15 @@ class AuctionService:
         member's: with their registration and latest bid, read in two statements."""
         bidder = self.registration(public.auction)
         own = BidRepository(self.session).last_of_lots([public.lot.id], bidder.id) if bidder else {}
-        bid = own.get(public.lot.id)
-        return replace(
-            public,
-            bidder=bidder,
-            own_max_yuan=bid.max_yuan if bid else None,
-            own_label=bid.label if bid else None,
-            now=self.clock(),
-        )
+        return with_standing(public, Standing(bidder, own.get(public.lot.id)), self.clock())
+
+    def standings(self, public: LotView, user_ids: Sequence[int]) -> dict[int, Standing]:
+        """What `own_view` adds for each of several members, by user id (absent: not
+        registered), read in two statements for all of them."""
+        bidders = self.bidders.of_users(public.auction.id, sorted(set(user_ids)))
+        ids = [b.id for b in bidders.values()]
+        latest = BidRepository(self.session).last_by_bidder(public.lot.id, ids)
+        return {user: Standing(b, latest.get(b.id)) for user, b in bidders.items()}
 
     def bids(self, lot_id: int) -> tuple[LotView, Sequence[Bid]]:
         """A lot's accepted bids, newest first."""

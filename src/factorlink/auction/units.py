@@ -26,14 +26,20 @@ from factorlink.auction.closing import close_if_due, close_session_if_done, is_c
 from factorlink.auction.presenter import present_lot, present_receipt
 from factorlink.auction.repository import LotRepository, SessionRepository
 from factorlink.auction.schemas import BidReceiptOut, LotOut
-from factorlink.auction.service import AuctionService, LotView
+from factorlink.auction.service import AuctionService, LotView, Standing, with_standing
 from factorlink.auth.service import viewer_for_token
 from factorlink.auth.viewer import ANONYMOUS, Viewer
 from factorlink.db.session import Database
 from factorlink.errors import FactorLinkError
 
-# Listeners woken together by a change share one probe of the lot read within this time.
+# Listeners woken together by a change share one probe of the lot (and one read of their
+# members' standings) made within this time.
 PROBE_SHARED = 0.05
+# What `PublicViews.kept_probe` gives when it has no fresh probe.
+NOT_KEPT = object()
+# A member who rendered a lot within this time is still listening: their standing is read with
+# the others'.
+MEMBERS_KEPT = 60.0
 
 # A batch whose writes clash with another process's (the same Idempotency-Key sent to two lots
 # at once on PostgreSQL) is decided again from the start, the other's answer then visible.
@@ -98,8 +104,7 @@ def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock)
         try:
             with _one_writer(database), database.unit_of_work(immediate=True) as session:
                 batch = BidBatch(session, clock)
-                if len(requests) > 1:
-                    batch.prefetch(requests)
+                batch.prefetch(requests)
                 attempts: list[Attempt] = [batch.place(r) for r in requests]
                 batch.write()
         except IntegrityError:
@@ -190,9 +195,10 @@ def read_lot(database: Database, viewer: Viewer, lot_id: int, clock: Clock) -> L
 
 class PublicViews:
     """The lot as visitors see it, read once per stored state and shared by the event streams
-    of this app's visitors and members (a member's own standing is theirs, read for each in two
-    statements; staff, who see more, read it all); presented at each listener's own time, so
-    its status and server time are current."""
+    of this app's visitors and members (staff, who see more, read it all); members' own
+    standings are read for all of a lot's listening members at once, in two statements, and
+    shared by the renders of one change; presented at each listener's own time, so its status
+    and server time are current."""
 
     def __init__(self, database: Database, *, shared: float = PROBE_SHARED) -> None:
         self.database = database
@@ -200,20 +206,29 @@ class PublicViews:
         self._lock = threading.Lock()
         self._views: dict[int, tuple[object, LotView]] = {}
         self._probes: dict[int, tuple[float, object]] = {}
+        # By lot: when each member last rendered it, and the standings read (when, for what).
+        self._members: dict[int, dict[int, float]] = {}
+        self._standings: dict[int, tuple[float, object, dict[int, Standing]]] = {}
 
     def probe(self, lot_id: int) -> object:
         """The lot's stored state (`probe_lot`), shared by the listeners that ask within
         `shared` seconds of each other: a change made here wakes them all at once, and
         one reads for all (a change `forget` is told of is read afresh)."""
         now = time.monotonic()
-        with self._lock:
-            kept = self._probes.get(lot_id)
-        if kept is not None and now - kept[0] < self.shared:
-            return kept[1]
+        if (kept := self.kept_probe(lot_id)) is not NOT_KEPT:
+            return kept
         stored = probe_lot(self.database, lot_id)
         with self._lock:
             self._probes[lot_id] = (now, stored)
         return stored
+
+    def kept_probe(self, lot_id: int) -> object:
+        """The shared probe of the lot if one is fresh, without reading (else `NOT_KEPT`):
+        a listener takes it where it is, without a worker thread."""
+        now = time.monotonic()
+        with self._lock:
+            kept = self._probes.get(lot_id)
+        return kept[1] if kept is not None and now - kept[0] < self.shared else NOT_KEPT
 
     def forget(self, lot_id: int) -> None:
         """Drops the shared probe of a lot this app just changed."""
@@ -236,6 +251,58 @@ class PublicViews:
         else:
             view = replace(kept[1], now=now)
         if not viewer.is_anonymous:
-            with self.database.unit_of_work() as session:
-                view = AuctionService(session, viewer, clock).own_view(view)
+            assert viewer.user_id is not None
+            view = with_standing(view, self._standing(lot_id, stored, view, viewer.user_id), now)
         return present_lot(view, staff=False)
+
+    def kept_render(
+        self, lot_id: int, stored: object, clock: Clock, viewer: Viewer = ANONYMOUS
+    ) -> LotOut | None:
+        """The lot as `render` gives it when that needs no read (the shared view, and the
+        member's shared standing, are kept for this stored state), else None: a listener
+        renders it where it is, without a worker thread."""
+        if viewer.is_staff:
+            return None
+        now, moment = clock(), time.monotonic()
+        with self._lock:
+            kept = self._views.get(lot_id)
+            standings = self._standings.get(lot_id)
+            if not viewer.is_anonymous and viewer.user_id in self._members.get(lot_id, {}):
+                self._members[lot_id][viewer.user_id] = moment
+        if kept is None or kept[0] != stored or is_closable(kept[1].lot, now):
+            return None
+        view = replace(kept[1], now=now)
+        if not viewer.is_anonymous:
+            if (
+                standings is None
+                or standings[1] != stored
+                or moment - standings[0] >= self.shared
+                or viewer.user_id not in standings[2]
+            ):
+                return None
+            view = with_standing(view, standings[2][viewer.user_id], now)
+        return present_lot(view, staff=False)
+
+    def _standing(self, lot_id: int, stored: object, public: LotView, user_id: int) -> Standing:
+        # The standings of the lot's members who listened lately, read in one unit for all of
+        # them and shared like a probe: a change wakes its listeners together, and one reads.
+        now = time.monotonic()
+        with self._lock:
+            members = self._members.setdefault(lot_id, {})
+            members[user_id] = now
+            kept = self._standings.get(lot_id)
+            listening = [u for u, at in members.items() if now - at < MEMBERS_KEPT]
+        if (
+            kept is None
+            or kept[1] != stored
+            or now - kept[0] >= self.shared
+            or user_id not in kept[2]
+        ):
+            with self.database.unit_of_work() as session:
+                table = AuctionService(session, ANONYMOUS).standings(public, listening)
+            kept = (now, stored, {u: table.get(u, Standing(None, None)) for u in listening})
+            with self._lock:
+                self._standings[lot_id] = kept
+                for gone in [u for u, at in members.items() if now - at >= MEMBERS_KEPT]:
+                    del members[gone]
+        return kept[2][user_id]

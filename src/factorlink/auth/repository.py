@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Row, Select, delete, func, or_, select, update
 
 from factorlink.auth.models import AuthToken, Role, TokenKind, User
 from factorlink.kit.repository import Repository, escape_like
@@ -67,6 +68,38 @@ class TokenRepository(Repository[AuthToken]):
     def by_digest(self, digest: str) -> AuthToken | None:
         """Gets a token by the digest of its secret."""
         return self.session.scalars(select(AuthToken).where(AuthToken.digest == digest)).first()
+
+    def holders(self, digests: Sequence[str]) -> Sequence[Row[Any]]:
+        """The tokens of several digests with what checking them needs of their users, one row
+        each (columns only, in one statement): digest, token_id, kind, expires_at, revoked_at,
+        last_used_at, and the user's user_id, role, organization_id, city_scope, is_active
+        (None when the user is gone)."""
+        if not digests:
+            return []
+        stmt = (
+            select(
+                AuthToken.digest,
+                AuthToken.id.label("token_id"),
+                AuthToken.kind,
+                AuthToken.expires_at,
+                AuthToken.revoked_at,
+                AuthToken.last_used_at,
+                User.id.label("user_id"),
+                User.role,
+                User.organization_id,
+                User.city_scope,
+                User.is_active,
+            )
+            .outerjoin(User, User.id == AuthToken.user_id)
+            .where(AuthToken.digest.in_(digests))
+        )
+        return list(self.session.execute(stmt))
+
+    def note_use(self, token_ids: Sequence[int], now: datetime) -> None:
+        """Notes that these tokens were used now (one statement)."""
+        if token_ids:
+            stmt = update(AuthToken).where(AuthToken.id.in_(token_ids)).values(last_used_at=now)
+            self.session.execute(stmt, execution_options={"synchronize_session": False})
 
     def active_of(self, user_id: int, now: datetime) -> Sequence[AuthToken]:
         """A user's tokens that are neither revoked nor expired, newest first."""

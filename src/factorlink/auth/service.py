@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,19 +57,64 @@ def viewer_for_token(session: Session, token: str | None) -> Viewer:
 
 def viewer_for_record(session: Session, record: AuthToken | None) -> Viewer:
     """Returns the viewer for a stored token found by the digest of a bearer token (None: no
-    such token), as `viewer_for_token` does; for callers that read many tokens at once."""
+    such token), as `viewer_for_token` does."""
     now = utcnow()
-    if record is None or not _is_live(record, now):
-        raise NotAuthenticated("登录已失效,请重新登录", message_en="Invalid or expired token")
+    if record is None or not _is_live(record.revoked_at, record.expires_at, now):
+        raise _expired()
     user = UserRepository(session).get(record.user_id)
     if user is None or not user.is_active:
-        raise NotAuthenticated("账号不可用", message_en="Account disabled")
+        raise _disabled()
     record.last_used_at = now
     return viewer_of(user, session_id=record.id if record.kind == TokenKind.session else None)
 
 
-def _is_live(record: AuthToken, now: datetime) -> bool:
-    return record.revoked_at is None and (record.expires_at is None or record.expires_at > now)
+# How stale a token's noted last use may be on paths that check many tokens at once.
+USE_NOTED_EVERY = timedelta(minutes=1)
+
+
+def viewers_for_tokens(
+    session: Session, tokens: Iterable[str]
+) -> dict[str, Viewer | NotAuthenticated]:
+    """The viewers of several bearer tokens, each checked as `viewer_for_token` checks one (an
+    unknown, revoked or expired token, or a disabled account, gets its refusal instead of a
+    viewer), read in one statement, their use noted in one more: for callers that answer many
+    requests at once (the auctions' bid batches). A token's use is noted at most once every
+    `USE_NOTED_EVERY`: a crowd's bids need not rewrite their tokens' rows in every batch."""
+    now = utcnow()
+    wanted = {digest(t): t for t in tokens if t}
+    holders = {h.digest: h for h in TokenRepository(session).holders(sorted(wanted))}
+    found: dict[str, Viewer | NotAuthenticated] = {}
+    used = []
+    for hashed, token in wanted.items():
+        holder = holders.get(hashed)
+        if holder is None or not _is_live(holder.revoked_at, holder.expires_at, now):
+            found[token] = _expired()
+        elif holder.user_id is None or not holder.is_active:
+            found[token] = _disabled()
+        else:
+            if holder.last_used_at is None or now - holder.last_used_at >= USE_NOTED_EVERY:
+                used.append(holder.token_id)
+            found[token] = Viewer(
+                user_id=holder.user_id,
+                role=holder.role,
+                organization_id=holder.organization_id,
+                city_scope=tuple(holder.city_scope),
+                session_id=holder.token_id if holder.kind == TokenKind.session else None,
+            )
+    TokenRepository(session).note_use(used, now)
+    return found
+
+
+def _is_live(revoked_at: datetime | None, expires_at: datetime | None, now: datetime) -> bool:
+    return revoked_at is None and (expires_at is None or expires_at > now)
+
+
+def _expired() -> NotAuthenticated:
+    return NotAuthenticated("登录已失效,请重新登录", message_en="Invalid or expired token")
+
+
+def _disabled() -> NotAuthenticated:
+    return NotAuthenticated("账号不可用", message_en="Account disabled")
 
 
 class AuthService:
