@@ -30,6 +30,8 @@ PURE = [
     "event/rules.py",
     "event/vocab.py",
     "auction/rules.py",
+    "recommend/rules.py",
+    "recommend/items.py",
     "composite/framework.py",
     "composite/coinr.py",
     "composite/data.py",
@@ -63,6 +65,8 @@ PURE += ["news/decode.py", "news/dates.py", "news/mhtml.py", "news/spider.py", "
 PURE.append("news/evaluation/metrics.py")
 # Events: the meeting scheduler and its generated instances compute, never read or store.
 PURE += ["event/scheduling.py", "event/instances.py"]
+# Photos: judging and re-encoding an upload is bytes in, bytes out.
+PURE.append("photo/images.py")
 FORBIDDEN = ("sqlalchemy", "fastapi", "starlette", "httpx", "alembic", "uvicorn", "factorlink.db")
 
 

@@ -97,6 +97,20 @@ class Settings(BaseSettings):
         default=30, ge=1, description="Imports (dry runs included) one user may run per window."
     )
     import_rate_window_seconds: int = Field(default=600, ge=1)
+    photo_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest photo file (JPEG, PNG or WebP) of a carrier; an upload request may "
+        "carry six of them.",
+    )
+    photo_max_pixels: int = Field(
+        default=50_000_000,
+        ge=10_000,
+        description="Most pixels (width × height) of an uploaded photo, judged before decoding.",
+    )
+    photo_max_count: int = Field(
+        default=20, ge=1, le=200, description="Photos one carrier may have."
+    )
     secure_cookies: bool = Field(
         default=False,
         description="Cookies marked Secure and an HSTS header: true in production behind HTTPS.",
@@ -115,6 +129,13 @@ class Settings(BaseSettings):
     matching_vector_store: Path | None = Field(
         default=None,
         description="File of cached passage vectors; default index/vectors.sqlite in data_dir.",
+    )
+    recommend_max_age_hours: float = Field(
+        default=30,
+        ge=0,
+        description="Pages and the API show a listing's stored recommendations (`factorlink "
+        "recommend --all`) while they are younger than this and neither the listing nor a "
+        "counterpart has changed since; otherwise they search live. 0: always live.",
     )
     bench_data: Path | None = Field(
         default=None, description="CSL folder for `factorlink bench`; default ../shared/data/csl."
@@ -153,6 +174,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where the match indexes and the vector store live."""
         return self.data_dir / "index"
+
+    @property
+    def photo_dir(self) -> Path:
+        """Where carriers' photos live, one file per content hash."""
+        return self.data_dir / "media" / "photos"
 
     @property
     def vector_store_path(self) -> Path:

@@ -25,6 +25,8 @@ from factorlink.lead.models import Lead
 from factorlink.matching.models import MatchChange
 from factorlink.news.models import NewsArticle, NewsFetch, NewsLink, NewsTag
 from factorlink.organization.models import Organization
+from factorlink.photo.models import CarrierPhoto
+from factorlink.recommend.models import Recommendation, RecommendationRun
 
 # The tables behind each kind of party an introduction can join, from the kinds' descriptors.
 PARTY_MODELS: dict[PartyKind, Any] = {key: kind.model for key, kind in KINDS.items()}
@@ -47,6 +49,7 @@ __all__ = [
     "Bidder",
     "Capital",
     "Carrier",
+    "CarrierPhoto",
     "Demand",
     "Event",
     "EventBlock",
@@ -69,5 +72,7 @@ __all__ = [
     "NewsLink",
     "NewsTag",
     "Organization",
+    "Recommendation",
+    "RecommendationRun",
     "User",
 ]

@@ -39,6 +39,7 @@ from factorlink.matching.endpoints import router as matching
 from factorlink.matching.live import warmup as matching_warmup
 from factorlink.news.endpoints import router as news
 from factorlink.organization.endpoints import router as organizations
+from factorlink.photo import endpoints as photo_endpoints
 from factorlink.privacy import logging as log_privacy
 from factorlink.reference.endpoints import router as reference
 from factorlink.stats.endpoints import router as stats
@@ -59,6 +60,7 @@ def api_router() -> APIRouter:
         demands,
         capital,
         carriers,
+        photo_endpoints.router,
         experts,
         imports,
         leads,
@@ -127,6 +129,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(SecurityHeaders, settings=settings)
     auction_endpoints.install_bids(app, API_PREFIX)  # first, and not nested: the busiest route
     app.include_router(api_router())
+    app.include_router(photo_endpoints.media)  # the photo files, by content hash
     docs.install(app)
     openapi.install(app)
     web.install(app)  # the pages, with `/` the dashboard

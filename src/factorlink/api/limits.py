@@ -11,9 +11,11 @@ description rather than from a list of paths:
 - a page form (`web.forms.CheckedForm`) answers 403 to a body sent without the session or the
   pre-session cookie its token is bound to;
 - a route that takes a file (an `UploadFile` parameter, or marked with `takes_upload`) accepts a
-  body up to `FACTORLINK_IMPORT_MAX_BYTES` (plus room for the form around the file); any other
-  up to `FACTORLINK_MAX_BODY_BYTES`. A larger `Content-Length` is a 413 before a byte is read; a
-  body without one (chunked) is counted while it streams and refused (413) once over the cap.
+  body up to `FACTORLINK_IMPORT_MAX_BYTES` (plus room for the form around the file); one marked
+  with `takes_photos` up to `photo.images.PER_UPLOAD` times `FACTORLINK_PHOTO_MAX_BYTES` (plus
+  the same room); any other up to `FACTORLINK_MAX_BODY_BYTES`. A larger `Content-Length` is a
+  413 before a byte is read; a body without one (chunked) is counted while it streams and
+  refused (413) once over the cap.
 
 Refusals are the app's own error answers (problem details on the API, the error page on pages).
 """
@@ -41,6 +43,7 @@ from factorlink.api.routes import methods_of
 from factorlink.auth.access import LOGIN_REQUIRED
 from factorlink.config import Settings
 from factorlink.errors import NotAuthenticated, PermissionDenied
+from factorlink.photo.images import PER_UPLOAD
 from factorlink.web import csrf
 from factorlink.web.forms import checked_form
 
@@ -50,12 +53,20 @@ FORM_ENVELOPE_BYTES = 1024 * 1024
 _NEEDS_USER = {deps.require_user, deps.require_staff, deps.require_admin}
 _UPLOAD_MARK = "__factorlink_takes_upload__"
 _LOGIN_MARK = "__factorlink_needs_login__"
+_PHOTOS_MARK = "__factorlink_takes_photos__"
 
 
 def takes_upload(endpoint: F) -> F:
     """Marks a page handler that reads an uploaded file from its form (the API's upload routes
     say so by their `UploadFile` parameter): its body may be as large as an import file."""
     setattr(endpoint, _UPLOAD_MARK, True)
+    return endpoint
+
+
+def takes_photos(endpoint: F) -> F:
+    """Marks a handler (API or page) that reads a carrier's photos from its form: its body may
+    hold as many photo files as one upload may."""
+    setattr(endpoint, _PHOTOS_MARK, True)
     return endpoint
 
 
@@ -90,6 +101,7 @@ class Rule:
     needs_user: bool  # a bearer token or the session cookie
     needs_form_cookie: bool  # the session or the pre-session cookie (a page form's token seed)
     upload: bool  # an import file: the larger cap
+    photos: bool = False  # photo files: their own cap
 
 
 def dependency_calls(dependant: Dependant) -> set[Any]:
@@ -117,6 +129,7 @@ def rule_of(route: RouteContext) -> Rule:
         needs_user=bool(calls & _NEEDS_USER) or getattr(route.endpoint, _LOGIN_MARK, False),
         needs_form_cookie=checked_form in calls,
         upload=_has_file(dependant) or getattr(route.endpoint, _UPLOAD_MARK, False),
+        photos=getattr(route.endpoint, _PHOTOS_MARK, False),
     )
 
 
@@ -141,6 +154,7 @@ class BodyLimits:
         self.routes = routes  # the app's routes (the list itself: routes added later count)
         self.max_body = settings.max_body_bytes
         self.max_upload = settings.import_max_bytes + FORM_ENVELOPE_BYTES
+        self.max_photos = PER_UPLOAD * settings.photo_max_bytes + FORM_ENVELOPE_BYTES
         self._table: tuple[int, list[tuple[re.Pattern[str], set[str], Rule]]] | None = None
 
     def _rule(self, scope: Scope) -> Rule | None:
@@ -173,7 +187,7 @@ class BodyLimits:
         if refusal is not None:
             await self._refuse(scope, receive, send, refusal)
             return
-        limit = self.max_upload if rule is not None and rule.upload else self.max_body
+        limit = self._limit(rule)
         received = 0
 
         async def limited_receive() -> Message:
@@ -187,6 +201,11 @@ class BodyLimits:
 
         await self.app(scope, limited_receive, send)
 
+    def _limit(self, rule: Rule | None) -> int:
+        if rule is not None and rule.photos:
+            return self.max_photos
+        return self.max_upload if rule is not None and rule.upload else self.max_body
+
     def _refusal(self, rule: Rule | None, headers: Headers, request: Request) -> Exception | None:
         if rule is not None and rule.needs_user and not _has_credentials(request):
             return NotAuthenticated(LOGIN_REQUIRED[0], message_en=LOGIN_REQUIRED[1])
@@ -195,7 +214,7 @@ class BodyLimits:
                 "页面已过期,请刷新后重试",
                 message_en="This page has expired; reload it and try again",
             )
-        limit = self.max_upload if rule is not None and rule.upload else self.max_body
+        limit = self._limit(rule)
         length = declared_length(headers)
         if length is not None and length > limit:
             return BodyTooLarge(limit)

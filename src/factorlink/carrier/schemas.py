@@ -39,6 +39,9 @@ class CarrierOut(ListingOut):
     delivery_text: str | None = None
     land_use: str | None = None
     tenure_years: int | None = None
+    photo_count: int = Field(default=0, description="How many photos (GET …/photos lists them).")
+    cover_url: str | None = Field(default=None, description="The cover photo (display size).")
+    cover_thumb_url: str | None = Field(default=None, description="The cover's thumbnail.")
 
 
 class CarrierIn(ListingIn):

@@ -19,7 +19,7 @@ app = typer.Typer(
 # Each module under factorlink.cli adds its commands through register(app).
 COMMAND_MODULES = (
     "auctions", "composite", "db", "events", "imports", "introductions", "leads", "matching",
-    "news", "sample", "serve", "stats", "users",
+    "news", "recommend", "sample", "serve", "stats", "users",
 )  # fmt: skip
 for name in COMMAND_MODULES:
     importlib.import_module(f"factorlink.cli.{name}").register(app)

@@ -8,7 +8,6 @@ from factorlink.api.deps import CurrentViewer, DbSession, Paging, UserViewer
 from factorlink.kit.filters import choice_filter
 from factorlink.kit.ids import IdPath, IdQuery
 from factorlink.kit.pagination import Page
-from factorlink.listing.presenter import present
 from factorlink.listing.repository import ListingFilters
 from factorlink.listing.schemas import ListingStateIn
 from factorlink.listing.service import ListingService
@@ -57,28 +56,26 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
             kind=kind and str(kind),
         )
         rows, total = service.search(filters, paging)
-        items = [
-            present(out_schema, row, service.contact(row), staff=viewer.is_staff) for row in rows
-        ]
+        items = service.shown(rows)
         return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
     @router.get("/{id}", response_model=out_schema, summary=f"{label}详情")
     def get(id: IdPath, session: DbSession, viewer: CurrentViewer) -> Any:
         service = service_class(session, viewer)
         row = service.get(id)
-        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
+        return service.shown([row])[0]
 
     @router.post("", response_model=out_schema, status_code=201, summary=f"发布{label}")
     def create(body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.create(body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
-        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
+        return service.shown([row])[0]
 
     @router.patch("/{id}", response_model=out_schema, summary=f"修改{label}")
     def update(id: IdPath, body: in_schema, session: DbSession, viewer: UserViewer) -> Any:  # type: ignore[valid-type]
         service = service_class(session, viewer)
         row = service.update(id, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
-        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
+        return service.shown([row])[0]
 
     @router.post("/{id}/state", response_model=out_schema, summary=f"撤回、重新展示或关闭{label}")
     def change_state(
@@ -88,7 +85,7 @@ def listing_router(service_class: type[ListingService[Any]]) -> APIRouter:
         the owner's organisation or staff in its city only."""
         service = service_class(session, viewer)
         row = service.set_state(id, body.to)
-        return present(out_schema, row, service.contact(row), staff=viewer.is_staff)
+        return service.shown([row])[0]
 
     @router.delete("/{id}", status_code=204, summary=f"删除{label}")
     def delete(id: IdPath, session: DbSession, viewer: UserViewer) -> Response:

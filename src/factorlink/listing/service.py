@@ -25,6 +25,7 @@ from factorlink.kinds.descriptor import Kind
 from factorlink.kit.filters import parse_filter, resolve_city, resolve_industry
 from factorlink.kit.pagination import PageParams
 from factorlink.kit.table import CellError, TableSpec
+from factorlink.listing.presenter import present
 from factorlink.listing.repository import (
     SORTS,
     ListingFilters,
@@ -223,6 +224,22 @@ class ListingService(Generic[M]):
                 f"{self.spec.label}{id_}不存在", message_en=f"{self.spec.kind} {id_} not found"
             )
         return obj
+
+    def additions(self, rows: Sequence[M]) -> dict[int, dict[str, Any]]:
+        """What a kind's API shape shows beside its rows' columns (a carrier's cover photo),
+        for a page of rows at once: id -> field values. None for most kinds."""
+        return {}
+
+    def shown(self, rows: Sequence[M]) -> list[BaseModel]:
+        """Rows in the kind's API shape as the viewer may see them, with what the kind adds
+        beside its columns (`additions`)."""
+        extra = self.additions(rows)
+        return [
+            present(self.out_schema, row, self.contact(row), staff=self.viewer.is_staff).model_copy(
+                update=extra.get(cast(Any, row).id, {})
+            )
+            for row in rows
+        ]
 
     def contact(self, obj: M) -> Contact:
         """The listing's contact as the viewer may see it."""

@@ -45,4 +45,5 @@ def present_matches(matches: MatchList, pending_vectors: int = 0) -> MatchListOu
         items=[present_match(m) for m in matches.items],
         pending_vectors=pending_vectors,
         complete=pending_vectors == 0,
+        computed_at=matches.computed_at,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 
@@ -70,4 +72,9 @@ class MatchListOut(BaseModel):
     complete: bool = Field(
         default=True,
         description="Every factor of the target kind takes part fully (no vector pending)",
+    )
+    computed_at: datetime | None = Field(
+        default=None,
+        description="When these matches were computed ahead (`factorlink recommend --all`, "
+        "shown while fresh and unchanged); null: searched for this request",
     )

@@ -9,7 +9,9 @@ the words it shares with the source, the semantic similarity, and each criterion
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -94,6 +96,8 @@ class MatchList:
     target: str
     method: str
     items: tuple[Match, ...]
+    # When the matches were computed ahead (`factorlink recommend`); None: searched just now.
+    computed_at: datetime | None = None
 
 
 def targets_for(kind: str) -> list[str]:
@@ -118,14 +122,24 @@ def find_matches(
     if target_kind == PartyKind.lead:
         _require_staff_for_leads(viewer)
     source = _load_source(session, viewer, source_kind, id)
-    items = rank(session, viewer, source_kind, source, target_kind, limit, method)
+    # Recommendations computed ahead (`factorlink recommend --all`) answer where still fresh;
+    # imported here: the recommend domain ranks with this module.
+    from factorlink.recommend.service import stored_ranking
+
+    stored = stored_ranking(session, viewer, source_kind, source, target_kind, limit, method)
+    if stored is not None:
+        scored, computed_at = stored
+    else:
+        scored = score(session, viewer, source_kind, source, target_kind, limit, method)
+        computed_at = None
     return MatchList(
         source_kind=source_kind.value,
         source_id=source.id,
         source_title=party_title(source_kind, source),
         target=target_kind.value,
         method=method.value,
-        items=tuple(items),
+        items=tuple(present(session, viewer, source_kind, source, target_kind, scored)),
+        computed_at=computed_at,
     )
 
 
@@ -158,16 +172,17 @@ def candidates_for(
     target_kind: PartyKind,
     depth: int,
     method: Method = Method.hybrid,
+    memo: Memo | None = None,
 ) -> list[Candidate]:
     """What text relevance proposes for a source, each judged by structured fit (unranked)."""
-    extra = _source_extra(session, source_kind, source)
-    query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
+    memo = memo if memo is not None else Memo()
+    query = _query(session, source_kind, source, memo)
     pool = registry_of(session).search(target_kind, query, depth, method)
     # An operator sees the leads of their own cities only: the query leaves the others out.
     ids = [hit.id for hit in pool]
-    rows = MatchingRepository(session).by_ids(target_kind, ids, viewer, on_show=True)
+    rows = memo.rows_of(session, target_kind, ids, viewer)
     config = fit_config_of_session(session)
-    source_profile = _with_industry(session, profile_of(source_kind.value, source))
+    source_profile = _with_industry(session, memo.profile(source_kind, source))
     owner = party_owner(source_kind, source)
     found: list[Candidate] = []
     for hit in pool:
@@ -178,7 +193,7 @@ def candidates_for(
             continue  # an organisation's own factors are not its counterparts
         fit = None
         if config.supports(source_kind.value, target_kind.value):
-            fit = assess(source_profile, profile_of(target_kind.value, obj), config)
+            fit = assess(source_profile, memo.profile(target_kind, obj), config)
         direction = (source_kind.value, target_kind.value)
         found.append(Candidate(obj, party_code(target_kind, obj), hit, fit, direction))
     return found
@@ -226,6 +241,167 @@ def blend(candidate: Candidate, config: FitConfig | None = None) -> float | None
     return share * candidate.hit.relevance + (1 - share) * fit.score
 
 
+def pool_depth(limit: int) -> int:
+    """How many candidates text relevance proposes for the fit to judge, for a wanted limit."""
+    return max(POOL_MIN, POOL_FACTOR * max(1, min(limit, MAX_LIMIT)))
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A ranked counterpart and the evidence for it, as anyone would see it (`present` turns it
+    into a `Match` for one viewer): raw scores, shared words, every criterion unreworded."""
+
+    obj: Any
+    score: float
+    relevance: float
+    lexical: float
+    semantic: float | None
+    fit: float | None
+    terms: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass
+class Memo:
+    """What rankings in one unit of work share (`factorlink recommend` ranks a batch of sources
+    in one): counterpart rows, profiles and words, each read or computed once. A request ranks
+    with a fresh one."""
+
+    rows: dict[tuple[PartyKind, int], Any] = field(default_factory=dict)
+    profiles: dict[tuple[PartyKind, int], Profile] = field(default_factory=dict)
+    queries: dict[tuple[PartyKind, int], str] = field(default_factory=dict)
+    # Words of a text, by the text (plain data: may outlive the unit of work, across batches).
+    words: dict[str, list[str]] = field(default_factory=dict)
+
+    def rows_of(
+        self, session: Session, kind: PartyKind, ids: Sequence[int], viewer: Viewer
+    ) -> dict[int, Any]:
+        """The rows of these ids a viewer may match against (absent ones remembered too)."""
+        wanted = [i for i in ids if (kind, i) not in self.rows]
+        if wanted:
+            found = MatchingRepository(session).by_ids(kind, wanted, viewer, on_show=True)
+            for i in wanted:
+                self.rows[(kind, i)] = found.get(i)
+        return {i: obj for i in ids if (obj := self.rows[(kind, i)]) is not None}
+
+    def profile(self, kind: PartyKind, obj: Any) -> Profile:
+        """A row's fit profile."""
+        key = (kind, obj.id)
+        found = self.profiles.get(key)
+        if found is None:
+            found = self.profiles[key] = profile_of(kind.value, obj)
+        return found
+
+    def words_of(self, session: Session, text: str) -> list[str]:
+        """The words of a text (a source's query, a counterpart's passage) for the words they
+        share."""
+        found = self.words.get(text)
+        if found is None:
+            cutter = get_word_cutter(registry_of(session).folder)
+            found = self.words[text] = cutter.words(text)
+        return found
+
+
+def _query(session: Session, kind: PartyKind, source: Any, memo: Memo) -> str:
+    key = (kind, source.id)
+    found = memo.queries.get(key)
+    if found is None:
+        extra = _source_extra(session, kind, source)
+        found = memo.queries[key] = query_text(kind, source, extra)[:MAX_QUERY_CHARS]
+    return found
+
+
+def score(
+    session: Session,
+    viewer: Viewer,
+    source_kind: PartyKind,
+    source: Any,
+    target_kind: PartyKind,
+    limit: int,
+    method: Method = Method.hybrid,
+    memo: Memo | None = None,
+) -> list[Scored]:
+    """Text relevance proposes, structured fit filters and scores, the blend ranks: the best
+    `limit` counterparts with their evidence, before any viewer's masking."""
+    memo = memo if memo is not None else Memo()
+    limit = max(1, min(limit, MAX_LIMIT))
+    found = candidates_for(
+        session, viewer, source_kind, source, target_kind, pool_depth(limit), method, memo
+    )
+    config = fit_config_of_session(session)
+    scored = [(value, c) for c in found if (value := blend(c, config)) is not None]
+    scored.sort(key=lambda row: -row[0])
+    query = _query(session, source_kind, source, memo)
+    words = memo.words_of(session, query)
+    # Industry names are judged as a criterion: shown as shared words only where nothing more
+    # particular is shared (a fund's text is little else).
+    names = industry_words()
+    particular = [w for w in words if w not in names]
+    out = []
+    for value, candidate in scored[:limit]:
+        obj, hit, fit = candidate.obj, candidate.hit, candidate.fit
+        out.append(
+            Scored(
+                obj=obj,
+                score=value,
+                relevance=hit.relevance,
+                lexical=hit.lexical,
+                semantic=hit.cosine,
+                fit=fit.score if fit is not None else None,
+                terms=_terms(
+                    target_kind,
+                    particular,
+                    words,
+                    memo.words_of(session, passage_text(document(target_kind, obj))),
+                ),
+                criteria=fit.criteria if fit is not None else (),
+            )
+        )
+    return out
+
+
+def present(
+    session: Session,
+    viewer: Viewer,
+    source_kind: PartyKind,
+    source: Any,
+    target_kind: PartyKind,
+    scored: Sequence[Scored],
+) -> list[Match]:
+    """Ranked counterparts as one viewer sees them: contacts masked unless the viewer may see
+    them, a company's tax withheld from the reasons likewise, scores rounded."""
+    policy = ContactPolicy(session, viewer)
+    preferred = set(getattr(source, "preferred_cities", None) or ())
+    # A company's (or a lead's) tax shows in a reason only to those who may see its contact.
+    source_open = source_kind not in TAXED or not policy.contact(source_kind, source).masked
+    out = []
+    for item in scored:
+        obj = item.obj
+        contact = policy.contact(target_kind, obj)
+        target_open = target_kind not in TAXED or not contact.masked
+        out.append(
+            Match(
+                kind=target_kind.value,
+                id=obj.id,
+                code=party_code(target_kind, obj),
+                title=party_title(target_kind, obj),
+                city=party_city(target_kind, obj),
+                score=round(item.score, 4),
+                relevance=round(item.relevance, 4),
+                lexical=round(item.lexical, 4),
+                semantic=round(item.semantic, 4) if item.semantic is not None else None,
+                fit=round(item.fit, 4) if item.fit is not None else None,
+                terms=item.terms,
+                criteria=as_seen(item.criteria, source_open and target_open),
+                contact_name=contact.name,
+                contact_mobile=contact.mobile,
+                contact_masked=contact.masked,
+                outside_preferred_cities=bool(preferred) and not preferred & _cities(obj),
+            )
+        )
+    return out
+
+
 def rank(
     session: Session,
     viewer: Viewer,
@@ -235,54 +411,10 @@ def rank(
     limit: int,
     method: Method = Method.hybrid,
 ) -> list[Match]:
-    """Text relevance proposes, structured fit filters and scores, the blend ranks."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    depth = max(POOL_MIN, POOL_FACTOR * limit)
-    found = candidates_for(session, viewer, source_kind, source, target_kind, depth, method)
-    config = fit_config_of_session(session)
-    scored = [(score, c) for c in found if (score := blend(c, config)) is not None]
-    scored.sort(key=lambda row: -row[0])
-    extra = _source_extra(session, source_kind, source)
-    query = query_text(source_kind, source, extra)[:MAX_QUERY_CHARS]
-    cutter = get_word_cutter(registry_of(session).folder)
-    words = cutter.words(query)
-    # Industry names are judged as a criterion: shown as shared words only where nothing more
-    # particular is shared (a fund's text is little else).
-    names = industry_words()
-    particular = [w for w in words if w not in names]
-    policy = ContactPolicy(session, viewer)
-    preferred = set(getattr(source, "preferred_cities", None) or ())
-    # A company's (or a lead's) tax shows in a reason only to those who may see its contact.
-    source_open = source_kind not in TAXED or not policy.contact(source_kind, source).masked
-    out = []
-    for score, candidate in scored[:limit]:
-        obj, hit, fit = candidate.obj, candidate.hit, candidate.fit
-        contact = policy.contact(target_kind, obj)
-        target_open = target_kind not in TAXED or not contact.masked
-        text = passage_text(document(target_kind, obj))
-        out.append(
-            Match(
-                kind=target_kind.value,
-                id=obj.id,
-                code=candidate.code,
-                title=party_title(target_kind, obj),
-                city=party_city(target_kind, obj),
-                score=round(score, 4),
-                relevance=round(hit.relevance, 4),
-                lexical=round(hit.lexical, 4),
-                semantic=round(hit.cosine, 4) if hit.cosine is not None else None,
-                fit=round(fit.score, 4) if fit is not None and fit.score is not None else None,
-                terms=_terms(target_kind, particular, words, cutter.words(text)),
-                criteria=as_seen(fit.criteria, source_open and target_open)
-                if fit is not None
-                else (),
-                contact_name=contact.name,
-                contact_mobile=contact.mobile,
-                contact_masked=contact.masked,
-                outside_preferred_cities=bool(preferred) and not preferred & _cities(obj),
-            )
-        )
-    return out
+    """The best counterparts of a target kind for a source, searched now, as the viewer sees
+    them."""
+    scored = score(session, viewer, source_kind, source, target_kind, limit, method)
+    return present(session, viewer, source_kind, source, target_kind, scored)
 
 
 def _terms(

@@ -22,6 +22,8 @@ from factorlink.kit.timezones import BEIJING
 from factorlink.listing.repository import ListingFilters
 from factorlink.matching.service import TARGETS
 from factorlink.organization.models import Organization
+from factorlink.photo.presenter import present_photos
+from factorlink.photo.service import PhotoService
 from factorlink.reference import city_name, get_region
 from factorlink.web.catalog import KINDS, shown_code
 from factorlink.web.i18n import register
@@ -94,6 +96,17 @@ register(
         "暂无公开发布的信息": "Nothing on show",
         "地址": "Address",
         "申请方式": "How to apply",
+        "照片": "Photos",
+        "暂无照片": "No photos yet",
+        "共 %d 张照片,点击查看大图": "%d photos; tap one to enlarge",
+        "%s 照片 %s": "%s, photo %s",
+        "点击查看大图": "Tap to enlarge",
+        "查看第 %d 张照片": "View photo %d",
+        "管理照片": "Manage photos",
+        "封面": "Cover",
+        "上一张": "Previous",
+        "下一张": "Next",
+        "关闭": "Close",
     }
 )
 
@@ -262,6 +275,15 @@ def engagement(session: Session, viewer: Viewer, kind: str, row_id: int) -> Enga
     return EngagementService(session, viewer).of(kind, row_id)
 
 
+def gallery(session: Session, viewer: Viewer, row: Any) -> list[dict[str, Any]]:
+    """A carrier's photos as its page shows them, the cover first, each with its place in the
+    order ("2/5") for the alt text of a photo without a caption."""
+    photos = present_photos(PhotoService(session, viewer).photos(row.id))
+    return [
+        {**p.model_dump(), "label": f"{n}/{len(photos)}"} for n, p in enumerate(photos, start=1)
+    ]
+
+
 def page_details(session: Session, viewer: Viewer, kind: str, row: Any) -> dict[str, Any]:
     """Everything the detail template adds to a listing's columns."""
     details: dict[str, Any] = {
@@ -273,9 +295,13 @@ def page_details(session: Session, viewer: Viewer, kind: str, row: Any) -> dict[
         "deadline": None,
         "period": None,
         "org_listings": None,
+        "gallery": None,
+        "manages_photos": False,
     }
     if kind == "carrier":
         details["map_link"] = map_link(row.city, row.district, row.address)
+        details["gallery"] = gallery(session, viewer, row)
+        details["manages_photos"] = PhotoService(session, viewer).may_change(row)
     elif kind == "demand":
         details["deadline"] = days_left(row.deadline)
     elif kind == "achievement":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,11 +18,14 @@ from factorlink.web.i18n import register
 
 LIMIT = 10
 PENDING_NOTE = "有 %d 条新发布的要素正在建立语义索引,匹配结果将在几分钟内更完整"
+COMPUTED_NOTE = "推荐结果计算于 %s(每晚更新;要素有改动时即时重新匹配)"
 
 register(
     {
         PENDING_NOTE: "%d newly posted listings are still being indexed by meaning; "
         "matches will be more complete within a few minutes",
+        COMPUTED_NOTE: "Recommendations computed %s (nightly; matched afresh once a listing "
+        "changes)",
     }
 )
 
@@ -35,6 +39,8 @@ class MatchPanel:
     items: list[dict[str, Any]] = field(default_factory=list)
     # Factors of the target kind still waiting for vectors (matched by their words meanwhile).
     pending_vectors: int = 0
+    # When the matches shown were computed ahead (`factorlink recommend`); None: searched now.
+    computed_at: datetime | None = None
 
 
 def item(match: Any, staff: bool = False) -> dict[str, Any]:
@@ -78,4 +84,5 @@ def panel(session: Session, viewer: Viewer, kind: str, id_: int, target: str | N
         target=chosen,
         items=[item(m, viewer.is_staff) for m in found.items],
         pending_vectors=waiting_for_vectors(session, chosen),
+        computed_at=found.computed_at,
     )

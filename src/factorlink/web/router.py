@@ -23,6 +23,7 @@ from factorlink.web.pages import (
     listings,
     members,
     news,
+    photos,
     workspace,
 )
 from factorlink.web.pages import index as index_pages
@@ -31,7 +32,7 @@ from factorlink.web.render import STATIC
 # Each area's module exposes `router`; a domain adding pages appends its module here.
 PAGE_MODULES = (
     dashboard, listings, forms, leads, workspace, imports, auth, auction, news, members, events,
-    follows,
+    follows, photos,
     index_pages,
 )  # fmt: skip
 

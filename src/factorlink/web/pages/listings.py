@@ -146,7 +146,7 @@ def _results(
         update={k: getattr(resolved, k) for k in ("city", "industry", "kind", "coop_mode")}
     )
     found = service.find(resolved, PageParams(page, PAGE_SIZE))
-    items = [present(factor.out, r, service.contact(r), staff=viewer.is_staff) for r in found.rows]
+    items = service.shown(found.rows)
     return shown, items, found.total, found.corrected
 
 

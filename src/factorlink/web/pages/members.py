@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from factorlink.api.deps import DbSession
+from factorlink.api.limits import size_label
 from factorlink.auth import access
 from factorlink.auth.models import User
 from factorlink.auth.viewer import Viewer
+from factorlink.config import current_settings
 from factorlink.db.factor import ListingState
 from factorlink.errors import FactorLinkError, NotFound
 from factorlink.introduction.models import IntroductionStatus, PartyKind
@@ -26,6 +28,7 @@ from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.kit.schemas import InputModel
 from factorlink.listing.service import STATE_MOVES, state_label
+from factorlink.photo.images import PER_UPLOAD
 from factorlink.reference import city_name
 from factorlink.web import catalog
 from factorlink.web.catalog import KINDS, FactorKind, detail_href, shown_code
@@ -39,6 +42,7 @@ from factorlink.web.forms import (
     text_fields,
 )
 from factorlink.web.i18n import register
+from factorlink.web.listing_details import gallery
 from factorlink.web.pages.forms import _cells, form_fields, industry_hints
 from factorlink.web.render import render
 
@@ -174,12 +178,25 @@ def my_listings(web: Web, session: DbSession) -> Response:
 
 @router.get("/listings/{kind}/{id}/edit")
 def edit_form(web: Web, session: DbSession, kind: str, id: IdPath) -> Response:
-    """The post form of one's own listing, filled in with what it holds."""
+    """The post form of one's own listing, filled in with what it holds (and, for a carrier,
+    its photos to upload, order and delete)."""
     if (redirect := _member(web)) is not None:
         return redirect
-    factor = _factor(kind)
+    return edit_page(web, session, _factor(kind), id)
+
+
+def edit_page(
+    web: WebRequest,
+    session: Session,
+    factor: FactorKind,
+    id_: int,
+    photo_errors: dict[str, tuple[str, str]] | None = None,
+    status: int = 200,
+) -> Response:
+    """The edit page of a listing the viewer may change, as stored (the photo handlers show
+    their refusals on it)."""
     service = factor.service(session, web.viewer)
-    row: Any = service.get(id)
+    row: Any = service.get(id_)
     service.check_can_write(row)
     fields = form_fields(factor, web.viewer)
     cells = service.cells_of(row)
@@ -187,18 +204,31 @@ def edit_form(web: Web, session: DbSession, kind: str, id: IdPath) -> Response:
     for f in fields:
         if f["choices"] is not None:
             values[f["key"]] = list(getattr(row, f["key"], None) or [])
-    return _edit_page(web, factor, row, fields, values, {})
+    return _edit_page(web, session, factor, row, fields, values, {}, status, photo_errors)
 
 
 def _edit_page(
     web: WebRequest,
+    session: Session,
     factor: FactorKind,
     row: Any,
     fields: list[dict[str, Any]],
     values: dict[str, Any],
     errors: dict[str, tuple[str, str]],
     status: int = 200,
+    photo_errors: dict[str, tuple[str, str]] | None = None,
 ) -> Response:
+    photos = None
+    if factor.kind == PartyKind.carrier:
+        settings = current_settings()
+        photos = {
+            "items": gallery(session, web.viewer, row),
+            "errors": photo_errors or {},
+            "most": settings.photo_max_count,
+            "per_upload": PER_UPLOAD,
+            "max_size": size_label(settings.photo_max_bytes),
+            "action": f"/my/listings/carrier/{row.id}/photos",
+        }
     return render(
         web,
         "forms/listing.html",
@@ -215,6 +245,7 @@ def _edit_page(
         hints=industry_hints(values, web.lang),
         cities=catalog.city_options(web.lang),
         industries=catalog.industry_options(web.lang),
+        photos=photos,
     )
 
 
@@ -241,7 +272,7 @@ def save_edit(web: Web, session: DbSession, kind: str, id: IdPath, form: Checked
             raise
         row = factor.service(session, web.viewer).get(id)
         values = {**stated, **{f["key"]: form.getlist(f["key"]) for f in fields if f["choices"]}}
-        return _edit_page(web, factor, row, fields, values, field_errors(exc), exc.status)
+        return _edit_page(web, session, factor, row, fields, values, field_errors(exc), exc.status)
     return RedirectResponse(f"/{factor.slug}/{id}?saved=1", status_code=303)
 
 

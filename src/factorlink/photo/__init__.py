@@ -1,0 +1,1 @@
+"""Photos of carriers: upload, order, cover, serving."""

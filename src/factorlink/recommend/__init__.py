@@ -1,0 +1,1 @@
+"""Recommendations computed ahead: every live listing's best counterparts, stored for pages."""
