@@ -374,6 +374,10 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
     for id_ in ids:
         assert f'href="/workspace/introductions/{id_}"' in queue
     assert "预约考察:下周二上午" in queue  # what was asked for, for the operator
+    operator = TestClient(client.app)
+    login_as(operator, make_web_user("ops-en", Role.operator))
+    operator.get("/lang/en")
+    assert "Book a visit: 下周二上午" in operator.get("/workspace/leads").text
 
 
 def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_asked_for(

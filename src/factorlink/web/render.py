@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 
 from factorlink import __version__
 from factorlink.api.cookies import SESSION_COOKIE, delete_cookie
+from factorlink.introduction.vocab import note_parts
 from factorlink.kit.timezones import MINUTE, beijing
 from factorlink.web import csrf
 from factorlink.web.context import WebRequest
@@ -56,6 +57,18 @@ def _beijing(context: Context, value: datetime | None, fmt: str = MINUTE) -> str
     return beijing_time(value, str(context.get("lang") or "zh"), fmt)
 
 
+@pass_context
+def _request_note(context: Context, note: str | None) -> str:
+    """A request's note with its purpose (预约考察) in the page's language, the words typed after
+    it as typed: "Book a visit: 下周二上午"."""
+    purpose, typed = note_parts(note)
+    if purpose is None:
+        return typed
+    lang = str(context.get("lang") or "zh")
+    said = translate(purpose, lang)
+    return f"{said}{':' if lang == 'zh' else ': '}{typed}" if typed else said
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
@@ -72,6 +85,7 @@ def environment() -> Environment:
     env.filters["money"] = _money
     env.filters["percent"] = _percent
     env.filters["beijing"] = _beijing
+    env.filters["request_note"] = _request_note
     env.globals["version"] = __version__
     env.globals["with_query"] = with_query
     return env

@@ -23,7 +23,7 @@ from factorlink.introduction.parties import party_owner
 from factorlink.introduction.presenter import present_introduction
 from factorlink.introduction.repository import IntroductionFilters, PartyRepository
 from factorlink.introduction.service import IntroductionService
-from factorlink.introduction.vocab import status_label
+from factorlink.introduction.vocab import PURPOSES, status_label
 from factorlink.kit.ids import IdPath
 from factorlink.kit.pagination import MAX_PAGE, PageParams
 from factorlink.kit.schemas import InputModel
@@ -335,7 +335,6 @@ def my_introductions(
                 "theirs_href": theirs and detail_href(theirs.kind, theirs.id),
                 "requested_at": row.events[0].at if row.events else row.created_at,
                 "cancellable": _own_pending_request(session, row, org_id),
-                "note": note_parts(row.note),
             }
         )
     return render(
@@ -346,17 +345,6 @@ def my_introductions(
         page=page,
         page_size=PAGE_SIZE,
     )
-
-
-def note_parts(note: str | None) -> tuple[str | None, str]:
-    """A request's note as its purpose (预约考察, shown in the page's language) and the words
-    the member typed after it: ("预约考察", "下周二上午,3人")."""
-    if not note:
-        return None, ""
-    head, colon, rest = note.partition(":")
-    if head in PURPOSES:
-        return head, rest if colon else ""
-    return None, note
 
 
 def _own_pending_request(session: Session, intro: Any, org_id: int | None) -> bool:
@@ -406,10 +394,6 @@ def request_introduction(web: Web, form: CheckedForm) -> Response:
             f"{path}{sep}requested={new_id}#{anchor or 'matches'}", status_code=303
         )
     return RedirectResponse(f"/my/introductions#intro-{new_id}", status_code=303)
-
-
-# What a request from a listing's page says it is for (its button).
-PURPOSES = frozenset({"申请对接", "我要洽谈", "预约考察", "我能解决"})
 
 
 class _StateIn(InputModel):
