@@ -46,9 +46,11 @@ serve: install
 test: install lint test-sqlite test-postgres test-search
 
 # The matching suite again on the Milvus search backend (a Milvus Lite file per test, synced
-# inline); the local index's own tests (tests/matching/live) and the shared-data evaluations
-# stay in the passes above (`factorlink eval --backend milvus` measures those).
-SEARCH_TESTS ?= tests/matching --ignore=tests/matching/live -m "not shared_data"
+# inline). Left to the passes above: the local index's own tests (tests/matching/live, which
+# also test the Milvus index and sync directly), the pure cores (fit/, retrieval/), and the
+# shared-data evaluations (`factorlink eval --backend milvus` measures those).
+SEARCH_TESTS ?= tests/matching --ignore=tests/matching/live --ignore=tests/matching/fit \
+	--ignore=tests/matching/retrieval -m "not shared_data"
 test-search: install
 	$(BIN)/pytest -n 2 --search-backend=milvus $(SEARCH_TESTS) $(PYTEST_ARGS)
 

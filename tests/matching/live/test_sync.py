@@ -26,8 +26,10 @@ from factorlink.imports.kinds import ImportKind
 from factorlink.imports.readers import read_table
 from factorlink.imports.service import ImportService
 from factorlink.introduction.models import PartyKind
-from factorlink.matching.live.indexes import digest, factor_documents
+from factorlink.matching.live.indexes import digest, factor_documents, indexes_for
+from factorlink.matching.live.remote import RemoteRegistry
 from factorlink.matching.live.sync import SearchSync, target_of
+from factorlink.matching.live.warmup import warm
 from factorlink.matching.models import MatchChange, SearchWatermark
 from factorlink.matching.retrieval.engine import Method
 from factorlink.sample.loader import DATA_DIR
@@ -244,3 +246,26 @@ def test_sync_killed_mid_import_resumes_to_the_database_s_state(
         assert _held(final, PartyKind.achievement) == _in_db(milvus_db, PartyKind.achievement)
     finally:
         final.close()
+
+
+def test_the_server_s_thread_follows_the_log(milvus_settings: Settings, database: Database) -> None:
+    """`FACTORLINK_SEARCH_SYNC=background`: the server's warm-up starts the sync worker in a
+    thread, and a write shows in the next searches without anyone syncing by hand."""
+    settings = milvus_settings.model_copy(
+        update={"search_sync": "background", "search_sync_interval": 0.1}
+    )
+    handle = Database(settings)
+    try:
+        warm(handle)
+        remote = indexes_for(handle)
+        assert isinstance(remote, RemoteRegistry) and remote._thread is not None
+        new = add_listing(handle, "achievement")
+        deadline = time.monotonic() + 60
+        found: list[int] = []
+        while time.monotonic() < deadline and new not in found:
+            found = [h.id for h in remote.search(PartyKind.achievement, "石墨烯散热膜", 5)]
+            time.sleep(0.1)
+        assert new in found
+        assert remote.waiting(PartyKind.achievement) == 0  # no encoder: nothing waits
+    finally:
+        handle.dispose()
