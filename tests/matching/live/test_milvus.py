@@ -11,10 +11,22 @@ import numpy as np
 import pytest
 
 from factorlink.matching.live.indexes import digest
-from factorlink.matching.live.milvus import Entry, MilvusIndex, connect, disconnect, milvus_text
+from factorlink.matching.live.milvus import (
+    SCHEMA,
+    Entry,
+    MilvusIndex,
+    collection_name,
+    connect,
+    disconnect,
+    milvus_query,
+    milvus_text,
+    spell,
+)
 from factorlink.matching.retrieval.dense import Vectors
-from factorlink.matching.retrieval.engine import Method
+from factorlink.matching.retrieval.engine import Method, passage_text
 from factorlink.matching.retrieval.fusion import Calibration
+from factorlink.matching.retrieval.lexical import LexicalIndex
+from factorlink.matching.retrieval.text import field_tokens, tokens
 
 DOCS = {
     1: ([("新能源汽车电池管理系统", 2), ("电池包均衡与热管理", 1)], "松江"),
@@ -61,7 +73,7 @@ def _filled(client: Any, encoder: CharacterEncoder | None) -> MilvusIndex:
             Entry(
                 factor_id,
                 fields,
-                encoder.passages([milvus_text(fields)])[0] if encoder is not None else None,
+                encoder.passages([passage_text(fields)])[0] if encoder is not None else None,
                 digest(fields),
                 city=city,
                 kind="achievement",
@@ -76,11 +88,38 @@ def test_bm25_reads_positive_best_first(client: Any) -> None:
     """Lite reports BM25 as a negative distance: the index turns it into a positive score and
     keeps the best match first."""
     index = _filled(client, None)
-    raw = client.search(index.name, data=["正极材料"], anns_field="sparse", limit=3)
+    raw = client.search(index.name, data=[milvus_query("正极材料")], anns_field="sparse", limit=3)
     assert raw[0] and all(hit["distance"] < 0 for hit in raw[0])  # Lite's sign
     found = index.search("正极材料", 3, Method.bm25)
     assert found[0].id == 2 and found[0].bm25 > 0 and found[0].lexical == 1.0
     assert all(hit.id != 3 for hit in found)  # shares no word
+
+
+def test_bm25_reads_the_local_engines_tokens_and_scores_as_bm25s(client: Any) -> None:
+    """Milvus's BM25 counts FactorLink's own tokens (character unigrams and bigrams, a title
+    twice) with bm25s's k1 and b: every document scores what the local engine gives it."""
+    index = _filled(client, None)
+    local = LexicalIndex()
+    local.build(list(DOCS), (field_tokens(fields) for fields, _ in DOCS.values()))
+    for query in ("正极材料", "电池热管理", "机器视觉检测 电池"):
+        found = index.search(query, 3, Method.bm25)
+        expected = local.scores_of(tokens(query), [hit.id for hit in found])
+        assert found and [hit.bm25 for hit in found] == pytest.approx(expected, rel=1e-5)
+        every = local.scores_of(tokens(query), list(DOCS))
+        assert {hit.id for hit in found} == {
+            i for i, score in zip(DOCS, every, strict=True) if score > 0
+        }
+
+
+def test_tokens_are_spelled_as_whole_lower_case_words() -> None:
+    """What the `standard` analyzer keeps whole: one word of letters, stable, the same for a
+    document's token and a query's."""
+    words = milvus_text([("锂电池PM2.5", 2), ("", 1)]).split()
+    assert len(words) == 2 * len(tokens("锂电池PM2.5"))
+    assert all(w.isascii() and w.isalpha() and w.islower() and len(w) == 8 for w in words)
+    assert spell("电池") == spell("电池") != spell("电")
+    assert spell("电池") in milvus_query("新型电池").split()
+    assert collection_name("factorlink", "space", None).endswith(f"_words_{SCHEMA}")
 
 
 def test_the_lexical_scale_reads_the_share_of_the_query_the_best_match_holds(

@@ -27,6 +27,7 @@ from factorlink.imports.readers import read_table
 from factorlink.imports.service import ImportService
 from factorlink.introduction.models import PartyKind
 from factorlink.matching.live.indexes import digest, factor_documents, indexes_for
+from factorlink.matching.live.milvus import MilvusIndex
 from factorlink.matching.live.remote import RemoteRegistry
 from factorlink.matching.live.sync import SearchSync, target_of
 from factorlink.matching.live.warmup import warm
@@ -111,6 +112,34 @@ def test_a_new_worker_resumes_from_the_stored_watermark(milvus_db: Database) -> 
         assert two.check(PartyKind.achievement, repair=False).indexed == 2
     finally:
         two.close()
+
+
+def test_a_schema_change_rebuilds_from_the_database_and_drops_the_old_collections(
+    milvus_db: Database, worker: SearchSync
+) -> None:
+    """Collections of an older schema (no version in their names, a watermark of their own)
+    followed the log, which no longer reaches back to every factor: the new version's worker
+    reloads every kind from the database and drops what the older version left."""
+    first = add_listing(milvus_db, "achievement")
+    second = add_listing(milvus_db, "expert")
+    old = MilvusIndex(worker.client, "factorlink_achievement_words", None)
+    old.upsert(first, [("旧的文本", 1)], None)
+    base = target_of(milvus_db, None).rsplit("#", 1)[0]
+    with milvus_db.unit_of_work() as session:
+        top = int(session.scalar(select(func.max(MatchChange.seq))) or 0)
+        session.add(SearchWatermark(target=base, watermark=top))
+        session.execute(delete(MatchChange))  # the log was pruned since
+    worker.catch_up()
+    assert _held(worker, PartyKind.achievement) == _in_db(milvus_db, PartyKind.achievement)
+    assert set(_held(worker, PartyKind.expert)) == {second}
+    assert not old.exists()
+    with milvus_db.unit_of_work() as session:
+        targets = set(session.scalars(select(SearchWatermark.target)))
+    assert targets == {target_of(milvus_db, None)}
+    worker.watermark = None  # a restart resumes from the new watermark, with no rebuild
+    worker.upserted = 0
+    worker.catch_up()
+    assert worker.upserted == 0
 
 
 def test_replaying_the_log_indexes_nothing_twice(milvus_db: Database, worker: SearchSync) -> None:

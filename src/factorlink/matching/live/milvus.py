@@ -24,9 +24,11 @@ statistics over the filtered rows only: filters are given to each retriever's ow
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,7 +36,8 @@ import numpy as np
 from factorlink.matching.retrieval.dense import Encoder, Vectors
 from factorlink.matching.retrieval.engine import DEPTH, Fields, Method
 from factorlink.matching.retrieval.fusion import DENSE_WEIGHT, Calibration, Fused, fuse
-from factorlink.matching.retrieval.text import tokens
+from factorlink.matching.retrieval.lexical import K1, B
+from factorlink.matching.retrieval.text import field_tokens, tokens
 
 # VARCHAR limits are in bytes (UTF-8): a Chinese character takes three.
 TEXT_BYTES = 60_000
@@ -45,6 +48,12 @@ INSERT_BATCH = 500
 # The least share of a query's terms a best match is taken to hold (see `_reference`).
 MIN_SHARE = 0.05
 _NAME = re.compile(r"[^A-Za-z0-9_]")
+# What the collections hold: bumped when their schema or their text's spelling changes, so a new
+# version gets new collections (and a watermark of its own) instead of reading old rows.
+# v2: FactorLink's tokens spelled as ASCII words, read by the `standard` analyzer.
+SCHEMA = "v2"
+# A token's spelling: this many lower-case letters of its hash (26^8, about 2e11 spellings).
+SPELLING = 8
 
 
 def is_lite(url: str) -> bool:
@@ -70,15 +79,42 @@ def disconnect(client: Any, url: str) -> None:
 
 
 def collection_name(prefix: str, kind: str, encoder: Encoder | None) -> str:
-    """One collection per kind and encoder (a new encoder gets a new collection)."""
+    """One collection per kind, encoder and schema version (a new encoder or schema gets a new
+    collection; `search rebuild` fills it)."""
     model = _NAME.sub("_", encoder.name) if encoder is not None else "words"
-    return f"{prefix}_{kind}_{model}"
+    return f"{prefix}_{kind}_{model}_{SCHEMA}"
+
+
+@lru_cache(maxsize=1 << 18)
+def spell(token: str) -> str:
+    """A token as one ASCII word of lower-case letters (a stable hash of it): the `standard`
+    analyzer keeps it whole and lower-casing leaves it unchanged, so Milvus's BM25 counts
+    exactly FactorLink's tokens."""
+    value = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
+    letters = []
+    for _ in range(SPELLING):
+        value, rest = divmod(value, 26)
+        letters.append(chr(97 + rest))
+    return "".join(letters)
+
+
+def spelled(words: Iterable[str]) -> str:
+    """Tokens as the text Milvus's analyzer reads: their spellings, space-separated."""
+    return " ".join(spell(t) for t in words)
 
 
 def milvus_text(fields: Fields) -> str:
-    """What Milvus's BM25 reads: each non-empty field as many times as its weight."""
-    parts = [text for text, weight in fields if text for _ in range(max(1, weight))]
-    return _cut("\n".join(parts), TEXT_BYTES)
+    """What Milvus's BM25 reads: the local engine's tokens of the weighted fields (a field of
+    weight 2 counts twice), spelled; cut at a whole token past the VARCHAR limit."""
+    text = spelled(field_tokens(fields))
+    if len(text) <= TEXT_BYTES:
+        return text
+    return text[: text.rfind(" ", 0, TEXT_BYTES + 1)]
+
+
+def milvus_query(query: str) -> str:
+    """A query as Milvus's BM25 reads it: the local engine's query tokens, spelled."""
+    return spelled(tokens(query))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -150,7 +186,7 @@ class MilvusIndex:
             DataType.VARCHAR,
             max_length=65_535,
             enable_analyzer=True,
-            analyzer_params={"tokenizer": "jieba"},
+            analyzer_params={"tokenizer": "standard"},
         )
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         if self.encoder is not None:
@@ -168,7 +204,15 @@ class MilvusIndex:
             )
         )
         index = self.client.prepare_index_params()
-        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        # bm25s's k1 and b, as the local engine sets them. Nested under "params" (sent as one
+        # JSON value, the form servers have always read): pymilvus flattens a plain dict into
+        # separate keys, which Milvus Lite 3.2 ignores (it then scores with k1 1.5, b 0.75).
+        index.add_index(
+            "sparse",
+            index_type="SPARSE_INVERTED_INDEX",
+            metric_type="BM25",
+            params={"params": {"bm25_k1": K1, "bm25_b": B}},
+        )
         if self.encoder is not None:
             index.add_index("dense", index_type="FLAT", metric_type="IP")
         # The index is created apart, without waiting: waiting asks for a timestamp (the
@@ -298,9 +342,10 @@ class MilvusIndex:
         bm25: dict[int, float] = {}
         cosine: dict[int, float] = {}
         condition = _condition(where)
-        if method != Method.dense and query.strip():
+        words = milvus_query(query)
+        if method != Method.dense and words:
             reach = depth * (LEXICAL_REACH if method == Method.hybrid else 1)
-            bm25 = self._lexical(query, reach, condition)
+            bm25 = self._lexical(words, reach, condition)
         if vector is not None and method != Method.bm25:
             cosine = self._dense(vector, depth, condition)
         if method == Method.hybrid:
@@ -315,11 +360,11 @@ class MilvusIndex:
                     bm25_kept[i] = bm25[i]
             bm25 = bm25_kept
         weight = {Method.bm25: 0.0, Method.dense: 1.0}.get(method, self.dense_weight)
-        best = self._reference(query, bm25)
+        best = self._reference(words, bm25)
         calibration = getattr(self.encoder, "calibration", None) or Calibration()
         return fuse(bm25, cosine, best, weight, calibration)[:k]
 
-    def _reference(self, query: str, bm25: Mapping[int, float]) -> float:
+    def _reference(self, words: str, bm25: Mapping[int, float]) -> float:
         """What a document sharing every word of the query would score: the best BM25 found,
         divided by the share of the query's distinct terms that best document holds (the local
         engine scores the query against itself instead, from term statistics Milvus keeps to
@@ -327,25 +372,26 @@ class MilvusIndex:
         if not bm25:
             return 0.0
         top_id = max(bm25, key=lambda i: bm25[i])
-        wanted = set(tokens(query))
+        wanted = set(words.split())
         if not wanted:
             return bm25[top_id]
         rows = self.client.get(self.name, ids=[top_id], output_fields=["text"])
-        held = set(tokens(str(rows[0]["text"]))) if rows else set()
+        held = set(str(rows[0]["text"]).split()) if rows else set()
         share = len(wanted & held) / len(wanted)
         return bm25[top_id] / max(share, MIN_SHARE)
 
-    def _lexical(self, query: str, limit: int, condition: str) -> dict[int, float]:
+    def _lexical(self, words: str, limit: int, condition: str) -> dict[int, float]:
         found = self.client.search(
             self.name,
-            data=[query],
+            data=[words],
             anns_field="sparse",
             limit=min(limit, 16_384),
             filter=condition,
             output_fields=["id"],
         )
-        # Lite reports BM25 as a negative distance, a server as a positive score.
-        return {int(hit["id"]): abs(float(hit["distance"])) for hit in found[0]}
+        # Lite reports BM25 as a negative distance, a server as a positive score; both have
+        # the classic (k1 + 1) factor bm25s (Lucene's form) leaves out.
+        return {int(hit["id"]): abs(float(hit["distance"])) / (K1 + 1) for hit in found[0]}
 
     def _dense(self, vector: Vectors, limit: int, condition: str) -> dict[int, float]:
         clause = "has_vector == true" + (f" and ({condition})" if condition else "")
@@ -377,7 +423,11 @@ class MilvusIndex:
         dense_clause = "has_vector == true" + (f" and ({condition})" if condition else "")
         requests = [
             AnnSearchRequest(
-                data=[query], anns_field="sparse", param={}, limit=depth, expr=condition or None
+                data=[milvus_query(query)],
+                anns_field="sparse",
+                param={},
+                limit=depth,
+                expr=condition or None,
             ),
             AnnSearchRequest(
                 data=[np.asarray(vector, dtype=np.float32).tolist()],

@@ -32,6 +32,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.registry import kind_of
 from factorlink.matching.live.indexes import BATCH, PG_WINDOW, digest, factor_documents
 from factorlink.matching.live.milvus import (
+    SCHEMA,
     Entry,
     MilvusIndex,
     chunks,
@@ -63,8 +64,12 @@ class SyncReport:
     duplicates: int
 
 
-def target_of(database: Database, encoder: Encoder | None) -> str:
-    """The watermark's key: which Milvus and which collections."""
+def target_of(database: Database, encoder: Encoder | None, schema: str = SCHEMA) -> str:
+    """The watermark's key: which Milvus and which collections (of which schema version)."""
+    return f"{_base_target(database, encoder)}#{schema}"
+
+
+def _base_target(database: Database, encoder: Encoder | None) -> str:
     settings = database.settings
     model = encoder.name if encoder is not None else "words"
     return f"{settings.search_url}#{settings.search_collection_prefix}#{model}"
@@ -120,6 +125,36 @@ class SearchSync:
                 row.watermark = value
                 row.updated_at = utcnow()
 
+    def _start(self) -> int:
+        """The watermark to follow the log from. After a schema change (collections of an
+        older version followed the log; this version's have no watermark yet) every kind is
+        rebuilt from the database, since the log may not go back to every factor, and the
+        older collections and watermarks are dropped."""
+        base = _base_target(self.database, self.encoder)
+        with self.database.unit_of_work() as session:
+            row = session.get(SearchWatermark, self.target)
+            if row is not None:
+                return int(row.watermark)
+            older = [
+                w
+                for w in session.scalars(select(SearchWatermark))
+                if w.target == base or w.target.startswith(f"{base}#")
+            ]
+        if not older:
+            return 0
+        log.info("search schema %s: rebuilding the collections of %s", SCHEMA, base)
+        self.rebuild()
+        current = {index.name for index in self.indexes.values()}
+        for name in self.client.list_collections():
+            if name not in current and _older(name, current):
+                self.client.drop_collection(name)
+        with self.database.unit_of_work() as session:
+            for w in older:
+                stale = session.get(SearchWatermark, w.target)
+                if stale is not None:
+                    session.delete(stale)
+        return self.watermark or 0
+
     # -- following the log -----------------------------------------------------------------
     def step(self, persist: bool = True) -> int:
         """Applies the next changes of the log; returns how many it applied (0: caught up).
@@ -127,7 +162,7 @@ class SearchSync:
         request's transaction, which may hold SQLite's write lock)."""
         with self._lock:
             if self.watermark is None:
-                self.watermark = self.stored_watermark()
+                self.watermark = self._start()
             watermark = self.watermark
             with self.database.unit_of_work() as session:
                 rows = session.execute(
@@ -328,6 +363,16 @@ class SearchSync:
                     len(stale),
                 )
         return SyncReport(kind.value, len(held), len(missing), len(extra), len(stale), duplicates)
+
+
+def _older(name: str, current: set[str]) -> bool:
+    """Whether a collection is an older schema version of one of these (`<name>` without a
+    version, or with another `_v<n>`)."""
+    for held in current:
+        stem = held.rsplit("_", 1)[0]
+        if name == stem or (name.startswith(f"{stem}_v") and name[len(stem) + 2 :].isdigit()):
+            return True
+    return False
 
 
 def _entry(kind: PartyKind, obj: Any, fields: Any, vector: Any) -> Entry:
