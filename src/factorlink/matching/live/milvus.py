@@ -1,22 +1,25 @@
 """One kind's factors in a Milvus collection: its BM25, its dense vectors, the scalar fields
 filters need, and a search that fuses both retrievers with FactorLink's own `fusion.fuse`.
 
-A collection per kind holds, for each factor: `text` (its weighted fields, a field of weight 2
-written twice, analysed by jieba) feeding Milvus's built-in BM25 function into `sparse`; `dense`
-(the passage vector, absent until the sync worker has encoded it: `has_vector` false and a zero
-vector); `city`, `industry`, `kind`, `status` for filters; `digest` (the text's fingerprint, for
-idempotent syncing and `search check`).
+A collection per kind holds, for each factor: `text` (the local engine's BM25 tokens of its
+weighted fields, a field of weight 2 counted twice, each token spelled as one ASCII word, read by
+the `standard` analyzer) feeding Milvus's built-in BM25 function into `sparse`, with bm25s's k1
+and b; `dense` (the passage vector, absent until the sync worker has encoded it: `has_vector`
+false and a zero vector); `city`, `industry`, `kind`, `status` for filters; `digest` (the text's
+fingerprint, for idempotent syncing and `search check`).
 
 A search asks each retriever for its candidates, gives every candidate both scores (vectors of
 BM25-only candidates are fetched and compared here; a dense-only candidate outside BM25's deeper
-list counts as sharing no words) and fuses them as the local engine does. Two things differ from
-the local backend:
+list counts as sharing no words) and fuses them as the local engine does. BM25 reads the same
+tokens with the same k1 and b as the local engine, so a document scores what bm25s gives it over
+the same corpus (Milvus's score has the classic (k1 + 1) factor, divided out here; Milvus Lite
+reports it as a negative distance, a server as a positive score, so its absolute value is
+taken). Two things still differ from the local backend:
 
-- BM25 is Milvus's (jieba tokens, its own statistics); Milvus Lite reports it as a negative
-  distance, a server as a positive score, so its absolute value is taken;
 - the lexical scale: the local engine divides by the query's BM25 against itself, which needs
   the corpus's term statistics; Milvus does not expose them, so BM25 is divided by the best BM25
-  among the candidates (the best match by words reads 1).
+  among the candidates over the share of the query's terms that best match holds;
+- Milvus Lite keeps BM25 statistics per segment (its own TODO), a server over the collection.
 
 Milvus Lite ignores `filter` on `hybrid_search` (a non-matching row came back) and computes BM25
 statistics over the filtered rows only: filters are given to each retriever's own search.
@@ -205,8 +208,8 @@ class MilvusIndex:
         )
         index = self.client.prepare_index_params()
         # bm25s's k1 and b, as the local engine sets them. Nested under "params" (sent as one
-        # JSON value, the form servers have always read): pymilvus flattens a plain dict into
-        # separate keys, which Milvus Lite 3.2 ignores (it then scores with k1 1.5, b 0.75).
+        # JSON value, the form older clients sent and servers still accept): pymilvus flattens
+        # a plain dict into separate keys, which Milvus Lite 3.2 ignores (k1 1.5, b 0.75 then).
         index.add_index(
             "sparse",
             index_type="SPARSE_INVERTED_INDEX",
