@@ -26,6 +26,7 @@ _PAGE = """<!doctype html>
   <title>{title} - API</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="{vendor}/swagger-ui.css">
+  <link rel="stylesheet" href="/static/css/docs.css">
 </head>
 <body>
   <div id="swagger-ui" data-openapi="{openapi}"></div>

@@ -18,6 +18,7 @@ ENGLISH: dict[str, str] = {
     "更多筛选": "More filters",
     "搜索": "Search",
     "清除": "Clear",
+    "表单填写有误": "Please correct the form",
     "全部": "All",
     "不限": "Any",
     "搜索结果": "Results",

@@ -61,7 +61,6 @@ register(
     {
         "我的": "Mine",
         "我的发布": "My listings",
-        "表单填写有误": "Please correct the form",
         "对接申请": "Request",
         "已保存": "Saved",
         "我的对接": "My introductions",
