@@ -294,6 +294,7 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=CSL, help="a BEIR folder with corpus.jsonl")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--latency-only", action="store_true")
     args = parser.parse_args()
     console = Console(width=150)
     with (args.data / "corpus.jsonl").open(encoding="utf-8") as lines:
@@ -304,6 +305,9 @@ def main() -> None:
             f"{a}\n{b}" for a, b in zip(abstracts[0::2], abstracts[1::2], strict=False)
         ][: args.passages],
     }
+    if args.latency_only:
+        latency(console, Int8E5(), sets["CSL abstracts"], args.queries)
+        return
     model = throughput(console, sets, args.repeats, args.ghz or ghz_of_cpuinfo(), cpu_count())
     profile(console, model, sets["two abstracts joined (~300 tokens)"][:16])
     if not args.skip_latency:
