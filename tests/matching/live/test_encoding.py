@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.introduction.models import PartyKind
 from factorlink.matching.live.encoding import encode_kind
-from factorlink.matching.live.indexes import IndexRegistry
+from factorlink.matching.live.indexes import BACKGROUND_NICE, IndexRegistry, background_priority
 from factorlink.matching.live.vectorstore import VectorStore
 from tests.introduction.builders import add_listing
 from tests.matching.live.test_vectorstore import CountingEncoder
@@ -78,3 +81,23 @@ def test_a_server_that_leaves_encoding_to_workers_takes_their_vectors_from_the_s
         registry.close()
     finally:
         server.dispose()
+
+
+def test_the_background_encoder_runs_below_requests_and_its_threads_inherit_it() -> None:
+    seen: list[int] = []
+
+    def encoder_thread() -> None:
+        background_priority()
+        child = threading.Thread(
+            target=lambda: seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        )
+        child.start()
+        child.join()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=encoder_thread)
+    thread.start()
+    thread.join()
+    assert seen == [BACKGROUND_NICE, BACKGROUND_NICE]
+    # The caller's own priority is untouched.
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < BACKGROUND_NICE

@@ -21,7 +21,6 @@ it); windows run longest first on `threads` worker threads, each on one core.
 
 from __future__ import annotations
 
-import contextlib
 import mmap
 import os
 import re
@@ -47,8 +46,6 @@ PASSAGE_PREFIX = "passage: "
 _SPACES = re.compile(" {2,}")
 # Graph rewrites left out: the fused SkipLayerNormalization is slower than its two parts.
 UNFUSED = ["SkipLayerNormFusion"]
-# Bulk threads run at the lowest priority: a query's thread preempts them.
-BULK_NICE = 19
 
 
 def model_file() -> Path:
@@ -426,8 +423,9 @@ class Int8E5:
     ) -> Vectors:
         """Unit vectors of the texts, in their order. Windows are run `batch` at a time (1: each
         alone, no padding), longest first when `sort`, on `threads` threads. With
-        `yield_to_queries` (a bulk encode beside queries) they run on pool threads at the lowest
-        priority, and every one but the first pauses while a query runs."""
+        `yield_to_queries` (a bulk encode beside queries) they run on pool threads (which inherit
+        the caller's priority: a server's background encoder runs at the lowest), and every one
+        but the first pauses while a query runs."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -445,8 +443,6 @@ class Int8E5:
             finished = threading.Event()
 
             def work(worker: int) -> None:
-                if yield_to_queries:
-                    background_priority()
                 try:
                     while not finished.is_set():
                         if yield_to_queries and worker > 0:
@@ -475,15 +471,6 @@ class Int8E5:
         norms = np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         normalised: Vectors = (out / norms).astype(np.float32)
         return normalised
-
-
-def background_priority() -> None:
-    """Lowers the calling thread's scheduling priority (Linux: nice is per thread) so that a
-    query's thread, at normal priority, takes a core from it at once; the pool threads that call
-    it end with their encode."""
-    # Not Linux, or not allowed: it runs at normal priority.
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BULK_NICE)
 
 
 def cpu_count() -> int:

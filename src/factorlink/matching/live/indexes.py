@@ -14,8 +14,10 @@ held up by the encoder. Until then such a factor is found by its words alone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -50,6 +52,8 @@ PG_WINDOW = 200
 MERGE_SHARE = 0.1
 MERGE_MIN = 500
 BATCH = 2000
+# The background encoder's priority (nice): below every request's thread.
+BACKGROUND_NICE = 19
 
 
 def digest(fields: Fields) -> int:
@@ -442,6 +446,9 @@ class IndexRegistry:
             self._wake.set()
 
     def _work(self) -> None:
+        # Below every request: a query's thread takes a core from the encoder at once (the
+        # encoder's own threads, started from this one, inherit the priority).
+        background_priority()
         while not self._closed:
             with self._lock:
                 busy = [i for i in self._kinds.values() if i.pending]
@@ -451,6 +458,13 @@ class IndexRegistry:
                 self.encode_pending(index)
             self._wake.wait(timeout=5)
             self._wake.clear()
+
+
+def background_priority() -> None:
+    """Gives the calling thread the lowest scheduling priority (nice 19; on Linux nice is per
+    thread and threads it starts inherit it). Where that is not allowed it runs as it was."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
 def factor_documents(
