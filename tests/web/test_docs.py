@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
 from factorlink.api.docs import VENDOR
-from tests.web.browser import LiveServer
+from tests.web.browser import WIDE, LiveServer, phone_checks
 
 
 def test_the_docs_page_loads_only_this_sites_files(client: TestClient) -> None:
@@ -19,6 +19,7 @@ def test_the_docs_page_loads_only_this_sites_files(client: TestClient) -> None:
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)[1:]  # after the blank icon
     assert sources == [
         f"{VENDOR}/swagger-ui.css",
+        "/static/css/docs.css",
         f"{VENDOR}/swagger-ui-bundle.js",
         "/static/js/docs.js",
     ]
@@ -61,3 +62,17 @@ def test_swagger_ui_renders_the_api_in_chromium(desktop: Page, live_server: Live
     assert desktop.locator(".opblock").count() > 50
     expect(desktop.locator("button.authorize")).to_be_visible()  # the bearer scheme is declared
     assert problems == [] and elsewhere == []
+
+
+@pytest.mark.browser
+def test_the_docs_fit_the_phone(tab: Page) -> None:
+    """At 390 px every Swagger UI control is a 44 px target (static/css/docs.css) and nothing
+    scrolls sideways, closed and with an operation open; at 1366 px nothing scrolls sideways."""
+    size = "390" if (tab.viewport_size or WIDE)["width"] < 500 else "1366"
+    tab.goto("/docs")
+    operation = tab.locator(".opblock-summary").first
+    expect(operation).to_be_visible(timeout=60_000)
+    phone_checks(tab, f"docs-{size}")
+    operation.click()
+    expect(tab.locator(".opblock-body").first).to_be_visible()
+    phone_checks(tab, f"docs-open-{size}")
