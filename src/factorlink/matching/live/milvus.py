@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from factorlink.matching.retrieval.dense import Encoder, Vectors
+from factorlink.matching.retrieval.dense import Encoder, Vectors, encode_query
 from factorlink.matching.retrieval.engine import DEPTH, Fields, Method
 from factorlink.matching.retrieval.fusion import DENSE_WEIGHT, Calibration, Fused, fuse
 from factorlink.matching.retrieval.lexical import K1, B
@@ -320,11 +320,7 @@ class MilvusIndex:
 
     # -- searching -------------------------------------------------------------------------
     def query_vector(self, query: str) -> Vectors | None:
-        if self.encoder is None:
-            return None
-        vectors: Vectors = self.encoder.queries([query])
-        first: Vectors = vectors[0]
-        return first
+        return None if self.encoder is None else encode_query(self.encoder, query)
 
     def search(
         self,

@@ -31,6 +31,13 @@ class Encoder(Protocol):
     def passages(self, texts: Sequence[str]) -> Vectors: ...
 
 
+def encode_query(encoder: Encoder, query: str) -> Vectors:
+    """One query's unit vector (every search backend encodes its query so)."""
+    vectors: Vectors = encoder.queries([query])
+    first: Vectors = vectors[0]
+    return first
+
+
 class DenseIndex:
     """Cosine similarity of a query vector to every live vector, by integer id."""
 

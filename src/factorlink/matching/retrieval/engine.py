@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from factorlink.matching.retrieval.dense import DenseIndex, Encoder, Vectors
+from factorlink.matching.retrieval.dense import DenseIndex, Encoder, Vectors, encode_query
 from factorlink.matching.retrieval.fusion import DENSE_WEIGHT, Fused, fuse
 from factorlink.matching.retrieval.lexical import LexicalIndex
 from factorlink.matching.retrieval.text import field_tokens, tokens
@@ -72,9 +72,7 @@ class TextIndex:
         """The encoded query, when an encoder and vectors are there."""
         if self.encoder is None or not len(self.dense):
             return None
-        vectors: Vectors = self.encoder.queries([query])
-        first: Vectors = vectors[0]
-        return first
+        return encode_query(self.encoder, query)
 
     def search(
         self,
