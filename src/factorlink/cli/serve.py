@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import gc
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from factorlink.api.app import create_app
-from factorlink.cli.context import console
+from factorlink.cli.context import console, reports_errors
 from factorlink.config import Settings, get_settings
+from factorlink.errors import InvalidInput
+
+# How long uvicorn's supervisor waits for a worker's answer to its health ping before it kills
+# and replaces the worker. Its default (5 s) killed workers here while they loaded the encoder
+# and built their indexes on a busy machine (the ping is answered by a Python thread, which
+# waits for the interpreter lock): start-up is long by nature, an unanswered minute is not.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -25,19 +37,83 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
-) -> None:
-    """Starts the FactorLink server (API under /api/v1, docs at /docs)."""
-    settings = get_settings()
-    app = create_app(settings)
+def worker_app() -> FastAPI:
+    """The app of one worker process of `serve --workers N` (uvicorn calls it in each worker)."""
+    app = create_app(get_settings())
     # What start-up built (modules, the app, its routes and schemas) lives as long as the
     # process: frozen, the collector's full passes no longer walk it while requests allocate
     # (about a fifth of a bid's CPU time on the server before).
     gc.freeze()
-    console.print(f"FactorLink: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
+    return app
+
+
+@contextmanager
+def _search_sync(settings: Settings) -> Iterator[None]:
+    """With Milvus and `FACTORLINK_SEARCH_SYNC=background`, N workers share one sync worker: it
+    runs here, in the supervising process (a thread), and the workers run none of their own, so
+    passages are encoded once and never in a request handler."""
+    if not (settings.uses_milvus and settings.search_sync == "background"):
+        yield
+        return
+    from factorlink.db.session import Database
+    from factorlink.matching.live.indexes import encoder_of
+    from factorlink.matching.live.sync import SearchSync
+
+    os.environ["FACTORLINK_SEARCH_SYNC"] = "off"  # read by the workers, started after this
+    database = Database(settings)
+    worker = SearchSync(database, encoder_of(database))
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=worker.run, args=(stop, settings.search_sync_interval),
+        name="factorlink-search-sync", daemon=True,
+    )  # fmt: skip
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        worker.close()
+        database.dispose()
+
+
+@reports_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        max=64,
+        help="Worker processes on the one port. With Milvus (FACTORLINK_SEARCH_URL http://…) they "
+        "hold no index and one sync worker runs beside them; with local indexes each worker keeps "
+        "its own copy (memory × N).",
+    ),
+) -> None:
+    """Starts the FactorLink server (API under /api/v1, docs at /docs)."""
+    settings = get_settings()
+    if workers == 1:
+        app = worker_app()
+        console.print(f"FactorLink: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+        uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
+        return
+    if settings.uses_milvus and settings.search_url.endswith(".db"):
+        raise InvalidInput(
+            "Milvus Lite 文件只能由一个进程打开: 多个工作进程请用 `milvus-lite server` 提供服务",
+            message_en="a Milvus Lite file opens in one process only: for --workers, serve it "
+            "with `milvus-lite server --data-dir FILE` and set FACTORLINK_SEARCH_URL to its URL",
+        )
+    with _search_sync(settings):
+        console.print(f"FactorLink: http://{host}:{port}/  ({workers} worker processes)")
+        uvicorn.run(
+            "factorlink.cli.serve:worker_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+            **uvicorn_options(settings),
+        )
 
 
 def register(app: typer.Typer) -> None:

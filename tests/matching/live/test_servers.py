@@ -124,6 +124,51 @@ def _matches(url: str, demand: int) -> list[tuple[str, int, float]]:
     return [(m["kind"], m["id"], m["score"]) for m in items]
 
 
+def _milvus(processes: Processes, folder: Path) -> str:
+    """A `milvus-lite server` over a file in the folder; its URL."""
+    port = _port()
+    processes.start(
+        "milvus",
+        [
+            str(BIN / "milvus-lite"), "server", "--data-dir", str(folder / "search.db"),
+            "--host", "127.0.0.1", "--port", str(port),
+        ],
+        dict(os.environ),
+    )  # fmt: skip
+    _wait_for_milvus(port, processes)
+    return f"http://127.0.0.1:{port}"
+
+
+def _env(settings: Settings, milvus: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTORLINK_")}
+    env.update(
+        {
+            "FACTORLINK_DATA_DIR": str(settings.data_dir),
+            "FACTORLINK_MATCHING_ENCODER": "none",
+            "FACTORLINK_SEARCH_URL": milvus,
+            "FACTORLINK_SEARCH_SYNC_INTERVAL": "0.2",
+            "FACTORLINK_LOG_LEVEL": "WARNING",
+            **extra,
+        }
+    )
+    if settings.database_url:
+        env["FACTORLINK_DATABASE_URL"] = settings.database_url
+    return env
+
+
+def _found_after_sync(url: str, demand: int, new: int, processes: Processes) -> list[Any]:
+    """The demand's matches once the new achievement leads them (within a minute)."""
+    deadline = time.monotonic() + 60
+    found: list[tuple[str, int, float]] = []
+    while time.monotonic() < deadline:
+        found = _matches(url, demand)
+        if found and found[0][1] == new:
+            break
+        time.sleep(0.3)
+    assert found and found[0][:2] == ("achievement", new), processes.log()
+    return found
+
+
 def test_two_servers_share_one_milvus(
     request: pytest.FixtureRequest,
     settings: Settings,
@@ -137,35 +182,7 @@ def test_two_servers_share_one_milvus(
     demand = add_listing(database, "demand", title="钠离子电池负极材料技术需求")
     add_listing(database, "achievement")
     operator = make_actor("admin")
-    milvus_port = _port()
-    processes.start(
-        "milvus",
-        [
-            str(BIN / "milvus-lite"),
-            "server",
-            "--data-dir",
-            str(tmp_path / "search.db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(milvus_port),
-        ],
-        dict(os.environ),
-    )
-    _wait_for_milvus(milvus_port, processes)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTORLINK_")}
-    env.update(
-        {
-            "FACTORLINK_DATA_DIR": str(settings.data_dir),
-            "FACTORLINK_MATCHING_ENCODER": "none",
-            "FACTORLINK_SEARCH_URL": f"http://127.0.0.1:{milvus_port}",
-            "FACTORLINK_SEARCH_SYNC": "off",
-            "FACTORLINK_SEARCH_SYNC_INTERVAL": "0.2",
-            "FACTORLINK_LOG_LEVEL": "WARNING",
-        }
-    )
-    if settings.database_url:
-        env["FACTORLINK_DATABASE_URL"] = settings.database_url
+    env = _env(settings, _milvus(processes, tmp_path), FACTORLINK_SEARCH_SYNC="off")
     processes.start("sync", [str(BIN / "factorlink"), "search", "sync"], env)
     urls = []
     for name in ("a", "b"):
@@ -180,15 +197,66 @@ def test_two_servers_share_one_milvus(
     )
     assert created.status_code == 201, created.text
     new = created.json()["id"]
-    deadline = time.monotonic() + 60
-    found: list[tuple[str, int, float]] = []
-    while time.monotonic() < deadline:
-        found = _matches(b, demand)
-        if found and found[0][1] == new:
-            break
-        time.sleep(0.3)
-    assert found and found[0][:2] == ("achievement", new), processes.log()
+    found = _found_after_sync(b, demand, new, processes)
     assert _matches(a, demand) == found
     listed = httpx.get(f"{b}/api/v1/achievements", params={"q": "硬碳负极"}, timeout=60)
     assert listed.status_code == 200
     assert [row["id"] for row in listed.json()["items"]][:1] == [new]
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The worker processes uvicorn's supervisor started (multiprocessing's spawned children)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def test_serve_with_workers_shares_one_milvus_and_one_sync(
+    request: pytest.FixtureRequest,
+    settings: Settings,
+    database: Database,
+    make_actor: MakeActor,
+    processes: Processes,
+    tmp_path: Path,
+) -> None:
+    """`factorlink serve --workers 2` with the default FACTORLINK_SEARCH_SYNC=background: two
+    worker processes on one port, the sync worker in the supervisor, no `search sync` beside."""
+    if request.config.getoption("--db") == "postgresql":
+        pytest.skip("the PostgreSQL pass runs two servers on one database (above)")
+    demand = add_listing(database, "demand", title="钠离子电池负极材料技术需求")
+    add_listing(database, "achievement")
+    operator = make_actor("admin")
+    env = _env(settings, _milvus(processes, tmp_path))
+    port = _port()
+    command = [str(BIN / "factorlink"), "serve", "--port", str(port), "--workers", "2"]
+    processes.start("serve", command, env)
+    url = f"http://127.0.0.1:{port}"
+    _wait(url, processes)
+    deadline = time.monotonic() + START_SECONDS
+    while len(_workers_of(processes.started[-1].pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = _workers_of(processes.started[-1].pid)
+    assert len(workers) == 2, processes.log()
+    for worker in workers:  # the workers follow no change log of their own
+        environ = Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
+        assert b"FACTORLINK_SEARCH_SYNC=off" in environ
+    created = httpx.post(
+        f"{url}/api/v1/achievements", json=ACHIEVEMENT, headers=operator.headers, timeout=60
+    )
+    assert created.status_code == 201, created.text
+    found = _found_after_sync(url, demand, created.json()["id"], processes)
+    # Every new connection may land on either worker: all give the same answer.
+    assert {tuple(_matches(url, demand)) for _ in range(8)} == {tuple(found)}
+
+
+def test_serve_with_workers_refuses_a_milvus_lite_file(
+    settings: Settings, database: Database, tmp_path: Path
+) -> None:
+    env = _env(settings, str(tmp_path / "search.db"))
+    command = [str(BIN / "factorlink"), "serve", "--port", str(_port()), "--workers", "2"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "milvus-lite server" in done.stderr + done.stdout
