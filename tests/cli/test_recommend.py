@@ -115,6 +115,24 @@ def test_unknown_kinds_and_durations_are_refused(cli_env: Settings, database: Da
     assert result.exit_code == 1 and "--kind “lead” 不是可推荐的要素类型" in result.stderr
     result = runner.invoke(app, ["recommend", "--all", "--fresh-for", "3 weeks"])
     assert result.exit_code == 1 and "--fresh-for “3 weeks” 无效" in result.stderr
+    for bad in ("2/2", "1of2", "0/0"):
+        result = runner.invoke(app, ["recommend", "--all", "--shard", bad])
+        assert result.exit_code == 2 and "--shard" in result.stderr, bad
+
+
+def test_a_shard_runs_its_share_and_says_so(cli_env: Settings, database: Database) -> None:
+    with database.unit_of_work() as session:
+        load_sample(session, ADMIN)
+    result = runner.invoke(app, ["recommend", "--all", "--kind", "experts", "--shard", "1/2"])
+    assert result.exit_code == 0, result.output
+    with database.unit_of_work() as session:
+        model = PARTY_MODELS[PartyKind.expert]
+        experts = list(session.scalars(live_sources(PartyKind.expert).with_only_columns(model.id)))
+        sources = set(session.scalars(select(Recommendation.source_id)))
+    assert sources == {i for i in experts if i % 2 == 1}
+    assert f"{len(sources)}/{len(sources)}" in result.stdout and "1/2" in result.stdout
+    status = runner.invoke(app, ["recommend", "--status"])
+    assert status.exit_code == 0 and "1/2" in status.stdout
 
 
 def test_a_small_run_prints_its_summary_and_status(cli_env: Settings, database: Database) -> None:

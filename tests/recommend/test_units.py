@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import OperationalError
 
 from factorlink.db.factor import ListingState
@@ -17,6 +17,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.models import PARTY_MODELS
 from factorlink.recommend.models import Recommendation, RecommendationRun
 from factorlink.recommend.repository import live_sources
+from factorlink.recommend.rules import Share
 from factorlink.recommend.service import directions
 from factorlink.recommend.units import Options, Status, run
 from tests.introduction.builders import ADMIN, SERVICES
@@ -137,3 +138,29 @@ def test_a_finished_run_drops_listings_no_longer_shown(sample: Database) -> None
         SERVICES["capital"](session, ADMIN).set_state(gone, ListingState.withdrawn)
     run(sample, Options(kinds=(CAPITAL,)))
     assert {source for source, _ in _stored(sample)} == set(listings) - {gone}
+
+
+def test_shards_split_a_night_and_together_store_what_one_run_does(sample: Database) -> None:
+    listings = _live(sample, CAPITAL)
+    whole = run(sample, Options(kinds=(CAPITAL,), batch=4))
+    expected = set(_stored(sample))
+    with sample.unit_of_work() as session:
+        session.execute(delete(Recommendation))
+    shares = [Share(i, 3) for i in range(3)]
+    # Interleaved, as three processes would: each a run of its own, resumed on its own.
+    first = [run(sample, Options(kinds=(CAPITAL,), batch=2, limit=2, share=s)) for s in shares]
+    assert len({status.run_id for status in first} | {whole.run_id}) == 4
+    rest = [run(sample, Options(kinds=(CAPITAL,), batch=2, share=s)) for s in shares]
+    assert all(s.finished and s.resumed for s in rest)
+    assert [s.run_id for s in rest] == [s.run_id for s in first]
+    assert [s.total for s in rest] == [sum(1 for i in listings if i % 3 == n) for n in range(3)]
+    assert sum(s.done for s in rest) == len(listings)
+    assert set(_stored(sample)) == expected
+    with sample.unit_of_work() as session:
+        stored = {(r.shard, r.shards) for r in session.scalars(select(RecommendationRun))}
+    assert stored == {(0, 1), (0, 3), (1, 3), (2, 3)}
+
+
+def test_a_share_must_be_one_of_its_shards() -> None:
+    with pytest.raises(ValueError, match="need 0 <= shard < shards"):
+        Share(3, 3)

@@ -42,6 +42,19 @@ def unit_of_work() -> Iterator[Session]:
         database.dispose()
 
 
+def parse_shard(value: str, option: str = "--shard") -> tuple[int, int]:
+    """`I/N` (0-based: 0 <= I < N) of an option that gives a process one of N shares of work."""
+    try:
+        index, total = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise typer.BadParameter(
+            f"应为 I/N expected I/N, got {value!r}", param_hint=option
+        ) from None
+    if total < 1 or not 0 <= index < total:
+        raise typer.BadParameter(f"需 0 <= I < N need 0 <= I < N, got {value!r}", param_hint=option)
+    return index, total
+
+
 def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Prints business errors in Chinese and English and exits 1, instead of a traceback."""
 

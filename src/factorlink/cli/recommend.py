@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from factorlink.cli.context import console, err_console, fail, reports_errors
+from factorlink.cli.context import console, err_console, fail, parse_shard, reports_errors
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.introduction.models import PartyKind
@@ -108,6 +108,12 @@ def recommend(
     restart: bool = typer.Option(
         False, "--restart", help="Start a new run instead of resuming an unfinished one."
     ),
+    shard: str = typer.Option(
+        "0/1",
+        "--shard",
+        help="I/N: only the listings whose id % N == I (0-based), so N processes (on N "
+        "machines) share a night's run; each share is a run of its own, resumed on its own.",
+    ),
     show_status: bool = typer.Option(
         False, "--status", help="Show the last runs and the stored rows, and do nothing else."
     ),
@@ -134,6 +140,7 @@ def recommend(
         limit=limit,
         fresh_for=_duration(fresh_for),
         restart=restart,
+        share=rules.Share(*parse_shard(shard)),
     )
     database = Database(settings)
     interactive = console.is_terminal
@@ -189,6 +196,8 @@ def recommend(
 def _summary(status: Status) -> None:
     pace = status.pace
     table = Table("项 item", "值 value", title=f"推荐计算 recommendation run {status.run_id}")
+    if status.share != rules.WHOLE:
+        table.add_row("份 shard", str(status.share))
     table.add_row("状态 state", "已完成 finished" if status.finished else "未完成 open (run again)")
     table.add_row("续跑 resumed", "是 yes" if status.resumed else "否 no")
     table.add_row("要素 listings", f"{pace.done}/{pace.total}")
@@ -208,6 +217,7 @@ def _show_status(database: Database) -> None:
             table = Table(
                 "运行 run",
                 "类型 kinds",
+                "份 shard",
                 "k",
                 "开始 started",
                 "结束 finished",
@@ -219,6 +229,7 @@ def _show_status(database: Database) -> None:
                 table.add_row(
                     str(r.id),
                     ",".join(r.kinds),
+                    f"{r.shard}/{r.shards}",
                     str(r.k),
                     r.started_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
                     r.finished_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

@@ -13,7 +13,7 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from factorlink.cli.context import console, reports_errors
+from factorlink.cli.context import console, parse_shard, reports_errors
 from factorlink.config import get_settings
 from factorlink.db.session import Database
 from factorlink.errors import InvalidInput
@@ -161,7 +161,7 @@ def encode(
     from factorlink.matching.live.encoding import encode_kind
     from factorlink.matching.live.vectorstore import VectorStore
 
-    index, total = _shard(shard)
+    index, total = parse_shard(shard)
     settings = get_settings()
     if settings.matching_encoder == "none":
         raise typer.BadParameter(
@@ -222,17 +222,3 @@ def encode(
         store.close()
         database.dispose()
     console.print(table)
-
-
-def _shard(value: str) -> tuple[int, int]:
-    try:
-        index, total = (int(part) for part in value.split("/"))
-    except ValueError:
-        raise typer.BadParameter(
-            f"应为 I/N expected I/N, got {value!r}", param_hint="--shard"
-        ) from None
-    if total < 1 or not 0 <= index < total:
-        raise typer.BadParameter(
-            f"需 0 <= I < N need 0 <= I < N, got {value!r}", param_hint="--shard"
-        )
-    return index, total

@@ -22,9 +22,10 @@ from factorlink.db.base import Base, IdMixin, StringList, UTCDateTime, utcnow
 class RecommendationRun(Base, IdMixin):
     """One pass of `factorlink recommend --all` over the live listings of some kinds.
 
-    It walks each kind in id order; `cursor` (kind → last listing id done) moves in the same
-    transaction as each batch's recommendations, so a run stopped anywhere resumes after its last
-    committed batch. Unfinished until `finished_at` is set.
+    It walks each kind in id order (or one share of it, `shard` of `shards`); `cursor` (kind →
+    last listing id done) moves in the same transaction as each batch's recommendations, so a run
+    stopped anywhere resumes after its last committed batch. Unfinished until `finished_at` is
+    set.
     """
 
     __tablename__ = "recommendation_runs"
@@ -36,6 +37,10 @@ class RecommendationRun(Base, IdMixin):
     method: Mapped[str] = mapped_column(String(10), nullable=False)
     encoder: Mapped[str] = mapped_column(String(20), nullable=False)
     cursor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    # The share of the listings this run walks: those whose id % shards == shard (`--shard I/N`,
+    # one run per share, each resumable on its own; 0/1 is every listing).
+    shard: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    shards: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
     # Listings done in this run (recomputed or skipped as still fresh) and rows written.
     done: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     skipped: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

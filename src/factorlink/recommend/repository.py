@@ -12,6 +12,7 @@ from factorlink.kinds.registry import kind_of
 from factorlink.kit.repository import Repository
 from factorlink.matching.documents import candidates
 from factorlink.recommend.models import Recommendation, RecommendationRun
+from factorlink.recommend.rules import WHOLE, Share
 
 
 def live_sources(kind: PartyKind) -> Select[Any]:
@@ -89,9 +90,9 @@ class RunRepository(Repository[RecommendationRun]):
     model = RecommendationRun
 
     def unfinished(
-        self, kinds: Sequence[str], k: int, method: str, encoder: str
+        self, kinds: Sequence[str], k: int, method: str, encoder: str, share: Share = WHOLE
     ) -> RecommendationRun | None:
-        """The latest unfinished run of these settings (to resume), if any."""
+        """The latest unfinished run of these settings and share (to resume), if any."""
         stmt = (
             select(RecommendationRun)
             .where(
@@ -99,6 +100,8 @@ class RunRepository(Repository[RecommendationRun]):
                 RecommendationRun.k == k,
                 RecommendationRun.method == method,
                 RecommendationRun.encoder == encoder,
+                RecommendationRun.shard == share.shard,
+                RecommendationRun.shards == share.shards,
             )
             .order_by(RecommendationRun.id.desc())
         )
@@ -117,13 +120,17 @@ class RunRepository(Repository[RecommendationRun]):
         stmt = select(RecommendationRun).order_by(RecommendationRun.id.desc()).limit(n)
         return list(self.session.scalars(stmt))
 
-    def sources_after(self, kind: PartyKind, after: int, n: int) -> list[Any]:
-        """The next n live listings of a kind by id, after the given id."""
+    def sources_after(self, kind: PartyKind, after: int, n: int, share: Share = WHOLE) -> list[Any]:
+        """The next n live listings of a kind (of the share) by id, after the given id."""
         model = kind_of(kind).model
-        stmt = live_sources(kind).where(model.id > after).order_by(model.id).limit(n)
-        return list(self.session.scalars(stmt))
+        stmt = _of_share(live_sources(kind).where(model.id > after), model, share)
+        return list(self.session.scalars(stmt.order_by(model.id).limit(n)))
 
-    def count_after(self, kind: PartyKind, after: int) -> int:
-        """How many live listings of a kind come after the given id."""
+    def count_after(self, kind: PartyKind, after: int, share: Share = WHOLE) -> int:
+        """How many live listings of a kind (of the share) come after the given id."""
         model = kind_of(kind).model
-        return self.count(live_sources(kind).where(model.id > after))
+        return self.count(_of_share(live_sources(kind).where(model.id > after), model, share))
+
+
+def _of_share(stmt: Select[Any], model: Any, share: Share) -> Select[Any]:
+    return stmt if share.shards == 1 else stmt.where(model.id % share.shards == share.shard)

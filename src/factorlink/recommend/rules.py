@@ -9,6 +9,25 @@ from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
+class Share:
+    """One of `shards` shares of the listings, those whose id % shards == shard: N processes
+    (on N machines) each run one share of a night's recommendations (`--shard I/N`)."""
+
+    shard: int = 0
+    shards: int = 1
+
+    def __post_init__(self) -> None:
+        if self.shards < 1 or not 0 <= self.shard < self.shards:
+            raise ValueError(f"share {self.shard}/{self.shards}: need 0 <= shard < shards")
+
+    def __str__(self) -> str:
+        return f"{self.shard}/{self.shards}"
+
+
+WHOLE = Share()
+
+
+@dataclass(frozen=True)
 class Stamp:
     """How a stored recommendation was computed."""
 

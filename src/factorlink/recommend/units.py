@@ -47,6 +47,8 @@ class Options:
     fresh_for: timedelta | None = None
     # Abandon an unfinished run of the same settings and start over.
     restart: bool = False
+    # Only this share of each kind's listings (N processes, one share each; a run per share).
+    share: rules.Share = rules.WHOLE
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Status:
     stored: int
     elapsed: float
     finished: bool
+    share: rules.Share = rules.WHOLE
 
     @property
     def pace(self) -> rules.Pace:
@@ -89,10 +92,13 @@ def run(
         runs = RunRepository(session)
         current = None
         if not options.restart:
-            current = runs.unfinished(kinds, options.k, METHOD.value, encoder)
+            current = runs.unfinished(kinds, options.k, METHOD.value, encoder, options.share)
         if options.restart:
             for old in runs.unfinished_all():
-                if list(old.kinds) == kinds:
+                if list(old.kinds) == kinds and (old.shard, old.shards) == (
+                    options.share.shard,
+                    options.share.shards,
+                ):
                     old.finished_at = utcnow()  # abandoned
         resumed = current is not None
         if current is None:
@@ -103,6 +109,8 @@ def run(
                     method=METHOD.value,
                     encoder=encoder,
                     cursor={},
+                    shard=options.share.shard,
+                    shards=options.share.shards,
                     done=0,
                     skipped=0,
                     stored=0,
@@ -110,7 +118,9 @@ def run(
             )
         run_id, cursor = current.id, dict(current.cursor)
         done, skipped, stored = current.done, current.skipped, current.stored
-        remaining = sum(runs.count_after(k, int(cursor.get(k.value, 0))) for k in options.kinds)
+        remaining = sum(
+            runs.count_after(k, int(cursor.get(k.value, 0)), options.share) for k in options.kinds
+        )
     total = done + remaining
     # A one-shot command: texts waiting for a vector are encoded before they are searched.
     registry_for(database).inline_encoding = True
@@ -130,6 +140,7 @@ def run(
             stored=stored,
             elapsed=time.monotonic() - started,
             finished=finished,
+            share=options.share,
         )
 
     for kind in options.kinds:
@@ -183,7 +194,7 @@ def _compute(
 ) -> tuple[int, Batch] | None:
     """The next batch of a kind after a listing id, ranked (None when the kind is done)."""
     with database.unit_of_work() as session:
-        sources = RunRepository(session).sources_after(kind, after, size)
+        sources = RunRepository(session).sources_after(kind, after, size, options.share)
         if not sources:
             return None
         computed = compute(
