@@ -7,7 +7,6 @@ not assumed.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from factorlink.api.routes import route_for
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.web.csrf import PRESESSION_COOKIE
+from tests import aio
 from tests.factories import MakeActor
 from tests.introduction.builders import LEAD
 
@@ -81,7 +81,7 @@ def call(
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    aio.run(app(scope, receive, send))
     return answer
 
 

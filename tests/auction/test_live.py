@@ -23,6 +23,7 @@ from factorlink.auction.units import place_bid
 from factorlink.auth.viewer import ANONYMOUS
 from factorlink.config import Settings
 from factorlink.db.session import Database
+from tests import aio
 from tests.auction.conftest import BuildFloor
 from tests.auction.conftest import Clock as ManualClock
 from tests.auction.crowd import counting
@@ -42,7 +43,7 @@ def test_publish_from_another_thread_wakes_the_listener() -> None:
         finally:
             live.unsubscribe(7, entry)
 
-    assert asyncio.run(listen())
+    assert aio.run(listen())
     assert live.listeners(7) == 0
     live.publish(8)  # nobody listens: nothing happens
 
@@ -109,7 +110,7 @@ def test_an_idle_listener_probes_in_one_statement_and_renders_only_on_a_change(
         await _stop(events, following)
         return seen
 
-    seen = asyncio.run(listen())
+    seen = aio.run(listen())
     assert [(e["bid_count"], e["status"]) for e in seen] == [(0, "open"), (1, "open")]
     assert set(feed.probes) == {1}  # one statement a round
     assert live.listeners(floor.lot_id) == 0
@@ -134,7 +135,7 @@ def test_a_listener_renders_when_the_lot_opens_and_ends_with_no_write(
         await events.aclose()
         return statuses
 
-    assert asyncio.run(listen()) == ["upcoming", "open", "closed"]
+    assert aio.run(listen()) == ["upcoming", "open", "closed"]
 
 
 def _events(lines: Iterator[str]) -> Iterator[dict[str, Any]]:
@@ -234,7 +235,7 @@ def test_events_never_go_backwards(
         await events.aclose()
         return seen
 
-    assert asyncio.run(listen()) == [3, 4]
+    assert aio.run(listen()) == [3, 4]
 
 
 def test_a_busy_lot_s_changes_arrive_merged_into_the_latest(
@@ -260,7 +261,7 @@ def test_a_busy_lot_s_changes_arrive_merged_into_the_latest(
         await events.aclose()
         return seen
 
-    first, merged = asyncio.run(listen())
+    first, merged = aio.run(listen())
     assert (first["bid_count"], merged["bid_count"]) == (0, 5)
     assert merged["version"] > first["version"] and merged["price_wan"] == 114.0
 
