@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import pytest
 
 from factorlink.config import Settings
 from factorlink.db.session import Database
-from tests.factories import MakeActor
+from tests.factories import Actor, MakeActor
 from tests.introduction.builders import add_listing
 
 BIN = Path(sys.executable).parent
@@ -169,20 +170,40 @@ def _found_after_sync(url: str, demand: int, new: int, processes: Processes) -> 
     return found
 
 
-def test_two_servers_share_one_milvus(
-    request: pytest.FixtureRequest,
-    settings: Settings,
-    database: Database,
-    make_actor: MakeActor,
-    processes: Processes,
-    tmp_path: Path,
-) -> None:
+@dataclass(frozen=True)
+class Scene:
+    """A demand and an achievement in the database, an operator, and a Milvus server."""
+
+    demand: int
+    operator: Actor
+    milvus: str
+
+
+@pytest.fixture
+def on_postgres(request: pytest.FixtureRequest) -> None:
     if request.config.getoption("--db") != "postgresql":
         pytest.skip("several servers share a PostgreSQL database: run in the PostgreSQL pass")
+
+
+@pytest.fixture
+def on_sqlite(request: pytest.FixtureRequest) -> None:
+    if request.config.getoption("--db") == "postgresql":
+        pytest.skip("the PostgreSQL pass runs two servers on one database")
+
+
+@pytest.fixture
+def scene(database: Database, make_actor: MakeActor, processes: Processes, tmp_path: Path) -> Scene:
     demand = add_listing(database, "demand", title="钠离子电池负极材料技术需求")
     add_listing(database, "achievement")
-    operator = make_actor("admin")
-    env = _env(settings, _milvus(processes, tmp_path), FACTORLINK_SEARCH_SYNC="off")
+    return Scene(demand, make_actor("admin"), _milvus(processes, tmp_path))
+
+
+@pytest.mark.usefixtures("on_postgres")
+def test_two_servers_share_one_milvus(
+    settings: Settings, scene: Scene, processes: Processes
+) -> None:
+    demand, operator = scene.demand, scene.operator
+    env = _env(settings, scene.milvus, FACTORLINK_SEARCH_SYNC="off")
     processes.start("sync", [str(BIN / "factorlink"), "search", "sync"], env)
     urls = []
     for name in ("a", "b"):
@@ -214,22 +235,14 @@ def _workers_of(pid: int) -> list[int]:
     ]
 
 
+@pytest.mark.usefixtures("on_sqlite")
 def test_serve_with_workers_shares_one_milvus_and_one_sync(
-    request: pytest.FixtureRequest,
-    settings: Settings,
-    database: Database,
-    make_actor: MakeActor,
-    processes: Processes,
-    tmp_path: Path,
+    settings: Settings, scene: Scene, processes: Processes
 ) -> None:
     """`factorlink serve --workers 2` with the default FACTORLINK_SEARCH_SYNC=background: two
     worker processes on one port, the sync worker in the supervisor, no `search sync` beside."""
-    if request.config.getoption("--db") == "postgresql":
-        pytest.skip("the PostgreSQL pass runs two servers on one database (above)")
-    demand = add_listing(database, "demand", title="钠离子电池负极材料技术需求")
-    add_listing(database, "achievement")
-    operator = make_actor("admin")
-    env = _env(settings, _milvus(processes, tmp_path))
+    demand, operator = scene.demand, scene.operator
+    env = _env(settings, scene.milvus)
     port = _port()
     command = [str(BIN / "factorlink"), "serve", "--port", str(port), "--workers", "2"]
     processes.start("serve", command, env)
