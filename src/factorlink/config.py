@@ -137,6 +137,11 @@ class Settings(BaseSettings):
         default=None,
         description="File of cached passage vectors; default index/vectors.sqlite in data_dir.",
     )
+    matching_vector_store_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL URL: passage vectors kept there (table passage_vectors) instead "
+        "of the file, shared by the servers, sync and `search encode` workers of every machine.",
+    )
     recommend_max_age_hours: float = Field(
         default=30,
         ge=0,
@@ -205,7 +210,7 @@ class Settings(BaseSettings):
             f"(*.db); expected local, http://host:19530 or a *.db path, not {value!r}"
         )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "matching_vector_store_url")
     @classmethod
     def _normalise_url(cls, value: str | None) -> str | None:
         if not value:

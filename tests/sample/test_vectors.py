@@ -14,7 +14,7 @@ from factorlink.auth.viewer import Viewer
 from factorlink.config import Settings
 from factorlink.db.session import Database
 from factorlink.matching.live.encoders import encoder_identity
-from factorlink.matching.live.vectorstore import VectorStore, text_key
+from factorlink.matching.live.vectorstore import FileVectorStore, text_key
 from factorlink.matching.retrieval.fusion import Calibration
 from factorlink.sample import vectors
 from factorlink.sample.loader import DATA_DIR, load_sample
@@ -99,7 +99,7 @@ def test_install_fills_the_vector_store_once(settings: Settings, tmp_path: Path)
     folder = _folder_with(tmp_path, *identity, ["石墨烯散热膜", "钙钛矿光伏"])
     assert vectors.install(semantic, folder) == vectors.Installed(added=2, shipped=2)
     assert vectors.install(semantic, folder) == vectors.Installed(added=0, shipped=2)
-    store = VectorStore(semantic.vector_store_path)
+    store = FileVectorStore(semantic.vector_store_path)
     try:
         found = store.get_many(Named(identity[0]), ["钙钛矿光伏", "石墨烯散热膜 (改)"])
     finally:

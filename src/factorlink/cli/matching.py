@@ -181,7 +181,7 @@ def _evaluate_beir(
     from factorlink.matching.evaluation.beir import load_dataset
     from factorlink.matching.live.encoders import get_encoder
     from factorlink.matching.live.milvus import MilvusIndex, connect, disconnect, is_lite
-    from factorlink.matching.live.vectorstore import VectorStore
+    from factorlink.matching.live.vectorstore import open_vector_store
     from factorlink.matching.retrieval.backend import SearchBackend
     from factorlink.matching.retrieval.dense import Encoder
 
@@ -193,7 +193,7 @@ def _evaluate_beir(
         encoder = get_encoder(
             chosen, settings.matching_query_threads, settings.matching_bulk_threads
         )
-    store = VectorStore(settings.vector_store_path) if encoder else None
+    store = open_vector_store(settings) if encoder else None
     client = connect(settings.search_url) if settings.uses_milvus else None
     make = None
     if client is not None:

@@ -159,7 +159,7 @@ def encode(
     from factorlink.matching.live.e5int8 import cpu_count
     from factorlink.matching.live.encoders import get_encoder
     from factorlink.matching.live.encoding import encode_kind
-    from factorlink.matching.live.vectorstore import VectorStore
+    from factorlink.matching.live.vectorstore import open_vector_store
 
     index, total = parse_shard(shard)
     settings = get_settings()
@@ -182,7 +182,7 @@ def encode(
         settings.matching_encoder, settings.matching_query_threads, threads or cpu_count()
     )
     database = Database(settings)
-    store = VectorStore(settings.vector_store_path)
+    store = open_vector_store(settings)
     table = Table(
         "类型 kind",
         "文本 passages",

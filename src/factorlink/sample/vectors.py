@@ -31,7 +31,7 @@ from factorlink.config import Settings
 from factorlink.introduction.models import PartyKind
 from factorlink.matching.live.encoders import encoder_identity
 from factorlink.matching.live.indexes import factor_documents
-from factorlink.matching.live.vectorstore import VectorStore, text_key
+from factorlink.matching.live.vectorstore import open_vector_store, text_key
 from factorlink.matching.retrieval.dense import Vectors
 from factorlink.matching.retrieval.engine import passage_text
 
@@ -146,7 +146,7 @@ def install(settings: Settings, data_dir: Path) -> Installed | None:
     if (shipped.encoder, shipped.model) != identity:
         note = f"shipped for {shipped.encoder} ({shipped.model}), not {identity[0]} ({identity[1]})"
         return Installed(0, len(shipped.keys), note)
-    store = VectorStore(settings.vector_store_path)
+    store = open_vector_store(settings)
     try:
         added = store.add_keyed(shipped.keys, shipped.vectors)
     finally:

@@ -10,7 +10,7 @@ import pytest
 from factorlink.errors import InvalidInput
 from factorlink.matching.evaluation.beir import evaluate, load_dataset
 from factorlink.matching.live.encoders import get_encoder
-from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.live.vectorstore import FileVectorStore
 from factorlink.matching.retrieval.engine import Method
 
 
@@ -89,7 +89,7 @@ def test_hybrid_beats_each_method_on_every_csl_set(
     if request.config.getoption("--db") != "sqlite":
         pytest.skip("no database involved: measured once, in the SQLite pass")
     encoder = get_encoder("e5")
-    store = VectorStore(tmp_path_factory.mktemp("csl") / "vectors.sqlite")
+    store = FileVectorStore(tmp_path_factory.mktemp("csl") / "vectors.sqlite")
     try:
         for name in ("keywords-unseen", "titles", "keywords"):
             dataset = load_dataset(shared_data / "csl" / name)

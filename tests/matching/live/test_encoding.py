@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from factorlink.db.session import Database
 from factorlink.introduction.models import PartyKind
 from factorlink.matching.live.encoding import encode_kind
 from factorlink.matching.live.indexes import BACKGROUND_NICE, IndexRegistry, background_priority
-from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.live.vectorstore import DatabaseVectorStore, FileVectorStore
 from tests.introduction.builders import add_listing
 from tests.matching.live.test_vectorstore import CountingEncoder
 
@@ -28,7 +29,7 @@ def test_encodes_what_the_store_lacks_and_a_second_run_goes_on_where_the_first_s
     database: Database,
 ) -> None:
     _listings(database)
-    store = VectorStore(database.settings.vector_store_path)
+    store = FileVectorStore(database.settings.vector_store_path)
     encoder = CountingEncoder()
     try:
         first = encode_kind(database, encoder, store, PartyKind.achievement, limit=2)
@@ -45,7 +46,7 @@ def test_encodes_what_the_store_lacks_and_a_second_run_goes_on_where_the_first_s
 
 def test_shards_split_the_texts_between_workers(database: Database) -> None:
     _listings(database)
-    store = VectorStore(database.settings.vector_store_path)
+    store = FileVectorStore(database.settings.vector_store_path)
     try:
         workers = [CountingEncoder(), CountingEncoder(), CountingEncoder()]
         for shard, encoder in enumerate(workers):
@@ -72,12 +73,42 @@ def test_a_server_that_leaves_encoding_to_workers_takes_their_vectors_from_the_s
         assert len(index.pending) == 5
         assert registry.encode_pending(index) == 0 and encoder.seen == []
         # A worker (here in this process, with its own store handle) encodes two of them.
-        store = VectorStore(settings.vector_store_path)
+        store = FileVectorStore(settings.vector_store_path)
         worker = CountingEncoder()
         encode_kind(database, worker, store, PartyKind.achievement, limit=2)
         store.close()
         assert registry.encode_pending(index) == 2 and encoder.seen == []
         assert len(index.pending) == 3 and len(index.text.dense) == 2
+        registry.close()
+    finally:
+        server.dispose()
+
+
+def test_a_server_on_another_machine_takes_the_vectors_a_worker_put_in_the_shared_store(
+    database: Database, settings: Settings, shared_store_url: str, tmp_path: Path
+) -> None:
+    """With FACTORLINK_MATCHING_VECTOR_STORE_URL, a worker and a server with data directories of
+    their own (two machines) share one store: what the worker encodes, the server takes."""
+    _listings(database)
+    elsewhere = settings.model_copy(
+        update={
+            "data_dir": tmp_path / "other-machine",
+            "matching_encode_in_process": False,
+            "matching_vector_store_url": shared_store_url,
+        }
+    )
+    server = Database(elsewhere)
+    encoder = CountingEncoder()
+    try:
+        registry = IndexRegistry(server, encoder)
+        index = registry.get(PartyKind.achievement)
+        assert len(index.pending) == 5
+        store = DatabaseVectorStore(shared_store_url)
+        encode_kind(database, CountingEncoder(), store, PartyKind.achievement)
+        store.close()
+        assert registry.encode_pending(index) == 5 and encoder.seen == []
+        assert not index.pending and len(index.text.dense) == 5
+        assert not elsewhere.vector_store_path.exists()
         registry.close()
     finally:
         server.dispose()

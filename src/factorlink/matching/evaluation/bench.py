@@ -29,7 +29,7 @@ from rich.table import Table
 from factorlink.config import get_settings
 from factorlink.matching.live.encoders import E5Encoder, get_encoder
 from factorlink.matching.live.milvus import MilvusIndex, connect, disconnect
-from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.live.vectorstore import open_vector_store
 from factorlink.matching.retrieval.backend import SearchBackend
 from factorlink.matching.retrieval.dense import DenseIndex, Vectors
 from factorlink.matching.retrieval.engine import Method, TextIndex
@@ -125,7 +125,7 @@ def run_bench(
     encoder = get_encoder("e5", settings.matching_query_threads, settings.matching_bulk_threads)
     assert isinstance(encoder, E5Encoder)
     abstracts, titles, queries = _load(folder)
-    store = VectorStore(settings.vector_store_path)
+    store = open_vector_store(settings)
     try:
         with console.status("encoding the CSL abstracts (once; kept in the vector store)"):
             base = store.encode(encoder, abstracts)

@@ -34,7 +34,7 @@ from factorlink.introduction.models import PartyKind
 from factorlink.kinds.descriptor import Fields
 from factorlink.matching.documents import candidates, document
 from factorlink.matching.live import store
-from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.live.vectorstore import open_vector_store
 from factorlink.matching.models import MatchChange
 from factorlink.matching.repository import MatchingRepository
 from factorlink.matching.retrieval.dense import Encoder
@@ -112,7 +112,7 @@ class IndexRegistry:
         self.database = database
         self.encoder = encoder
         self.folder = database.settings.index_dir
-        self.vectors = VectorStore(database.settings.vector_store_path) if encoder else None
+        self.vectors = open_vector_store(database.settings) if encoder else None
         self.window = PG_WINDOW if database.engine.dialect.name == "postgresql" else 0
         self._lock = threading.RLock()
         self._kinds: dict[PartyKind, KindIndex] = {}

@@ -41,7 +41,7 @@ from factorlink.matching.live.milvus import (
     disconnect,
     is_lite,
 )
-from factorlink.matching.live.vectorstore import VectorStore
+from factorlink.matching.live.vectorstore import open_vector_store
 from factorlink.matching.models import MatchChange, SearchWatermark
 from factorlink.matching.retrieval.dense import Encoder
 from factorlink.matching.retrieval.engine import passage_text
@@ -87,7 +87,7 @@ class SearchSync:
         self.client = client if client is not None else connect(settings.search_url)
         self._own_client = client is None
         self.lite = is_lite(settings.search_url)
-        self.vectors = VectorStore(settings.vector_store_path) if encoder is not None else None
+        self.vectors = open_vector_store(settings) if encoder is not None else None
         prefix = settings.search_collection_prefix
         self.indexes = {
             kind: MilvusIndex(self.client, collection_name(prefix, kind.value, encoder), encoder)
