@@ -14,7 +14,7 @@ from typing import Any, cast
 import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from factorlink.auction import units
 from factorlink.auction.bidding import BidRequest
@@ -198,3 +198,47 @@ def test_a_batch_checks_each_token_as_it_stands(
         used = TokenRepository(session).by_digest(digest(tokens[0]))
         assert used is not None and used.last_used_at is not None
         assert session.scalars(select(Bid.idempotency_key)).all() == ["a"]
+
+
+def test_labels_given_in_committed_batches_are_not_read_again(
+    build_floor: BuildFloor, database: Database, clock: Clock
+) -> None:
+    """A bidder's label on a lot never changes once stored: the batches after the one that gave
+    it take it from what this process learnt instead of reading the lot's bids for it, and a
+    bidder new to the lot is still read and gets the next label."""
+    floor = build_floor(bidders=3, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    reads: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "auction_bids.label" in statement:
+            reads.append(statement)
+
+    def place(who: int, amount_yuan: int, key: str) -> Any:
+        request = BidRequest(tokens[who], floor.lot_id, amount_yuan, key, clock())
+        (answer,) = units.place_bids(database, [request], clock)
+        assert answer.receipt is not None, answer.refusal
+        return answer.receipt
+
+    first = place(0, 2_000_000, "a")
+    second = place(1, 3_000_000, "b")
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        again = [place(0, 4_000_000, "c"), place(1, 5_000_000, "d")]
+        assert reads == []  # both labels known from the batches that gave them
+        newcomer = place(2, 6_000_000, "e")
+        assert len(reads) == 1  # the third bidder's, read once
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    assert [first.label, second.label] == ["竞买人 A", "竞买人 B"]
+    assert [r.label for r in again] == ["竞买人 A", "竞买人 B"]
+    assert newcomer.label == "竞买人 C"
+    with database.unit_of_work() as session:
+        stored = session.execute(select(Bid.idempotency_key, Bid.label).order_by(Bid.id)).all()
+    assert [tuple(row) for row in stored] == [
+        ("a", "竞买人 A"),
+        ("b", "竞买人 B"),
+        ("c", "竞买人 A"),
+        ("d", "竞买人 B"),
+        ("e", "竞买人 C"),
+    ]

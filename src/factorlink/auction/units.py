@@ -69,6 +69,13 @@ class BidAnswer:
 
 _writers: weakref.WeakKeyDictionary[Database, threading.Lock] = weakref.WeakKeyDictionary()
 _writers_guard = threading.Lock()
+# The bidders' labels on lots that this process's bid units have committed, by database (see
+# `BidBatch.known_labels`); forgotten beyond LABELS_KEPT, when a long-running process has seen
+# that many, and learnt again from the database.
+_labels: weakref.WeakKeyDictionary[Database, dict[tuple[int, int], str]] = (
+    weakref.WeakKeyDictionary()
+)
+LABELS_KEPT = 100_000
 
 
 @contextmanager
@@ -100,13 +107,18 @@ def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock)
     Each bidder's token is checked inside the same unit. A lock not had in time answers every
     bid of the batch with 503 (nothing was stored: the same keys may be retried).
     """
+    with _writers_guard:
+        labels = _labels.setdefault(database, {})
+        if len(labels) > LABELS_KEPT:
+            labels.clear()
     for attempt in range(RETRIES):
         try:
             with _one_writer(database), database.unit_of_work(immediate=True) as session:
-                batch = BidBatch(session, clock)
+                batch = BidBatch(session, clock, labels)
                 batch.prefetch(requests)
                 attempts: list[Attempt] = [batch.place(r) for r in requests]
                 batch.write()
+            batch.remember_labels()
         except IntegrityError:
             if attempt == RETRIES - 1:
                 raise
