@@ -4,6 +4,7 @@ attempt answered alike when retried (refusals too)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -242,3 +243,42 @@ def test_labels_given_in_committed_batches_are_not_read_again(
         ("d", "竞买人 B"),
         ("e", "竞买人 C"),
     ]
+
+
+def test_a_busy_lots_next_batch_does_not_wait_for_the_event_loop(
+    auction_client: TestClient, build_floor: BuildFloor, database: Database
+) -> None:
+    """A lot's writer takes the bids that queued during a batch as its next batch as soon as
+    that batch committed, in its own thread: an event loop busy with something else (here:
+    blocked outright) does not hold the next batch up, only the sending of the answers."""
+    floor = build_floor(bidders=3, start_wan=100, bands=[{"from_wan": 0, "step_wan": 1}])
+    desk = cast(BidDesk, cast(FastAPI, auction_client.app).state.auction_desk)
+    portal = auction_client.portal
+    assert portal is not None
+    loop_free = threading.Event()
+
+    async def busy_loop() -> None:
+        loop_free.wait(60)  # holds the event loop's thread, as a long computation would
+
+    def answers_stored() -> int:
+        with database.unit_of_work() as session:
+            return len(session.scalars(select(Answer.id)).all())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        try:
+            with hot(database, floor.lot_id):
+                first = pool.submit(bid, auction_client, floor, 0, 101, "first")
+                wait_until(lambda: desk.waiting(floor.lot_id) == 1, "the first batch")
+                crowd = [
+                    pool.submit(bid, auction_client, floor, n % 3, 102 + n, f"crowd-{n}")
+                    for n in range(6)
+                ]
+                wait_until(lambda: desk.waiting(floor.lot_id) == 7, "the next batch")
+                portal.start_task_soon(busy_loop)
+            # The lock is free: both batches are decided and committed while the loop is held.
+            wait_until(lambda: answers_stored() == 7, "both batches, the loop busy")
+        finally:
+            loop_free.set()
+        answers = [first.result(), *(c.result() for c in crowd)]
+    assert answers[0].status_code == 201
+    assert {a.status_code for a in answers} <= {201, 409}  # 409: outbid before its turn
