@@ -4,6 +4,7 @@ attempt answered alike when retried (refusals too)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,7 +15,7 @@ from typing import Any, cast
 import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from factorlink.auction import units
 from factorlink.auction.bidding import BidRequest
@@ -198,3 +199,86 @@ def test_a_batch_checks_each_token_as_it_stands(
         used = TokenRepository(session).by_digest(digest(tokens[0]))
         assert used is not None and used.last_used_at is not None
         assert session.scalars(select(Bid.idempotency_key)).all() == ["a"]
+
+
+def test_labels_given_in_committed_batches_are_not_read_again(
+    build_floor: BuildFloor, database: Database, clock: Clock
+) -> None:
+    """A bidder's label on a lot never changes once stored: the batches after the one that gave
+    it take it from what this process learnt instead of reading the lot's bids for it, and a
+    bidder new to the lot is still read and gets the next label."""
+    floor = build_floor(bidders=3, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    reads: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "auction_bids.label" in statement:
+            reads.append(statement)
+
+    def place(who: int, amount_yuan: int, key: str) -> Any:
+        request = BidRequest(tokens[who], floor.lot_id, amount_yuan, key, clock())
+        (answer,) = units.place_bids(database, [request], clock)
+        assert answer.receipt is not None, answer.refusal
+        return answer.receipt
+
+    first = place(0, 2_000_000, "a")
+    second = place(1, 3_000_000, "b")
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        again = [place(0, 4_000_000, "c"), place(1, 5_000_000, "d")]
+        assert reads == []  # both labels known from the batches that gave them
+        newcomer = place(2, 6_000_000, "e")
+        assert len(reads) == 1  # the third bidder's, read once
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    assert [first.label, second.label] == ["竞买人 A", "竞买人 B"]
+    assert [r.label for r in again] == ["竞买人 A", "竞买人 B"]
+    assert newcomer.label == "竞买人 C"
+    with database.unit_of_work() as session:
+        stored = session.execute(select(Bid.idempotency_key, Bid.label).order_by(Bid.id)).all()
+    assert [tuple(row) for row in stored] == [
+        ("a", "竞买人 A"),
+        ("b", "竞买人 B"),
+        ("c", "竞买人 A"),
+        ("d", "竞买人 B"),
+        ("e", "竞买人 C"),
+    ]
+
+
+def test_a_busy_lots_next_batch_does_not_wait_for_the_event_loop(
+    auction_client: TestClient, build_floor: BuildFloor, database: Database
+) -> None:
+    """A lot's writer takes the bids that queued during a batch as its next batch as soon as
+    that batch committed, in its own thread: an event loop busy with something else (here:
+    blocked outright) does not hold the next batch up, only the sending of the answers."""
+    floor = build_floor(bidders=3, start_wan=100, bands=[{"from_wan": 0, "step_wan": 1}])
+    desk = cast(BidDesk, cast(FastAPI, auction_client.app).state.auction_desk)
+    portal = auction_client.portal
+    assert portal is not None
+    loop_free = threading.Event()
+
+    async def busy_loop() -> None:
+        loop_free.wait(60)  # holds the event loop's thread, as a long computation would
+
+    def answers_stored() -> int:
+        with database.unit_of_work() as session:
+            return len(session.scalars(select(Answer.id)).all())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        try:
+            with hot(database, floor.lot_id):
+                first = pool.submit(bid, auction_client, floor, 0, 101, "first")
+                wait_until(lambda: desk.waiting(floor.lot_id) == 1, "the first batch")
+                crowd = [
+                    pool.submit(bid, auction_client, floor, n % 3, 102 + n, f"crowd-{n}")
+                    for n in range(6)
+                ]
+                wait_until(lambda: desk.waiting(floor.lot_id) == 7, "the next batch")
+                portal.start_task_soon(busy_loop)
+            # The lock is free: both batches are decided and committed while the loop is held.
+            wait_until(lambda: answers_stored() == 7, "both batches, the loop busy")
+        finally:
+            loop_free.set()
+        answers = [first.result(), *(c.result() for c in crowd)]
+    assert answers[0].status_code == 201
+    assert {a.status_code for a in answers} <= {201, 409}  # 409: outbid before its turn

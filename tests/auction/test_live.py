@@ -9,10 +9,12 @@ import json
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import event
 
 from factorlink.api.app import create_app
 from factorlink.auction import units
@@ -338,6 +340,52 @@ def test_members_woken_together_share_one_read_of_their_standings(
         ("leading", "竞买人 A"),
         ("outbid", "竞买人 B"),
         ("none", None),
+    ]
+
+
+def test_listeners_rendering_at_once_wait_for_one_read_instead_of_each_reading(
+    build_floor: BuildFloor, database: Database, clock: ManualClock
+) -> None:
+    """Listeners woken together whose kept copy is stale render at the same moment, in worker
+    threads: the first reads the lot (and its members' standings) and the others wait for that
+    read and take it, rather than each reading while the first one's read is under way."""
+    floor = build_floor(bidders=3, start_wan=100)
+    tokens = [b.headers["Authorization"].removeprefix("Bearer ") for b in floor.bidders]
+    members = [units.resolve_viewer(database, t) for t in tokens]
+    assert place_bid(database, tokens[0], floor.lot_id, 1_500_000, "a", clock).receipt
+    stored = units.probe_lot(database, floor.lot_id)
+    alone, views = (units.PublicViews(database, shared=3600) for _ in range(2))
+    for viewer in members:  # members listening: their standings are read together
+        alone.render(floor.lot_id, stored, clock, viewer)
+        views.render(floor.lot_id, stored, clock, viewer)
+    assert place_bid(database, tokens[1], floor.lot_id, 1_700_000, "b", clock).receipt
+    stored = units.probe_lot(database, floor.lot_id)
+    with counting(database.engine) as once:  # one listener's render after the change
+        alone.render(floor.lot_id, stored, clock, members[0])
+    start = threading.Barrier(6)
+
+    def slow(*_: Any) -> None:
+        time.sleep(0.01)  # a read under way while the others arrive
+
+    def render(viewer: Any) -> LotOut:
+        start.wait()
+        return views.render(floor.lot_id, stored, clock, viewer)
+
+    event.listen(database.engine, "before_cursor_execute", slow)
+    try:
+        with counting(database.engine) as seen, ThreadPoolExecutor(max_workers=6) as pool:
+            lots = list(pool.map(render, [*members, ANONYMOUS, ANONYMOUS, ANONYMOUS]))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", slow)
+    assert len(once) > 0 and len(seen) == len(once)  # one listener's reads, for all six
+    assert {lot.version for lot in lots} == {lots[0].version} and lots[0].bid_count == 2
+    assert [lot.mine.status if lot.mine else None for lot in lots] == [
+        "outbid",
+        "leading",
+        "none",
+        None,
+        None,
+        None,
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from factorlink.cli.serve import YOUNG_THRESHOLD, settle_collector
 from factorlink.config import Settings
 from tests.introduction.builders import LEAD
 
@@ -83,3 +85,15 @@ def test_forwarded_for_cannot_bypass_the_lead_limit_without_a_trusted_proxy(serv
 def test_behind_a_trusted_proxy_each_forwarded_client_counts_alone(serve: Serve) -> None:
     url = serve(FACTORLINK_TRUSTED_PROXY="true", FACTORLINK_LEAD_RATE_LIMIT="5")
     assert _post_leads(url, 12) == ["accepted"] * 12
+
+
+def test_settle_collector_freezes_start_up_and_enlarges_the_young_generation() -> None:
+    before = gc.get_threshold()
+    try:
+        settle_collector()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, before[1], before[2])
+        assert YOUNG_THRESHOLD > 700  # Python's default, which promoted requests in flight
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

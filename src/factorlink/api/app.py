@@ -99,13 +99,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     """Builds the app; the database is created and migrated on first use."""
     settings = settings or get_settings()
     log_privacy.install()
-    db = database or Database(settings)
+    db = database or Database(settings, background_checkpoints=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if database is None:
-            # The server's own database: open the match indexes in the background.
+            # The server's own database: open the match indexes in the background, and
+            # checkpoint its log (SQLite) off the commit path.
             matching_warmup.warm(db)
+            db.start_checkpoints()
         yield
         if database is None:
             db.dispose()

@@ -36,7 +36,6 @@ from factorlink.auction.models import (
     AuctionSession,
     AuditEntry,
     Bid,
-    Bidder,
     BidderStatus,
     Lot,
     SessionStatus,
@@ -48,6 +47,7 @@ from factorlink.auction.repository import (
     BidderRepository,
     BidRepository,
     LotRepository,
+    Registration,
 )
 from factorlink.auction.terms import lot_state, lot_terms, store_state
 from factorlink.auth import access
@@ -163,15 +163,24 @@ def key_reused() -> Conflict:
 class BidBatch:
     """Places the bids of one locked unit of work, in the order given."""
 
-    def __init__(self, session: Session, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        session: Session,
+        clock: Clock = system_clock,
+        labels: dict[tuple[int, int], str] | None = None,
+    ) -> None:
         self.session = session
+        # Labels given in committed units, by (lot, bidder): a bidder's label on a lot never
+        # changes once stored (bids are append-only), so batches of one process share what
+        # they learnt (`labels`, see `remember_labels`) and read only the bidders new to it.
+        self.known_labels = labels if labels is not None else {}
         self.clock = clock
         self.lots = LotRepository(session)
         self.bids = BidRepository(session)
         self.audit = AuditRepository(session)
         self.answers = AnswerRepository(session)
         self._lots: dict[int, tuple[Lot, AuctionSession] | None] = {}
-        self._bidders: dict[tuple[int, int], Bidder | None] = {}
+        self._bidders: dict[tuple[int, int], Registration | None] = {}
         self._labels: dict[tuple[int, int], str | None] = {}
         self._answered: dict[tuple[int, str], Earlier | None] = {}
         self._viewers: dict[str, Viewer | NotAuthenticated] = {}  # by token, checked at once
@@ -208,10 +217,11 @@ class BidBatch:
                 if found is None:
                     continue
                 user_ids = sorted({u for u in users.values() if u is not None})
-                registered = BidderRepository(self.session).of_users(found[1].id, user_ids)
+                registered = BidderRepository(self.session).registrations_of(found[1].id, user_ids)
                 for user_id in user_ids:
                     self._bidders[found[1].id, user_id] = registered.get(user_id)
-                bidder_ids = [b.id for b in registered.values()]
+                known = self.known_labels
+                bidder_ids = [b.id for b in registered.values() if (lot_id, b.id) not in known]
                 labels = self.bids.labels_of(lot_id, bidder_ids)
                 for bidder_id in bidder_ids:
                     self._labels[lot_id, bidder_id] = labels.get(bidder_id)
@@ -288,10 +298,10 @@ class BidBatch:
             self._lots[lot_id] = found
         return self._lots[lot_id]
 
-    def _bidder(self, session_id: int, user_id: int) -> Bidder | None:
+    def _bidder(self, session_id: int, user_id: int) -> Registration | None:
         if (session_id, user_id) not in self._bidders:
-            found = BidderRepository(self.session).of_user(session_id, user_id)
-            self._bidders[session_id, user_id] = found
+            found = BidderRepository(self.session).registrations_of(session_id, [user_id])
+            self._bidders[session_id, user_id] = found.get(user_id)
         return self._bidders[session_id, user_id]
 
     def _earlier(self, user_id: int, key: str) -> Earlier | None:
@@ -300,9 +310,11 @@ class BidBatch:
             self._answered[user_id, key] = None if stored is None else _earlier_of(stored)
         return self._answered[user_id, key]
 
-    def _label(self, lot: Lot, bidder: Bidder) -> str:
+    def _label(self, lot: Lot, bidder: Registration) -> str:
         if (lot.id, bidder.id) not in self._labels:
-            self._labels[lot.id, bidder.id] = self.bids.label_of(lot.id, bidder.id)
+            known = self.known_labels.get((lot.id, bidder.id))
+            found = known if known is not None else self.bids.label_of(lot.id, bidder.id)
+            self._labels[lot.id, bidder.id] = found
         label = self._labels[lot.id, bidder.id]
         if label is None:
             label = rules.bidder_label(lot.bidder_count)
@@ -311,7 +323,7 @@ class BidBatch:
         return label
 
     def _accept(
-        self, lot: Lot, bidder: Bidder, state: rules.State, request: BidRequest, digest: str
+        self, lot: Lot, bidder: Registration, state: rules.State, request: BidRequest, digest: str
     ) -> NewBid:
         label = self._label(lot, bidder)
         extended = state.end_at != lot.end_at
@@ -363,7 +375,7 @@ class BidBatch:
     def _refuse(
         self,
         lot: Lot,
-        bidder: Bidder | None,
+        bidder: Registration | None,
         user_id: int,
         request: BidRequest,
         digest: str,
@@ -399,7 +411,7 @@ class BidBatch:
     def _log(
         self,
         lot: Lot,
-        bidder: Bidder | None,
+        bidder: Registration | None,
         user_id: int,
         request: BidRequest,
         event: str,
@@ -421,6 +433,13 @@ class BidBatch:
             "reason": reason.message if reason else None,
         }
         self._entries.append((entry, bid))
+
+    def remember_labels(self) -> None:
+        """Adds the labels this batch read or gave to `known_labels`: called once its unit
+        has committed (a label of a unit rolled back was never given)."""
+        for key, label in self._labels.items():
+            if label is not None:
+                self.known_labels[key] = label
 
     def write(self) -> None:
         """Writes what the batch decided: its bids in one statement (a row of VALUES each, their
@@ -459,7 +478,7 @@ def _earlier_of(answer: Answer) -> Earlier:
 
 
 def _admission(
-    auction: AuctionSession, bidder: Bidder | None
+    auction: AuctionSession, bidder: Registration | None
 ) -> tuple[str, FactorLinkError] | None:
     if bidder is None:
         return "not_registered", PermissionDenied(

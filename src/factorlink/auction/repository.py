@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select, tuple_
@@ -14,12 +15,22 @@ from factorlink.auction.models import (
     AuditEntry,
     Bid,
     Bidder,
+    BidderStatus,
     Lot,
     LotResult,
     SessionStatus,
 )
 from factorlink.kit.repository import Repository
 from factorlink.organization.models import Organization
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """What a bid batch needs of a bidder's registration: its id, user and status."""
+
+    id: int
+    user_id: int
+    status: BidderStatus
 
 
 class SessionRepository(Repository[AuctionSession]):
@@ -153,6 +164,19 @@ class BidderRepository(Repository[Bidder]):
             return {}
         stmt = select(Bidder).where(Bidder.session_id == session_id, Bidder.user_id.in_(user_ids))
         return {b.user_id: b for b in self.session.scalars(stmt)}
+
+    def registrations_of(self, session_id: int, user_ids: Sequence[int]) -> dict[int, Registration]:
+        """Several users' registrations for a session, by user id: what deciding their bids
+        reads of them (id and status), columns only, not the mapped rows."""
+        if not user_ids:
+            return {}
+        stmt = select(Bidder.id, Bidder.user_id, Bidder.status).where(
+            Bidder.session_id == session_id, Bidder.user_id.in_(user_ids)
+        )
+        return {
+            int(user_id): Registration(int(id_), int(user_id), status)
+            for id_, user_id, status in self.session.execute(stmt)
+        }
 
     def of_session(self, session_id: int) -> Sequence[Bidder]:
         """Every registration of a session, in order of arrival."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -69,6 +70,13 @@ class BidAnswer:
 
 _writers: weakref.WeakKeyDictionary[Database, threading.Lock] = weakref.WeakKeyDictionary()
 _writers_guard = threading.Lock()
+# The bidders' labels on lots that this process's bid units have committed, by database (see
+# `BidBatch.known_labels`); forgotten beyond LABELS_KEPT, when a long-running process has seen
+# that many, and learnt again from the database.
+_labels: weakref.WeakKeyDictionary[Database, dict[tuple[int, int], str]] = (
+    weakref.WeakKeyDictionary()
+)
+LABELS_KEPT = 100_000
 
 
 @contextmanager
@@ -100,13 +108,18 @@ def place_bids(database: Database, requests: Sequence[BidRequest], clock: Clock)
     Each bidder's token is checked inside the same unit. A lock not had in time answers every
     bid of the batch with 503 (nothing was stored: the same keys may be retried).
     """
+    with _writers_guard:
+        labels = _labels.setdefault(database, {})
+        if len(labels) > LABELS_KEPT:
+            labels.clear()
     for attempt in range(RETRIES):
         try:
             with _one_writer(database), database.unit_of_work(immediate=True) as session:
-                batch = BidBatch(session, clock)
+                batch = BidBatch(session, clock, labels)
                 batch.prefetch(requests)
                 attempts: list[Attempt] = [batch.place(r) for r in requests]
                 batch.write()
+            batch.remember_labels()
         except IntegrityError:
             if attempt == RETRIES - 1:
                 raise
@@ -204,6 +217,9 @@ class PublicViews:
         self.database = database
         self.shared = shared  # seconds a probe is shared for
         self._lock = threading.Lock()
+        # One read of a lot's shared state at a time: listeners woken together whose kept
+        # copy is stale wait for the first one's read and take it, rather than each reading.
+        self._readers: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
         self._views: dict[int, tuple[object, LotView]] = {}
         self._probes: dict[int, tuple[float, object]] = {}
         # By lot: when each member last rendered it, and the standings read (when, for what).
@@ -214,13 +230,20 @@ class PublicViews:
         """The lot's stored state (`probe_lot`), shared by the listeners that ask within
         `shared` seconds of each other: a change made here wakes them all at once, and
         one reads for all (a change `forget` is told of is read afresh)."""
-        now = time.monotonic()
         if (kept := self.kept_probe(lot_id)) is not NOT_KEPT:
             return kept
-        stored = probe_lot(self.database, lot_id)
-        with self._lock:
-            self._probes[lot_id] = (now, stored)
+        with self._reader(lot_id):
+            if (kept := self.kept_probe(lot_id)) is not NOT_KEPT:
+                return kept  # read by the listener this one waited for
+            now = time.monotonic()
+            stored = probe_lot(self.database, lot_id)
+            with self._lock:
+                self._probes[lot_id] = (now, stored)
         return stored
+
+    def _reader(self, lot_id: int) -> threading.Lock:
+        with self._lock:
+            return self._readers[lot_id]
 
     def kept_probe(self, lot_id: int) -> object:
         """The shared probe of the lot if one is fresh, without reading (else `NOT_KEPT`):
@@ -241,19 +264,32 @@ class PublicViews:
         """The lot as the viewer sees it, for the stored state a probe just found."""
         if viewer.is_staff:
             return read_lot(self.database, viewer, lot_id, clock)
+        view = self._public(lot_id, stored, clock)
+        if not viewer.is_anonymous:
+            assert viewer.user_id is not None
+            standing = self._standing(lot_id, stored, view, viewer.user_id)
+            view = with_standing(view, standing, view.now)
+        return present_lot(view, staff=False)
+
+    def _public(self, lot_id: int, stored: object, clock: Clock) -> LotView:
+        # The lot as visitors see it for this stored state: kept, or read once for all.
+        if (kept := self._kept_view(lot_id, stored, clock)) is not None:
+            return kept
+        with self._reader(lot_id):
+            if (kept := self._kept_view(lot_id, stored, clock)) is not None:
+                return kept  # read by the listener this one waited for
+            view = lot_view(self.database, ANONYMOUS, lot_id, clock)
+            with self._lock:
+                self._views[lot_id] = (stored, view)
+            return view
+
+    def _kept_view(self, lot_id: int, stored: object, clock: Clock) -> LotView | None:
         with self._lock:
             kept = self._views.get(lot_id)
         now = clock()
         if kept is None or kept[0] != stored or is_closable(kept[1].lot, now):
-            view = lot_view(self.database, ANONYMOUS, lot_id, clock)
-            with self._lock:
-                self._views[lot_id] = (stored, view)
-        else:
-            view = replace(kept[1], now=now)
-        if not viewer.is_anonymous:
-            assert viewer.user_id is not None
-            view = with_standing(view, self._standing(lot_id, stored, view, viewer.user_id), now)
-        return present_lot(view, staff=False)
+            return None
+        return replace(kept[1], now=now)
 
     def kept_render(
         self, lot_id: int, stored: object, clock: Clock, viewer: Viewer = ANONYMOUS
@@ -291,13 +327,16 @@ class PublicViews:
             members = self._members.setdefault(lot_id, {})
             members[user_id] = now
             kept = self._standings.get(lot_id)
-            listening = [u for u, at in members.items() if now - at < MEMBERS_KEPT]
-        if (
-            kept is None
-            or kept[1] != stored
-            or now - kept[0] >= self.shared
-            or user_id not in kept[2]
-        ):
+        if _fresh(kept, stored, now, self.shared, user_id):
+            assert kept is not None
+            return kept[2][user_id]
+        with self._reader(lot_id):  # one read for the members woken together
+            with self._lock:
+                kept = self._standings.get(lot_id)
+                listening = [u for u, at in members.items() if now - at < MEMBERS_KEPT]
+            if _fresh(kept, stored, now, self.shared, user_id):
+                assert kept is not None
+                return kept[2][user_id]  # read by the listener this one waited for
             with self.database.unit_of_work() as session:
                 table = AuctionService(session, ANONYMOUS).standings(public, listening)
             kept = (now, stored, {u: table.get(u, Standing(None, None)) for u in listening})
@@ -306,3 +345,15 @@ class PublicViews:
                 for gone in [u for u, at in members.items() if now - at >= MEMBERS_KEPT]:
                     del members[gone]
         return kept[2][user_id]
+
+
+def _fresh(
+    kept: tuple[float, object, dict[int, Standing]] | None,
+    stored: object,
+    now: float,
+    shared: float,
+    user_id: int,
+) -> bool:
+    """Whether standings read for others serve this member now: read for the same stored
+    state, within the shared time, with this member among them."""
+    return kept is not None and kept[1] == stored and now - kept[0] < shared and user_id in kept[2]

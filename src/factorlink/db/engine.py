@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,13 +12,18 @@ from sqlalchemy.engine import make_url
 from factorlink.config import Settings
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(wal_autocheckpoint: int | None) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if wal_autocheckpoint is not None:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={int(wal_autocheckpoint)}")
+        cursor.close()
+
+    return on_connect
 
 
 def _json_dumps(value: Any) -> str:
@@ -25,8 +31,11 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def make_engine(settings: Settings) -> Engine:
-    """Creates the engine for the configured database, making the data directory if needed."""
+def make_engine(settings: Settings, *, wal_autocheckpoint: int | None = None) -> Engine:
+    """Creates the engine for the configured database, making the data directory if needed.
+
+    On SQLite, `wal_autocheckpoint` sets the pages of log past which a commit checkpoints
+    (SQLite's default, 1,000, if None): see `db.checkpoints`."""
     url = make_url(settings.effective_database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -37,7 +46,7 @@ def make_engine(settings: Settings) -> Engine:
             json_serializer=_json_dumps,
             hide_parameters=True,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(wal_autocheckpoint))
         return engine
     return create_engine(
         url,

@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from factorlink.config import Settings, settings_scope
+from factorlink.db.checkpoints import WAL_AUTOCHECKPOINT, BackgroundCheckpoints
 from factorlink.db.engine import make_engine
 from factorlink.db.migrate import upgrade_to_head
 
@@ -26,9 +28,17 @@ def log_match_changes(sessions: sessionmaker[Session]) -> None:
 class Database:
     """An engine, migrated on first use, and a factory of units of work."""
 
-    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, *, migrate: bool = True, background_checkpoints: bool = False
+    ) -> None:
+        """`background_checkpoints`: a server's database; on a SQLite file, its log is
+        checkpointed by a thread of its own rather than in the commits (`db.checkpoints`),
+        from `start_checkpoints` until `dispose`."""
         self.settings = settings
-        self.engine: Engine = make_engine(settings)
+        self.checkpoints: BackgroundCheckpoints | None = None
+        self._background_checkpoints = background_checkpoints and _is_sqlite_file(settings)
+        autocheckpoint = WAL_AUTOCHECKPOINT if self._background_checkpoints else None
+        self.engine: Engine = make_engine(settings, wal_autocheckpoint=autocheckpoint)
         if migrate:
             upgrade_to_head(self.engine)
         # Each session knows its database, so services can reach per-database state (indexes).
@@ -62,8 +72,26 @@ class Database:
         """Runs the callback when the database is disposed (e.g. to close its indexes)."""
         self._on_dispose.append(callback)
 
+    def start_checkpoints(self) -> None:
+        """Starts checkpointing the log in the background, if this is a server's database on
+        a SQLite file (see `__init__`) and it has not started yet."""
+        if not self._background_checkpoints or self.checkpoints is not None:
+            return
+        path = self.engine.url.database
+        assert path is not None
+        self.checkpoints = BackgroundCheckpoints(path)
+        self.checkpoints.start()
+
     def dispose(self) -> None:
         """Closes what hangs on the database, then every pooled connection."""
         while self._on_dispose:
             self._on_dispose.pop()()
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
+            self.checkpoints = None
         self.engine.dispose()
+
+
+def _is_sqlite_file(settings: Settings) -> bool:
+    url = make_url(settings.effective_database_url)
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
