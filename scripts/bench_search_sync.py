@@ -12,9 +12,6 @@ not a test (tests/matching/live/test_sync.py runs the same at 600 rows).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import os
 import signal
 import subprocess
@@ -40,27 +37,10 @@ from factorlink.introduction.models import PartyKind
 from factorlink.matching.live.indexes import digest, factor_documents
 from factorlink.matching.live.sync import SearchSync, target_of
 from factorlink.matching.models import MatchChange, SearchWatermark
-from factorlink.sample.loader import DATA_DIR
+from factorlink.sample.loader import achievements_csv
 
 ADMIN = Viewer(user_id=0, role=Role.admin)
 FACTORLINK = Path(sys.executable).with_name("factorlink")
-
-
-def achievements(count: int) -> bytes:
-    """A CSV of N achievements from the packaged sample, with distinct codes and titles."""
-    lines = (DATA_DIR / "achievements.jsonl").read_text(encoding="utf-8").splitlines()
-    base = [json.loads(line) for line in lines if line.strip()]
-    out = io.StringIO()
-    writer: Any = None
-    for i in range(count):
-        row = dict(base[i % len(base)])
-        row["编号"] = f"SYNC-{i:07d}"
-        row["成果名称"] = f"{row['成果名称']}(批次{i // len(base) + 1})"
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
-    return out.getvalue().encode()
 
 
 def watermark(database: Database, target: str) -> int:
@@ -81,7 +61,7 @@ def run(rows: int, batch: int, database_url: str | None, folder: Path) -> list[s
     start = time.perf_counter()
     with database.unit_of_work() as session:
         ImportService(session, ADMIN).run(
-            ImportKind.achievement, read_table("a.csv", achievements(rows)), source="bench"
+            ImportKind.achievement, read_table("a.csv", achievements_csv(rows)), source="bench"
         )
     import_s = time.perf_counter() - start
     with database.unit_of_work() as session:

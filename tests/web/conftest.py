@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from factorlink.api.app import create_app
 from factorlink.auth.models import Role, User
 from factorlink.auth.passwords import hash_password
 from factorlink.config import Settings
 from factorlink.db.session import Database
+from tests.factories import MakeOrganization
 from tests.web.browser import (
     ARGS,
     CHROMIUM,
@@ -35,6 +37,7 @@ PASSWORD = "G60-web-password-1"
 _TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
 
 MakeWebUser = Callable[..., User]
+LogInMember = Callable[..., User]
 LoginAs = Callable[[TestClient, User], None]
 
 
@@ -92,6 +95,40 @@ def login_as() -> LoginAs:
         assert response.status_code == 303, response.text
 
     return login
+
+
+@pytest.fixture
+def log_in_member(
+    make_org: MakeOrganization, make_web_user: MakeWebUser, login_as: LoginAs
+) -> LogInMember:
+    """Logs a client in as the member of a new organisation of that name (and city); returns
+    the user (its `organization_id` is the organisation's)."""
+
+    def log_in(
+        client: TestClient, name: str, city: str = "jiaxing", *, username: str | None = None
+    ) -> User:
+        org = make_org(name, city=city)
+        user = make_web_user(username or f"u{org.id}", Role.member, organization_id=org.id)
+        login_as(client, user)
+        return user
+
+    return log_in
+
+
+def post_form(
+    client: TestClient,
+    path: str,
+    data: dict[str, str],
+    *,
+    page: str | None = None,
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
+) -> Response:
+    """Posts a form as the browser would: with the form token of the page that shows it (the
+    path itself unless `page`), redirects not followed."""
+    token = csrf_token(client.get(page or path).text)
+    return client.post(
+        path, data={**data, "csrf_token": token}, files=files, follow_redirects=False
+    )
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,8 @@ from factorlink.lead.intake import TYPE_LABELS
 from factorlink.web import catalog, i18n
 from factorlink.web.english import install
 from factorlink.web.render import TEMPLATES
-from tests.factories import MakeOrganization
 from tests.introduction.builders import ADMIN, add_listing
-from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
+from tests.web.conftest import LoginAs, LogInMember, MakeWebUser, csrf_token
 
 CALLS = (re.compile(r'_\(\s*"([^"]+)"\s*\)'), re.compile(r"_\(\s*'([^']+)'\s*\)"))
 # Labels listed in templates as ("value", "中文") pairs and shown through _(label).
@@ -99,9 +98,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def test_the_lead_page_my_pages_and_the_workspace_in_english(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
     make_web_user: MakeWebUser,
     login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     # Issue 14: English mode left cities, industries and reasons in Chinese ("Industry:Both").
     client.get("/lang/en")
@@ -128,10 +127,9 @@ def test_the_lead_page_my_pages_and_the_workspace_in_english(
     assert facts["Sent at"].endswith(" Beijing time")
     assert "。" not in status.split('role="status"')[1].split("</div>")[0]
 
-    org = make_org("嘉兴示例新能源有限公司", city="jiaxing")
+    log_in_member(client, "嘉兴示例新能源有限公司", username="m1")
     demand = add_listing(database, "demand")
     achievement = add_listing(database, "achievement")  # 示例大学's, in 杭州
-    login_as(client, make_web_user("m1", Role.member, organization_id=org.id))
     client.get("/lang/en")
     with database.unit_of_work() as session:
         IntroductionService(session, ADMIN).create(

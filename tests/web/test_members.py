@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -19,40 +18,20 @@ from factorlink.introduction.service import IntroductionService
 from factorlink.organization.repository import OrganizationRepository
 from tests.factories import MakeOrganization
 from tests.introduction.builders import ADMIN, add_listing, introduce
-from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
+from tests.web.conftest import LoginAs, LogInMember, MakeWebUser, csrf_token, post_form
 
 FULL_MOBILE = re.compile(r"(?<![\d*])1[3-9]\d{9}(?!\d)")
 DEMAND_ORG = "嘉兴示例新能源有限公司"  # the builders' demand belongs to it
 ACHIEVEMENT_ORG = "示例大学"
 
 
-def _member(
-    client: TestClient,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
-    name: str,
-    city: str = "jiaxing",
-) -> int:
-    org = make_org(name, city=city)
-    login_as(client, make_web_user(f"u{org.id}", Role.member, organization_id=org.id))
-    return org.id
-
-
-def _post(client: TestClient, path: str, data: dict[str, str], page: str) -> Any:
-    token = csrf_token(client.get(page).text)
-    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
-
-
 def test_my_listings_lists_every_kind_and_edits_withdraws_and_closes(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     assert client.get("/my/listings", follow_redirects=False).status_code == 303  # log in first
-    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    log_in_member(client, DEMAND_ORG)
     demand = add_listing(database, "demand")
     add_listing(database, "capital", organization=DEMAND_ORG, name="本公司产业基金")
     add_listing(database, "achievement")  # another organisation's
@@ -78,18 +57,20 @@ def test_my_listings_lists_every_kind_and_edits_withdraws_and_closes(
     assert client.get(saved.headers["location"]).text.count("(修订)") >= 1
 
     # Withdrawn: hidden from the public, kept for the owner; shown again; then closed as done.
-    moved = _post(
-        client, f"/my/listings/demand/{demand}/state", {"to": "withdrawn"}, "/my/listings"
+    moved = post_form(
+        client, f"/my/listings/demand/{demand}/state", {"to": "withdrawn"}, page="/my/listings"
     )
     assert moved.status_code == 303
     assert 'data-state="withdrawn"' in client.get("/my/listings").text
     assert TestClient(client.app).get(f"/demands/{demand}").status_code == 404
     assert client.get(f"/demands/{demand}").status_code == 200
-    _post(client, f"/my/listings/demand/{demand}/state", {"to": "active"}, "/my/listings")
+    post_form(client, f"/my/listings/demand/{demand}/state", {"to": "active"}, page="/my/listings")
     assert TestClient(client.app).get(f"/demands/{demand}").status_code == 200
-    _post(client, f"/my/listings/demand/{demand}/state", {"to": "closed"}, "/my/listings")
+    post_form(client, f"/my/listings/demand/{demand}/state", {"to": "closed"}, page="/my/listings")
     assert "已解决" in TestClient(client.app).get(f"/demands/{demand}").text
-    refused = _post(client, f"/my/listings/demand/{demand}/state", {"to": "active"}, "/my/listings")
+    refused = post_form(
+        client, f"/my/listings/demand/{demand}/state", {"to": "active"}, page="/my/listings"
+    )
     assert refused.status_code == 409
     assert "已解决" in refused.text
     with database.unit_of_work() as session:
@@ -100,18 +81,19 @@ def test_a_member_cannot_touch_another_organisations_listing(
     client: TestClient,
     database: Database,
     make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     make_org(DEMAND_ORG)
     demand = add_listing(database, "demand")
-    _member(client, make_org, make_web_user, login_as, "湖州某公司", "huzhou")
+    log_in_member(client, "湖州某公司", "huzhou")
     assert client.get(f"/my/listings/demand/{demand}/edit").status_code == 403
-    moved = _post(
-        client, f"/my/listings/demand/{demand}/state", {"to": "withdrawn"}, "/my/listings"
+    moved = post_form(
+        client, f"/my/listings/demand/{demand}/state", {"to": "withdrawn"}, page="/my/listings"
     )
     assert moved.status_code == 403
-    edit = _post(client, f"/my/listings/demand/{demand}/edit", {"title": "x"}, "/my/listings")
+    edit = post_form(
+        client, f"/my/listings/demand/{demand}/edit", {"title": "x"}, page="/my/listings"
+    )
     assert edit.status_code == 403
     with database.unit_of_work() as session:
         assert session.scalars(select(Demand.state)).one() == "active"
@@ -120,11 +102,11 @@ def test_a_member_cannot_touch_another_organisations_listing(
 def test_asking_for_an_introduction_from_a_match_lands_in_the_operators_queue(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
     make_web_user: MakeWebUser,
     login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    log_in_member(client, DEMAND_ORG)
     demand = add_listing(database, "demand", description="寻求石墨烯散热膜导热方案")
     achievement = add_listing(database, "achievement")
     page = client.get(f"/demands/{demand}")
@@ -172,12 +154,11 @@ def test_i_can_solve_answers_a_demand_with_an_own_achievement(
     client: TestClient,
     database: Database,
     make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     make_org(DEMAND_ORG)
     demand = add_listing(database, "demand")
-    _member(client, make_org, make_web_user, login_as, ACHIEVEMENT_ORG, "hangzhou")
+    log_in_member(client, ACHIEVEMENT_ORG, "hangzhou")
     ours = add_listing(database, "achievement")
     page = client.get(f"/demands/{demand}")
     assert "我能解决" in page.text and "已有 0 项成果响应" in page.text
@@ -207,11 +188,9 @@ def test_i_can_solve_answers_a_demand_with_an_own_achievement(
 def test_contacts_after_login_as_the_policy_entitles_and_why_not_otherwise(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    log_in_member(client, DEMAND_ORG)
     demand = add_listing(database, "demand")
     achievement = add_listing(database, "achievement", contact_mobile="13955556666")
     visitor = TestClient(client.app).get(f"/achievements/{achievement}").text
@@ -234,11 +213,9 @@ def test_contacts_after_login_as_the_policy_entitles_and_why_not_otherwise(
 
 def test_the_post_form_starts_with_the_organisations_city_and_contact(
     client: TestClient,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    log_in_member(client, DEMAND_ORG)
     form = client.get("/post/demand").text
     assert 'id="f-city" name="city" type="text" value="嘉兴"' in form
     assert 'value="王建国"' in form and 'value="13900001111"' in form
@@ -248,18 +225,18 @@ def test_the_post_form_starts_with_the_organisations_city_and_contact(
 def test_a_member_withdraws_their_own_pending_request_from_my_introductions(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
     make_web_user: MakeWebUser,
     login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    log_in_member(client, DEMAND_ORG)
     demand = add_listing(database, "demand")
     achievement = add_listing(database, "achievement")
     second = add_listing(database, "achievement", title="第二项成果")
     ids = []
     for b_id in (achievement, second):
         data = {"a_kind": "demand", "a_id": str(demand), "b_kind": "achievement"}
-        asked = _post(client, "/my/introductions", {**data, "b_id": str(b_id)}, "/my")
+        asked = post_form(client, "/my/introductions", {**data, "b_id": str(b_id)}, page="/my")
         assert asked.status_code == 303
         ids.append(int(asked.headers["location"].rsplit("-", 1)[1]))
     first, other = ids
@@ -273,12 +250,14 @@ def test_a_member_withdraws_their_own_pending_request_from_my_introductions(
     login_as(counterpart, make_web_user("university", Role.member, organization_id=university_id))
     theirs = counterpart.get("/my/introductions").text
     assert f"intro-{first}" in theirs and f'action="/my/introductions/{first}/cancel"' not in theirs
-    refused = _post(counterpart, f"/my/introductions/{first}/cancel", {}, "/my/introductions")
+    refused = post_form(
+        counterpart, f"/my/introductions/{first}/cancel", {}, page="/my/introductions"
+    )
     assert refused.status_code == 403
 
     page = client.get("/my/introductions").text
     assert f'action="/my/introductions/{first}/cancel"' in page and "撤回申请" in page
-    cancelled = _post(client, f"/my/introductions/{first}/cancel", {}, "/my/introductions")
+    cancelled = post_form(client, f"/my/introductions/{first}/cancel", {}, page="/my/introductions")
     assert cancelled.status_code == 303
     after = client.get(cancelled.headers["location"]).text
     assert "申请已撤回" in after and f'action="/my/introductions/{first}/cancel"' not in after
@@ -290,7 +269,7 @@ def test_a_member_withdraws_their_own_pending_request_from_my_introductions(
     # Once an operator has accepted a request, it is theirs to close.
     with database.unit_of_work() as session:
         IntroductionService(session, ADMIN).transition(other, IntroductionStatus.proposed)
-    late = _post(client, f"/my/introductions/{other}/cancel", {}, "/my/introductions")
+    late = post_form(client, f"/my/introductions/{other}/cancel", {}, page="/my/introductions")
     assert late.status_code == 409
 
 
@@ -304,9 +283,9 @@ def _queue(client: TestClient, login_as: LoginAs, make_web_user: MakeWebUser) ->
 def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
     make_web_user: MakeWebUser,
     login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     # 预约考察 on a carrier and 我要洽谈 on an achievement by a member with no demand of their
     # own: a request of their organisation, not a lead, waiting in the operators' queue with
@@ -314,11 +293,11 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
     carrier = add_listing(database, "carrier")
     achievement = add_listing(database, "achievement")
     assert "/leads/new?" in TestClient(client.app).get(f"/carriers/{carrier}").text  # visitors
-    org_id = _member(client, make_org, make_web_user, login_as, "湖州示例智造有限公司", "huzhou")
+    org_id = log_in_member(client, "湖州示例智造有限公司", "huzhou").organization_id
     page = client.get(f"/carriers/{carrier}").text
     assert "/leads/new?" not in page and 'name="purpose" value="预约考察"' in page
     assert f'name="a" value="organization:{org_id}"' in page
-    visit = _post(
+    visit = post_form(
         client,
         "/my/introductions",
         {
@@ -329,7 +308,7 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
             "note": "下周二上午,3人,需2000㎡",
             "back": f"/carriers/{carrier}#approach",
         },
-        f"/carriers/{carrier}",
+        page=f"/carriers/{carrier}",
     )
     assert visit.status_code == 303
     assert visit.headers["location"].startswith(f"/carriers/{carrier}?requested=")
@@ -338,7 +317,7 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
 
     page = client.get(f"/achievements/{achievement}").text
     assert 'name="purpose" value="我要洽谈"' in page and "/leads/new?" not in page
-    talk = _post(
+    talk = post_form(
         client,
         "/my/introductions",
         {
@@ -348,7 +327,7 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
             "purpose": "我要洽谈",
             "back": f"/achievements/{achievement}#approach",
         },
-        f"/achievements/{achievement}",
+        page=f"/achievements/{achievement}",
     )
     assert talk.status_code == 303
     with database.unit_of_work() as session:
@@ -383,25 +362,23 @@ def test_a_site_visit_and_talks_land_in_the_queue_as_the_members_organisation(
 def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_asked_for(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     # Capital and an organisation's page offer 申请对接 to a member (with their own listings of
     # the matching kinds to choose from); on the member's own organisation page, the matched
     # carriers and capital can be asked for (an organisation was no requestable side before).
-    org_id = _member(client, make_org, make_web_user, login_as, ACHIEVEMENT_ORG, "hangzhou")
+    org_id = log_in_member(client, ACHIEVEMENT_ORG, "hangzhou").organization_id
     own = add_listing(database, "achievement")
     fund = add_listing(database, "capital", industries="新材料、人工智能")
     carrier = add_listing(database, "carrier")
     page = client.get(f"/capital/{fund}").text
     assert 'name="purpose" value="申请对接"' in page
     assert f'value="organization:{org_id}"' in page and f'value="achievement:{own}"' in page
-    asked = _post(
+    asked = post_form(
         client,
         "/my/introductions",
         {"a": f"achievement:{own}", "b_kind": "capital", "b_id": str(fund), "purpose": "申请对接"},
-        f"/capital/{fund}",
+        page=f"/capital/{fund}",
     )
     assert asked.status_code == 303
     assert f'value="achievement:{own}"' not in client.get(f"/capital/{fund}").text
@@ -410,7 +387,7 @@ def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_as
     assert f'data-kind="carrier" data-id="{carrier}"' in panel
     card = panel.split(f'data-kind="carrier" data-id="{carrier}"')[1].split("result match")[0]
     assert "申请对接</button>" in card
-    asked = _post(
+    asked = post_form(
         client,
         "/my/introductions",
         {
@@ -420,7 +397,7 @@ def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_as
             "b_id": str(carrier),
             "back": f"/organizations/{org_id}?target=carrier#matches",
         },
-        f"/organizations/{org_id}",
+        page=f"/organizations/{org_id}",
     )
     assert asked.status_code == 303
     again = client.get(asked.headers["location"]).text.split('id="matches"')[1]
@@ -435,11 +412,9 @@ def test_every_other_kind_offers_an_introduction_and_an_organisation_match_is_as
 def test_my_introductions_dates_a_request_on_the_corridors_day(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    org_id = _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    org_id = log_in_member(client, DEMAND_ORG).organization_id
     demand = add_listing(database, "demand")
     achievement = add_listing(database, "achievement")
     with database.unit_of_work() as session:
@@ -459,12 +434,12 @@ DERIVED = re.compile(r"\b[A-Z]{3}-[0-9A-F]{12}\b")
 def test_derived_codes_are_left_to_operators(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
     make_web_user: MakeWebUser,
     login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
     # Issue 14: ORG-6576269F9176 / CAR-… in the match panel and in 我的发布 said nothing.
-    _member(client, make_org, make_web_user, login_as, DEMAND_ORG)
+    log_in_member(client, DEMAND_ORG)
     demand = add_listing(database, "demand", description="寻求石墨烯散热膜导热方案")
     achievement = add_listing(database, "achievement")
     named = add_listing(database, "achievement", title="石墨烯导热膜", code="HZ-ACH-2026-01")

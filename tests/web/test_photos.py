@@ -12,25 +12,16 @@ from factorlink.auth.models import Role
 from factorlink.auth.viewer import Viewer
 from factorlink.carrier.service import CarrierService
 from factorlink.db.session import Database
-from tests.factories import MakeOrganization
 from tests.photo import pictures
-from tests.web.conftest import LoginAs, MakeWebUser, csrf_token
+from tests.web.conftest import LoginAs, LogInMember, MakeWebUser, csrf_token, post_form
 
 CARRIER = {"name": "嘉善科创园标准厂房2号楼", "kind": "厂房", "city": "嘉兴", "area": "3000㎡"}
 THUMB = re.compile(r'src="(/media/photos/[0-9a-f]{64}\.webp)"')
 
 
-def _owned_carrier(
-    database: Database,
-    client: TestClient,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
-) -> int:
-    org = make_org("嘉善示例园区运营有限公司", city="jiaxing")
-    user = make_web_user("yuanqu", Role.member, organization_id=org.id)
-    login_as(client, user)
-    viewer = Viewer(user_id=user.id, role=Role.member, organization_id=org.id)
+def _owned_carrier(database: Database, client: TestClient, log_in_member: LogInMember) -> int:
+    user = log_in_member(client, "嘉善示例园区运营有限公司", username="yuanqu")
+    viewer = Viewer(user_id=user.id, role=Role.member, organization_id=user.organization_id)
     with database.unit_of_work() as session:
         return CarrierService(session, viewer).create(CARRIER).id
 
@@ -40,21 +31,21 @@ def _edit(client: TestClient, carrier: int) -> str:
 
 
 def _upload(client: TestClient, carrier: int, *named: tuple[str, bytes]) -> Response:
-    token = csrf_token(client.get(_edit(client, carrier)).text)
-    return client.post(
+    return post_form(
+        client,
         f"/my/listings/carrier/{carrier}/photos",
-        data={"csrf_token": token, "caption": "园区实景"},
+        {"caption": "园区实景"},
+        page=_edit(client, carrier),
         files=[("files", (name, data, "image/jpeg")) for name, data in named],
-        follow_redirects=False,
     )
 
 
 def _press(client: TestClient, carrier: int, photo: int, do: str) -> Response:
-    token = csrf_token(client.get(_edit(client, carrier)).text)
-    return client.post(
+    return post_form(
+        client,
         f"/my/listings/carrier/{carrier}/photos/{photo}",
-        data={"csrf_token": token, "do": do},
-        follow_redirects=False,
+        {"do": do},
+        page=_edit(client, carrier),
     )
 
 
@@ -65,11 +56,9 @@ def _ids(client: TestClient, carrier: int) -> list[int]:
 def test_the_owner_manages_photos_with_plain_forms(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    carrier = _owned_carrier(database, client, make_org, make_web_user, login_as)
+    carrier = _owned_carrier(database, client, log_in_member)
     page = client.get(_edit(client, carrier))
     assert "还没有照片" in page.text and 'enctype="multipart/form-data"' in page.text
     sent = _upload(
@@ -99,11 +88,9 @@ def test_the_owner_manages_photos_with_plain_forms(
 def test_a_refused_photo_is_named_on_the_edit_page_and_nothing_is_kept(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    carrier = _owned_carrier(database, client, make_org, make_web_user, login_as)
+    carrier = _owned_carrier(database, client, log_in_member)
     refused = _upload(
         client, carrier, ("好.jpg", pictures.phone_jpeg()), ("动图.jpg", pictures.gif())
     )
@@ -118,11 +105,9 @@ def test_a_refused_photo_is_named_on_the_edit_page_and_nothing_is_kept(
 def test_visitors_see_the_gallery_and_cannot_change_it(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
-    make_web_user: MakeWebUser,
-    login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    carrier = _owned_carrier(database, client, make_org, make_web_user, login_as)
+    carrier = _owned_carrier(database, client, log_in_member)
     assert "暂无照片" in client.get(f"/carriers/{carrier}").text  # the placeholder
     _upload(client, carrier, ("南门.jpg", pictures.phone_jpeg()))
     (photo,) = _ids(client, carrier)
@@ -144,11 +129,11 @@ def test_visitors_see_the_gallery_and_cannot_change_it(
 def test_staff_of_the_city_manage_a_members_carrier_photos(
     client: TestClient,
     database: Database,
-    make_org: MakeOrganization,
     make_web_user: MakeWebUser,
     login_as: LoginAs,
+    log_in_member: LogInMember,
 ) -> None:
-    carrier = _owned_carrier(database, client, make_org, make_web_user, login_as)
+    carrier = _owned_carrier(database, client, log_in_member)
     token = csrf_token(client.get("/login").text)
     client.post("/logout", data={"csrf_token": token})
     login_as(client, make_web_user("jx-operator", Role.operator, city_scope=["jiaxing"]))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -47,3 +51,21 @@ def load_sample(
     """Loads the listings, then the leads and introductions that refer to them."""
     reports = load_listings(session, viewer, data_dir)
     return reports, load_activity(session, viewer, data_dir)
+
+
+def achievements_csv(count: int, code_prefix: str = "SYNC") -> bytes:
+    """An import file (CSV, FactorLink's Chinese headers) of `count` achievements: the sample's
+    repeated, each with a code and title of its own — bulk imports for benchmarks and tests."""
+    lines = (DATA_DIR / "achievements.jsonl").read_text(encoding="utf-8").splitlines()
+    base = [json.loads(line) for line in lines if line.strip()]
+    out = io.StringIO()
+    writer: Any = None
+    for i in range(count):
+        row = dict(base[i % len(base)])
+        row["编号"] = f"{code_prefix}-{i:07d}"
+        row["成果名称"] = f"{row['成果名称']}(批次{i // len(base) + 1})"
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+    return out.getvalue().encode()

@@ -3,9 +3,6 @@ checked against the database; killed with SIGKILL in the middle of an import and
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import signal
 import subprocess
@@ -13,7 +10,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -33,7 +29,7 @@ from factorlink.matching.live.sync import SearchSync, target_of
 from factorlink.matching.live.warmup import warm
 from factorlink.matching.models import MatchChange, SearchWatermark
 from factorlink.matching.retrieval.engine import Method
-from factorlink.sample.loader import DATA_DIR
+from factorlink.sample.loader import achievements_csv
 from tests.introduction.builders import add_listing
 
 ADMIN = Viewer(user_id=0, role=Role.admin)
@@ -183,23 +179,6 @@ def test_rebuild_reloads_from_the_database(milvus_db: Database, worker: SearchSy
     assert worker.upserted == before  # what the rebuild read is not indexed again
 
 
-def _achievements(count: int) -> bytes:
-    """A CSV of `count` achievements from the packaged sample, with distinct codes and titles."""
-    lines = (DATA_DIR / "achievements.jsonl").read_text(encoding="utf-8").splitlines()
-    base = [json.loads(line) for line in lines if line.strip()]
-    out = io.StringIO()
-    writer: Any = None
-    for i in range(count):
-        row = dict(base[i % len(base)])
-        row["编号"] = f"SYNC-{i:07d}"
-        row["成果名称"] = f"{row['成果名称']}(批次{i // len(base) + 1})"
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
-    return out.getvalue().encode()
-
-
 def _env(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACTORLINK_")}
     env.update(
@@ -226,7 +205,7 @@ def test_sync_killed_mid_import_resumes_to_the_database_s_state(
     rows = 600
     with milvus_db.unit_of_work() as session:
         ImportService(session, ADMIN).run(
-            ImportKind.achievement, read_table("a.csv", _achievements(rows)), source="test"
+            ImportKind.achievement, read_table("a.csv", achievements_csv(rows)), source="test"
         )
     command = [str(Path(sys.executable).parent / "factorlink"), "search", "sync"]
     env = _env(milvus_settings)
