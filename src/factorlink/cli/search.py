@@ -36,7 +36,8 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _sync() -> Iterator[SearchSync]:
+def sync_worker() -> Iterator[SearchSync]:
+    """The sync worker of the configured database and Milvus, closed afterwards."""
     settings = get_settings()
     if not settings.uses_milvus:
         raise InvalidInput(
@@ -65,7 +66,7 @@ def sync(
     """Follows the change log into Milvus (upserts and deletes by id, from the stored
     watermark; passages the vector store lacks are encoded here). Runs until stopped (Ctrl-C,
     SIGTERM) unless --once."""
-    with _sync() as worker:
+    with sync_worker() as worker:
         if once:
             worker.catch_up(encode=not no_encode)
         else:
@@ -90,7 +91,7 @@ def sync(
 def rebuild() -> None:
     """Reloads every kind's collection from the database (vectors from the vector store;
     run `search sync` to encode what it lacks)."""
-    with _sync() as worker:
+    with sync_worker() as worker:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("rebuilding", total=None)
             sizes = worker.rebuild(progress=lambda n: progress.advance(task, n))
@@ -106,7 +107,7 @@ def check(
     repair: bool = typer.Option(False, "--repair", help="Repair what differs."),
 ) -> None:
     """Compares each kind's collection with the database: ids and text fingerprints."""
-    with _sync() as worker:
+    with sync_worker() as worker:
         table = Table(
             "类型 kind",
             "条目 indexed",

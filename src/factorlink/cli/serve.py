@@ -71,26 +71,21 @@ def _search_sync(settings: Settings) -> Iterator[None]:
     if not (settings.uses_milvus and settings.search_sync == "background"):
         yield
         return
-    from factorlink.db.session import Database
-    from factorlink.matching.live.indexes import encoder_of
-    from factorlink.matching.live.sync import SearchSync
+    from factorlink.cli.search import sync_worker
 
     os.environ["FACTORLINK_SEARCH_SYNC"] = "off"  # read by the workers, started after this
-    database = Database(settings)
-    worker = SearchSync(database, encoder_of(database))
     stop = threading.Event()
-    thread = threading.Thread(
-        target=worker.run, args=(stop, settings.search_sync_interval),
-        name="factorlink-search-sync", daemon=True,
-    )  # fmt: skip
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-        worker.close()
-        database.dispose()
+    with sync_worker() as worker:
+        thread = threading.Thread(
+            target=worker.run, args=(stop, settings.search_sync_interval),
+            name="factorlink-search-sync", daemon=True,
+        )  # fmt: skip
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=30)
 
 
 @reports_errors
